@@ -20,23 +20,23 @@ class UpstreamSuiteTest
     @Test
     void shouldFindAllUpstreamScripts()
     {
-        assertThat(Files.isDirectory(SharedSuite.root())).as("shared suite at %s", SharedSuite.root()).isTrue();
-        assertThat(SharedSuite.scripts()).hasSize(177);
+        assertThat(Files.isDirectory(SuitePaths.root())).as("shared suite at %s", SuitePaths.root()).isTrue();
+        assertThat(SuitePaths.scripts()).hasSize(177);
     }
 
     @TestFactory
     Stream<DynamicTest> shouldParseAndRoundTripEveryScriptWithoutDefinitions()
     {
-        return SharedSuite.scripts().stream().map(path -> DynamicTest.dynamicTest(
-            SharedSuite.root().relativize(path).toString(), () -> roundTrip(path, Map.of())));
+        return SuitePaths.scripts().stream().map(path -> DynamicTest.dynamicTest(
+            SuitePaths.root().relativize(path).toString(), () -> roundTrip(path, Map.of())));
     }
 
     @TestFactory
     Stream<DynamicTest> shouldParseAndRoundTripEveryScriptWithIpv4Definitions()
     {
-        return SharedSuite.scripts().stream().map(path -> DynamicTest.dynamicTest(
-            SharedSuite.root().relativize(path).toString(),
-            () -> roundTrip(path, SharedSuite.IPV4_DEFINITIONS)));
+        return SuitePaths.scripts().stream().map(path -> DynamicTest.dynamicTest(
+            SuitePaths.root().relativize(path).toString(),
+            () -> roundTrip(path, SuitePaths.IPV4_DEFINITIONS)));
     }
 
     private static void roundTrip(final Path path, final Map<String, String> definitions)

@@ -13,26 +13,26 @@ import java.util.stream.Stream;
  * Locates the shared upstream packetdrill suite ({@code hostplane.shared} system property, else
  * {@code ../../shared} from the module directory).
  */
-final class SharedSuite
+public final class SuitePaths
 {
     /** The definitions run_all.py passes in ipv4 mode. */
-    static final Map<String, String> IPV4_DEFINITIONS = Map.of(
+    public static final Map<String, String> IPV4_DEFINITIONS = Map.of(
         "TFO_COOKIE", "3021b9d889017eeb",
         "CODE", "host_unreachable",
         "CMSG_LEVEL_IP", "SOL_IP",
         "CMSG_TYPE_RECVERR", "IP_RECVERR");
 
-    private SharedSuite()
+    private SuitePaths()
     {
     }
 
-    static Path root()
+    public static Path root()
     {
         final String shared = System.getProperty("hostplane.shared", "../../shared");
         return Path.of(shared, "conformance", "packetdrill");
     }
 
-    static List<Path> scripts()
+    public static List<Path> scripts()
     {
         try (Stream<Path> files = Files.walk(root()))
         {
