@@ -1,0 +1,182 @@
+package dev.hostplane.iopipe;
+
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where a transfer writes: a file at an offset or a connected TCP socket. A socket sink is borrowed for
+ * the transfer and handed back unchanged (same blocking mode, still open), so the caller can write a
+ * header before and read the next request after: the HTTP keep-alive pattern.
+ */
+public final class Sink
+{
+    private final EndpointKind kind;
+    private final Path path;
+    private final boolean truncate;
+    private final FileChannel fileChannel;
+    private final SocketChannel socketChannel;
+    private final Object nettyChannel;
+    private final long offset;
+
+    private Sink(
+        final EndpointKind kind,
+        final Path path,
+        final boolean truncate,
+        final FileChannel fileChannel,
+        final SocketChannel socketChannel,
+        final Object nettyChannel,
+        final long offset)
+    {
+        if (offset < 0)
+        {
+            throw new IllegalArgumentException("offset=" + offset + " (expected: >= 0)");
+        }
+        this.kind = kind;
+        this.path = path;
+        this.truncate = truncate;
+        this.fileChannel = fileChannel;
+        this.socketChannel = socketChannel;
+        this.nettyChannel = nettyChannel;
+        this.offset = offset;
+    }
+
+    /**
+     * The file at {@code path}, created or truncated, written from offset 0.
+     *
+     * @param path the file.
+     * @return the sink.
+     */
+    public static Sink file(final Path path)
+    {
+        return new Sink(EndpointKind.FILE, Objects.requireNonNull(path, "path"), true, null, null, null, 0);
+    }
+
+    /**
+     * The file at {@code path} (created if missing, not truncated), written from {@code offset}.
+     *
+     * @param path   the file.
+     * @param offset where the first byte goes.
+     * @return the sink.
+     */
+    public static Sink file(final Path path, final long offset)
+    {
+        return new Sink(EndpointKind.FILE, Objects.requireNonNull(path, "path"), false, null, null, null, offset);
+    }
+
+    /**
+     * An open, writable file channel written from {@code offset}; its own position is not used.
+     *
+     * @param channel the file.
+     * @param offset  where the first byte goes.
+     * @return the sink.
+     */
+    public static Sink file(final FileChannel channel, final long offset)
+    {
+        return new Sink(
+            EndpointKind.FILE, null, false, Objects.requireNonNull(channel, "channel"), null, null, offset);
+    }
+
+    /**
+     * A connected socket.
+     *
+     * @param channel the socket.
+     * @return the sink.
+     */
+    public static Sink socket(final SocketChannel channel)
+    {
+        return new Sink(EndpointKind.SOCKET, null, false, null, Objects.requireNonNull(channel, "channel"), null, 0);
+    }
+
+    /**
+     * A connected Netty socket channel (epoll or NIO transport). The pipe first waits until everything
+     * the pipeline wrote before (for example an HTTP header) has been flushed, then writes the body
+     * directly to the socket; the pipeline must not write until the transfer completes.
+     *
+     * @param channel a {@code io.netty.channel.Channel}.
+     * @return the sink.
+     */
+    public static Sink netty(final io.netty.channel.Channel channel)
+    {
+        return new Sink(EndpointKind.SOCKET, null, false, null, null, Objects.requireNonNull(channel, "channel"), 0);
+    }
+
+    /**
+     * What this sink is.
+     *
+     * @return file or socket.
+     */
+    public EndpointKind kind()
+    {
+        return kind;
+    }
+
+    /**
+     * The path, for a sink named by path.
+     *
+     * @return the path or {@code null}.
+     */
+    public Path path()
+    {
+        return path;
+    }
+
+    /**
+     * Whether a path sink is truncated when opened.
+     *
+     * @return true to truncate.
+     */
+    public boolean truncate()
+    {
+        return truncate;
+    }
+
+    /**
+     * The caller's file channel, if one was given.
+     *
+     * @return the channel or {@code null}.
+     */
+    public FileChannel fileChannel()
+    {
+        return fileChannel;
+    }
+
+    /**
+     * The caller's socket channel, if one was given.
+     *
+     * @return the channel or {@code null}.
+     */
+    public SocketChannel socketChannel()
+    {
+        return socketChannel;
+    }
+
+    /**
+     * The caller's Netty channel, if one was given.
+     *
+     * @return a {@code io.netty.channel.Channel} or {@code null}.
+     */
+    public Object nettyChannel()
+    {
+        return nettyChannel;
+    }
+
+    /**
+     * Where the first byte goes (files only).
+     *
+     * @return the offset.
+     */
+    public long offset()
+    {
+        return offset;
+    }
+
+    @Override
+    public String toString()
+    {
+        final Object what = null != path ? path : null != fileChannel ? fileChannel
+            : null != socketChannel ? socketChannel : nettyChannel;
+        return "Sink{kind=" + kind + " of=" + what + " offset=" + offset + '}';
+    }
+}

@@ -1,0 +1,205 @@
+package dev.hostplane.iopipe;
+
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where a transfer reads from: a file region or a TCP socket, with a known length or "until EOF".
+ * A source is a description only; the service opens (for a path) or borrows (for a channel) the
+ * descriptor when the transfer starts. Channels given by the caller are never closed by the pipe.
+ */
+public final class Source
+{
+    /** Length meaning "until the source reports end of file". */
+    public static final long UNTIL_EOF = -1;
+
+    private final EndpointKind kind;
+    private final Path path;
+    private final FileChannel fileChannel;
+    private final SocketChannel socketChannel;
+    private final Object nettyChannel;
+    private final long offset;
+    private final long length;
+
+    private Source(
+        final EndpointKind kind,
+        final Path path,
+        final FileChannel fileChannel,
+        final SocketChannel socketChannel,
+        final Object nettyChannel,
+        final long offset,
+        final long length)
+    {
+        if (offset < 0)
+        {
+            throw new IllegalArgumentException("offset=" + offset + " (expected: >= 0)");
+        }
+        if (length < UNTIL_EOF)
+        {
+            throw new IllegalArgumentException("length=" + length + " (expected: >= 0 or UNTIL_EOF)");
+        }
+        this.kind = kind;
+        this.path = path;
+        this.fileChannel = fileChannel;
+        this.socketChannel = socketChannel;
+        this.nettyChannel = nettyChannel;
+        this.offset = offset;
+        this.length = length;
+    }
+
+    /**
+     * The whole file at {@code path}.
+     *
+     * @param path the file.
+     * @return the source.
+     */
+    public static Source file(final Path path)
+    {
+        return file(path, 0, UNTIL_EOF);
+    }
+
+    /**
+     * A region of the file at {@code path}; the pipe opens and closes the file.
+     *
+     * @param path   the file.
+     * @param offset first byte to read.
+     * @param length bytes to read, or {@link #UNTIL_EOF}.
+     * @return the source.
+     */
+    public static Source file(final Path path, final long offset, final long length)
+    {
+        return new Source(EndpointKind.FILE, Objects.requireNonNull(path, "path"), null, null, null, offset, length);
+    }
+
+    /**
+     * A region of an open file; the channel's own position is neither used nor changed.
+     *
+     * @param channel the open file (must be readable).
+     * @param offset  first byte to read.
+     * @param length  bytes to read, or {@link #UNTIL_EOF}.
+     * @return the source.
+     */
+    public static Source file(final FileChannel channel, final long offset, final long length)
+    {
+        return new Source(
+            EndpointKind.FILE, null, Objects.requireNonNull(channel, "channel"), null, null, offset, length);
+    }
+
+    /**
+     * A connected socket read until the peer shuts down its side.
+     *
+     * @param channel the socket.
+     * @return the source.
+     */
+    public static Source socket(final SocketChannel channel)
+    {
+        return socket(channel, UNTIL_EOF);
+    }
+
+    /**
+     * The next {@code length} bytes of a connected socket; the socket stays usable afterwards.
+     *
+     * @param channel the socket.
+     * @param length  bytes to read, or {@link #UNTIL_EOF}.
+     * @return the source.
+     */
+    public static Source socket(final SocketChannel channel, final long length)
+    {
+        return new Source(
+            EndpointKind.SOCKET, null, null, Objects.requireNonNull(channel, "channel"), null, 0, length);
+    }
+
+    /**
+     * A connected Netty socket channel (epoll or NIO transport) read for {@code length} bytes. The channel
+     * must not read while the pipe runs: turn {@code autoRead} off first.
+     *
+     * @param channel a {@code io.netty.channel.Channel}.
+     * @param length  bytes to read, or {@link #UNTIL_EOF}.
+     * @return the source.
+     */
+    public static Source netty(final io.netty.channel.Channel channel, final long length)
+    {
+        return new Source(
+            EndpointKind.SOCKET, null, null, null, Objects.requireNonNull(channel, "channel"), 0, length);
+    }
+
+    /**
+     * What this source is.
+     *
+     * @return file or socket.
+     */
+    public EndpointKind kind()
+    {
+        return kind;
+    }
+
+    /**
+     * The path, for a source named by path.
+     *
+     * @return the path or {@code null}.
+     */
+    public Path path()
+    {
+        return path;
+    }
+
+    /**
+     * The caller's file channel, if one was given.
+     *
+     * @return the channel or {@code null}.
+     */
+    public FileChannel fileChannel()
+    {
+        return fileChannel;
+    }
+
+    /**
+     * The caller's socket channel, if one was given.
+     *
+     * @return the channel or {@code null}.
+     */
+    public SocketChannel socketChannel()
+    {
+        return socketChannel;
+    }
+
+    /**
+     * The caller's Netty channel, if one was given.
+     *
+     * @return a {@code io.netty.channel.Channel} or {@code null}.
+     */
+    public Object nettyChannel()
+    {
+        return nettyChannel;
+    }
+
+    /**
+     * First byte to read (files only).
+     *
+     * @return the offset.
+     */
+    public long offset()
+    {
+        return offset;
+    }
+
+    /**
+     * Bytes to read, or {@link #UNTIL_EOF}.
+     *
+     * @return the length.
+     */
+    public long length()
+    {
+        return length;
+    }
+
+    @Override
+    public String toString()
+    {
+        final Object what = null != path ? path : null != fileChannel ? fileChannel
+            : null != socketChannel ? socketChannel : nettyChannel;
+        return "Source{kind=" + kind + " of=" + what + " offset=" + offset + " length=" + length + '}';
+    }
+}

@@ -1,0 +1,535 @@
+package dev.hostplane.iopipe.internal;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+
+
+import dev.hostplane.iopipe.EndpointKind;
+import dev.hostplane.iopipe.PipeException;
+import dev.hostplane.iopipe.Sink;
+import dev.hostplane.iopipe.Source;
+import dev.hostplane.iopipe.Strategy;
+import dev.hostplane.iopipe.TransferFuture;
+import dev.hostplane.iopipe.TransferOptions;
+import dev.hostplane.iopipe.TransferResult;
+
+/**
+ * The pipe service's machinery: worker threads running one chunk at a time, the scheduler, the waiter
+ * thread, pools of kernel pipes and buffers, and the counters. {@code dev.hostplane.iopipe.PipeService}
+ * is its public face.
+ */
+public final class PipeEngine implements AutoCloseable
+{
+    private final Scheduler scheduler;
+    private final Waiter waiter;
+    private final Thread waiterThread;
+    private final List<Thread> workers = new ArrayList<>();
+    private final long chunkSize;
+    private final long callerRunsBytes;
+    private final int pipeSize;
+    private final int bufferSize;
+    private final ArrayBlockingQueue<KernelPipe> pipePool = new ArrayBlockingQueue<>(256);
+    private final ArrayBlockingQueue<WorkerContext.StagingBuffer> bufferPool = new ArrayBlockingQueue<>(256);
+    private final ArrayBlockingQueue<WorkerContext> callerContexts = new ArrayBlockingQueue<>(64);
+    private final Map<Strategy, Counters> strategyCounters = new EnumMap<>(Strategy.class);
+    private final Map<Long, TransferTask> active = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final boolean cpuClock;
+    private volatile boolean closed;
+
+    /**
+     * Starts the worker threads and the waiter.
+     *
+     * @param workerCount     worker threads.
+     * @param chunkSize       bytes per scheduling chunk.
+     * @param pipeSize        wanted kernel pipe size.
+     * @param bufferSize      copy buffer size.
+     * @param rate            service credit rate in bytes/s, 0 for none.
+     * @param tickNanos       credit timer period.
+     * @param callerRunsBytes blocking transfers up to this size run on the caller's thread (no rate only).
+     * @param threadPrefix    thread name prefix.
+     */
+    public PipeEngine(
+        final int workerCount,
+        final long chunkSize,
+        final int pipeSize,
+        final int bufferSize,
+        final long rate,
+        final long tickNanos,
+        final long callerRunsBytes,
+        final String threadPrefix)
+    {
+        this.chunkSize = chunkSize;
+        this.pipeSize = pipeSize;
+        this.bufferSize = bufferSize;
+        this.callerRunsBytes = rate > 0 ? 0 : callerRunsBytes;
+        for (final Strategy s : Strategy.values())
+        {
+            strategyCounters.put(s, new Counters());
+        }
+        boolean cpu = false;
+        try
+        {
+            cpu = threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled();
+        }
+        catch (final UnsupportedOperationException ignore)
+        {
+            // CPU counters stay 0 where the JVM cannot read thread CPU time.
+        }
+        this.cpuClock = cpu;
+        this.scheduler = new Scheduler(rate, chunkSize);
+        this.scheduler.tenant(dev.hostplane.iopipe.PipeService.DEFAULT_TENANT, 1, true);
+        this.waiter = new Waiter(this, scheduler, tickNanos);
+        this.waiterThread = new Thread(waiter, threadPrefix + "-waiter");
+        waiterThread.setDaemon(true);
+        waiterThread.start();
+        for (int i = 0; i < workerCount; i++)
+        {
+            final Thread t = new Thread(this::workerLoop, threadPrefix + "-worker-" + i);
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
+    }
+
+    /**
+     * Registers a tenant or changes its weight.
+     *
+     * @param name   tenant name.
+     * @param weight positive weight.
+     */
+    public void tenant(final String name, final int weight)
+    {
+        scheduler.tenant(name, weight, true);
+    }
+
+    /**
+     * Whether a tenant exists.
+     *
+     * @param name tenant name.
+     * @return true if registered.
+     */
+    public boolean hasTenant(final String name)
+    {
+        return null != scheduler.tenant(name, 0, false);
+    }
+
+    /**
+     * Starts a transfer.
+     *
+     * @param source  where to read.
+     * @param sink    where to write.
+     * @param options tenant, strategy, progress, timeout.
+     * @param inline  true when the caller will block anyway and may run a small transfer itself.
+     * @return the future; already failed for bad input.
+     */
+    public TransferFuture submit(final Source source, final Sink sink, final TransferOptions options, final boolean inline)
+    {
+        final TransferFuture future = new TransferFuture();
+        final TenantState tenant = scheduler.tenant(options.tenant(), 0, false);
+        if (null == tenant)
+        {
+            future.completeExceptionally(new IllegalArgumentException(
+                "tenant=" + options.tenant() + " is not registered (call PipeService.tenant(name, weight) first)"));
+            future.markStopped(0);
+            return future;
+        }
+        if (closed)
+        {
+            future.completeExceptionally(new PipeException(PipeException.Reason.CANCELLED, 0, "service=closed"));
+            future.markStopped(0);
+            return future;
+        }
+        final TransferTask task = new TransferTask(ids.incrementAndGet(), tenant, source, sink, options, future);
+        try
+        {
+            task.open();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            task.release(null);
+            future.completeExceptionally(ex);
+            future.markStopped(0);
+            return future;
+        }
+        active.put(task.id, task);
+        if (0 == task.total)
+        {
+            finish(task, null, null);
+            return future;
+        }
+        final Object nettySink = sink.nettyChannel();
+        if (null != nettySink)
+        {
+            // Whatever the pipeline wrote before (an HTTP header) must be on the wire before the body.
+            final io.netty.channel.Channel channel = (io.netty.channel.Channel)nettySink;
+            channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(f -> requeue(task));
+            return future;
+        }
+        if (inline && task.total > 0 && task.total <= callerRunsBytes)
+        {
+            runInline(task);
+            return future;
+        }
+        requeue(task);
+        return future;
+    }
+
+    void requeue(final TransferTask task)
+    {
+        if (!scheduler.enqueue(task))
+        {
+            expire(task, "service closed");
+        }
+    }
+
+    /** Ends a task that was cancelled, timed out, or stranded by close. */
+    void expire(final TransferTask task, final String why)
+    {
+        final PipeException failure;
+        if (null != why)
+        {
+            failure = new PipeException(PipeException.Reason.CANCELLED, task.transferred, task + " why=" + why);
+        }
+        else if (task.future.isDone())
+        {
+            failure = new PipeException(PipeException.Reason.CANCELLED, task.transferred, task + " why=cancelled");
+        }
+        else
+        {
+            failure = new PipeException(PipeException.Reason.TIMEOUT, task.transferred,
+                task + " elapsedMs=" + task.elapsedMillis() + " exceeded its timeout");
+        }
+        finish(task, null, failure);
+    }
+
+    private void workerLoop()
+    {
+        final WorkerContext ctx = new WorkerContext(pipeSize, bufferSize, pipePool, bufferPool);
+        try
+        {
+            while (!closed)
+            {
+                final TransferTask task;
+                try
+                {
+                    task = scheduler.take();
+                }
+                catch (final InterruptedException ex)
+                {
+                    break;
+                }
+                if (null == task)
+                {
+                    break;
+                }
+                final Outcome outcome = runChunk(task, ctx, true);
+                dispatch(task, outcome);
+            }
+        }
+        finally
+        {
+            ctx.close();
+        }
+    }
+
+    private void dispatch(final TransferTask task, final Outcome outcome)
+    {
+        switch (outcome)
+        {
+            case WAIT:
+                waiter.park(task);
+                break;
+            case CONTINUE:
+                requeue(task);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** What happens after a chunk. */
+    enum Outcome
+    {
+        DONE, WAIT, CONTINUE
+    }
+
+    private Outcome runChunk(final TransferTask task, final WorkerContext ctx, final boolean scheduled)
+    {
+        final long now = System.nanoTime();
+        if (task.future.isDone() || task.expired(now) || closed)
+        {
+            if (scheduled)
+            {
+                scheduler.settle(task, 0);
+            }
+            expire(task, closed ? "service closed" : null);
+            return Outcome.DONE;
+        }
+        task.waitFd = -1;
+        task.retryLater = false;
+        final long before = task.transferred;
+        final long cpuStart = cpuClock ? threads.getCurrentThreadCpuTime() : 0;
+        Throwable failure = null;
+        try
+        {
+            Movers.move(task, ctx, task.plannedChunk);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            failure = ex;
+        }
+        final long moved = task.transferred - before;
+        final long cpu = cpuClock ? threads.getCurrentThreadCpuTime() - cpuStart : 0;
+        if (scheduled)
+        {
+            scheduler.settle(task, moved);
+        }
+        task.chunks++;
+        task.tenant.counters.chunk(moved, cpu);
+        strategyCounters.get(task.strategy).chunk(moved, cpu);
+        task.future.progress(task.transferred);
+        if (null != task.progress && moved > 0)
+        {
+            try
+            {
+                task.progress.onProgress(task.transferred, task.total);
+            }
+            catch (final RuntimeException ex)
+            {
+                failure = null == failure ? ex : failure;
+            }
+        }
+        if (null != failure)
+        {
+            finish(task, ctx, failure instanceof PipeException ? failure : new PipeException(
+                PipeException.Reason.IO_ERROR, task.transferred, task + " error=" + failure, failure));
+            return Outcome.DONE;
+        }
+        if (task.finishedOk())
+        {
+            finish(task, ctx, null);
+            return Outcome.DONE;
+        }
+        if (task.truncated())
+        {
+            finish(task, ctx, new PipeException(PipeException.Reason.SOURCE_TRUNCATED, task.transferred,
+                task + " source=" + task.source + " ended at " + task.transferred + " of total=" + task.total
+                + (EndpointKind.FILE == task.source.kind() ? " (file shrank)" : " (peer closed early)")));
+            return Outcome.DONE;
+        }
+        // Staging that is empty goes back to this worker, so the next transfer reuses the same pipe.
+        if (null != task.pipe && 0 == task.pipePending)
+        {
+            ctx.givePipe(task.pipe);
+            task.pipe = null;
+        }
+        if (null != task.staging && 0 == task.staging.pending)
+        {
+            ctx.giveBuffer(task.staging);
+            task.staging = null;
+        }
+        return task.waitFd >= 0 || task.retryLater ? Outcome.WAIT : Outcome.CONTINUE;
+    }
+
+    /** Runs a small blocking transfer on the calling thread, waiting with poll(2) when a socket is busy. */
+    private void runInline(final TransferTask task)
+    {
+        WorkerContext ctx = callerContexts.poll();
+        if (null == ctx)
+        {
+            ctx = new WorkerContext(pipeSize, bufferSize, pipePool, bufferPool);
+        }
+        try
+        {
+            while (true)
+            {
+                task.plannedChunk = task.plan(chunkSize);
+                final Outcome outcome = runChunk(task, ctx, false);
+                if (Outcome.DONE == outcome)
+                {
+                    break;
+                }
+                if (Outcome.WAIT == outcome)
+                {
+                    awaitReady(task, ctx.pollFd);
+                }
+            }
+        }
+        finally
+        {
+            if (!callerContexts.offer(ctx))
+            {
+                ctx.close();
+            }
+        }
+    }
+
+    private static void awaitReady(final TransferTask task, final com.sun.jna.Pointer pollFd)
+    {
+        if (task.waitFd < 0 || null == pollFd)
+        {
+            Thread.onSpinWait();
+            return;
+        }
+        pollFd.setInt(0, task.waitFd);
+        pollFd.setShort(4, task.waitEvents);
+        pollFd.setShort(6, (short)0);
+        LibC.poll(pollFd, 1, 100);
+    }
+
+    private void finish(final TransferTask task, final WorkerContext ctx, final Throwable failure)
+    {
+        task.release(ctx);
+        active.remove(task.id);
+        final Counters strategy = strategyCounters.get(null != task.strategy ? task.strategy : Strategy.COPY);
+        if (null == failure)
+        {
+            strategy.completed.incrementAndGet();
+            task.tenant.counters.completed.incrementAndGet();
+            task.future.complete(new TransferResult(task.transferred, task.strategy, task.tenant.name, task.chunks,
+                System.nanoTime() - task.submitNanos));
+        }
+        else
+        {
+            strategy.failed.incrementAndGet();
+            task.tenant.counters.failed.incrementAndGet();
+            task.future.completeExceptionally(failure);
+        }
+        task.future.markStopped(task.transferred);
+    }
+
+    /**
+     * Counters of one tenant.
+     *
+     * @param name tenant name.
+     * @return its state, or null.
+     */
+    public TenantView tenantView(final String name)
+    {
+        final TenantState t = scheduler.tenant(name, 0, false);
+        return null == t ? null : new TenantView(t.name, t.weight, t.counters, scheduler.rate() > 0
+            ? scheduler.credits(t) : Long.MAX_VALUE, scheduler.queued(t));
+    }
+
+    /**
+     * Names of all tenants.
+     *
+     * @return the names.
+     */
+    public List<String> tenantNames()
+    {
+        final List<String> names = new ArrayList<>();
+        for (final TenantState t : scheduler.tenants())
+        {
+            names.add(t.name);
+        }
+        return names;
+    }
+
+    /**
+     * Counters of one strategy.
+     *
+     * @param strategy the strategy.
+     * @return its counters.
+     */
+    public Counters strategyCounters(final Strategy strategy)
+    {
+        return strategyCounters.get(strategy);
+    }
+
+    /**
+     * Transfers started and not yet finished.
+     *
+     * @return the count.
+     */
+    public int activeTransfers()
+    {
+        return active.size();
+    }
+
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        for (final TransferTask t : scheduler.close())
+        {
+            expire(t, "service closed");
+        }
+        waiter.stop();
+        for (final Thread t : workers)
+        {
+            t.interrupt();
+        }
+        joinQuietly(waiterThread);
+        for (final Thread t : workers)
+        {
+            joinQuietly(t);
+        }
+        for (final TransferTask t : new ArrayList<>(active.values()))
+        {
+            expire(t, "service closed");
+        }
+        KernelPipe p;
+        while (null != (p = pipePool.poll()))
+        {
+            p.close();
+        }
+        WorkerContext c;
+        while (null != (c = callerContexts.poll()))
+        {
+            c.close();
+        }
+    }
+
+    private static void joinQuietly(final Thread t)
+    {
+        try
+        {
+            t.join(5_000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A read-only view of one tenant for the public stats. */
+    public static final class TenantView
+    {
+        /** Tenant name. */
+        public final String name;
+        /** Weight. */
+        public final int weight;
+        /** Counters. */
+        public final Counters counters;
+        /** Credit balance. */
+        public final long credits;
+        /** Queued transfers. */
+        public final int queued;
+
+        TenantView(final String name, final int weight, final Counters counters, final long credits, final int queued)
+        {
+            this.name = name;
+            this.weight = weight;
+            this.counters = counters;
+            this.credits = credits;
+            this.queued = queued;
+        }
+    }
+
+}
