@@ -172,7 +172,7 @@ public final class Lexer
 
     private ScriptParseException error(final int offset, final String found, final String expected)
     {
-        return new ScriptParseException(positionOf(offset), found, expected);
+        return new ScriptParseException(positionOf(offset), found, "expected " + expected);
     }
 
     private boolean atLineStart(final int offset)

@@ -795,7 +795,9 @@ public final class ScriptParser
         expectPunct('=', "and the expected result after " + name.text() + "(...), as in = 0");
         final Expression result = expression();
         String errno = null;
-        if (peek(0).kind() == TokenKind.WORD)
+        // packetdrill takes any word here; we take only errno-like names so that a forgotten event time on the
+        // next line is reported there instead of being read as an errno.
+        if (peek(0).kind() == TokenKind.WORD && peek(0).text().matches("E[A-Z0-9]*"))
         {
             errno = take().text();
         }
@@ -824,12 +826,8 @@ public final class ScriptParser
                 lexer.reset(i + 1);
                 return text.substring(open.offset() + 1, i).strip().replaceAll("\\s+", " ");
             }
-            else if (c == '\n')
-            {
-                break;
-            }
         }
-        throw semantic(open, "unterminated note: expected ')' on the same line, as in (Operation now in progress)");
+        throw semantic(open, "unterminated note: expected ')' to close it, as in (Operation now in progress)");
     }
 
     private List<Expression> expressionList(final char close)
