@@ -15,8 +15,8 @@ import java.util.function.Consumer;
  *    backlogged tenants in proportion to weight. A chunk may start only while its tenant's balance is
  *    positive; the planned chunk is reserved when it starts and the balance is settled with the bytes
  *    the system call actually moved. A tenant out of credits simply is not picked; its transfers stay
- *    queued and the others go on. Balances are capped at one chunk so an idle tenant cannot bank a
- *    burst. With R = 0 the credit layer is off.
+ *    queued and the others go on. Balances are capped (two chunks or four ticks of share) so a
+ *    tenant cannot bank a burst. With R = 0 the credit layer is off.
  *
  * 2. Order. Among eligible tenants the one with the smallest virtual time (bytes charged / weight)
  *    goes next: start-time fair queueing, work-conserving, so with R = 0 backlogged tenants share the
@@ -262,7 +262,10 @@ final class Scheduler
                     final double share = grant * t.weight / weights;
                     final long whole = (long)share;
                     grantRemainder += share - whole;
-                    t.credits = Math.min(t.credits + whole, chunkSize);
+                    // Cap: enough for two chunks or a few ticks of this tenant's share, whichever is
+                    // larger, so a heavy tenant never loses grants to the cap while it is backlogged.
+                    final long cap = Math.max(2 * chunkSize, 4 * whole);
+                    t.credits = Math.min(t.credits + whole, cap);
                     wake |= t.credits > 0 && !t.ready.isEmpty();
                 }
             }
