@@ -1,0 +1,709 @@
+package dev.hostplane.flashcache;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.hostplane.flashcache.internal.BlockKeys;
+import dev.hostplane.flashcache.internal.FileRegistry;
+import dev.hostplane.flashcache.internal.FlashTier;
+import dev.hostplane.flashcache.internal.RamTier;
+import dev.hostplane.flashcache.internal.StripedLocks;
+import dev.hostplane.flashcache.policy.ReplacementPolicy;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * A block cache over a {@link BackingStore}: an off-heap RAM tier and an optional persistent flash tier,
+ * each with its own {@link WritePolicy}, arranged {@link Architecture#NAIVE naive} or
+ * {@link Architecture#UNIFIED unified}. Thread-safe; allocation-free on the hit paths.
+ *
+ * <pre>{@code
+ * try (BlockCache cache = BlockCache.open(new CacheConfig().flashDirectory(dir), store))
+ * {
+ *     int file = cache.open("volume0");
+ *     cache.write(file, 7, block, 0);
+ *     cache.read(file, 7, buffer, 0);
+ * }
+ * }</pre>
+ *
+ * <p>Durability contract: with the RAM tier in {@link WritePolicy#SYNC_WRITE_THROUGH} (the default), a
+ * {@link #write} returns only when the block is durable in flash (flash write-back and asynchronous
+ * write-through policies) or in the backing store (flash synchronous write-through, or no flash tier).
+ * With a RAM write-back policy, a write is durable only once written back (as in the paper). After a crash
+ * the flash tier comes back warm, without torn, stale or invalidated blocks.
+ */
+public final class BlockCache implements AutoCloseable
+{
+    private static final long MAX_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(10);
+
+    private final CacheConfig config;
+    private final BackingStore store;
+    private final int blockSize;
+    private final Clock clock;
+    private final RamTier ram;
+    private final FlashTier flash;
+    private final FileRegistry files;
+    private final StripedLocks keyLocks = new StripedLocks(1024);
+    private final ReentrantLock writeBackLock = new ReentrantLock();
+    private final boolean unified;
+    private final WritePolicy ramPolicy;
+    private final int ramDirtyLimit;
+    private final InvalidationBus bus;
+
+    private final LongAdder ramHits = new LongAdder();
+    private final LongAdder ramMisses = new LongAdder();
+    private final LongAdder flashHits = new LongAdder();
+    private final LongAdder flashMisses = new LongAdder();
+    private final LongAdder backingReads = new LongAdder();
+    private final LongAdder backingWrites = new LongAdder();
+    private final LongAdder writes = new LongAdder();
+    private final LongAdder invalidationsSent = new LongAdder();
+    private final LongAdder invalidationsReceived = new LongAdder();
+    private final LongAdder invalidationsApplied = new LongAdder();
+    private final Recorder readRecorder = new Recorder(1, MAX_LATENCY_NANOS, 3);
+    private final Recorder writeRecorder = new Recorder(1, MAX_LATENCY_NANOS, 3);
+    private final Histogram readTotal = new Histogram(1, MAX_LATENCY_NANOS, 3);
+    private final Histogram writeTotal = new Histogram(1, MAX_LATENCY_NANOS, 3);
+
+    private final Thread flashWriter;
+    private final Thread ramWriter;
+    private volatile boolean closed;
+    private volatile Throwable lastWriteBackError;
+
+    private BlockCache(final CacheConfig config, final BackingStore store) throws IOException
+    {
+        this.config = config;
+        this.store = store;
+        this.blockSize = config.blockSize();
+        this.clock = config.clock();
+        if (store.blockSize() != blockSize)
+        {
+            throw new IllegalArgumentException(
+                "store blockSize=" + store.blockSize() + " differs from cache blockSize=" + blockSize);
+        }
+        this.unified = Architecture.UNIFIED == config.architecture();
+        this.ramPolicy = config.ramWritePolicy();
+        this.ramDirtyLimit = Math.max(1, Math.min(config.dirtyLimitBlocks(), config.ramBlocks() / 2));
+        this.ram = new RamTier(config.ramEviction().create(config.ramBlocks()), blockSize);
+        if (null != config.flashDirectory())
+        {
+            flash = new FlashTier(config.flashDirectory(), blockSize, config.flashBlocks(), config.segmentBlocks(),
+                config.persistent(), config.fsync(), config.flashWritePolicy(), config.writeBackPeriod().toNanos(),
+                config.dirtyLimitBlocks(), clock, store);
+            files = new FileRegistry(config.persistent() ? config.flashDirectory().resolve("files.registry") : null);
+            for (final String name : files.names())
+            {
+                store.open(files.idOf(name), name);
+            }
+            flashWriter = new Thread(this::runFlashWriter, "flashcache-flash-writeback");
+            flashWriter.setDaemon(true);
+        }
+        else
+        {
+            flash = null;
+            files = new FileRegistry(null);
+            flashWriter = null;
+        }
+        if (WritePolicy.SYNC_WRITE_THROUGH != ramPolicy)
+        {
+            ramWriter = new Thread(this::runRamWriter, "flashcache-ram-writeback");
+            ramWriter.setDaemon(true);
+        }
+        else
+        {
+            ramWriter = null;
+        }
+        this.bus = config.invalidationBus();
+    }
+
+    /**
+     * Opens a cache; a persistent flash tier found in the flash directory is recovered (warm restart).
+     * Starts the write-back threads, which {@link #close()} stops.
+     *
+     * @param config the configuration (validated here).
+     * @param store  the backing store (not closed by the cache).
+     * @return the cache.
+     * @throws IOException when the flash files cannot be opened or recovered.
+     */
+    public static BlockCache open(final CacheConfig config, final BackingStore store) throws IOException
+    {
+        final BlockCache cache = new BlockCache(config.conclude(), store);
+        if (null != cache.flashWriter)
+        {
+            cache.flashWriter.start();
+        }
+        if (null != cache.ramWriter)
+        {
+            cache.ramWriter.start();
+        }
+        if (null != cache.bus)
+        {
+            cache.bus.join(cache);
+        }
+        return cache;
+    }
+
+    /**
+     * Returns the id of a file of the backing store, registering it (durably, with a persistent flash tier).
+     *
+     * @param name the file's name in the store.
+     * @return its id, stable across restarts.
+     * @throws IOException when the registry or the store fails.
+     */
+    public int open(final String name) throws IOException
+    {
+        final int id = files.idOf(name);
+        store.open(id, name);
+        return id;
+    }
+
+    /**
+     * @return the block size in bytes.
+     */
+    public int blockSize()
+    {
+        return blockSize;
+    }
+
+    /**
+     * Reads one block into {@code dst} at {@code offset}.
+     *
+     * @param file    file id from {@link #open(String)}.
+     * @param blockNo block number.
+     * @param dst     destination with at least {@code offset + blockSize} bytes.
+     * @param offset  where the block goes.
+     * @throws IOException when the backing store or flash fails.
+     */
+    public void read(final int file, final long blockNo, final ByteBuffer dst, final int offset) throws IOException
+    {
+        final long start = clock.nanoTime();
+        final long key = key(file, blockNo);
+        final ReentrantLock keyLock = keyLocks.forKey(key);
+        keyLock.lock();
+        try
+        {
+            final ReentrantLock ramLock = ram.lock();
+            ramLock.lock();
+            try
+            {
+                final int slot = ram.get(key);
+                if (slot >= 0)
+                {
+                    ram.copyOut(slot, dst, offset);
+                    ramHits.increment();
+                    return;
+                }
+            }
+            finally
+            {
+                ramLock.unlock();
+            }
+            ramMisses.increment();
+            boolean fromFlash = false;
+            if (null != flash)
+            {
+                fromFlash = flash.read(key, dst, offset);
+                (fromFlash ? flashHits : flashMisses).increment();
+            }
+            if (!fromFlash)
+            {
+                store.read(file, blockNo, dst, offset);
+                backingReads.increment();
+                if (null != flash && !unified)
+                {
+                    flash.put(key, dst, offset, false);
+                }
+            }
+            else if (unified && !flash.isDirty(key))
+            {
+                // Exclusive: the block moves up; its flash copy goes (a dirty copy stays until written back).
+                flash.invalidate(key, false);
+            }
+            ramLock.lock();
+            try
+            {
+                fillLocked(key, dst, offset, false);
+            }
+            finally
+            {
+                ramLock.unlock();
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            throw interrupted(ex);
+        }
+        finally
+        {
+            keyLock.unlock();
+            readRecorder.recordValue(Math.min(MAX_LATENCY_NANOS, Math.max(1, clock.nanoTime() - start)));
+        }
+    }
+
+    /**
+     * Writes one block from {@code src} at {@code offset}; returns when the block is as durable as the write
+     * policies promise (see the class comment), after every other host on the bus invalidated it.
+     *
+     * @param file    file id.
+     * @param blockNo block number.
+     * @param src     source with at least {@code offset + blockSize} bytes.
+     * @param offset  where the block is.
+     * @throws IOException when the backing store or flash fails.
+     */
+    public void write(final int file, final long blockNo, final ByteBuffer src, final int offset) throws IOException
+    {
+        final long start = clock.nanoTime();
+        final long key = key(file, blockNo);
+        final ReentrantLock keyLock = keyLocks.forKey(key);
+        keyLock.lock();
+        try
+        {
+            final ReentrantLock ramLock = ram.lock();
+            boolean through = WritePolicy.SYNC_WRITE_THROUGH == ramPolicy;
+            ramLock.lock();
+            try
+            {
+                // Backpressure: past the dirty limit a RAM write-back write is written through by the writer.
+                through |= ram.dirtyCount() >= ramDirtyLimit;
+                fillLocked(key, src, offset, !through);
+            }
+            finally
+            {
+                ramLock.unlock();
+            }
+            if (through)
+            {
+                writeLower(key, src, offset);
+            }
+            else if (WritePolicy.ASYNC_WRITE_THROUGH == ramPolicy)
+            {
+                LockSupportHelper.unpark(ramWriter);
+            }
+            writes.increment();
+        }
+        catch (final InterruptedException ex)
+        {
+            throw interrupted(ex);
+        }
+        finally
+        {
+            keyLock.unlock();
+        }
+        if (null != bus)
+        {
+            invalidationsSent.add(bus.publish(this, files.nameOf(file), blockNo));
+        }
+        writeRecorder.recordValue(Math.min(MAX_LATENCY_NANOS, Math.max(1, clock.nanoTime() - start)));
+    }
+
+    private void writeLower(final long key, final ByteBuffer src, final int offset)
+        throws IOException, InterruptedException
+    {
+        if (null != flash)
+        {
+            final long seq = flash.put(key, src, offset, true);
+            flash.commit(seq);
+            if (WritePolicy.SYNC_WRITE_THROUGH == config.flashWritePolicy())
+            {
+                flash.awaitClean(key, seq);
+            }
+        }
+        else
+        {
+            store.write(BlockKeys.file(key), BlockKeys.block(key), src, offset);
+            backingWrites.increment();
+        }
+    }
+
+    private void fillLocked(final long key, final ByteBuffer src, final int offset, final boolean dirty)
+        throws IOException, InterruptedException
+    {
+        int slot = ram.peek(key);
+        if (slot < 0)
+        {
+            slot = ram.admit(key);
+            final long victim = ram.evictedKey();
+            if (ReplacementPolicy.NO_KEY != victim)
+            {
+                evictLocked(victim, slot);
+            }
+        }
+        ram.copyIn(slot, src, offset);
+        ram.dirty(slot, dirty);
+    }
+
+    private void evictLocked(final long victim, final int slot) throws IOException, InterruptedException
+    {
+        final boolean dirty = ram.isDirty(slot);
+        if (null != flash)
+        {
+            if (dirty)
+            {
+                flash.put(victim, ram.buffer(slot), ram.offset(slot), true);
+            }
+            else if (unified && !flash.contains(victim))
+            {
+                flash.put(victim, ram.buffer(slot), ram.offset(slot), false);
+            }
+        }
+        else if (dirty)
+        {
+            store.write(BlockKeys.file(victim), BlockKeys.block(victim), ram.buffer(slot), ram.offset(slot));
+            backingWrites.increment();
+        }
+        ram.dirty(slot, false);
+    }
+
+    /**
+     * Drops any cached copy of a block (RAM and flash, durably), including data not yet written back: use it
+     * when the backing store was changed behind the cache's back.
+     *
+     * @param file    file id.
+     * @param blockNo block number.
+     * @throws IOException when the invalidation cannot be persisted.
+     */
+    public void invalidate(final int file, final long blockNo) throws IOException
+    {
+        invalidateKey(key(file, blockNo));
+    }
+
+    private boolean invalidateKey(final long key) throws IOException
+    {
+        final ReentrantLock keyLock = keyLocks.forKey(key);
+        keyLock.lock();
+        try
+        {
+            boolean present;
+            final ReentrantLock ramLock = ram.lock();
+            ramLock.lock();
+            try
+            {
+                present = ram.remove(key) >= 0;
+            }
+            finally
+            {
+                ramLock.unlock();
+            }
+            if (null != flash)
+            {
+                present |= flash.contains(key);
+                flash.commit(flash.invalidate(key, true));
+            }
+            return present;
+        }
+        finally
+        {
+            keyLock.unlock();
+        }
+    }
+
+    boolean onRemoteInvalidation(final String fileName, final long blockNo) throws IOException
+    {
+        invalidationsReceived.increment();
+        final int file = files.find(fileName);
+        if (file < 0)
+        {
+            return false;
+        }
+        final boolean applied = invalidateKey(key(file, blockNo));
+        if (applied)
+        {
+            invalidationsApplied.increment();
+        }
+        return applied;
+    }
+
+    /**
+     * Writes every dirty block down to the backing store and flushes the store.
+     *
+     * @throws IOException on failure.
+     */
+    public void flush() throws IOException
+    {
+        try
+        {
+            flushRam();
+            if (null != flash)
+            {
+                final ByteBuffer buffer = ByteBuffer.allocateDirect(blockSize);
+                while (true)
+                {
+                    writeBackLock.lock();
+                    try
+                    {
+                        if (0 == flash.writeBackStep(buffer, true, 0))
+                        {
+                            break;
+                        }
+                    }
+                    finally
+                    {
+                        writeBackLock.unlock();
+                    }
+                }
+                flash.commit(Long.MAX_VALUE);
+            }
+            store.flush();
+        }
+        catch (final InterruptedException ex)
+        {
+            throw interrupted(ex);
+        }
+    }
+
+    private int flushRam() throws IOException, InterruptedException
+    {
+        int written = 0;
+        final ReentrantLock ramLock = ram.lock();
+        ramLock.lock();
+        try
+        {
+            if (0 == ram.dirtyCount())
+            {
+                return 0;
+            }
+            for (int slot = 0, n = ram.capacity(); slot < n && ram.dirtyCount() > 0; slot++)
+            {
+                if (ram.isDirty(slot))
+                {
+                    final long key = ram.keyAt(slot);
+                    if (null != flash)
+                    {
+                        flash.put(key, ram.buffer(slot), ram.offset(slot), true);
+                    }
+                    else
+                    {
+                        store.write(BlockKeys.file(key), BlockKeys.block(key), ram.buffer(slot), ram.offset(slot));
+                        backingWrites.increment();
+                    }
+                    ram.dirty(slot, false);
+                    written++;
+                }
+            }
+        }
+        finally
+        {
+            ramLock.unlock();
+        }
+        return written;
+    }
+
+    private void runFlashWriter()
+    {
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(blockSize);
+        while (!closed)
+        {
+            try
+            {
+                int done;
+                writeBackLock.lock();
+                try
+                {
+                    done = flash.writeBackStep(buffer, false, 0);
+                }
+                finally
+                {
+                    writeBackLock.unlock();
+                }
+                if (0 == done)
+                {
+                    flash.awaitWork(flash.nanosUntilDue());
+                }
+                else
+                {
+                    backingWrites.increment();
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                return;
+            }
+            catch (final Throwable t)
+            {
+                // Keep running: the block stays dirty and is retried; the error is visible to callers.
+                lastWriteBackError = t;
+                clock.sleepNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+        }
+    }
+
+    private void runRamWriter()
+    {
+        final long periodNanos = config.writeBackPeriod().toNanos();
+        long nextDue = clock.nanoTime() + periodNanos;
+        while (!closed)
+        {
+            try
+            {
+                final boolean due;
+                switch (ramPolicy)
+                {
+                    case ASYNC_WRITE_THROUGH:
+                        due = true;
+                        break;
+                    case PERIODIC_WRITE_BACK:
+                        due = clock.nanoTime() >= nextDue;
+                        break;
+                    default:
+                        due = false;
+                        break;
+                }
+                if (due)
+                {
+                    flushRam();
+                    nextDue = clock.nanoTime() + periodNanos;
+                }
+                final long wait = WritePolicy.PERIODIC_WRITE_BACK == ramPolicy ?
+                    Math.max(1, nextDue - clock.nanoTime()) : TimeUnit.MILLISECONDS.toNanos(1);
+                java.util.concurrent.locks.LockSupport.parkNanos(this, wait);
+            }
+            catch (final InterruptedException ex)
+            {
+                return;
+            }
+            catch (final Throwable t)
+            {
+                lastWriteBackError = t;
+                clock.sleepNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+        }
+    }
+
+    /**
+     * @return the last error of a write-back thread, or {@code null}.
+     */
+    public Throwable lastWriteBackError()
+    {
+        return lastWriteBackError;
+    }
+
+    /**
+     * @return a snapshot of the counters and latency histograms.
+     */
+    public CacheStats stats()
+    {
+        final long[] f = new long[10];
+        if (null != flash)
+        {
+            flash.stats(f);
+        }
+        final long ramDirty;
+        final ReentrantLock ramLock = ram.lock();
+        ramLock.lock();
+        try
+        {
+            ramDirty = ram.dirtyCount();
+        }
+        finally
+        {
+            ramLock.unlock();
+        }
+        final Histogram reads;
+        final Histogram writesHistogram;
+        synchronized (readTotal)
+        {
+            readTotal.add(readRecorder.getIntervalHistogram());
+            writeTotal.add(writeRecorder.getIntervalHistogram());
+            reads = readTotal.copy();
+            writesHistogram = writeTotal.copy();
+        }
+        return new CacheStats(ramHits.sum(), ramMisses.sum(), flashHits.sum(), flashMisses.sum(), backingReads.sum(),
+            backingWrites.sum(), writes.sum(), ramDirty, f[0], f[1], f[2], f[3], f[4], f[6], f[7], f[8], f[9],
+            invalidationsSent.sum(), invalidationsReceived.sum(), invalidationsApplied.sum(), reads, writesHistogram);
+    }
+
+    private static long key(final int file, final long blockNo)
+    {
+        return BlockKeys.key(file, blockNo);
+    }
+
+    private static InterruptedIOException interrupted(final InterruptedException ex)
+    {
+        Thread.currentThread().interrupt();
+        final InterruptedIOException io = new InterruptedIOException("interrupted while waiting for write-back");
+        io.initCause(ex);
+        return io;
+    }
+
+    /**
+     * Writes RAM's dirty blocks down, commits flash, stops the write-back threads and closes the flash
+     * files. Dirty flash blocks stay dirty in flash (durable) and are written back after the next open.
+     * The backing store is not closed.
+     *
+     * @throws IOException on failure.
+     */
+    @Override
+    public void close() throws IOException
+    {
+        if (closed)
+        {
+            return;
+        }
+        if (null != bus)
+        {
+            bus.leave(this);
+        }
+        try
+        {
+            flushRam();
+        }
+        catch (final InterruptedException ex)
+        {
+            throw interrupted(ex);
+        }
+        finally
+        {
+            closed = true;
+            if (null != flash)
+            {
+                flash.stop();
+            }
+            join(ramWriter);
+            join(flashWriter);
+            try
+            {
+                if (null != flash)
+                {
+                    flash.close();
+                }
+            }
+            finally
+            {
+                files.close();
+            }
+        }
+    }
+
+    private static void join(final Thread thread)
+    {
+        if (null == thread)
+        {
+            return;
+        }
+        java.util.concurrent.locks.LockSupport.unpark(thread);
+        try
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Wakes a thread without importing LockSupport into every call site. */
+    private static final class LockSupportHelper
+    {
+        static void unpark(final Thread thread)
+        {
+            if (null != thread)
+            {
+                java.util.concurrent.locks.LockSupport.unpark(thread);
+            }
+        }
+    }
+}

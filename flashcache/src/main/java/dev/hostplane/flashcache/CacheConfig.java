@@ -1,0 +1,333 @@
+package dev.hostplane.flashcache;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Configuration of a {@link BlockCache}: a mutable builder with fluent setters, validated once by
+ * {@link #conclude()} (called by the cache). Sizes are in blocks.
+ */
+public final class CacheConfig
+{
+    /** Default block size: 4 KiB, as in the paper. */
+    public static final int BLOCK_SIZE_DEFAULT = 4096;
+    /** Default flash segment: 256 blocks (1 MiB with 4 KiB blocks), written sequentially. */
+    public static final int SEGMENT_BLOCKS_DEFAULT = 256;
+
+    private int blockSize = BLOCK_SIZE_DEFAULT;
+    private int ramBlocks = 1024;
+    private EvictionPolicy ramEviction = EvictionPolicy.S3FIFO;
+    private WritePolicy ramWritePolicy = WritePolicy.SYNC_WRITE_THROUGH;
+    private Path flashDirectory;
+    private int flashBlocks = 16 * 1024;
+    private int segmentBlocks = SEGMENT_BLOCKS_DEFAULT;
+    private WritePolicy flashWritePolicy = WritePolicy.ASYNC_WRITE_THROUGH;
+    private Duration writeBackPeriod = Duration.ofSeconds(1);
+    private Architecture architecture = Architecture.NAIVE;
+    private int dirtyLimitBlocks = -1;
+    private boolean persistent = true;
+    private boolean fsync = true;
+    private Clock clock = Clock.SYSTEM;
+    private InvalidationBus invalidationBus;
+    private String hostName = "local";
+    private boolean concluded;
+
+    /**
+     * @param blockSize block size in bytes, a power of two in [512, 1 MiB]; must match the backing store.
+     * @return this.
+     */
+    public CacheConfig blockSize(final int blockSize)
+    {
+        this.blockSize = blockSize;
+        return this;
+    }
+
+    /**
+     * @param ramBlocks blocks in the off-heap RAM tier, {@code >= 1}.
+     * @return this.
+     */
+    public CacheConfig ramBlocks(final int ramBlocks)
+    {
+        this.ramBlocks = ramBlocks;
+        return this;
+    }
+
+    /**
+     * @param policy replacement policy of the RAM tier.
+     * @return this.
+     */
+    public CacheConfig ramEviction(final EvictionPolicy policy)
+    {
+        this.ramEviction = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /**
+     * @param policy how writes pass from RAM to the tier below (flash, or the backing store without flash).
+     * @return this.
+     */
+    public CacheConfig ramWritePolicy(final WritePolicy policy)
+    {
+        this.ramWritePolicy = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /**
+     * @param directory where the flash tier keeps its data file and metadata log; {@code null} for no flash tier.
+     * @return this.
+     */
+    public CacheConfig flashDirectory(final Path directory)
+    {
+        this.flashDirectory = directory;
+        return this;
+    }
+
+    /**
+     * @param flashBlocks blocks in the flash tier (rounded down to whole segments; at least 2 segments).
+     * @return this.
+     */
+    public CacheConfig flashBlocks(final int flashBlocks)
+    {
+        this.flashBlocks = flashBlocks;
+        return this;
+    }
+
+    /**
+     * @param segmentBlocks blocks per flash segment, the unit written sequentially and reclaimed together.
+     * @return this.
+     */
+    public CacheConfig segmentBlocks(final int segmentBlocks)
+    {
+        this.segmentBlocks = segmentBlocks;
+        return this;
+    }
+
+    /**
+     * @param policy how writes pass from flash to the backing store.
+     * @return this.
+     */
+    public CacheConfig flashWritePolicy(final WritePolicy policy)
+    {
+        this.flashWritePolicy = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /**
+     * @param period write-back period of {@link WritePolicy#PERIODIC_WRITE_BACK}.
+     * @return this.
+     */
+    public CacheConfig writeBackPeriod(final Duration period)
+    {
+        this.writeBackPeriod = Objects.requireNonNull(period, "period");
+        return this;
+    }
+
+    /**
+     * @param architecture naive (inclusive) or unified (exclusive).
+     * @return this.
+     */
+    public CacheConfig architecture(final Architecture architecture)
+    {
+        this.architecture = Objects.requireNonNull(architecture, "architecture");
+        return this;
+    }
+
+    /**
+     * @param blocks dirty blocks per tier above which writers wait for write-back (backpressure);
+     *               default: a quarter of the tier.
+     * @return this.
+     */
+    public CacheConfig dirtyLimitBlocks(final int blocks)
+    {
+        this.dirtyLimitBlocks = blocks;
+        return this;
+    }
+
+    /**
+     * @param persistent whether the flash tier survives restarts (metadata log); false starts cold every time.
+     * @return this.
+     */
+    public CacheConfig persistent(final boolean persistent)
+    {
+        this.persistent = persistent;
+        return this;
+    }
+
+    /**
+     * @param fsync whether commits call fsync (true: durable across power loss; false: across process crashes only).
+     * @return this.
+     */
+    public CacheConfig fsync(final boolean fsync)
+    {
+        this.fsync = fsync;
+        return this;
+    }
+
+    /**
+     * @param clock time source (the simulator injects its own).
+     * @return this.
+     */
+    public CacheConfig clock(final Clock clock)
+    {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * @param bus channel to the other hosts sharing the backing store, or {@code null}.
+     * @param hostName this host's name on the bus.
+     * @return this.
+     */
+    public CacheConfig invalidationBus(final InvalidationBus bus, final String hostName)
+    {
+        this.invalidationBus = bus;
+        this.hostName = Objects.requireNonNull(hostName, "hostName");
+        return this;
+    }
+
+    /**
+     * Validates the configuration once; later calls are no-ops.
+     *
+     * @return this.
+     * @throws IllegalArgumentException naming the bad value.
+     */
+    public CacheConfig conclude()
+    {
+        if (concluded)
+        {
+            return this;
+        }
+        if (blockSize < 512 || blockSize > (1 << 20) || Integer.bitCount(blockSize) != 1)
+        {
+            throw new IllegalArgumentException("blockSize=" + blockSize + " must be a power of two in [512, 1048576]");
+        }
+        if (ramBlocks < 1)
+        {
+            throw new IllegalArgumentException("ramBlocks=" + ramBlocks + " must be >= 1");
+        }
+        if (null != flashDirectory)
+        {
+            if (segmentBlocks < 1 || (long)segmentBlocks * blockSize > (1 << 30))
+            {
+                throw new IllegalArgumentException("segmentBlocks=" + segmentBlocks + " must be >= 1 and <= 1 GiB");
+            }
+            if (flashBlocks / segmentBlocks < 2)
+            {
+                throw new IllegalArgumentException(
+                    "flashBlocks=" + flashBlocks + " must hold at least 2 segments of segmentBlocks=" + segmentBlocks);
+            }
+            flashBlocks = flashBlocks / segmentBlocks * segmentBlocks;
+        }
+        if (writeBackPeriod.isNegative() || writeBackPeriod.isZero())
+        {
+            throw new IllegalArgumentException("writeBackPeriod=" + writeBackPeriod + " must be > 0");
+        }
+        if (dirtyLimitBlocks == -1)
+        {
+            dirtyLimitBlocks = Math.max(1, (null != flashDirectory ? flashBlocks : ramBlocks) / 4);
+        }
+        if (dirtyLimitBlocks < 1)
+        {
+            throw new IllegalArgumentException("dirtyLimitBlocks=" + dirtyLimitBlocks + " must be >= 1");
+        }
+        concluded = true;
+        return this;
+    }
+
+    /** @return block size in bytes. */
+    public int blockSize()
+    {
+        return blockSize;
+    }
+
+    /** @return RAM tier size in blocks. */
+    public int ramBlocks()
+    {
+        return ramBlocks;
+    }
+
+    /** @return RAM tier replacement policy. */
+    public EvictionPolicy ramEviction()
+    {
+        return ramEviction;
+    }
+
+    /** @return RAM tier write policy. */
+    public WritePolicy ramWritePolicy()
+    {
+        return ramWritePolicy;
+    }
+
+    /** @return flash directory, or {@code null} without a flash tier. */
+    public Path flashDirectory()
+    {
+        return flashDirectory;
+    }
+
+    /** @return flash tier size in blocks. */
+    public int flashBlocks()
+    {
+        return flashBlocks;
+    }
+
+    /** @return blocks per flash segment. */
+    public int segmentBlocks()
+    {
+        return segmentBlocks;
+    }
+
+    /** @return flash tier write policy. */
+    public WritePolicy flashWritePolicy()
+    {
+        return flashWritePolicy;
+    }
+
+    /** @return period of periodic write-back. */
+    public Duration writeBackPeriod()
+    {
+        return writeBackPeriod;
+    }
+
+    /** @return the architecture. */
+    public Architecture architecture()
+    {
+        return architecture;
+    }
+
+    /** @return the dirty-block limit per tier. */
+    public int dirtyLimitBlocks()
+    {
+        return dirtyLimitBlocks;
+    }
+
+    /** @return whether the flash tier persists across restarts. */
+    public boolean persistent()
+    {
+        return persistent;
+    }
+
+    /** @return whether commits fsync. */
+    public boolean fsync()
+    {
+        return fsync;
+    }
+
+    /** @return the clock. */
+    public Clock clock()
+    {
+        return clock;
+    }
+
+    /** @return the invalidation bus, or {@code null}. */
+    public InvalidationBus invalidationBus()
+    {
+        return invalidationBus;
+    }
+
+    /** @return this host's name on the bus. */
+    public String hostName()
+    {
+        return hostName;
+    }
+}

@@ -1,0 +1,214 @@
+package dev.hostplane.flashcache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.hostplane.flashcache.store.MemoryBackingStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class BlockCacheTest
+{
+    private static final int BS = 4096;
+
+    @TempDir
+    Path dir;
+
+    static ByteBuffer block(final long seed)
+    {
+        final ByteBuffer b = ByteBuffer.allocateDirect(BS);
+        for (int i = 0; i < BS; i += 8)
+        {
+            b.putLong(i, seed * 31 + i);
+        }
+        return b;
+    }
+
+    static void assertBlock(final ByteBuffer b, final long seed)
+    {
+        for (int i = 0; i < BS; i += 8)
+        {
+            assertThat(b.getLong(i)).as("seed=%d offset=%d", seed, i).isEqualTo(seed * 31 + i);
+        }
+    }
+
+    private CacheConfig config(final WritePolicy flashPolicy)
+    {
+        return new CacheConfig().ramBlocks(16).flashDirectory(dir.resolve("flash")).flashBlocks(64).segmentBlocks(8)
+            .flashWritePolicy(flashPolicy).writeBackPeriod(Duration.ofMillis(20)).fsync(false);
+    }
+
+    @ParameterizedTest
+    @EnumSource(WritePolicy.class)
+    void shouldReadBackWritesThroughEvictionsAndReachStoreAfterFlush(final WritePolicy policy) throws Exception
+    {
+        final MemoryBackingStore store = new MemoryBackingStore(BS);
+        try (BlockCache cache = BlockCache.open(config(policy), store))
+        {
+            final int file = cache.open("vol");
+            for (int round = 0; round < 3; round++)
+            {
+                for (long b = 0; b < 100; b++)
+                {
+                    cache.write(file, b, block(b * 10 + round), 0);
+                }
+            }
+            final ByteBuffer dst = ByteBuffer.allocateDirect(BS);
+            for (long b = 0; b < 100; b++)
+            {
+                cache.read(file, b, dst, 0);
+                assertBlock(dst, b * 10 + 2);
+            }
+            cache.flush();
+            for (long b = 0; b < 100; b++)
+            {
+                assertBlock(ByteBuffer.wrap(store.get(file, b)), b * 10 + 2);
+            }
+            final CacheStats stats = cache.stats();
+            assertThat(stats.flashDirty()).isZero();
+            assertThat(stats.writes()).isEqualTo(300);
+            assertThat(stats.flashDataBytes()).isGreaterThan(0);
+        }
+    }
+
+    @Test
+    void shouldServeFromFlashAfterRamEvictionAndComeBackWarm() throws Exception
+    {
+        final MemoryBackingStore store = new MemoryBackingStore(BS);
+        final ByteBuffer dst = ByteBuffer.allocateDirect(BS);
+        try (BlockCache cache = BlockCache.open(config(WritePolicy.ASYNC_WRITE_THROUGH), store))
+        {
+            final int file = cache.open("vol");
+            for (long b = 0; b < 40; b++)
+            {
+                cache.write(file, b, block(b), 0);
+            }
+            cache.flush();
+            for (long b = 0; b < 40; b++)
+            {
+                cache.read(file, b, dst, 0);
+                assertBlock(dst, b);
+            }
+            final CacheStats stats = cache.stats();
+            assertThat(stats.flashHits()).isGreaterThan(0);
+            assertThat(stats.backingReads()).isZero();
+        }
+        final long readsBefore = store.reads();
+        try (BlockCache cache = BlockCache.open(config(WritePolicy.ASYNC_WRITE_THROUGH), store))
+        {
+            final int file = cache.open("vol");
+            assertThat(cache.stats().recoveredBlocks()).isEqualTo(40);
+            for (long b = 0; b < 40; b++)
+            {
+                cache.read(file, b, dst, 0);
+                assertBlock(dst, b);
+            }
+            assertThat(store.reads()).isEqualTo(readsBefore);
+            assertThat(cache.stats().flashHits()).isEqualTo(40);
+        }
+    }
+
+    @Test
+    void shouldNotBringBackInvalidatedBlockAfterRestart() throws Exception
+    {
+        final MemoryBackingStore store = new MemoryBackingStore(BS);
+        final ByteBuffer dst = ByteBuffer.allocateDirect(BS);
+        try (BlockCache cache = BlockCache.open(config(WritePolicy.WRITE_BACK_ON_EVICTION), store))
+        {
+            final int file = cache.open("vol");
+            cache.write(file, 1, block(1), 0);
+            cache.write(file, 2, block(2), 0);
+            cache.invalidate(file, 1);
+        }
+        try (BlockCache cache = BlockCache.open(config(WritePolicy.WRITE_BACK_ON_EVICTION), store))
+        {
+            final int file = cache.open("vol");
+            assertThat(cache.stats().recoveredBlocks()).isEqualTo(1);
+            cache.read(file, 1, dst, 0);
+            assertThat(dst.getLong(0)).isZero();
+            cache.read(file, 2, dst, 0);
+            assertBlock(dst, 2);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void shouldKeepTiersInclusiveOrExclusive(final Architecture architecture) throws Exception
+    {
+        final MemoryBackingStore store = new MemoryBackingStore(BS);
+        final ByteBuffer dst = ByteBuffer.allocateDirect(BS);
+        try (BlockCache cache = BlockCache.open(config(WritePolicy.SYNC_WRITE_THROUGH).architecture(architecture), store))
+        {
+            final int file = cache.open("vol");
+            for (long b = 0; b < 8; b++)
+            {
+                cache.read(file, b, dst, 0);
+            }
+            final CacheStats stats = cache.stats();
+            // Naive fills both tiers on a miss; unified fills RAM only (nothing was evicted yet).
+            assertThat(stats.flashLive()).isEqualTo(Architecture.NAIVE == architecture ? 8 : 0);
+            for (long b = 8; b < 40; b++)
+            {
+                cache.read(file, b, dst, 0);
+            }
+            // Unified: RAM evictions moved 24 blocks down to flash.
+            assertThat(cache.stats().flashLive()).isEqualTo(Architecture.NAIVE == architecture ? 40 : 24);
+            cache.read(file, 0, dst, 0);
+            assertThat(cache.stats().flashHits()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldInvalidateOtherHostsAndCountInvalidationsPerWrite() throws Exception
+    {
+        final MemoryBackingStore store = new MemoryBackingStore(BS);
+        final InvalidationBus bus = new InvalidationBus();
+        final ByteBuffer dst = ByteBuffer.allocateDirect(BS);
+        try (BlockCache a = BlockCache.open(new CacheConfig().ramBlocks(8).invalidationBus(bus, "a"), store);
+            BlockCache b = BlockCache.open(new CacheConfig().ramBlocks(8)
+                .flashDirectory(dir.resolve("b")).flashBlocks(32).segmentBlocks(8).fsync(false)
+                .flashWritePolicy(WritePolicy.SYNC_WRITE_THROUGH).invalidationBus(bus, "b"), store))
+        {
+            final int fa = a.open("shared");
+            final int fb = b.open("shared");
+            a.write(fa, 5, block(1), 0);
+            b.read(fb, 5, dst, 0);
+            assertBlock(dst, 1);
+            a.write(fa, 5, block(2), 0);
+            b.read(fb, 5, dst, 0);
+            assertBlock(dst, 2);
+            b.write(fb, 5, block(3), 0);
+            a.read(fa, 5, dst, 0);
+            assertBlock(dst, 3);
+            assertThat(a.stats().invalidationsSent()).isEqualTo(2);
+            assertThat(a.stats().invalidationsPerWrite()).isEqualTo(1.0);
+            assertThat(b.stats().invalidationsApplied()).isEqualTo(1);
+            assertThat(bus.published()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void shouldWriteBackRamDirtyBlocksPeriodically() throws Exception
+    {
+        final MemoryBackingStore store = new MemoryBackingStore(BS);
+        try (BlockCache cache = BlockCache.open(new CacheConfig().ramBlocks(32)
+            .ramWritePolicy(WritePolicy.PERIODIC_WRITE_BACK).writeBackPeriod(Duration.ofMillis(10)), store))
+        {
+            final int file = cache.open("vol");
+            cache.write(file, 3, block(3), 0);
+            assertThat(cache.stats().ramDirty()).isEqualTo(1);
+            final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (null == store.get(file, 3) && System.nanoTime() < deadline)
+            {
+                Thread.sleep(5);
+            }
+            assertBlock(ByteBuffer.wrap(store.get(file, 3)), 3);
+            assertThat(cache.stats().ramDirty()).isZero();
+        }
+    }
+}
