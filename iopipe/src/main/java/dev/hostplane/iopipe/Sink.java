@@ -19,6 +19,7 @@ public final class Sink
     private final SocketChannel socketChannel;
     private final Object nettyChannel;
     private final long offset;
+    private final boolean flushFirst;
 
     private Sink(
         final EndpointKind kind,
@@ -28,6 +29,19 @@ public final class Sink
         final SocketChannel socketChannel,
         final Object nettyChannel,
         final long offset)
+    {
+        this(kind, path, truncate, fileChannel, socketChannel, nettyChannel, offset, true);
+    }
+
+    private Sink(
+        final EndpointKind kind,
+        final Path path,
+        final boolean truncate,
+        final FileChannel fileChannel,
+        final SocketChannel socketChannel,
+        final Object nettyChannel,
+        final long offset,
+        final boolean flushFirst)
     {
         if (offset < 0)
         {
@@ -40,6 +54,7 @@ public final class Sink
         this.socketChannel = socketChannel;
         this.nettyChannel = nettyChannel;
         this.offset = offset;
+        this.flushFirst = flushFirst;
     }
 
     /**
@@ -100,6 +115,30 @@ public final class Sink
     public static Sink netty(final io.netty.channel.Channel channel)
     {
         return new Sink(EndpointKind.SOCKET, null, false, null, null, Objects.requireNonNull(channel, "channel"), 0);
+    }
+
+    /**
+     * A Netty socket channel whose pipeline is known to be flushed and quiet, for handlers that run on the
+     * channel's event loop and hold back other writes themselves (see
+     * {@code dev.hostplane.iopipe.netty.PipeHandler}).
+     *
+     * @param channel a {@code io.netty.channel.Channel}.
+     * @return the sink.
+     */
+    public static Sink nettyFlushed(final io.netty.channel.Channel channel)
+    {
+        return new Sink(EndpointKind.SOCKET, null, false, null, null, Objects.requireNonNull(channel, "channel"), 0,
+            false);
+    }
+
+    /**
+     * Whether the pipe must flush a Netty channel's pipeline before writing the body.
+     *
+     * @return true for {@link #netty(io.netty.channel.Channel)}.
+     */
+    public boolean flushFirst()
+    {
+        return flushFirst;
     }
 
     /**

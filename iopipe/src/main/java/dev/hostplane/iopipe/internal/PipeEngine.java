@@ -169,7 +169,7 @@ public final class PipeEngine implements AutoCloseable
             return future;
         }
         final Object nettySink = sink.nettyChannel();
-        if (null != nettySink)
+        if (null != nettySink && sink.flushFirst())
         {
             // Whatever the pipeline wrote before (an HTTP header) must be on the wire before the body.
             final io.netty.channel.Channel channel = (io.netty.channel.Channel)nettySink;
