@@ -1,0 +1,26 @@
+package dev.hostplane.syslog.internal.engine;
+
+import dev.hostplane.syslog.internal.template.RenderContext;
+
+/**
+ * An output or message modification module instance (omfile, omdiscard, mmjsonparse, ...).
+ */
+public interface Action
+{
+    /**
+     * Processes the current message.
+     *
+     * @param ctx context.
+     */
+    void execute(RenderContext ctx);
+
+    /** Writes buffered data out. */
+    default void flush()
+    {
+    }
+
+    /** Flushes and releases files. */
+    default void close()
+    {
+    }
+}

@@ -1,0 +1,816 @@
+package dev.hostplane.syslog.internal.message;
+
+/**
+ * Parses one received frame into a {@link SyslogMessage} the way rsyslog 8.2302 does: sanitize
+ * (drop trailing LF/NUL, escape control characters as {@code #ooo}), PRI, then the RFC 5424 parser
+ * when the frame says version 1, else the RFC 3164 parser with its tolerance for real devices.
+ * Never throws on any input: every byte sequence yields some message.
+ */
+public final class MessageParser
+{
+    private static final int DEFAULT_PRI = 13;
+    private static final int INVALID_PRI = (SyslogNames.FACILITY_INVALID << 3) | 7;
+    private static final int TAG_MAX = 510;
+    private static final int HOSTNAME_MAX = 255;
+
+    private boolean escapeControlCharacters = true;
+    private boolean escapeTab = true;
+    private boolean permitSlashInProgramName;
+    private boolean removeMsgFirstSpace;
+
+    /**
+     * Whether control characters are escaped as {@code #ooo} ({@code parser.escapeControlCharactersOnReceive}).
+     *
+     * @param value on/off.
+     * @return this parser.
+     */
+    public MessageParser escapeControlCharacters(final boolean value)
+    {
+        escapeControlCharacters = value;
+        return this;
+    }
+
+    /**
+     * Whether tab is escaped too ({@code parser.escapeControlCharacterTab}).
+     *
+     * @param value on/off.
+     * @return this parser.
+     */
+    public MessageParser escapeTab(final boolean value)
+    {
+        escapeTab = value;
+        return this;
+    }
+
+    /**
+     * Whether {@code /} is allowed in programname ({@code parser.permitSlashInProgramName}).
+     *
+     * @param value on/off.
+     * @return this parser.
+     */
+    public MessageParser permitSlashInProgramName(final boolean value)
+    {
+        permitSlashInProgramName = value;
+        return this;
+    }
+
+    /**
+     * Whether one leading space of msg is removed (pmrfc3164 {@code remove.msgFirstSpace}).
+     *
+     * @param value on/off.
+     * @return this parser.
+     */
+    public MessageParser removeMsgFirstSpace(final boolean value)
+    {
+        removeMsgFirstSpace = value;
+        return this;
+    }
+
+    /**
+     * Parses a frame into the message.
+     *
+     * @param m          message to fill.
+     * @param data       frame bytes.
+     * @param offset     first byte.
+     * @param length     number of bytes.
+     * @param inputName  {@code inputname}.
+     * @param fromHost   {@code fromhost}.
+     * @param fromHostIp {@code fromhost-ip}.
+     * @param clock      reception time source.
+     */
+    public void parse(
+        final SyslogMessage m,
+        final byte[] data,
+        final int offset,
+        final int length,
+        final byte[] inputName,
+        final byte[] fromHost,
+        final byte[] fromHostIp,
+        final EngineClock clock)
+    {
+        m.resetVariables();
+        sanitize(m, data, offset, length);
+        m.inputName = inputName;
+        m.fromHost = fromHost;
+        m.fromHostIp = fromHostIp;
+        m.generated.copyFrom(clock.now());
+        m.reported.copyFrom(m.generated);
+        m.hostArr = fromHost;
+        m.hostOff = 0;
+        m.hostLen = fromHost.length;
+        m.tagArr = m.tagBuf;
+        m.tagOff = 0;
+        m.tagLen = 0;
+        m.programLen = 0;
+        m.appOff = -1;
+        m.procidOff = -1;
+        m.msgidOff = -1;
+        m.sdOff = -1;
+        m.rfc5424 = false;
+        m.protocolVersion = 0;
+        parsePri(m);
+        if (SyslogNames.FACILITY_INVALID == m.facility)
+        {
+            m.msgOff = 0;
+            m.msgLen = m.rawLen;
+            return;
+        }
+        final byte[] b = m.raw;
+        final int p = m.offAfterPri;
+        if (m.rawLen - p >= 2 && b[p] == '1' && b[p + 1] == ' ')
+        {
+            parse5424(m, p + 2);
+        }
+        else
+        {
+            parse3164(m, p);
+        }
+    }
+
+    private void sanitize(final SyslogMessage m, final byte[] data, final int offset, final int length)
+    {
+        int len = length;
+        while (len > 0 && data[offset + len - 1] == 0)
+        {
+            len--;
+        }
+        if (len > 0 && data[offset + len - 1] == '\n')
+        {
+            len--;
+        }
+        if (m.raw.length < len * 4 + 4)
+        {
+            m.raw = new byte[len * 4 + 64];
+        }
+        final byte[] out = m.raw;
+        int o = 0;
+        for (int i = 0; i < len; i++)
+        {
+            final byte c = data[offset + i];
+            if (escapeControlCharacters && c >= 0 && c < 32 && (c != '\t' || escapeTab))
+            {
+                out[o++] = '#';
+                out[o++] = (byte)('0' + ((c >> 6) & 7));
+                out[o++] = (byte)('0' + ((c >> 3) & 7));
+                out[o++] = (byte)('0' + (c & 7));
+            }
+            else
+            {
+                out[o++] = c;
+            }
+        }
+        m.rawLen = o;
+    }
+
+    private static void parsePri(final SyslogMessage m)
+    {
+        final byte[] b = m.raw;
+        final int len = m.rawLen;
+        if (len == 0 || b[0] != '<')
+        {
+            setPri(m, DEFAULT_PRI);
+            m.offAfterPri = 0;
+            return;
+        }
+        int i = 1;
+        int pri = 0;
+        while (i < len && isDigit(b[i]) && pri <= 191)
+        {
+            pri = pri * 10 + (b[i] - '0');
+            i++;
+        }
+        if (i < len && b[i] == '>' && pri <= 191)
+        {
+            setPri(m, pri);
+            m.offAfterPri = i + 1;
+        }
+        else
+        {
+            setPri(m, INVALID_PRI);
+            m.offAfterPri = 0;
+        }
+    }
+
+    private static void setPri(final SyslogMessage m, final int pri)
+    {
+        m.pri = pri;
+        m.facility = pri >> 3;
+        m.severity = pri & 7;
+    }
+
+    private static boolean isDigit(final byte c)
+    {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isAlnum(final byte c)
+    {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private void parse3164(final SyslogMessage m, final int start)
+    {
+        final byte[] b = m.raw;
+        final int end = m.rawLen;
+        int p = start;
+        int q = p;
+        while (q < end && b[q] == ' ')
+        {
+            q++;
+        }
+        if (q < end && (b[q] == '{' || b[q] == '['))
+        {
+            m.msgOff = start;
+            m.msgLen = end - start;
+            return;
+        }
+        int np = parse3339(b, p, end, m.reported);
+        if (np >= 0)
+        {
+            p = skipOneSpaceOrFail(b, np, end, p);
+        }
+        else
+        {
+            np = parse3164Stamp(b, p, end, m.reported);
+            if (np >= 0)
+            {
+                p = np;
+            }
+            else if (p < end && b[p] == ' ' && end - p > 1)
+            {
+                np = parse3164Stamp(b, p + 1, end, m.reported);
+                if (np >= 0)
+                {
+                    p = np;
+                }
+            }
+        }
+        if (p < end)
+        {
+            int i = 0;
+            while (p + i < end && i < HOSTNAME_MAX - 1)
+            {
+                final byte c = b[p + i];
+                if (isAlnum(c) || c == '.' || c == '_' || c == '-')
+                {
+                    i++;
+                }
+                else
+                {
+                    break;
+                }
+            }
+            if (p + i == end)
+            {
+                setHost(m, p, i);
+                p += i;
+            }
+            else if (i > 0 && isAlnum(b[p + i - 1]) && b[p + i] == ' ')
+            {
+                setHost(m, p, i);
+                p += i + 1;
+            }
+        }
+        final int tagStart = p;
+        while (p < end && b[p] != ':' && b[p] != ' ' && p - tagStart < TAG_MAX)
+        {
+            p++;
+        }
+        if (p < end && b[p] == ':')
+        {
+            p++;
+        }
+        m.tagArr = b;
+        m.tagOff = tagStart;
+        m.tagLen = p - tagStart;
+        deriveFromTag(m, true);
+        if (removeMsgFirstSpace && p < end && b[p] == ' ')
+        {
+            p++;
+        }
+        m.msgOff = p;
+        m.msgLen = end - p;
+    }
+
+    private static int skipOneSpaceOrFail(final byte[] b, final int np, final int end, final int original)
+    {
+        if (np == end)
+        {
+            return np;
+        }
+        return np + 1;
+    }
+
+    private static void setHost(final SyslogMessage m, final int off, final int len)
+    {
+        m.hostArr = m.raw;
+        m.hostOff = off;
+        m.hostLen = len;
+    }
+
+    private void deriveFromTag(final SyslogMessage m, final boolean emulateProcid)
+    {
+        final byte[] t = m.tagArr;
+        final int off = m.tagOff;
+        final int len = m.tagLen;
+        int i = 0;
+        while (i < len)
+        {
+            final byte c = t[off + i];
+            if (c == ':' || c == '[' || c < 32 || c >= 127 || (c == '/' && !permitSlashInProgramName))
+            {
+                break;
+            }
+            i++;
+        }
+        m.programLen = i;
+        if (emulateProcid)
+        {
+            int open = 0;
+            while (open < len && t[off + open] != '[')
+            {
+                open++;
+            }
+            if (open < len)
+            {
+                int close = open + 1;
+                while (close < len && t[off + close] != ']')
+                {
+                    close++;
+                }
+                if (close < len)
+                {
+                    m.procidOff = off + open + 1;
+                    m.procidLen = close - open - 1;
+                }
+            }
+        }
+    }
+
+    private void parse5424(final SyslogMessage m, final int start)
+    {
+        final byte[] b = m.raw;
+        final int end = m.rawLen;
+        m.rfc5424 = true;
+        m.protocolVersion = 1;
+        int p = start;
+        boolean ok = true;
+        if (end - p >= 2 && b[p] == '-' && b[p + 1] == ' ')
+        {
+            p += 2;
+        }
+        else
+        {
+            final int np = parse3339(b, p, end, m.reported);
+            if (np < 0 || np >= end || b[np] != ' ')
+            {
+                ok = false;
+            }
+            else
+            {
+                p = np + 1;
+            }
+        }
+        if (ok)
+        {
+            final int hs = p;
+            p = field(b, p, end);
+            if (p < 0)
+            {
+                ok = false;
+                p = hs;
+            }
+            else if (!(p - 1 - hs == 1 && b[hs] == '-'))
+            {
+                setHost(m, hs, Math.min(p - 1 - hs, HOSTNAME_MAX));
+            }
+        }
+        if (ok)
+        {
+            final int s = p;
+            p = field(b, p, end);
+            ok = p >= 0;
+            if (ok)
+            {
+                m.appOff = s;
+                m.appLen = p - 1 - s;
+            }
+            else
+            {
+                p = s;
+            }
+        }
+        if (ok)
+        {
+            final int s = p;
+            p = field(b, p, end);
+            ok = p >= 0;
+            if (ok)
+            {
+                m.procidOff = s;
+                m.procidLen = p - 1 - s;
+            }
+            else
+            {
+                p = s;
+            }
+        }
+        if (ok)
+        {
+            final int s = p;
+            p = field(b, p, end);
+            ok = p >= 0;
+            if (ok)
+            {
+                m.msgidOff = s;
+                m.msgidLen = p - 1 - s;
+            }
+            else
+            {
+                p = s;
+            }
+        }
+        if (ok)
+        {
+            final int s = p;
+            final int sdEnd = structuredData(b, p, end);
+            if (sdEnd < 0)
+            {
+                ok = false;
+            }
+            else
+            {
+                m.sdOff = s;
+                m.sdLen = sdEnd - s;
+                p = sdEnd < end ? sdEnd + 1 : sdEnd;
+            }
+        }
+        m.msgOff = p;
+        m.msgLen = end - p;
+        emulateTag5424(m);
+    }
+
+    private void emulateTag5424(final SyslogMessage m)
+    {
+        final byte[] tag = m.tagBuf;
+        int n = 0;
+        if (m.appOff >= 0)
+        {
+            n = copy(m.raw, m.appOff, m.appLen, tag, n);
+        }
+        else
+        {
+            tag[n++] = '-';
+        }
+        final boolean procidNil = m.procidOff < 0 || (m.procidLen == 1 && m.raw[m.procidOff] == '-');
+        if (!procidNil)
+        {
+            if (n < tag.length - 2)
+            {
+                tag[n++] = '[';
+            }
+            n = copy(m.raw, m.procidOff, m.procidLen, tag, n);
+            if (n < tag.length)
+            {
+                tag[n++] = ']';
+            }
+        }
+        m.tagArr = tag;
+        m.tagOff = 0;
+        m.tagLen = n;
+        deriveFromTag(m, false);
+    }
+
+    private static int copy(final byte[] src, final int off, final int len, final byte[] dst, final int at)
+    {
+        final int n = Math.min(len, dst.length - 2 - at);
+        if (n <= 0)
+        {
+            return at;
+        }
+        System.arraycopy(src, off, dst, at, n);
+        return at + n;
+    }
+
+    /** A 5424 header field up to SP; returns the index after the SP, or -1. */
+    private static int field(final byte[] b, final int start, final int end)
+    {
+        int p = start;
+        while (p < end && b[p] != ' ')
+        {
+            p++;
+        }
+        if (p == start || p >= end)
+        {
+            return -1;
+        }
+        return p + 1;
+    }
+
+    /** Structured data: "-" or one or more [..] elements; returns index just after it, or -1. */
+    private static int structuredData(final byte[] b, final int start, final int end)
+    {
+        if (start >= end)
+        {
+            return -1;
+        }
+        if (b[start] == '-')
+        {
+            final int p = start + 1;
+            return p == end || b[p] == ' ' ? p : -1;
+        }
+        int p = start;
+        while (p < end && b[p] == '[')
+        {
+            boolean inQuotes = false;
+            p++;
+            while (p < end)
+            {
+                final byte c = b[p];
+                if (inQuotes && c == '\\' && p + 1 < end)
+                {
+                    p += 2;
+                    continue;
+                }
+                if (c == '"')
+                {
+                    inQuotes = !inQuotes;
+                }
+                else if (c == ']' && !inQuotes)
+                {
+                    break;
+                }
+                p++;
+            }
+            if (p >= end)
+            {
+                return -1;
+            }
+            p++;
+        }
+        if (p == start || (p < end && b[p] != ' '))
+        {
+            return -1;
+        }
+        return p;
+    }
+
+    private static int parseInt(final byte[] b, final int start, final int end, final int[] out)
+    {
+        int p = start;
+        int v = 0;
+        while (p < end && isDigit(b[p]) && p - start < 9)
+        {
+            v = v * 10 + (b[p] - '0');
+            p++;
+        }
+        out[0] = v;
+        return p;
+    }
+
+    /**
+     * Parses an RFC 3339 timestamp; returns the index just after it (not consuming a following
+     * space) or -1, leaving {@code t} untouched on failure.
+     *
+     * @param b     bytes.
+     * @param start first index.
+     * @param end   end index.
+     * @param t     timestamp to fill.
+     * @return index after the timestamp, or -1.
+     */
+    public static int parse3339(final byte[] b, final int start, final int end, final SyslogTime t)
+    {
+        final int[] v = new int[1];
+        int p = parseInt(b, start, end, v);
+        if (p - start != 4 || p >= end || b[p] != '-')
+        {
+            return -1;
+        }
+        final int year = v[0];
+        p = parseInt(b, p + 1, end, v);
+        final int month = v[0];
+        if (month < 1 || month > 12 || p >= end || b[p] != '-')
+        {
+            return -1;
+        }
+        p = parseInt(b, p + 1, end, v);
+        final int day = v[0];
+        if (day < 1 || day > 31 || p >= end || b[p] != 'T')
+        {
+            return -1;
+        }
+        p = parseInt(b, p + 1, end, v);
+        final int hour = v[0];
+        if (hour > 23 || p >= end || b[p] != ':')
+        {
+            return -1;
+        }
+        p = parseInt(b, p + 1, end, v);
+        final int minute = v[0];
+        if (minute > 59 || p >= end || b[p] != ':')
+        {
+            return -1;
+        }
+        final int secStart = p + 1;
+        p = parseInt(b, secStart, end, v);
+        final int second = v[0];
+        if (p == secStart || second > 60 || p >= end)
+        {
+            return -1;
+        }
+        int frac = 0;
+        int precision = 0;
+        if (b[p] == '.')
+        {
+            final int fs = p + 1;
+            p = parseInt(b, fs, end, v);
+            precision = p - fs;
+            frac = v[0];
+            while (p < end && isDigit(b[p]))
+            {
+                p++;
+            }
+            if (precision == 0 || p >= end)
+            {
+                return -1;
+            }
+        }
+        final char mode;
+        int oh = 0;
+        int om = 0;
+        if (b[p] == 'Z')
+        {
+            mode = 'Z';
+            p++;
+        }
+        else if (b[p] == '+' || b[p] == '-')
+        {
+            mode = (char)b[p];
+            p = parseInt(b, p + 1, end, v);
+            oh = v[0];
+            if (oh > 23 || p >= end || b[p] != ':')
+            {
+                return -1;
+            }
+            p = parseInt(b, p + 1, end, v);
+            om = v[0];
+            if (om > 59)
+            {
+                return -1;
+            }
+        }
+        else
+        {
+            return -1;
+        }
+        if (p < end && b[p] != ' ')
+        {
+            return -1;
+        }
+        t.year = year;
+        t.month = month;
+        t.day = day;
+        t.hour = hour;
+        t.minute = minute;
+        t.second = second;
+        t.secfrac = frac;
+        t.secfracPrecision = precision;
+        t.offsetMode = mode;
+        t.offsetHour = oh;
+        t.offsetMinute = om;
+        return p;
+    }
+
+    private static int month(final byte[] b, final int p, final int end)
+    {
+        if (end - p < 3)
+        {
+            return -1;
+        }
+        final int a = b[p] | 0x20;
+        final int c = b[p + 1] | 0x20;
+        final int d = b[p + 2] | 0x20;
+        final String names = "janfebmaraprmayjunjulaugsepoctnovdec";
+        for (int i = 0; i < 12; i++)
+        {
+            if (names.charAt(i * 3) == a && names.charAt(i * 3 + 1) == c && names.charAt(i * 3 + 2) == d)
+            {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Parses an RFC 3164 timestamp with rsyslog's tolerances; returns the index after it and the
+     * one space that follows it, or -1 (leaving {@code t} untouched).
+     *
+     * @param b     bytes.
+     * @param start first index.
+     * @param end   end index.
+     * @param t     timestamp to fill (year and offset are kept when absent).
+     * @return index after the timestamp, or -1.
+     */
+    public static int parse3164Stamp(final byte[] b, final int start, final int end, final SyslogTime t)
+    {
+        if (end - start < 3)
+        {
+            return -1;
+        }
+        final int[] v = new int[1];
+        int p = start;
+        int year = 0;
+        if (isDigit(b[p]))
+        {
+            p = parseInt(b, p, end, v);
+            year = v[0];
+            if (year < 1970 || year > 2100 || p >= end || b[p] != ' ')
+            {
+                return -1;
+            }
+            p++;
+        }
+        final int month = month(b, p, end);
+        if (month < 0)
+        {
+            return -1;
+        }
+        p += 3;
+        if (p >= end || b[p] != ' ')
+        {
+            return -1;
+        }
+        p++;
+        if (p < end && b[p] == ' ')
+        {
+            p++;
+        }
+        p = parseInt(b, p, end, v);
+        final int day = v[0];
+        if (day < 1 || day > 31 || p >= end || b[p] != ' ')
+        {
+            return -1;
+        }
+        p = parseInt(b, p + 1, end, v);
+        int hour = v[0];
+        if (year == 0 && hour > 1970 && hour < 2100)
+        {
+            year = hour;
+            if (p >= end || b[p] != ' ')
+            {
+                return -1;
+            }
+            p = parseInt(b, p + 1, end, v);
+            hour = v[0];
+        }
+        if (hour > 23 || p >= end || b[p] != ':')
+        {
+            return -1;
+        }
+        p = parseInt(b, p + 1, end, v);
+        final int minute = v[0];
+        if (minute > 59 || p >= end || b[p] != ':')
+        {
+            return -1;
+        }
+        p = parseInt(b, p + 1, end, v);
+        final int second = v[0];
+        if (second > 60)
+        {
+            return -1;
+        }
+        int frac = 0;
+        int precision = 0;
+        if (p < end && b[p] == '.')
+        {
+            final int fs = p + 1;
+            p = parseInt(b, fs, end, v);
+            frac = v[0];
+            precision = p - fs;
+        }
+        if (p < end && b[p] == ':')
+        {
+            p++;
+        }
+        if (p < end)
+        {
+            if (b[p] != ' ')
+            {
+                return -1;
+            }
+            p++;
+        }
+        t.month = month;
+        if (year > 0)
+        {
+            t.year = year;
+        }
+        t.day = day;
+        t.hour = hour;
+        t.minute = minute;
+        t.second = second;
+        t.secfrac = frac;
+        t.secfracPrecision = precision;
+        return p;
+    }
+}

@@ -1,0 +1,325 @@
+package dev.hostplane.syslog.internal.message;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One syslog message: the sanitized raw bytes plus offsets of every parsed field. The engine
+ * keeps one instance per worker and re-fills it for each message (a flyweight), so property
+ * access hands out views into this buffer instead of new strings.
+ */
+public final class SyslogMessage
+{
+    private static final byte[] DASH = {'-'};
+    private static final byte[] ONE = {'1'};
+    private static final byte[] EMPTY = {};
+
+    byte[] raw = new byte[2048];
+    int rawLen;
+    int offAfterPri;
+    int msgOff;
+    int msgLen;
+    int pri;
+    int facility;
+    int severity;
+    int protocolVersion;
+    final SyslogTime reported = new SyslogTime();
+    final SyslogTime generated = new SyslogTime();
+    byte[] hostArr = EMPTY;
+    int hostOff;
+    int hostLen;
+    byte[] tagArr = EMPTY;
+    int tagOff;
+    int tagLen;
+    int programLen;
+    final byte[] tagBuf = new byte[600];
+    int appOff = -1;
+    int appLen;
+    int procidOff = -1;
+    int procidLen;
+    int msgidOff = -1;
+    int msgidLen;
+    int sdOff = -1;
+    int sdLen;
+    boolean rfc5424;
+    byte[] inputName = EMPTY;
+    byte[] fromHost = EMPTY;
+    byte[] fromHostIp = EMPTY;
+    private Map<String, Object> messageVars;
+    private Map<String, Object> localVars;
+
+    /** Resets per-message state (variables), keeping buffers for reuse. */
+    void resetVariables()
+    {
+        if (null != messageVars)
+        {
+            messageVars.clear();
+        }
+        if (null != localVars)
+        {
+            localVars.clear();
+        }
+    }
+
+    /**
+     * The {@code $!} tree, created on first use.
+     *
+     * @return mutable map.
+     */
+    public Map<String, Object> messageVars()
+    {
+        if (null == messageVars)
+        {
+            messageVars = new LinkedHashMap<>();
+        }
+        return messageVars;
+    }
+
+    /**
+     * The {@code $.} tree, created on first use.
+     *
+     * @return mutable map.
+     */
+    public Map<String, Object> localVars()
+    {
+        if (null == localVars)
+        {
+            localVars = new LinkedHashMap<>();
+        }
+        return localVars;
+    }
+
+    /**
+     * Whether a {@code $!} tree exists and is non-empty (avoids creating it).
+     *
+     * @return true when there are message variables.
+     */
+    public boolean hasMessageVars()
+    {
+        return null != messageVars && !messageVars.isEmpty();
+    }
+
+    /**
+     * Replaces the whole {@code $!} tree (mmjsonparse).
+     *
+     * @param vars new tree.
+     */
+    public void replaceMessageVars(final Map<String, Object> vars)
+    {
+        messageVars().clear();
+        messageVars.putAll(vars);
+    }
+
+    /**
+     * PRI value (facility*8+severity; 199 for an invalid PRI).
+     *
+     * @return pri.
+     */
+    public int pri()
+    {
+        return pri;
+    }
+
+    /**
+     * Facility code (24 = invalid).
+     *
+     * @return facility.
+     */
+    public int facility()
+    {
+        return facility;
+    }
+
+    /**
+     * Severity code.
+     *
+     * @return severity.
+     */
+    public int severity()
+    {
+        return severity;
+    }
+
+    /**
+     * The reported timestamp (mutable: do not change).
+     *
+     * @return timestamp.
+     */
+    public SyslogTime timeReported()
+    {
+        return reported;
+    }
+
+    /**
+     * The reception timestamp (mutable: do not change).
+     *
+     * @return timestamp.
+     */
+    public SyslogTime timeGenerated()
+    {
+        return generated;
+    }
+
+    /**
+     * Points a view at the value of a message property. Values computed on demand are written
+     * into {@code scratch}, which the caller owns.
+     *
+     * @param id      property id from {@link PropertyId}.
+     * @param view    view to point.
+     * @param scratch buffer for computed values (cleared here when used).
+     * @param clock   the engine clock for {@code $now} and friends.
+     */
+    public void property(final int id, final ByteView view, final ByteSink scratch, final EngineClock clock)
+    {
+        switch (id)
+        {
+            case PropertyId.MSG:
+                view.wrap(raw, msgOff, msgLen);
+                break;
+            case PropertyId.RAWMSG:
+                view.wrap(raw, 0, rawLen);
+                break;
+            case PropertyId.RAWMSG_AFTER_PRI:
+                view.wrap(raw, offAfterPri, rawLen - offAfterPri);
+                break;
+            case PropertyId.HOSTNAME:
+                view.wrap(hostArr, hostOff, hostLen);
+                break;
+            case PropertyId.FROMHOST:
+                view.wrap(fromHost);
+                break;
+            case PropertyId.FROMHOST_IP:
+                view.wrap(fromHostIp);
+                break;
+            case PropertyId.SYSLOGTAG:
+                view.wrap(tagArr, tagOff, tagLen);
+                break;
+            case PropertyId.PROGRAMNAME:
+                view.wrap(tagArr, tagOff, programLen);
+                break;
+            case PropertyId.PRI:
+                view.wrap(SyslogNames.smallNumber(pri));
+                break;
+            case PropertyId.PRI_TEXT:
+                scratch.clear();
+                scratch.put(SyslogNames.facilityName(facility)).put('.').put(SyslogNames.severityName(severity));
+                view.wrap(scratch.array(), 0, scratch.length());
+                break;
+            case PropertyId.IUT:
+                view.wrap(ONE);
+                break;
+            case PropertyId.FACILITY:
+                view.wrap(SyslogNames.smallNumber(facility));
+                break;
+            case PropertyId.FACILITY_TEXT:
+                view.wrap(SyslogNames.facilityName(facility));
+                break;
+            case PropertyId.SEVERITY:
+                view.wrap(SyslogNames.smallNumber(severity));
+                break;
+            case PropertyId.SEVERITY_TEXT:
+                view.wrap(SyslogNames.severityName(severity));
+                break;
+            case PropertyId.TIMEGENERATED:
+                scratch.clear();
+                generated.formatRfc3164(scratch, false);
+                view.wrap(scratch.array(), 0, scratch.length());
+                break;
+            case PropertyId.TIMEREPORTED:
+                scratch.clear();
+                reported.formatRfc3164(scratch, false);
+                view.wrap(scratch.array(), 0, scratch.length());
+                break;
+            case PropertyId.PROTOCOL_VERSION:
+                view.wrap(SyslogNames.smallNumber(protocolVersion));
+                break;
+            case PropertyId.STRUCTURED_DATA:
+                wrapOrDash(view, raw, sdOff, sdLen);
+                break;
+            case PropertyId.APP_NAME:
+                if (rfc5424)
+                {
+                    wrapOrDash(view, raw, appOff, appLen);
+                }
+                else
+                {
+                    wrapOrDash(view, tagArr, programLen > 0 ? tagOff : -1, programLen);
+                }
+                break;
+            case PropertyId.PROCID:
+                wrapOrDash(view, rfc5424 ? raw : tagArr, procidOff, procidLen);
+                break;
+            case PropertyId.MSGID:
+                wrapOrDash(view, raw, msgidOff, msgidLen);
+                break;
+            case PropertyId.INPUTNAME:
+                view.wrap(inputName);
+                break;
+            case PropertyId.SYS_MYHOSTNAME:
+                view.wrap(clock.localHostname());
+                break;
+            case PropertyId.SYS_BOM:
+                scratch.clear();
+                scratch.put(0xEF).put(0xBB).put(0xBF);
+                view.wrap(scratch.array(), 0, scratch.length());
+                break;
+            default:
+                nowProperty(id, view, scratch, clock);
+                break;
+        }
+    }
+
+    private static void nowProperty(final int id, final ByteView view, final ByteSink scratch, final EngineClock clock)
+    {
+        final SyslogTime now = clock.now();
+        scratch.clear();
+        switch (id)
+        {
+            case PropertyId.SYS_NOW:
+                scratch.putPadded(now.year, 4).put('-').putPadded(now.month, 2).put('-').putPadded(now.day, 2);
+                break;
+            case PropertyId.SYS_YEAR:
+                scratch.putPadded(now.year, 4);
+                break;
+            case PropertyId.SYS_MONTH:
+                scratch.putPadded(now.month, 2);
+                break;
+            case PropertyId.SYS_DAY:
+                scratch.putPadded(now.day, 2);
+                break;
+            case PropertyId.SYS_HOUR:
+                scratch.putPadded(now.hour, 2);
+                break;
+            case PropertyId.SYS_HHOUR:
+                scratch.putPadded(now.minute / 30, 2);
+                break;
+            case PropertyId.SYS_QHOUR:
+                scratch.putPadded(now.minute / 15, 2);
+                break;
+            case PropertyId.SYS_MINUTE:
+                scratch.putPadded(now.minute, 2);
+                break;
+            case PropertyId.SYS_NOW_UNIX:
+                scratch.putLong(now.toEpochSeconds());
+                break;
+            case PropertyId.SYS_WDAY:
+                scratch.putLong(now.weekday());
+                break;
+            default:
+                break;
+        }
+        view.wrap(scratch.array(), 0, scratch.length());
+    }
+
+    private static void wrapOrDash(final ByteView view, final byte[] array, final int off, final int len)
+    {
+        if (off < 0)
+        {
+            view.wrap(DASH);
+        }
+        else
+        {
+            view.wrap(array, off, len);
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package dev.hostplane.syslog.internal.script;
+
+import java.util.List;
+import java.util.Locale;
+
+import dev.hostplane.syslog.internal.message.ByteView;
+import dev.hostplane.syslog.internal.message.Json;
+import dev.hostplane.syslog.internal.message.VarPath;
+import dev.hostplane.syslog.internal.template.PropertySpec;
+import dev.hostplane.syslog.internal.template.RenderContext;
+
+/**
+ * The expression node types of RainerScript.
+ */
+public final class Exprs
+{
+    private Exprs()
+    {
+    }
+
+    /** A constant. */
+    public static final class Literal implements Expr
+    {
+        /** The value. */
+        public final Object value;
+
+        /**
+         * Creates a constant.
+         *
+         * @param value String or Long.
+         */
+        public Literal(final Object value)
+        {
+            this.value = value;
+        }
+
+        @Override
+        public Object eval(final RenderContext ctx)
+        {
+            return value;
+        }
+
+        @Override
+        public String toString()
+        {
+            return value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
+        }
+    }
+
+    /** A message property such as {@code $msg}. */
+    public static final class Property implements Expr
+    {
+        /** The property. */
+        public final PropertySpec spec;
+
+        /**
+         * Creates a property reference.
+         *
+         * @param spec property.
+         */
+        public Property(final PropertySpec spec)
+        {
+            this.spec = spec;
+        }
+
+        @Override
+        public Object eval(final RenderContext ctx)
+        {
+            final ByteView v = spec.value(ctx);
+            return v.toString();
+        }
+
+        @Override
+        public String toString()
+        {
+            return "$" + spec.name;
+        }
+    }
+
+    /** A variable such as {@code $!a!b}. */
+    public static final class Variable implements Expr
+    {
+        /** The path. */
+        public final VarPath path;
+
+        /**
+         * Creates a variable reference.
+         *
+         * @param path path.
+         */
+        public Variable(final VarPath path)
+        {
+            this.path = path;
+        }
+
+        @Override
+        public Object eval(final RenderContext ctx)
+        {
+            final Object v = path.get(ctx.message, ctx.globals);
+            return v == Json.NULL ? null : v;
+        }
+
+        @Override
+        public String toString()
+        {
+            return path.toString();
+        }
+    }
+
+    /** An array literal {@code ["a","b"]}. */
+    public static final class Array implements Expr
+    {
+        /** Elements. */
+        public final List<Expr> elements;
+
+        /**
+         * Creates an array literal.
+         *
+         * @param elements elements.
+         */
+        public Array(final List<Expr> elements)
+        {
+            this.elements = elements;
+        }
+
+        @Override
+        public Object eval(final RenderContext ctx)
+        {
+            final java.util.ArrayList<Object> list = new java.util.ArrayList<>();
+            for (final Expr e : elements)
+            {
+                list.add(e.eval(ctx));
+            }
+            return list;
+        }
+
+        @Override
+        public String toString()
+        {
+            return elements.toString();
+        }
+    }
+
+    /** Logical not. */
+    public static final class Not implements Expr
+    {
+        /** Operand. */
+        public final Expr operand;
+
+        /**
+         * Creates a negation.
+         *
+         * @param operand operand.
+         */
+        public Not(final Expr operand)
+        {
+            this.operand = operand;
+        }
+
+        @Override
+        public Object eval(final RenderContext ctx)
+        {
+            return Values.truth(operand.eval(ctx)) ? 0L : 1L;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "not " + operand;
+        }
+    }
+
+    /** Unary minus. */
+    public static final class Negate implements Expr
+    {
+        /** Operand. */
+        public final Expr operand;
+
+        /**
+         * Creates a negation.
+         *
+         * @param operand operand.
+         */
+        public Negate(final Expr operand)
+        {
+            this.operand = operand;
+        }
+
+        @Override
+        public Object eval(final RenderContext ctx)
+        {
+            return -Values.num(operand.eval(ctx));
+        }
+
+        @Override
+        public String toString()
+        {
+            return "-" + operand;
+        }
+    }
+
+    /** A binary operator. */
+    public static final class Binary implements Expr
+    {
+        /** Operator as written (lower case). */
+        public final String op;
+        /** Left operand. */
+        public final Expr left;
+        /** Right operand. */
+        public final Expr right;
+
+        /**
+         * Creates a binary operation.
+         *
+         * @param op    operator.
+         * @param left  left.
+         * @param right right.
+         */
+        public Binary(final String op, final Expr left, final Expr right)
+        {
+            this.op = op;
+            this.left = left;
+            this.right = right;
+        }
+
+        @Override
+        public Object eval(final RenderContext ctx)
+        {
+            switch (op)
+            {
+                case "and":
+                    return Values.truth(left.eval(ctx)) && Values.truth(right.eval(ctx)) ? 1L : 0L;
+                case "or":
+                    return Values.truth(left.eval(ctx)) || Values.truth(right.eval(ctx)) ? 1L : 0L;
+                default:
+                    break;
+            }
+            final Object a = left.eval(ctx);
+            final Object b = right.eval(ctx);
+            switch (op)
+            {
+                case "&":
+                    return Values.str(a) + Values.str(b);
+                case "+":
+                    return Values.num(a) + Values.num(b);
+                case "-":
+                    return Values.num(a) - Values.num(b);
+                case "*":
+                    return Values.num(a) * Values.num(b);
+                case "/":
+                {
+                    final long d = Values.num(b);
+                    return d == 0 ? 0L : Values.num(a) / d;
+                }
+                case "%":
+                {
+                    final long d = Values.num(b);
+                    return d == 0 ? 0L : Values.num(a) % d;
+                }
+                case "==":
+                    return bool(anyMatch(a, b, 0));
+                case "!=":
+                case "<>":
+                    return bool(!anyMatch(a, b, 0));
+                case "<":
+                    return bool(Values.compare(a, b) < 0);
+                case ">":
+                    return bool(Values.compare(a, b) > 0);
+                case "<=":
+                    return bool(Values.compare(a, b) <= 0);
+                case ">=":
+                    return bool(Values.compare(a, b) >= 0);
+                case "contains":
+                    return bool(anyMatch(a, b, 1));
+                case "contains_i":
+                    return bool(anyMatch(a, b, 2));
+                case "startswith":
+                    return bool(anyMatch(a, b, 3));
+                case "startswith_i":
+                    return bool(anyMatch(a, b, 4));
+                default:
+                    return 0L;
+            }
+        }
+
+        private static boolean anyMatch(final Object a, final Object b, final int kind)
+        {
+            if (b instanceof List)
+            {
+                for (final Object o : (List<?>)b)
+                {
+                    if (match(a, o, kind))
+                    {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            return match(a, b, kind);
+        }
+
+        private static boolean match(final Object a, final Object b, final int kind)
+        {
+            switch (kind)
+            {
+                case 0:
+                    return Values.compare(a, b) == 0;
+                case 1:
+                    return Values.str(a).contains(Values.str(b));
+                case 2:
+                    return Values.str(a).toLowerCase(Locale.ROOT).contains(Values.str(b).toLowerCase(Locale.ROOT));
+                case 3:
+                    return Values.str(a).startsWith(Values.str(b));
+                default:
+                    return Values.str(a).toLowerCase(Locale.ROOT).startsWith(Values.str(b).toLowerCase(Locale.ROOT));
+            }
+        }
+
+        private static Long bool(final boolean b)
+        {
+            return b ? 1L : 0L;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "(" + left + " " + op + " " + right + ")";
+        }
+    }
+}

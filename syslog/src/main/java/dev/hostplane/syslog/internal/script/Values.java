@@ -1,0 +1,144 @@
+package dev.hostplane.syslog.internal.script;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.hostplane.syslog.internal.message.ByteSink;
+import dev.hostplane.syslog.internal.message.Json;
+
+/**
+ * RainerScript value semantics: values are {@link String}, {@link Long}, JSON containers or null;
+ * strings that look like integers compare as numbers, as rsyslog does.
+ */
+public final class Values
+{
+    private Values()
+    {
+    }
+
+    /**
+     * String form of a value.
+     *
+     * @param v value.
+     * @return text ("" for null).
+     */
+    public static String str(final Object v)
+    {
+        if (null == v)
+        {
+            return "";
+        }
+        if (v instanceof String)
+        {
+            return (String)v;
+        }
+        if (v instanceof Map || v instanceof List)
+        {
+            final ByteSink sink = new ByteSink();
+            Json.render(v, sink);
+            return sink.toString();
+        }
+        return Json.scalarText(v);
+    }
+
+    /**
+     * Whether a string is an integer as rsyslog accepts it.
+     *
+     * @param s text.
+     * @return true for optional sign and digits.
+     */
+    public static boolean isNumber(final String s)
+    {
+        if (s.isEmpty())
+        {
+            return false;
+        }
+        int i = s.charAt(0) == '-' || s.charAt(0) == '+' ? 1 : 0;
+        if (i == s.length() || s.length() - i > 18)
+        {
+            return false;
+        }
+        for (; i < s.length(); i++)
+        {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Numeric value (leading integer of a string, 0 when none).
+     *
+     * @param v value.
+     * @return number.
+     */
+    public static long num(final Object v)
+    {
+        if (v instanceof Long)
+        {
+            return (Long)v;
+        }
+        if (v instanceof Double)
+        {
+            return (long)(double)(Double)v;
+        }
+        if (v instanceof Boolean)
+        {
+            return (Boolean)v ? 1 : 0;
+        }
+        final String s = str(v);
+        int i = 0;
+        boolean neg = false;
+        if (i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '+'))
+        {
+            neg = s.charAt(i) == '-';
+            i++;
+        }
+        long r = 0;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9' && r < Long.MAX_VALUE / 10 - 10)
+        {
+            r = r * 10 + (s.charAt(i) - '0');
+            i++;
+        }
+        return neg ? -r : r;
+    }
+
+    /**
+     * Truth value.
+     *
+     * @param v value.
+     * @return true when non-zero.
+     */
+    public static boolean truth(final Object v)
+    {
+        if (v instanceof Boolean)
+        {
+            return (Boolean)v;
+        }
+        return num(v) != 0;
+    }
+
+    private static boolean numeric(final Object v)
+    {
+        return v instanceof Long || v instanceof Double || v instanceof Boolean ||
+            (v instanceof String && isNumber((String)v));
+    }
+
+    /**
+     * Compares as rsyslog does: numerically when both sides are numbers, else as strings.
+     *
+     * @param a left.
+     * @param b right.
+     * @return negative, zero or positive.
+     */
+    public static int compare(final Object a, final Object b)
+    {
+        if (numeric(a) && numeric(b))
+        {
+            return Long.compare(num(a), num(b));
+        }
+        return str(a).compareTo(str(b));
+    }
+}

@@ -1,0 +1,481 @@
+package dev.hostplane.syslog.internal.template;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.hostplane.syslog.internal.message.ByteSink;
+import dev.hostplane.syslog.internal.message.ByteView;
+import dev.hostplane.syslog.internal.message.Json;
+import dev.hostplane.syslog.internal.message.PropertyId;
+import dev.hostplane.syslog.internal.message.SyslogTime;
+import dev.hostplane.syslog.internal.message.VarPath;
+
+/**
+ * One property reference of a template with its property-replacer options ({@code %msg:1:10:lowercase%},
+ * {@code property(name="msg" ...)}), rendered in the order rsyslog applies them: value (with the
+ * date format) → substring / field / regex → sp-if-no-1st-sp → case → control characters → secure
+ * path → drop-last-lf → csv/json/jsonf → fixed width.
+ */
+public final class PropertySpec
+{
+    /** Case conversion: none. */
+    public static final int CASE_NONE = 0;
+    /** Case conversion: lower. */
+    public static final int CASE_LOWER = 1;
+    /** Case conversion: upper. */
+    public static final int CASE_UPPER = 2;
+    /** Control characters: keep. */
+    public static final int CC_KEEP = 0;
+    /** Control characters: escape as #ooo. */
+    public static final int CC_ESCAPE = 1;
+    /** Control characters: drop. */
+    public static final int CC_DROP = 2;
+    /** Control characters: replace by space. */
+    public static final int CC_SPACE = 3;
+    /** Format: raw. */
+    public static final int FORMAT_NONE = 0;
+    /** Format: csv. */
+    public static final int FORMAT_CSV = 1;
+    /** Format: json. */
+    public static final int FORMAT_JSON = 2;
+    /** Format: jsonf. */
+    public static final int FORMAT_JSONF = 3;
+    /** Format: jsonr (no escaping). */
+    public static final int FORMAT_JSONR = 4;
+    /** Regex no-match: "**NO MATCH**". */
+    public static final int NOMATCH_DFLT = 0;
+    /** Regex no-match: empty. */
+    public static final int NOMATCH_BLANK = 1;
+    /** Regex no-match: "0". */
+    public static final int NOMATCH_ZERO = 2;
+    /** Regex no-match: the whole field. */
+    public static final int NOMATCH_FIELD = 3;
+
+    private static final byte[] FIELD_NOT_FOUND = "**FIELD NOT FOUND**".getBytes();
+    private static final byte[] NO_MATCH = "**NO MATCH**".getBytes();
+
+    /** Property id. */
+    public int id;
+    /** Property name as written (for jsonf). */
+    public String name;
+    /** Variable path when {@link #id} is {@link PropertyId#VARIABLE}. */
+    public VarPath variable;
+    /** Output field name for jsonf. */
+    public String outName;
+    /** 1-based start position, 0 = none. */
+    public int fromPos;
+    /** 1-based end position, 0 = none. */
+    public int toPos;
+    /** Positions relative to the end. */
+    public boolean posEndRelative;
+    /** Field number, 0 = no field extraction. */
+    public int fieldNumber;
+    /** Field delimiter. */
+    public int fieldDelimiter = 9;
+    /** Regex, or null. */
+    public Pattern regex;
+    /** Regex submatch. */
+    public int regexSubmatch;
+    /** Regex match number (0 = first). */
+    public int regexMatchNumber;
+    /** What a non-matching regex yields. */
+    public int regexNoMatch = NOMATCH_DFLT;
+    /** Case conversion. */
+    public int caseConversion = CASE_NONE;
+    /** Control character handling. */
+    public int controlCharacters = CC_KEEP;
+    /** Secure path: 0 none, 1 drop, 2 replace. */
+    public int securePath;
+    /** drop-last-lf. */
+    public boolean dropLastLf;
+    /** sp-if-no-1st-sp. */
+    public boolean spIfNo1stSp;
+    /** Output format. */
+    public int format = FORMAT_NONE;
+    /** Date format or null for the property's default. */
+    public SyslogTime.DateFormat dateFormat;
+    /** Convert date to UTC first. */
+    public boolean dateUtc;
+    /** Fixed width (pad/truncate), 0 = off. */
+    public int fixedWidth;
+    /** compressspace. */
+    public boolean compressSpace;
+
+    private final ByteView view = new ByteView();
+    private final ByteSink scratch = new ByteSink(256);
+    private final ByteSink work = new ByteSink(256);
+    private final SyslogTime utcTime = new SyslogTime();
+
+    /**
+     * Whether rendering needs the work buffer (anything beyond copying the value).
+     *
+     * @return true when options are set.
+     */
+    private boolean complex()
+    {
+        return fromPos != 0 || toPos != 0 || fieldNumber != 0 || regex != null || caseConversion != CASE_NONE ||
+            controlCharacters != CC_KEEP || securePath != 0 || dropLastLf || spIfNo1stSp || format != FORMAT_NONE ||
+            fixedWidth != 0 || compressSpace;
+    }
+
+    /**
+     * Renders the value with all options into {@code out}.
+     *
+     * @param ctx context.
+     * @param out destination.
+     * @param jsonEscape template-level {@code option.json}.
+     */
+    public void render(final RenderContext ctx, final ByteSink out, final boolean jsonEscape)
+    {
+        value(ctx);
+        if (!complex() && !jsonEscape)
+        {
+            out.put(view);
+            return;
+        }
+        work.clear();
+        work.put(view);
+        transform();
+        if (jsonEscape && format == FORMAT_NONE)
+        {
+            Json.escape(new ByteView().wrap(work.array(), 0, work.length()), out);
+            return;
+        }
+        out.put(work.array(), 0, work.length());
+    }
+
+    /**
+     * Points {@link #view} at the raw value of the property (before options).
+     *
+     * @param ctx context.
+     * @return the view.
+     */
+    public ByteView value(final RenderContext ctx)
+    {
+        if (PropertyId.VARIABLE == id)
+        {
+            scratch.clear();
+            Json.renderPlain(variable.get(ctx.message, ctx.globals), scratch);
+            return view.wrap(scratch.array(), 0, scratch.length());
+        }
+        if (null != dateFormat && (PropertyId.TIMEREPORTED == id || PropertyId.TIMEGENERATED == id))
+        {
+            SyslogTime t = PropertyId.TIMEREPORTED == id ? ctx.message.timeReported() : ctx.message.timeGenerated();
+            if (dateUtc)
+            {
+                utcTime.copyFrom(t);
+                utcTime.toUtc();
+                t = utcTime;
+            }
+            scratch.clear();
+            t.format(scratch, dateFormat);
+            return view.wrap(scratch.array(), 0, scratch.length());
+        }
+        if (null != dateFormat && PropertyId.SYS_NOW == id)
+        {
+            scratch.clear();
+            ctx.clock.now().format(scratch, dateFormat);
+            return view.wrap(scratch.array(), 0, scratch.length());
+        }
+        ctx.message.property(id, view, scratch, ctx.clock);
+        return view;
+    }
+
+    private void transform()
+    {
+        if (fieldNumber > 0)
+        {
+            extractField();
+        }
+        else if (null != regex)
+        {
+            applyRegex();
+        }
+        else if (fromPos != 0 || toPos != 0)
+        {
+            substring();
+        }
+        if (spIfNo1stSp && work.length() > 0)
+        {
+            final boolean space = work.array()[0] == ' ';
+            work.clear();
+            if (!space)
+            {
+                work.put(' ');
+            }
+        }
+        if (work.length() > 0)
+        {
+            final byte[] a = work.array();
+            final int n = work.length();
+            if (caseConversion != CASE_NONE)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    final byte c = a[i];
+                    if (caseConversion == CASE_LOWER && c >= 'A' && c <= 'Z')
+                    {
+                        a[i] = (byte)(c + 32);
+                    }
+                    else if (caseConversion == CASE_UPPER && c >= 'a' && c <= 'z')
+                    {
+                        a[i] = (byte)(c - 32);
+                    }
+                }
+            }
+            if (controlCharacters != CC_KEEP)
+            {
+                controlChars();
+            }
+            if (compressSpace)
+            {
+                compress();
+            }
+            if (securePath != 0)
+            {
+                securePath();
+            }
+            if (dropLastLf && controlCharacters != CC_ESCAPE && work.length() > 0 &&
+                work.array()[work.length() - 1] == '\n')
+            {
+                work.setLength(work.length() - 1);
+            }
+            formatOutput();
+        }
+        if (fixedWidth > 0)
+        {
+            if (work.length() > fixedWidth)
+            {
+                work.setLength(fixedWidth);
+            }
+            while (work.length() < fixedWidth)
+            {
+                work.put(' ');
+            }
+        }
+    }
+
+    private void copyBack(final ByteSink tmp)
+    {
+        work.clear();
+        work.put(tmp.array(), 0, tmp.length());
+    }
+
+    private void extractField()
+    {
+        final byte[] a = work.array();
+        final int n = work.length();
+        int pos = 0;
+        int current = 1;
+        while (pos < n && current < fieldNumber)
+        {
+            while (pos < n && (a[pos] & 0xFF) != fieldDelimiter)
+            {
+                pos++;
+            }
+            if (pos < n)
+            {
+                pos++;
+                current++;
+            }
+        }
+        if (current != fieldNumber)
+        {
+            work.clear();
+            work.put(FIELD_NOT_FOUND);
+            return;
+        }
+        int end = pos;
+        while (end < n && (a[end] & 0xFF) != fieldDelimiter)
+        {
+            end++;
+        }
+        System.arraycopy(a, pos, a, 0, end - pos);
+        work.setLength(end - pos);
+        if (fromPos != 0 || toPos != 0)
+        {
+            substring();
+        }
+    }
+
+    private void applyRegex()
+    {
+        final String text = work.toString();
+        final Matcher matcher = regex.matcher(text);
+        boolean found = false;
+        for (int i = 0; i <= regexMatchNumber; i++)
+        {
+            found = matcher.find();
+            if (!found)
+            {
+                break;
+            }
+        }
+        if (found && regexSubmatch <= matcher.groupCount() && null != matcher.group(regexSubmatch))
+        {
+            final String g = matcher.group(regexSubmatch);
+            work.clear();
+            work.putLatin1(g);
+            return;
+        }
+        switch (regexNoMatch)
+        {
+            case NOMATCH_BLANK:
+                work.clear();
+                break;
+            case NOMATCH_ZERO:
+                work.clear();
+                work.put('0');
+                break;
+            case NOMATCH_FIELD:
+                break;
+            default:
+                work.clear();
+                work.put(NO_MATCH);
+                break;
+        }
+    }
+
+    private void substring()
+    {
+        final int len = work.length();
+        int from = fromPos;
+        int to = toPos;
+        if (posEndRelative)
+        {
+            from = len < from ? 0 : len - from;
+            to = len < to ? 0 : len - to;
+        }
+        else
+        {
+            if (from > 0)
+            {
+                from--;
+            }
+            if (to > 0)
+            {
+                to--;
+            }
+            else if (toPos == 0)
+            {
+                to = len - 1;
+            }
+        }
+        if (from >= len || to < from)
+        {
+            work.clear();
+            return;
+        }
+        if (to >= len)
+        {
+            to = len - 1;
+        }
+        final byte[] a = work.array();
+        System.arraycopy(a, from, a, 0, to - from + 1);
+        work.setLength(to - from + 1);
+    }
+
+    private void controlChars()
+    {
+        final ByteSink tmp = new ByteSink(work.length() * 4 + 4);
+        final byte[] a = work.array();
+        for (int i = 0; i < work.length(); i++)
+        {
+            final int c = a[i] & 0xFF;
+            if (c < 32 || c == 127)
+            {
+                if (controlCharacters == CC_ESCAPE)
+                {
+                    tmp.put('#').put('0' + ((c >> 6) & 7)).put('0' + ((c >> 3) & 7)).put('0' + (c & 7));
+                }
+                else if (controlCharacters == CC_SPACE)
+                {
+                    tmp.put(' ');
+                }
+            }
+            else
+            {
+                tmp.put(c);
+            }
+        }
+        copyBack(tmp);
+    }
+
+    private void compress()
+    {
+        final byte[] a = work.array();
+        int o = 0;
+        boolean lastSpace = false;
+        for (int i = 0; i < work.length(); i++)
+        {
+            final boolean space = a[i] == ' ';
+            if (!(space && lastSpace))
+            {
+                a[o++] = a[i];
+            }
+            lastSpace = space;
+        }
+        work.setLength(o);
+    }
+
+    private void securePath()
+    {
+        final byte[] a = work.array();
+        int o = 0;
+        for (int i = 0; i < work.length(); i++)
+        {
+            if (a[i] == '/')
+            {
+                if (securePath == 2)
+                {
+                    a[o++] = '_';
+                }
+            }
+            else
+            {
+                a[o++] = a[i];
+            }
+        }
+        work.setLength(o);
+        if (o == 0 || (o == 1 && a[0] == '.') || (o == 2 && a[0] == '.' && a[1] == '.'))
+        {
+            work.clear();
+            work.put('_');
+        }
+    }
+
+    private void formatOutput()
+    {
+        if (format == FORMAT_NONE || format == FORMAT_JSONR)
+        {
+            return;
+        }
+        final ByteSink tmp = new ByteSink(work.length() * 2 + 16);
+        final ByteView v = new ByteView().wrap(work.array(), 0, work.length());
+        if (format == FORMAT_CSV)
+        {
+            tmp.put('"');
+            for (int i = 0; i < v.length(); i++)
+            {
+                final int c = v.byteAt(i);
+                if (c == '"')
+                {
+                    tmp.put('"');
+                }
+                tmp.put(c);
+            }
+            tmp.put('"');
+        }
+        else if (format == FORMAT_JSON)
+        {
+            Json.escape(v, tmp);
+        }
+        else
+        {
+            Json.quote(null == outName ? name : outName, tmp);
+            tmp.put(':');
+            Json.quote(v, tmp);
+        }
+        copyBack(tmp);
+    }
+}
