@@ -1,0 +1,266 @@
+package dev.hostplane.examples.iopipe;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import dev.hostplane.iopipe.PipeService;
+import dev.hostplane.iopipe.Sink;
+import dev.hostplane.iopipe.Source;
+import dev.hostplane.iopipe.Strategy;
+import dev.hostplane.iopipe.StrategyStats;
+import dev.hostplane.iopipe.TransferOptions;
+import dev.hostplane.iopipe.TransferResult;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hostplane pipe}: the iopipe example applications. */
+@Command(name = "pipe", mixinStandardHelpOptions = true,
+    description = "Zero-copy pipes (iopipe): static file server, TCP proxy, upload receiver, file copier.",
+    subcommands = {PipeCommand.Serve.class, PipeCommand.Proxy.class, PipeCommand.Upload.class,
+        PipeCommand.Copy.class})
+public final class PipeCommand implements Runnable
+{
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run()
+    {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+    }
+
+    private static void awaitShutdown(final AutoCloseable... resources)
+    {
+        final CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        {
+            for (final AutoCloseable r : resources)
+            {
+                try
+                {
+                    r.close();
+                }
+                catch (final Exception ignore)
+                {
+                    // shutting down
+                }
+            }
+            done.countDown();
+        }));
+        try
+        {
+            done.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void printStrategies(final PipeService pipes)
+    {
+        for (final Strategy s : Strategy.values())
+        {
+            final StrategyStats st = pipes.strategyStats(s);
+            if (st.bytes() > 0 || st.completed() > 0 || st.failed() > 0)
+            {
+                System.out.printf("  strategy=%s bytes=%d transfers=%d failed=%d cpuMs=%d%n", s, st.bytes(),
+                    st.completed(), st.failed(), st.cpuNanos() / 1_000_000);
+            }
+        }
+    }
+
+    /** {@code hostplane pipe serve}. */
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "HTTP/1.1 static file server whose bodies go through iopipe (sendfile).")
+    static final class Serve implements Callable<Integer>
+    {
+        @Option(names = "--root", required = true, description = "Directory to serve.")
+        Path root;
+
+        @Option(names = "--port", defaultValue = "8080", description = "Port (default ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address (default ${DEFAULT-VALUE}).")
+        String bind;
+
+        @Option(names = "--copy", description = "Plain read/write copying instead of iopipe, for comparison.")
+        boolean copy;
+
+        @Option(names = "--workers", defaultValue = "0", description = "Pipe workers (0 = one per CPU).")
+        int workers;
+
+        @Override
+        public Integer call() throws Exception
+        {
+            final PipeService.Builder builder = PipeService.builder().threadName("pipe-serve");
+            if (workers > 0)
+            {
+                builder.workers(workers);
+            }
+            final PipeService pipes = copy ? null : builder.build();
+            final StaticFileServer server = new StaticFileServer(root, new InetSocketAddress(bind, port), pipes);
+            System.out.printf("pipe serve: root=%s listening=%s:%d mode=%s%n", root, bind, server.port(),
+                copy ? "copy" : "iopipe");
+            System.out.flush();
+            awaitShutdown(server, () ->
+            {
+                System.out.printf("pipe serve: requests=%d bodyBytes=%d%n", server.requests(), server.bodyBytes());
+                if (null != pipes)
+                {
+                    printStrategies(pipes);
+                    pipes.close();
+                }
+            });
+            return 0;
+        }
+    }
+
+    /** {@code hostplane pipe proxy}. */
+    @Command(name = "proxy", mixinStandardHelpOptions = true,
+        description = "TCP proxy: socket-to-socket splice in both directions.")
+    static final class Proxy implements Callable<Integer>
+    {
+        @Option(names = "--listen", required = true, description = "Port to listen on (127.0.0.1).")
+        int listen;
+
+        @Option(names = "--to", required = true, description = "Backend HOST:PORT.")
+        String to;
+
+        @Option(names = "--workers", defaultValue = "0", description = "Pipe workers (0 = one per CPU).")
+        int workers;
+
+        @Override
+        public Integer call() throws Exception
+        {
+            final int colon = to.lastIndexOf(':');
+            if (colon <= 0)
+            {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--to=" + to
+                    + " (expected HOST:PORT)");
+            }
+            final InetSocketAddress backend = new InetSocketAddress(to.substring(0, colon),
+                Integer.parseInt(to.substring(colon + 1)));
+            final PipeService.Builder builder = PipeService.builder().threadName("pipe-proxy");
+            if (workers > 0)
+            {
+                builder.workers(workers);
+            }
+            final PipeService pipes = builder.build();
+            final PipeProxy proxy = new PipeProxy(pipes, new InetSocketAddress("127.0.0.1", listen), backend);
+            System.out.printf("pipe proxy: listening=127.0.0.1:%d backend=%s%n", proxy.port(), backend);
+            System.out.flush();
+            awaitShutdown(proxy, () ->
+            {
+                final long[] c = proxy.counters();
+                System.out.printf("pipe proxy: connections=%d up=%d down=%d%n", c[0], c[1], c[2]);
+                printStrategies(pipes);
+                pipes.close();
+            });
+            return 0;
+        }
+    }
+
+    /** {@code hostplane pipe upload}. */
+    @Command(name = "upload", mixinStandardHelpOptions = true,
+        description = "Upload receiver: each connection's bytes (until the client half-closes) are spliced into "
+            + "DIR/upload-N.bin; the reply is 'OK <bytes> <strategy>'.")
+    static final class Upload implements Callable<Integer>
+    {
+        @Option(names = "--listen", required = true, description = "Port to listen on (127.0.0.1).")
+        int listen;
+
+        @Option(names = "--dir", required = true, description = "Directory for received files.")
+        Path dir;
+
+        @Option(names = "--count", defaultValue = "0", description = "Stop after this many uploads (0 = never).")
+        int count;
+
+        @Override
+        public Integer call() throws Exception
+        {
+            Files.createDirectories(dir);
+            try (PipeService pipes = PipeService.builder().threadName("pipe-upload").build();
+                ServerSocketChannel listener = ServerSocketChannel.open())
+            {
+                listener.bind(new InetSocketAddress("127.0.0.1", listen));
+                System.out.printf("pipe upload: listening=%s dir=%s%n", listener.getLocalAddress(), dir);
+                System.out.flush();
+                for (int n = 1; 0 == count || n <= count; n++)
+                {
+                    try (SocketChannel ch = listener.accept())
+                    {
+                        final Path target = dir.resolve("upload-" + n + ".bin");
+                        String reply;
+                        try
+                        {
+                            final TransferResult r = pipes.transfer(Source.socket(ch), Sink.file(target),
+                                TransferOptions.DEFAULT);
+                            reply = "OK " + r.bytes() + " " + r.strategy() + "\n";
+                        }
+                        catch (final IOException ex)
+                        {
+                            reply = "ERROR " + ex.getMessage() + "\n";
+                        }
+                        System.out.print("pipe upload: " + target + " " + reply);
+                        System.out.flush();
+                        ch.write(ByteBuffer.wrap(reply.getBytes(StandardCharsets.UTF_8)));
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** {@code hostplane pipe copy}. */
+    @Command(name = "copy", mixinStandardHelpOptions = true,
+        description = "Copy a file with copy_file_range (or a chosen strategy), with a progress bar.")
+    static final class Copy implements Callable<Integer>
+    {
+        @Parameters(index = "0", description = "Source file.")
+        Path source;
+
+        @Parameters(index = "1", description = "Destination file (created or truncated).")
+        Path target;
+
+        @Option(names = "--strategy", defaultValue = "AUTO", description = "AUTO, COPY_FILE_RANGE, SPLICE or COPY.")
+        Strategy strategy;
+
+        @Override
+        public Integer call() throws Exception
+        {
+            if (!Files.isRegularFile(source))
+            {
+                System.err.println("pipe copy: source=" + source + " is not a regular file");
+                return 2;
+            }
+            final long size = Files.size(source);
+            final TransferResult r;
+            try (PipeService pipes = PipeService.builder().workers(1).threadName("pipe-copy").build();
+                ProgressBar bar = new ProgressBarBuilder().setTaskName("copy").setInitialMax(size)
+                    .setUnit(" MiB", 1 << 20).showSpeed().build())
+            {
+                r = pipes.transfer(Source.file(source), Sink.file(target),
+                    TransferOptions.builder().strategy(strategy).progress((done, total) -> bar.stepTo(done)).build());
+                bar.stepTo(r.bytes());
+            }
+            {
+                System.out.printf("pipe copy: %s -> %s bytes=%d strategy=%s ms=%d%n", source, target, r.bytes(),
+                    r.strategy(), r.elapsedNanos() / 1_000_000);
+            }
+            return 0;
+        }
+    }
+}
