@@ -1,0 +1,480 @@
+package dev.hostplane.vswitch.action;
+
+import java.util.List;
+
+import dev.hostplane.vswitch.flow.FlowField;
+import dev.hostplane.vswitch.packet.EthernetFrame;
+import dev.hostplane.vswitch.packet.Ipv4Header;
+
+/**
+ * Factory for the supported actions: output, in_port, flood, all, controller, set-field,
+ * push/pop VLAN, dec_ttl and group. An empty action list means drop.
+ */
+public final class Actions
+{
+    /** The empty list: drop. */
+    public static final List<Action> DROP = List.of();
+    /** Packet-in length meaning "the whole frame". */
+    public static final int CONTROLLER_MAX_LENGTH = 65535;
+
+    private Actions()
+    {
+    }
+
+    /**
+     * Output to a port.
+     *
+     * @param port port number (1..65279).
+     * @return the action.
+     */
+    public static Action output(final int port)
+    {
+        if (port <= 0 || port > 0xFEFF)
+        {
+            throw new IllegalArgumentException("bad output port (expected 1..65279): port=" + port);
+        }
+        return new Output(port);
+    }
+
+    /**
+     * Output to the ingress port.
+     *
+     * @return the action.
+     */
+    public static Action inPort()
+    {
+        return InPort.INSTANCE;
+    }
+
+    /**
+     * Flood.
+     *
+     * @return the action.
+     */
+    public static Action flood()
+    {
+        return Flood.INSTANCE;
+    }
+
+    /**
+     * All ports but the ingress port.
+     *
+     * @return the action.
+     */
+    public static Action all()
+    {
+        return All.INSTANCE;
+    }
+
+    /**
+     * Packet-in to the controller.
+     *
+     * @param maxLength bytes to send (65535 = whole frame).
+     * @return the action.
+     */
+    public static Action controller(final int maxLength)
+    {
+        return new Controller(maxLength);
+    }
+
+    /**
+     * Set a field, fixing checksums.
+     *
+     * @param field the field.
+     * @param value right-aligned value.
+     * @return the action.
+     */
+    public static Action setField(final FlowField field, final long value)
+    {
+        if (field == FlowField.IN_PORT || field == FlowField.IP_FRAG || field == FlowField.TCP_FLAGS ||
+            field == FlowField.ETH_TYPE || field == FlowField.IP_PROTO)
+        {
+            throw new IllegalArgumentException("field cannot be set: field=" + field.displayName());
+        }
+        if (field.width() < 64 && (value & ~field.maxValue()) != 0)
+        {
+            throw new IllegalArgumentException("value too wide for field: field=" + field.displayName() + " value=" +
+                value);
+        }
+        return new SetField(field, value);
+    }
+
+    /**
+     * Push a VLAN tag with VID 0 (set it with a following set-field).
+     *
+     * @param tpid 0x8100 or 0x88a8.
+     * @return the action.
+     */
+    public static Action pushVlan(final int tpid)
+    {
+        if (!EthernetFrame.isVlanTpid(tpid))
+        {
+            throw new IllegalArgumentException("bad VLAN TPID (expected 0x8100 or 0x88a8): tpid=0x" +
+                Integer.toHexString(tpid));
+        }
+        return new PushVlan(tpid);
+    }
+
+    /**
+     * Pop the outer VLAN tag.
+     *
+     * @return the action.
+     */
+    public static Action popVlan()
+    {
+        return PopVlan.INSTANCE;
+    }
+
+    /**
+     * Decrement TTL / hop limit; drop when it would reach zero.
+     *
+     * @return the action.
+     */
+    public static Action decTtl()
+    {
+        return DecTtl.INSTANCE;
+    }
+
+    /**
+     * Run a group.
+     *
+     * @param groupId group id.
+     * @return the action.
+     */
+    public static Action group(final int groupId)
+    {
+        return new Group(groupId);
+    }
+
+    /**
+     * Formats an action list in ovs-ofctl syntax.
+     *
+     * @param actions the list.
+     * @return e.g. "pop_vlan,output:2" or "drop".
+     */
+    public static String toString(final List<Action> actions)
+    {
+        if (actions.isEmpty())
+        {
+            return "drop";
+        }
+        final StringBuilder sb = new StringBuilder();
+        for (final Action a : actions)
+        {
+            sb.append(sb.length() == 0 ? "" : ",").append(a);
+        }
+        return sb.toString();
+    }
+
+    /** Output to a port. */
+    public static final class Output implements Action
+    {
+        private final int port;
+
+        Output(final int port)
+        {
+            this.port = port;
+        }
+
+        /**
+         * Destination port.
+         *
+         * @return port number.
+         */
+        public int port()
+        {
+            return port;
+        }
+
+        @Override
+        public boolean execute(final ActionContext context)
+        {
+            context.output(port);
+            return true;
+        }
+
+        @Override
+        public boolean equals(final Object o)
+        {
+            return o instanceof Output && ((Output)o).port == port;
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return port;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "output:" + port;
+        }
+    }
+
+    private static final class InPort implements Action
+    {
+        static final InPort INSTANCE = new InPort();
+
+        @Override
+        public boolean execute(final ActionContext context)
+        {
+            context.outputInPort();
+            return true;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "in_port";
+        }
+    }
+
+    private static final class Flood implements Action
+    {
+        static final Flood INSTANCE = new Flood();
+
+        @Override
+        public boolean execute(final ActionContext context)
+        {
+            context.flood();
+            return true;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "flood";
+        }
+    }
+
+    private static final class All implements Action
+    {
+        static final All INSTANCE = new All();
+
+        @Override
+        public boolean execute(final ActionContext context)
+        {
+            context.all();
+            return true;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "all";
+        }
+    }
+
+    private static final class Controller implements Action
+    {
+        private final int maxLength;
+
+        Controller(final int maxLength)
+        {
+            if (maxLength < 0 || maxLength > CONTROLLER_MAX_LENGTH)
+            {
+                throw new IllegalArgumentException("bad controller max length (expected 0..65535): maxLength=" +
+                    maxLength);
+            }
+            this.maxLength = maxLength;
+        }
+
+        @Override
+        public boolean execute(final ActionContext context)
+        {
+            context.controller(maxLength);
+            return true;
+        }
+
+        @Override
+        public boolean equals(final Object o)
+        {
+            return o instanceof Controller && ((Controller)o).maxLength == maxLength;
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return maxLength;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "CONTROLLER:" + maxLength;
+        }
+    }
+
+    private static final class SetField implements Action
+    {
+        private final FlowField field;
+        private final long value;
+
+        SetField(final FlowField field, final long value)
+        {
+            this.field = field;
+            this.value = value;
+        }
+
+        @Override
+        public boolean execute(final ActionContext context)
+        {
+            context.rewriter().setField(context, field, value);
+            return true;
+        }
+
+        @Override
+        public boolean equals(final Object o)
+        {
+            return o instanceof SetField && ((SetField)o).field == field && ((SetField)o).value == value;
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return field.hashCode() * 31 + Long.hashCode(value);
+        }
+
+        @Override
+        public String toString()
+        {
+            final String v;
+            switch (field)
+            {
+                case ETH_SRC:
+                case ETH_DST:
+                    v = EthernetFrame.macToString(value);
+                    break;
+                case IPV4_SRC:
+                case IPV4_DST:
+                    v = Ipv4Header.addressToString((int)value);
+                    break;
+                case VLAN_VID:
+                    v = Long.toString(value & 0xFFF);
+                    break;
+                default:
+                    v = field.width() == 64 ? "0x" + Long.toHexString(value) : Long.toString(value);
+            }
+            return "set_field:" + v + "->" + field.displayName();
+        }
+    }
+
+    private static final class PushVlan implements Action
+    {
+        private final int tpid;
+
+        PushVlan(final int tpid)
+        {
+            this.tpid = tpid;
+        }
+
+        @Override
+        public boolean execute(final ActionContext context)
+        {
+            context.frameLength(
+                EthernetFrame.pushVlan(context.buffer(), context.frameOffset(), context.frameLength(), tpid, 0));
+            context.adjustOffloadOffsets(EthernetFrame.VLAN_TAG_LENGTH);
+            return true;
+        }
+
+        @Override
+        public boolean equals(final Object o)
+        {
+            return o instanceof PushVlan && ((PushVlan)o).tpid == tpid;
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return tpid;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "push_vlan:0x" + Integer.toHexString(tpid);
+        }
+    }
+
+    private static final class PopVlan implements Action
+    {
+        static final PopVlan INSTANCE = new PopVlan();
+
+        @Override
+        public boolean execute(final ActionContext context)
+        {
+            final int before = context.frameLength();
+            final int after = EthernetFrame.popVlan(context.buffer(), context.frameOffset(), before);
+            if (after != before)
+            {
+                context.frameLength(after);
+                context.adjustOffloadOffsets(after - before);
+            }
+            return true;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "pop_vlan";
+        }
+    }
+
+    private static final class DecTtl implements Action
+    {
+        static final DecTtl INSTANCE = new DecTtl();
+
+        @Override
+        public boolean execute(final ActionContext context)
+        {
+            if (!context.rewriter().decrementTtl(context))
+            {
+                context.dropped("ttl expired");
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "dec_ttl";
+        }
+    }
+
+    private static final class Group implements Action
+    {
+        private final int groupId;
+
+        Group(final int groupId)
+        {
+            this.groupId = groupId;
+        }
+
+        @Override
+        public boolean execute(final ActionContext context)
+        {
+            context.group(groupId);
+            return true;
+        }
+
+        @Override
+        public boolean equals(final Object o)
+        {
+            return o instanceof Group && ((Group)o).groupId == groupId;
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return groupId;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "group:" + groupId;
+        }
+    }
+}
