@@ -13,6 +13,7 @@ import dev.hostplane.syslog.internal.config.ConfigParser;
 import dev.hostplane.syslog.internal.engine.Action;
 import dev.hostplane.syslog.internal.engine.Stmts;
 import dev.hostplane.syslog.internal.message.EngineClock;
+import dev.hostplane.syslog.internal.message.MessageParser;
 import dev.hostplane.syslog.internal.message.SyslogMessage;
 import dev.hostplane.syslog.internal.template.RenderContext;
 
@@ -29,6 +30,7 @@ public final class SyslogEngine implements AutoCloseable
     private final RenderContext ctx;
     private final SyslogMessage message = new SyslogMessage();
     private final Stmts.Block ruleset;
+    private final MessageParser parser;
     private final byte[] defaultInput;
     private final byte[] defaultFromHost;
     private final byte[] defaultFromHostIp;
@@ -48,6 +50,7 @@ public final class SyslogEngine implements AutoCloseable
         this.ctx = new RenderContext(clock, globals);
         this.ctx.message = message;
         this.ruleset = config.tcpRuleset();
+        this.parser = config.tcpParser();
         this.defaultInput = latin1(b.inputName);
         this.defaultFromHostIp = latin1(b.fromHostIp);
         this.defaultFromHost = latin1(null != b.fromHost ? b.fromHost : config.enableDns ? "localhost" : b.fromHostIp);
@@ -116,7 +119,7 @@ public final class SyslogEngine implements AutoCloseable
             throw new SyslogException("invalid range: offset=" + offset + " length=" + length + " capacity=" +
                 data.length);
         }
-        config.parser.parse(message, data, offset, length, inputName, fromHost, fromHostIp, clock);
+        parser.parse(message, data, offset, length, inputName, fromHost, fromHostIp, clock);
         ruleset.exec(ctx);
         processed++;
     }
@@ -139,6 +142,16 @@ public final class SyslogEngine implements AutoCloseable
         {
             a.flush();
         }
+    }
+
+    /**
+     * The largest message the input accepts ({@code maxMessageSize}); longer frames are split.
+     *
+     * @return bytes.
+     */
+    public int maxMessageSize()
+    {
+        return parser.maxMessageSize();
     }
 
     /**

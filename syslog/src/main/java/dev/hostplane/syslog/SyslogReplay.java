@@ -83,8 +83,13 @@ public final class SyslogReplay
                 }
                 if (nl > pos)
                 {
-                    engine.submit(data, pos, nl - pos);
-                    frames++;
+                    // imtcp submits what it has when a frame reaches maxMessageSize and goes on.
+                    final int max = Math.max(1, engine.maxMessageSize());
+                    for (int p = pos; p < nl; p += max)
+                    {
+                        engine.submit(data, p, Math.min(max, nl - p));
+                        frames++;
+                    }
                 }
                 pos = nl + 1;
             }

@@ -84,7 +84,7 @@ class SyslogEngineTest
             "<34>Oct 11 22:14:15 MyMachine su: 'su root' failed: x");
         assertThat(out).isEqualTo(
             "mail01|POSTFIX|**FIELD NOT FOUND**|192|{ \"prog\": \"postfix\", \"len\": 32 }\n" +
-            "mymachine|SU| x|**NO MATCH**|{ }\n");
+            "mymachine|SU| x|**NO MATCH**|\n");
     }
 
     @Test

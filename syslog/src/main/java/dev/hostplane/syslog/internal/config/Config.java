@@ -32,12 +32,29 @@ public final class Config
     public final List<String> warnings = new ArrayList<>();
     /** Message parser settings. */
     public final MessageParser parser = new MessageParser();
+    /** Named parsers ({@code parser()} objects). */
+    public final Map<String, MessageParser> parsers = new LinkedHashMap<>();
+    /** Parser chains bound to rulesets ({@code ruleset(parser=)}). */
+    public final Map<String, MessageParser> rulesetParsers = new LinkedHashMap<>();
+    /** Lookup tables by name. */
+    public final Map<String, Map<String, Object>> lookupTables = new LinkedHashMap<>();
     /** {@code global(localHostname=)} or null. */
     public String localHostname;
     /** {@code global(net.enableDNS=)}. */
     public boolean enableDns = true;
     /** Ruleset the imtcp input is bound to. */
     public String tcpRuleset = DEFAULT_RULESET;
+
+    /**
+     * The parser for messages entering the imtcp ruleset.
+     *
+     * @return parser.
+     */
+    public MessageParser tcpParser()
+    {
+        final MessageParser p = rulesetParsers.get(tcpRuleset);
+        return null == p ? parser : p;
+    }
 
     /**
      * The ruleset messages from imtcp go to.

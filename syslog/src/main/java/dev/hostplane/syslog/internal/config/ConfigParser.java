@@ -19,6 +19,7 @@ import dev.hostplane.syslog.internal.engine.Filter;
 import dev.hostplane.syslog.internal.engine.Filters;
 import dev.hostplane.syslog.internal.engine.Stmt;
 import dev.hostplane.syslog.internal.engine.Stmts;
+import dev.hostplane.syslog.internal.message.MessageParser;
 import dev.hostplane.syslog.internal.message.SyslogNames;
 import dev.hostplane.syslog.internal.message.VarPath;
 import dev.hostplane.syslog.internal.output.DynaFile;
@@ -224,6 +225,10 @@ public final class ConfigParser
             s.expect('}', "to close the block");
             return b;
         }
+        if (c == '/' || c == '?' || c == '~' || c == '@' || c == '|' || c == '^' || (c == '-' && s.peek(1) == '/'))
+        {
+            return legacyAction(start, s.restOfLine());
+        }
         final String word = s.word();
         final String kw = word.toLowerCase(Locale.ROOT);
         s.skip(false);
@@ -244,6 +249,8 @@ public final class ConfigParser
                 return foreach();
             case "reset":
                 return set();
+            case "call_indirect":
+                return callIndirect();
             default:
                 break;
         }
@@ -620,11 +627,22 @@ public final class ConfigParser
         {
             return register(new OmDiscard("omdiscard"));
         }
+        if (a.startsWith(":mmjsonparse:"))
+        {
+            requireModule("mmjsonparse", at);
+            return register(new MmJsonParse("@cee:", false, "$!"));
+        }
+        if (a.startsWith("@"))
+        {
+            config.warnings.add(s.file + ":" + s.line(at) + ": forwarding action '" + raw +
+                "' is accepted but not implemented yet: its messages are dropped");
+            return register(new OmDiscard("omfwd-not-implemented"));
+        }
         if (a.startsWith(":omusrmsg:") || "*".equals(a) || a.matches("[A-Za-z0-9_,]+"))
         {
             return register(new OmDiscard("omusrmsg"));
         }
-        if (a.startsWith("@") || a.startsWith("|") || a.startsWith("^") || a.startsWith(":"))
+        if (a.startsWith("|") || a.startsWith("^") || a.startsWith(":"))
         {
             throw s.error(at, "legacy action '" + raw + "' is not supported by this engine yet " +
                 "(network, pipe and program outputs come later): expected a file, ?dynafile, ~ or stop");
@@ -660,7 +678,7 @@ public final class ConfigParser
     private Stmt parseIf()
     {
         final int at = s.pos;
-        final Expr cond = new ExprParser(s, this::findTemplate, this::selectorMask).parse();
+        final Expr cond = new ExprParser(s, this::findTemplate, this::selectorMask, config.lookupTables::get).parse();
         s.skip(true);
         final String then = s.word();
         if (!"then".equalsIgnoreCase(then))
@@ -720,6 +738,8 @@ public final class ConfigParser
             case "call":
             case "foreach":
             case "action":
+            case "call_indirect":
+            case "reset":
                 s.pos = start;
                 return parseStatement(false);
             default:
@@ -738,7 +758,7 @@ public final class ConfigParser
         final int at = s.pos;
         final VarPath path = variableName();
         s.expect('=', "after the variable in 'set'");
-        final Expr value = new ExprParser(s, this::findTemplate, this::selectorMask).parse();
+        final Expr value = new ExprParser(s, this::findTemplate, this::selectorMask, config.lookupTables::get).parse();
         s.expect(';', "to end the 'set' statement");
         if (null == path)
         {
@@ -802,7 +822,7 @@ public final class ConfigParser
         {
             throw s.error("foreach: expected 'in'");
         }
-        final Expr collection = new ExprParser(s, this::findTemplate, this::selectorMask).parse();
+        final Expr collection = new ExprParser(s, this::findTemplate, this::selectorMask, config.lookupTables::get).parse();
         s.expect(')', "to close foreach");
         s.skip(true);
         if (!"do".equalsIgnoreCase(s.word()))
@@ -949,10 +969,14 @@ public final class ConfigParser
             case "global":
                 global(p);
                 return null;
-            case "main_queue":
             case "parser":
-            case "timezone":
+                parserObject(at, p);
+                return null;
             case "lookup_table":
+                lookupTable(at, p);
+                return null;
+            case "main_queue":
+            case "timezone":
             case "dyn_stats":
             case "percentile_stats":
             case "ratelimit":
@@ -1033,6 +1057,12 @@ public final class ConfigParser
             case "omdiscard":
                 action = new OmDiscard("omdiscard");
                 break;
+            case "omfwd":
+                p.clear();
+                config.warnings.add(s.file + ":" + s.line(at) +
+                    ": action(type=\"omfwd\") is accepted but not implemented yet: its messages are dropped");
+                action = new OmDiscard("omfwd-not-implemented");
+                break;
             case "mmjsonparse":
                 requireModule("mmjsonparse", at);
                 action = new MmJsonParse(str(p, "cookie", "@cee:"), bool(p, "userawmsg", false),
@@ -1081,9 +1111,23 @@ public final class ConfigParser
             throw s.error(at, "template(): missing required parameter 'name'");
         }
         final String type = str(p, "type", "string").toLowerCase(Locale.ROOT);
-        final boolean json = bool(p, "option.json", false) || bool(p, "option.jsonf", false);
-        p.remove("option.sql");
-        p.remove("option.stdsql");
+        int json = Template.OPTION_NONE;
+        if (bool(p, "option.json", false))
+        {
+            json = Template.OPTION_JSON;
+        }
+        if (bool(p, "option.jsonf", false))
+        {
+            json = Template.OPTION_JSONF;
+        }
+        if (bool(p, "option.sql", false))
+        {
+            json = Template.OPTION_SQL;
+        }
+        if (bool(p, "option.stdsql", false))
+        {
+            json = Template.OPTION_STDSQL;
+        }
         p.remove("option.casesensitive");
         final Template t;
         try
@@ -1108,7 +1152,7 @@ public final class ConfigParser
                     {
                         throw s.error(at, "template(type=\"subtree\"): expected subtree=\"$!...\"");
                     }
-                    t = new Template(name, new ArrayList<>(), false, path);
+                    t = new Template(name, new ArrayList<>(), Template.OPTION_NONE, path);
                     break;
                 }
                 case "list":
@@ -1224,6 +1268,101 @@ public final class ConfigParser
         return spec;
     }
 
+    private void parserObject(final int at, final Map<String, Object> p)
+    {
+        final String name = str(p, "name", null);
+        final String type = str(p, "type", null);
+        if (null == name || null == type)
+        {
+            throw s.error(at, "parser(): expected parameters 'name' and 'type'");
+        }
+        if (!"pmrfc3164".equalsIgnoreCase(type))
+        {
+            throw s.error(at, "parser(type=\"" + type + "\") is not supported: expected pmrfc3164");
+        }
+        final MessageParser mp = config.parser.copy();
+        mp.forceTagEndingByColon(bool(p, "force.tagendingbycolon", false));
+        mp.removeMsgFirstSpace(bool(p, "remove.msgfirstspace", false));
+        mp.permitInHostname(bool(p, "permit.squarebracketsinhostname", false),
+            bool(p, "permit.slashesinhostname", false), bool(p, "permit.atsignsinhostname", false));
+        p.remove("detect.yearaftertimestamp");
+        p.remove("detect.headerless");
+        checkEmpty(p, "parser", at);
+        config.parsers.put(name, mp);
+    }
+
+    private void lookupTable(final int at, final Map<String, Object> p)
+    {
+        final String name = str(p, "name", null);
+        final String file = str(p, "file", null);
+        if (null == name || null == file)
+        {
+            throw s.error(at, "lookup_table(): expected parameters 'name' and 'file'");
+        }
+        p.remove("reloadonhup");
+        final Object table;
+        try
+        {
+            table = dev.hostplane.syslog.internal.message.Json.parse(
+                new String(Files.readAllBytes(Paths.get(file)), StandardCharsets.ISO_8859_1), 0);
+        }
+        catch (final IOException ex)
+        {
+            throw s.error(at, "lookup_table(): cannot read file '" + file + "': " + ex.getMessage());
+        }
+        if (!(table instanceof Map))
+        {
+            throw s.error(at, "lookup_table(): file '" + file + "' is not a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> t = (Map<String, Object>)table;
+        config.lookupTables.put(name, t);
+    }
+
+    private void bindParser(final String ruleset, final Object spec, final int at)
+    {
+        final List<String> names = new ArrayList<>();
+        if (spec instanceof List)
+        {
+            for (final Object o : (List<?>)spec)
+            {
+                names.add(o.toString());
+            }
+        }
+        else
+        {
+            names.add(spec.toString());
+        }
+        MessageParser chosen = null;
+        boolean with5424 = false;
+        for (final String n : names)
+        {
+            if ("rsyslog.rfc5424".equalsIgnoreCase(n))
+            {
+                with5424 = true;
+            }
+            else if ("rsyslog.rfc3164".equalsIgnoreCase(n))
+            {
+                chosen = config.parser.copy();
+            }
+            else
+            {
+                chosen = config.parsers.get(n);
+                if (null == chosen)
+                {
+                    throw s.error(at, "ruleset '" + ruleset + "': unknown parser '" + n + "'");
+                }
+                chosen = chosen.copy();
+            }
+        }
+        if (null == chosen)
+        {
+            chosen = config.parser.copy();
+        }
+        chosen.rfc5424(with5424);
+        config.rulesetParsers.put(ruleset, chosen);
+    }
+
     private void ruleset(final int at, final Map<String, Object> p)
     {
         final String name = str(p, "name", null);
@@ -1231,7 +1370,11 @@ public final class ConfigParser
         {
             throw s.error(at, "ruleset(): missing required parameter 'name'");
         }
-        p.remove("parser");
+        final Object parserSpec = p.remove("parser");
+        if (null != parserSpec)
+        {
+            bindParser(name, parserSpec, at);
+        }
         for (final String k : new ArrayList<>(p.keySet()))
         {
             if (k.startsWith("queue."))
@@ -1332,11 +1475,51 @@ public final class ConfigParser
         {
             config.parser.escapeTab("on".equalsIgnoreCase(tab));
         }
+        final String eight = str(p, "parser.escape8bitcharactersonreceive", null);
+        if (null != eight)
+        {
+            config.parser.escape8Bit("on".equalsIgnoreCase(eight));
+        }
+        final String prefix = str(p, "parser.controlcharacterescapeprefix", null);
+        if (null != prefix && !prefix.isEmpty())
+        {
+            config.parser.escapePrefix(prefix.charAt(0));
+        }
+        final String max = str(p, "maxmessagesize", null);
+        if (null != max)
+        {
+            config.parser.maxMessageSize(size(max));
+        }
         final String slash = str(p, "parser.permitslashinprogramname", null);
         if (null != slash)
         {
             config.parser.permitSlashInProgramName("on".equalsIgnoreCase(slash));
         }
+    }
+
+    private static int size(final String v)
+    {
+        final String t = v.trim().toLowerCase(Locale.ROOT);
+        int mult = 1;
+        String digits = t;
+        if (t.endsWith("k"))
+        {
+            mult = 1024;
+            digits = t.substring(0, t.length() - 1);
+        }
+        else if (t.endsWith("m"))
+        {
+            mult = 1024 * 1024;
+            digits = t.substring(0, t.length() - 1);
+        }
+        return Integer.parseInt(digits) * mult;
+    }
+
+    private Stmt callIndirect()
+    {
+        final Expr target = new ExprParser(s, this::findTemplate, this::selectorMask, config.lookupTables::get).parse();
+        s.expect(';', "to end 'call_indirect'");
+        return new CallIndirect(target, config.rulesets);
     }
 
     private void include(final int at, final Map<String, Object> p)
@@ -1433,6 +1616,21 @@ public final class ConfigParser
             case "escapecontrolcharactersonreceive":
                 config.parser.escapeControlCharacters("on".equalsIgnoreCase(args.trim()));
                 break;
+            case "escape8bitcharactersonreceive":
+                config.parser.escape8Bit("on".equalsIgnoreCase(args.trim()));
+                break;
+            case "escapecontrolcharactertab":
+                config.parser.escapeTab("on".equalsIgnoreCase(args.trim()));
+                break;
+            case "controlcharacterescapeprefix":
+                if (!args.trim().isEmpty())
+                {
+                    config.parser.escapePrefix(args.trim().charAt(0));
+                }
+                break;
+            case "maxmessagesize":
+                config.parser.maxMessageSize(size(args));
+                break;
             case "ruleset":
                 currentLegacyRuleset = config.rulesets.computeIfAbsent(args.trim(), k -> new Stmts.Block());
                 break;
@@ -1487,7 +1685,9 @@ public final class ConfigParser
             throw s.error(at, "$template " + name + ": unterminated format string, expected closing '\"'");
         }
         rest = rest.substring(i + 1).trim().toLowerCase(Locale.ROOT);
-        final boolean json = rest.contains("json");
+        final int json = rest.contains("jsonf") ? Template.OPTION_JSONF : rest.contains("json") ?
+            Template.OPTION_JSON : rest.contains("stdsql") ? Template.OPTION_STDSQL : rest.contains("sql") ?
+            Template.OPTION_SQL : Template.OPTION_NONE;
         try
         {
             config.templates.put(name, new Template(name, TemplateParser.parse(body.toString(), true), json, null));

@@ -24,12 +24,15 @@ final class ExprParser
     private final Scanner s;
     private final Function<String, Template> templates;
     private final Function<String, long[]> selectors;
+    private final Function<String, java.util.Map<String, Object>> lookups;
 
-    ExprParser(final Scanner s, final Function<String, Template> templates, final Function<String, long[]> selectors)
+    ExprParser(final Scanner s, final Function<String, Template> templates, final Function<String, long[]> selectors,
+        final Function<String, java.util.Map<String, Object>> lookups)
     {
         this.s = s;
         this.templates = templates;
         this.selectors = selectors;
+        this.lookups = lookups;
     }
 
     Expr parse()
@@ -257,7 +260,7 @@ final class ExprParser
             }
             try
             {
-                return new FunctionCall(name, args, templates, selectors);
+                return new FunctionCall(name, args, templates, selectors, lookups);
             }
             catch (final IllegalArgumentException ex)
             {

@@ -214,6 +214,7 @@ final class Scanner
                         break;
                     case '"':
                     case '\'':
+                    case '$':
                         sb.append(n);
                         break;
                     default:

@@ -235,8 +235,7 @@ public final class Stmts
         @Override
         public boolean exec(final RenderContext ctx)
         {
-            target.exec(ctx);
-            return true;
+            return target.exec(ctx);
         }
 
         @Override
@@ -269,6 +268,18 @@ public final class Stmts
 
         @Override
         public boolean exec(final RenderContext ctx)
+        {
+            try
+            {
+                return loop(ctx);
+            }
+            finally
+            {
+                iterator.unset(ctx.message, ctx.globals);
+            }
+        }
+
+        private boolean loop(final RenderContext ctx)
         {
             final Object c = collection.eval(ctx);
             if (c instanceof List)

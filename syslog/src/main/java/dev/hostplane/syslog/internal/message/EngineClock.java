@@ -16,6 +16,8 @@ public final class EngineClock
     private final byte[] localHostname;
     private final SyslogTime now = new SyslogTime();
     private long lastMillis = Long.MIN_VALUE;
+    private final SyslogTime nowUtc = new SyslogTime();
+    private long lastUtcMillis = Long.MIN_VALUE;
 
     /**
      * Creates the clock.
@@ -49,6 +51,22 @@ public final class EngineClock
     public ZoneRules rules()
     {
         return rules;
+    }
+
+    /**
+     * Current time in UTC (shared instance, do not keep).
+     *
+     * @return time.
+     */
+    public SyslogTime nowUtc()
+    {
+        final long millis = clock.millis();
+        if (millis != lastUtcMillis)
+        {
+            nowUtc.setFromEpochMillis(millis, java.time.ZoneOffset.UTC.getRules());
+            lastUtcMillis = millis;
+        }
+        return nowUtc;
     }
 
     /**

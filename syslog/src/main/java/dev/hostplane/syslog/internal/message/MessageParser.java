@@ -10,13 +10,131 @@ public final class MessageParser
 {
     private static final int DEFAULT_PRI = 13;
     private static final int INVALID_PRI = (SyslogNames.FACILITY_INVALID << 3) | 7;
-    private static final int TAG_MAX = 510;
-    private static final int HOSTNAME_MAX = 255;
+    private static final int TAG_MAX = 511;
+    private static final int HOSTNAME_MAX = 512;
+    private static final byte[] DASH_TAG = {'-'};
 
     private boolean escapeControlCharacters = true;
     private boolean escapeTab = true;
     private boolean permitSlashInProgramName;
     private boolean removeMsgFirstSpace;
+    private boolean escape8Bit;
+    private boolean rfc5424 = true;
+    private int maxMessageSize = 8096;
+
+    /**
+     * Whether the RFC 5424 parser runs before the RFC 3164 one (a ruleset's parser list).
+     *
+     * @param value on/off.
+     * @return this parser.
+     */
+    public MessageParser rfc5424(final boolean value)
+    {
+        rfc5424 = value;
+        return this;
+    }
+
+    /**
+     * {@code global(maxMessageSize=)}: longer frames are split as imtcp does.
+     *
+     * @param value bytes.
+     * @return this parser.
+     */
+    public MessageParser maxMessageSize(final int value)
+    {
+        maxMessageSize = value;
+        return this;
+    }
+
+    /**
+     * The maximum message size.
+     *
+     * @return bytes.
+     */
+    public int maxMessageSize()
+    {
+        return maxMessageSize;
+    }
+    private byte escapePrefix = '#';
+    private boolean forceTagEndingByColon;
+    private boolean permitSquareBracketsInHostname;
+    private boolean permitSlashesInHostname;
+    private boolean permitAtSignsInHostname;
+
+    /**
+     * Whether bytes of 128 and above are escaped too ({@code parser.escape8BitCharactersOnReceive}).
+     *
+     * @param value on/off.
+     * @return this parser.
+     */
+    public MessageParser escape8Bit(final boolean value)
+    {
+        escape8Bit = value;
+        return this;
+    }
+
+    /**
+     * The escape prefix character ({@code parser.controlCharacterEscapePrefix}).
+     *
+     * @param value prefix.
+     * @return this parser.
+     */
+    public MessageParser escapePrefix(final char value)
+    {
+        escapePrefix = (byte)value;
+        return this;
+    }
+
+    /**
+     * pmrfc3164 {@code force.tagEndingByColon}: without a colon the tag is "-".
+     *
+     * @param value on/off.
+     * @return this parser.
+     */
+    public MessageParser forceTagEndingByColon(final boolean value)
+    {
+        forceTagEndingByColon = value;
+        return this;
+    }
+
+    /**
+     * pmrfc3164 hostname permissions.
+     *
+     * @param squareBrackets {@code permit.squareBracketsInHostname}.
+     * @param slashes        {@code permit.slashesInHostname}.
+     * @param atSigns        {@code permit.AtSignsInHostname}.
+     * @return this parser.
+     */
+    public MessageParser permitInHostname(final boolean squareBrackets, final boolean slashes, final boolean atSigns)
+    {
+        permitSquareBracketsInHostname = squareBrackets;
+        permitSlashesInHostname = slashes;
+        permitAtSignsInHostname = atSigns;
+        return this;
+    }
+
+    /**
+     * A copy with the same settings (for per-ruleset parsers).
+     *
+     * @return copy.
+     */
+    public MessageParser copy()
+    {
+        final MessageParser c = new MessageParser();
+        c.escapeControlCharacters = escapeControlCharacters;
+        c.escapeTab = escapeTab;
+        c.permitSlashInProgramName = permitSlashInProgramName;
+        c.removeMsgFirstSpace = removeMsgFirstSpace;
+        c.escape8Bit = escape8Bit;
+        c.rfc5424 = rfc5424;
+        c.maxMessageSize = maxMessageSize;
+        c.escapePrefix = escapePrefix;
+        c.forceTagEndingByColon = forceTagEndingByColon;
+        c.permitSquareBracketsInHostname = permitSquareBracketsInHostname;
+        c.permitSlashesInHostname = permitSlashesInHostname;
+        c.permitAtSignsInHostname = permitAtSignsInHostname;
+        return c;
+    }
 
     /**
      * Whether control characters are escaped as {@code #ooo} ({@code parser.escapeControlCharactersOnReceive}).
@@ -106,6 +224,7 @@ public final class MessageParser
         m.procidOff = -1;
         m.msgidOff = -1;
         m.sdOff = -1;
+        m.parseSuccess = SyslogMessage.EMPTY_BYTES;
         m.rfc5424 = false;
         m.protocolVersion = 0;
         parsePri(m);
@@ -117,7 +236,7 @@ public final class MessageParser
         }
         final byte[] b = m.raw;
         final int p = m.offAfterPri;
-        if (m.rawLen - p >= 2 && b[p] == '1' && b[p + 1] == ' ')
+        if (rfc5424 && m.rawLen - p >= 2 && b[p] == '1' && b[p + 1] == ' ')
         {
             parse5424(m, p + 2);
         }
@@ -146,17 +265,17 @@ public final class MessageParser
         int o = 0;
         for (int i = 0; i < len; i++)
         {
-            final byte c = data[offset + i];
-            if (escapeControlCharacters && c >= 0 && c < 32 && (c != '\t' || escapeTab))
+            final int c = data[offset + i] & 0xFF;
+            if ((escapeControlCharacters && c < 32 && (c != '\t' || escapeTab)) || (escape8Bit && c >= 128))
             {
-                out[o++] = '#';
+                out[o++] = escapePrefix;
                 out[o++] = (byte)('0' + ((c >> 6) & 7));
                 out[o++] = (byte)('0' + ((c >> 3) & 7));
                 out[o++] = (byte)('0' + (c & 7));
             }
             else
             {
-                out[o++] = c;
+                out[o++] = (byte)c;
             }
         }
         m.rawLen = o;
@@ -248,12 +367,23 @@ public final class MessageParser
         if (p < end)
         {
             int i = 0;
+            boolean bracket = false;
+            if (permitSquareBracketsInHostname && b[p] == '[')
+            {
+                bracket = true;
+                i++;
+            }
             while (p + i < end && i < HOSTNAME_MAX - 1)
             {
                 final byte c = b[p + i];
-                if (isAlnum(c) || c == '.' || c == '_' || c == '-')
+                if (isAlnum(c) || c == '.' || c == '_' || c == '-' || (c == ']' && bracket) ||
+                    (c == '/' && permitSlashesInHostname) || (c == '@' && permitAtSignsInHostname))
                 {
                     i++;
+                    if (p + i < end && b[p + i] == ']' && bracket)
+                    {
+                        break;
+                    }
                 }
                 else
                 {
@@ -265,10 +395,30 @@ public final class MessageParser
                 setHost(m, p, i);
                 p += i;
             }
-            else if (i > 0 && isAlnum(b[p + i - 1]) && b[p + i] == ' ')
+            else if (i > 0)
             {
-                setHost(m, p, i);
-                p += i + 1;
+                boolean isHost = false;
+                if (bracket)
+                {
+                    if (b[p + i] == ']')
+                    {
+                        i++;
+                        isHost = true;
+                    }
+                }
+                else if (isAlnum(b[p + i - 1]))
+                {
+                    isHost = true;
+                }
+                if (p + i >= end || b[p + i] != ' ')
+                {
+                    isHost = p + i >= end && isHost;
+                }
+                if (isHost)
+                {
+                    setHost(m, p, i);
+                    p += Math.min(i + 1, end - p);
+                }
             }
         }
         final int tagStart = p;
@@ -283,6 +433,13 @@ public final class MessageParser
         m.tagArr = b;
         m.tagOff = tagStart;
         m.tagLen = p - tagStart;
+        if (forceTagEndingByColon && (m.tagLen == 0 || b[p - 1] != ':'))
+        {
+            m.tagArr = DASH_TAG;
+            m.tagOff = 0;
+            m.tagLen = 1;
+            p = tagStart > start && b[tagStart - 1] == ' ' ? tagStart - 1 : tagStart;
+        }
         deriveFromTag(m, true);
         if (removeMsgFirstSpace && p < end && b[p] == ' ')
         {
@@ -354,7 +511,6 @@ public final class MessageParser
         m.rfc5424 = true;
         m.protocolVersion = 1;
         int p = start;
-        boolean ok = true;
         if (end - p >= 2 && b[p] == '-' && b[p + 1] == ' ')
         {
             p += 2;
@@ -364,90 +520,76 @@ public final class MessageParser
             final int np = parse3339(b, p, end, m.reported);
             if (np < 0 || np >= end || b[np] != ' ')
             {
-                ok = false;
+                // rsyslog gives up on the header: everything after the version is msg, fields are empty.
+                m.appOff = p;
+                m.appLen = 0;
+                m.procidOff = p;
+                m.procidLen = 0;
+                m.msgidOff = p;
+                m.msgidLen = 0;
+                m.sdOff = p;
+                m.sdLen = 0;
+                m.msgOff = p;
+                m.msgLen = end - p;
+                m.tagArr = m.tagBuf;
+                m.tagOff = 0;
+                m.tagLen = 0;
+                m.programLen = 0;
+                return;
             }
-            else
-            {
-                p = np + 1;
-            }
+            p = np + 1;
         }
-        if (ok)
+        final int hs = p;
+        p = field5424(b, p, end);
+        setHost(m, hs, fieldLen(b, hs, p, end));
+        int s = p;
+        p = field5424(b, p, end);
+        m.appOff = s;
+        m.appLen = fieldLen(b, s, p, end);
+        s = p;
+        p = field5424(b, p, end);
+        m.procidOff = s;
+        m.procidLen = fieldLen(b, s, p, end);
+        s = p;
+        p = field5424(b, p, end);
+        m.msgidOff = s;
+        m.msgidLen = fieldLen(b, s, p, end);
+        s = p;
+        final int sdEnd = structuredData(b, p, end);
+        if (sdEnd < 0)
         {
-            final int hs = p;
-            p = field(b, p, end);
-            if (p < 0)
-            {
-                ok = false;
-                p = hs;
-            }
-            else if (!(p - 1 - hs == 1 && b[hs] == '-'))
-            {
-                setHost(m, hs, Math.min(p - 1 - hs, HOSTNAME_MAX));
-            }
+            // Malformed structured data: rsyslog keeps all but the last byte as SD, that byte as msg.
+            final int last = Math.max(s, end - 1);
+            m.sdOff = s;
+            m.sdLen = last - s;
+            p = last;
         }
-        if (ok)
+        else
         {
-            final int s = p;
-            p = field(b, p, end);
-            ok = p >= 0;
-            if (ok)
-            {
-                m.appOff = s;
-                m.appLen = p - 1 - s;
-            }
-            else
-            {
-                p = s;
-            }
-        }
-        if (ok)
-        {
-            final int s = p;
-            p = field(b, p, end);
-            ok = p >= 0;
-            if (ok)
-            {
-                m.procidOff = s;
-                m.procidLen = p - 1 - s;
-            }
-            else
-            {
-                p = s;
-            }
-        }
-        if (ok)
-        {
-            final int s = p;
-            p = field(b, p, end);
-            ok = p >= 0;
-            if (ok)
-            {
-                m.msgidOff = s;
-                m.msgidLen = p - 1 - s;
-            }
-            else
-            {
-                p = s;
-            }
-        }
-        if (ok)
-        {
-            final int s = p;
-            final int sdEnd = structuredData(b, p, end);
-            if (sdEnd < 0)
-            {
-                ok = false;
-            }
-            else
-            {
-                m.sdOff = s;
-                m.sdLen = sdEnd - s;
-                p = sdEnd < end ? sdEnd + 1 : sdEnd;
-            }
+            m.sdOff = s;
+            m.sdLen = sdEnd - s;
+            p = sdEnd < end ? sdEnd + 1 : sdEnd;
         }
         m.msgOff = p;
         m.msgLen = end - p;
         emulateTag5424(m);
+    }
+
+    /** Index after a header field and its SP (or the end). */
+    private static int field5424(final byte[] b, final int start, final int end)
+    {
+        int p = start;
+        while (p < end && b[p] != ' ')
+        {
+            p++;
+        }
+        return p < end ? p + 1 : p;
+    }
+
+    private static int fieldLen(final byte[] b, final int start, final int next, final int end)
+    {
+        return next > start && next <= end && next - 1 >= start && next - 1 < end && b[next - 1] == ' ' ?
+            next - 1 - start : next - start;
     }
 
     private void emulateTag5424(final SyslogMessage m)
@@ -463,6 +605,14 @@ public final class MessageParser
             tag[n++] = '-';
         }
         final boolean procidNil = m.procidOff < 0 || (m.procidLen == 1 && m.raw[m.procidOff] == '-');
+        if (m.appLen == 0 && m.appOff >= 0 && procidNil)
+        {
+            m.tagArr = tag;
+            m.tagOff = 0;
+            m.tagLen = 0;
+            m.programLen = 0;
+            return;
+        }
         if (!procidNil)
         {
             if (n < tag.length - 2)
@@ -490,21 +640,6 @@ public final class MessageParser
         }
         System.arraycopy(src, off, dst, at, n);
         return at + n;
-    }
-
-    /** A 5424 header field up to SP; returns the index after the SP, or -1. */
-    private static int field(final byte[] b, final int start, final int end)
-    {
-        int p = start;
-        while (p < end && b[p] != ' ')
-        {
-            p++;
-        }
-        if (p == start || p >= end)
-        {
-            return -1;
-        }
-        return p + 1;
     }
 
     /** Structured data: "-" or one or more [..] elements; returns index just after it, or -1. */

@@ -82,6 +82,24 @@ public final class PropertyId
     public static final int SYS_WDAY = 35;
     /** {@code jsonmesg}. */
     public static final int JSONMESG = 36;
+    /** {@code $parsesuccess}. */
+    public static final int PARSESUCCESS = 37;
+    /** {@code $now-utc}. */
+    public static final int SYS_NOW_UTC = 38;
+    /** {@code $year-utc} and friends are mapped onto the local ones offset to UTC. */
+    public static final int SYS_YEAR_UTC = 39;
+    /** {@code $month-utc}. */
+    public static final int SYS_MONTH_UTC = 40;
+    /** {@code $day-utc}. */
+    public static final int SYS_DAY_UTC = 41;
+    /** {@code $hour-utc}. */
+    public static final int SYS_HOUR_UTC = 42;
+    /** {@code $minute-utc}. */
+    public static final int SYS_MINUTE_UTC = 43;
+    /** {@code $hhour-utc}. */
+    public static final int SYS_HHOUR_UTC = 44;
+    /** {@code $qhour-utc}. */
+    public static final int SYS_QHOUR_UTC = 45;
     /** A {@code $!}, {@code $.} or {@code $/} variable (handled outside this switch). */
     public static final int VARIABLE = 100;
 
@@ -129,6 +147,15 @@ public final class PropertyId
         BY_NAME.put("$bom", SYS_BOM);
         BY_NAME.put("$now-unixtimestamp", SYS_NOW_UNIX);
         BY_NAME.put("$wday", SYS_WDAY);
+        BY_NAME.put("$parsesuccess", PARSESUCCESS);
+        BY_NAME.put("$now-utc", SYS_NOW_UTC);
+        BY_NAME.put("$year-utc", SYS_YEAR_UTC);
+        BY_NAME.put("$month-utc", SYS_MONTH_UTC);
+        BY_NAME.put("$day-utc", SYS_DAY_UTC);
+        BY_NAME.put("$hour-utc", SYS_HOUR_UTC);
+        BY_NAME.put("$minute-utc", SYS_MINUTE_UTC);
+        BY_NAME.put("$hhour-utc", SYS_HHOUR_UTC);
+        BY_NAME.put("$qhour-utc", SYS_QHOUR_UTC);
     }
 
     private PropertyId()

@@ -13,6 +13,11 @@ public final class SyslogMessage
     private static final byte[] DASH = {'-'};
     private static final byte[] ONE = {'1'};
     private static final byte[] EMPTY = {};
+    private static final byte[] INVLD = {'i', 'n', 'v', 'l', 'd'};
+    /** Shared empty value. */
+    static final byte[] EMPTY_BYTES = EMPTY;
+    /** {@code $parsesuccess} as set by mmjsonparse. */
+    byte[] parseSuccess = EMPTY;
 
     byte[] raw = new byte[2048];
     int rawLen;
@@ -111,6 +116,19 @@ public final class SyslogMessage
     }
 
     /**
+     * Sets {@code $parsesuccess} (mmjsonparse).
+     *
+     * @param ok true for "OK", false for "FAIL".
+     */
+    public void parseSuccess(final boolean ok)
+    {
+        parseSuccess = ok ? OK : FAIL;
+    }
+
+    private static final byte[] OK = {'O', 'K'};
+    private static final byte[] FAIL = {'F', 'A', 'I', 'L'};
+
+    /**
      * PRI value (facility*8+severity; 199 for an invalid PRI).
      *
      * @return pri.
@@ -198,7 +216,7 @@ public final class SyslogMessage
                 view.wrap(tagArr, tagOff, programLen);
                 break;
             case PropertyId.PRI:
-                view.wrap(SyslogNames.smallNumber(pri));
+                view.wrap(facility == SyslogNames.FACILITY_INVALID ? INVLD : SyslogNames.smallNumber(pri));
                 break;
             case PropertyId.PRI_TEXT:
                 scratch.clear();
@@ -255,6 +273,9 @@ public final class SyslogMessage
             case PropertyId.INPUTNAME:
                 view.wrap(inputName);
                 break;
+            case PropertyId.PARSESUCCESS:
+                view.wrap(parseSuccess);
+                break;
             case PropertyId.SYS_MYHOSTNAME:
                 view.wrap(clock.localHostname());
                 break;
@@ -271,9 +292,41 @@ public final class SyslogMessage
 
     private static void nowProperty(final int id, final ByteView view, final ByteSink scratch, final EngineClock clock)
     {
-        final SyslogTime now = clock.now();
+        final boolean utc = id >= PropertyId.SYS_NOW_UTC && id <= PropertyId.SYS_QHOUR_UTC;
+        final SyslogTime now = utc ? clock.nowUtc() : clock.now();
         scratch.clear();
+        final int local;
         switch (id)
+        {
+            case PropertyId.SYS_NOW_UTC:
+                local = PropertyId.SYS_NOW;
+                break;
+            case PropertyId.SYS_YEAR_UTC:
+                local = PropertyId.SYS_YEAR;
+                break;
+            case PropertyId.SYS_MONTH_UTC:
+                local = PropertyId.SYS_MONTH;
+                break;
+            case PropertyId.SYS_DAY_UTC:
+                local = PropertyId.SYS_DAY;
+                break;
+            case PropertyId.SYS_HOUR_UTC:
+                local = PropertyId.SYS_HOUR;
+                break;
+            case PropertyId.SYS_MINUTE_UTC:
+                local = PropertyId.SYS_MINUTE;
+                break;
+            case PropertyId.SYS_HHOUR_UTC:
+                local = PropertyId.SYS_HHOUR;
+                break;
+            case PropertyId.SYS_QHOUR_UTC:
+                local = PropertyId.SYS_QHOUR;
+                break;
+            default:
+                local = id;
+                break;
+        }
+        switch (local)
         {
             case PropertyId.SYS_NOW:
                 scratch.putPadded(now.year, 4).put('-').putPadded(now.month, 2).put('-').putPadded(now.day, 2);

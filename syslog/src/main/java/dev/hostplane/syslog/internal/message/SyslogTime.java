@@ -147,9 +147,10 @@ public final class SyslogTime
         hour = sod / 3600;
         minute = (sod / 60) % 60;
         second = sod % 60;
-        secfrac = frac;
-        secfracPrecision = precision;
-        offsetMode = 'Z';
+        // rsyslog keeps the fraction's integer value and declares 6 digits (".003" becomes ".000003").
+        secfrac = precision > 0 ? frac : 0;
+        secfracPrecision = 6;
+        offsetMode = '+';
         offsetHour = 0;
         offsetMinute = 0;
     }
@@ -293,7 +294,8 @@ public final class SyslogTime
                 formatRfc3164(sink, false);
                 break;
             case RFC3164_BUGGYDAY:
-                formatRfc3164(sink, true);
+                // rsyslog 8.2302 formats this exactly like date-rfc3164 (measured).
+                formatRfc3164(sink, false);
                 break;
             case RFC3339:
                 formatRfc3339(sink);
@@ -338,14 +340,22 @@ public final class SyslogTime
                 sink.putPadded(offsetMinute, 2);
                 break;
             case TZOFFSDIRECTION:
-                sink.put(offsetMode == 'Z' ? '+' : offsetMode);
+                sink.put(offsetMode == 'Z' ? '-' : offsetMode);
                 break;
             case ORDINAL:
                 sink.putPadded(ordinal(), 3);
                 break;
             case WEEK:
-                sink.putPadded(isoWeek(), 2);
+            {
+                final int jan1 = (int)Math.floorMod(daysFromCivil(year, 1, 1) + 4, 7L);
+                int week = (ordinal() + 6) / 7;
+                if (weekday() < jan1)
+                {
+                    week++;
+                }
+                sink.putPadded(week, 2);
                 break;
+            }
             case ISO_WEEK:
                 sink.putPadded(isoWeek(), 2);
                 break;

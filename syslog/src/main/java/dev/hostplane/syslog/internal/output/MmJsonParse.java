@@ -47,23 +47,29 @@ public final class MmJsonParse implements Action
             p++;
         }
         Object parsed = null;
-        if (text.startsWith(cookie, p))
+        final boolean hasCookie = text.startsWith(cookie, p);
+        if (hasCookie)
         {
             p += cookie.length();
+            final int afterCookie = p;
             while (p < text.length() && text.charAt(p) == ' ')
             {
                 p++;
             }
             parsed = Json.parse(text, p);
+            p = afterCookie;
         }
         if (parsed instanceof Map)
         {
             container.set(ctx.message, ctx.globals, parsed);
-            ctx.message.localVars();
+            ctx.message.parseSuccess(true);
         }
         else
         {
-            VarPath.parse("$!msg").set(ctx.message, ctx.globals, text);
+            final Map<String, Object> failed = new java.util.LinkedHashMap<>();
+            failed.put("msg", text.substring(Math.min(p, text.length())));
+            container.set(ctx.message, ctx.globals, failed);
+            ctx.message.parseSuccess(false);
         }
     }
 

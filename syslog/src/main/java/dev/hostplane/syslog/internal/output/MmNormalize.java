@@ -127,6 +127,9 @@ public final class MmNormalize implements Action
                     case "ipv4":
                     case "rest":
                     case "quoted-string":
+                    case "date-rfc3164":
+                    case "kernel-timestamp":
+                    case "json":
                         break;
                     case "char-to":
                         if (field.extra.isEmpty())
@@ -156,10 +159,11 @@ public final class MmNormalize implements Action
     {
         ctx.message.property(useRawMsg ? PropertyId.RAWMSG : PropertyId.MSG, view, scratch, ctx.clock);
         final String text = view.toString();
+        final int[] farthest = new int[1];
         for (final Rule rule : rules)
         {
             final Map<String, Object> fields = new LinkedHashMap<>();
-            if (match(rule.parts, 0, text, 0, fields))
+            if (match(rule.parts, 0, text, 0, fields, farthest))
             {
                 final Map<String, Object> vars = ctx.message.messageVars();
                 vars.putAll(fields);
@@ -167,16 +171,23 @@ public final class MmNormalize implements Action
                 {
                     vars.put("event.tags", new ArrayList<Object>(rule.tags));
                 }
+                ctx.message.parseSuccess(true);
                 return;
             }
         }
         VarPath.parse("$!originalmsg").set(ctx.message, ctx.globals, text);
-        VarPath.parse("$!unparsed-data").set(ctx.message, ctx.globals, text);
+        VarPath.parse("$!unparsed-data").set(ctx.message, ctx.globals, text.substring(farthest[0]));
+        // rsyslog 8.2302's mmnormalize reports OK even when no rule matched (measured).
+        ctx.message.parseSuccess(true);
     }
 
     private static boolean match(final List<Object> parts, final int index, final String text, final int pos,
-        final Map<String, Object> fields)
+        final Map<String, Object> fields, final int[] farthest)
     {
+        if (pos > farthest[0])
+        {
+            farthest[0] = pos;
+        }
         if (index == parts.size())
         {
             return pos == text.length();
@@ -185,7 +196,7 @@ public final class MmNormalize implements Action
         if (part instanceof String)
         {
             final String lit = (String)part;
-            return text.startsWith(lit, pos) && match(parts, index + 1, text, pos + lit.length(), fields);
+            return text.startsWith(lit, pos) && match(parts, index + 1, text, pos + lit.length(), fields, farthest);
         }
         final Field f = (Field)part;
         final int end = f.end(text, pos);
@@ -193,16 +204,20 @@ public final class MmNormalize implements Action
         {
             return false;
         }
-        if (!match(parts, index + 1, text, end, fields))
+        if (!match(parts, index + 1, text, end, fields, farthest))
         {
             return false;
         }
         if (!"-".equals(f.name))
         {
-            String value = text.substring(pos, end);
+            Object value = text.substring(pos, end);
             if ("quoted-string".equals(f.type))
             {
-                value = value.substring(1, value.length() - 1);
+                value = ((String)value).substring(1, ((String)value).length() - 1);
+            }
+            else if ("json".equals(f.type))
+            {
+                value = dev.hostplane.syslog.internal.message.Json.parse(text.substring(pos, end), 0);
             }
             fields.put(f.name, value);
         }
@@ -265,6 +280,60 @@ public final class MmNormalize implements Action
                     return p > pos && p < s.length() ? p : -1;
                 case "rest":
                     return s.length();
+                case "date-rfc3164":
+                {
+                    final byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+                    final int e = dev.hostplane.syslog.internal.message.MessageParser.parse3164Stamp(b, pos, b.length,
+                        new dev.hostplane.syslog.internal.message.SyslogTime());
+                    if (e < 0)
+                    {
+                        return -1;
+                    }
+                    return e > pos && e <= b.length && b[e - 1] == ' ' ? e - 1 : e;
+                }
+                case "kernel-timestamp":
+                {
+                    if (p >= s.length() || s.charAt(p) != '[')
+                    {
+                        return -1;
+                    }
+                    p++;
+                    while (p < s.length() && s.charAt(p) == ' ')
+                    {
+                        p++;
+                    }
+                    final int ds = p;
+                    while (p < s.length() && Character.isDigit(s.charAt(p)))
+                    {
+                        p++;
+                    }
+                    if (p == ds || p >= s.length() || s.charAt(p) != '.')
+                    {
+                        return -1;
+                    }
+                    p++;
+                    final int fs = p;
+                    while (p < s.length() && Character.isDigit(s.charAt(p)))
+                    {
+                        p++;
+                    }
+                    if (p - fs != 6 || p >= s.length() || s.charAt(p) != ']')
+                    {
+                        return -1;
+                    }
+                    return p + 1;
+                }
+                case "json":
+                {
+                    for (int e = s.length(); e > pos; e--)
+                    {
+                        if (null != dev.hostplane.syslog.internal.message.Json.parse(s.substring(pos, e), 0))
+                        {
+                            return e;
+                        }
+                    }
+                    return -1;
+                }
                 case "quoted-string":
                     if (p >= s.length() || s.charAt(p) != '"')
                     {

@@ -261,6 +261,10 @@ public final class Exprs
                     return bool(anyMatch(a, b, 0));
                 case "!=":
                 case "<>":
+                    if (!(b instanceof List) && !Values.bothNumeric(a, b))
+                    {
+                        return (long)Values.strcmp(Values.str(a), Values.str(b));
+                    }
                     return bool(!anyMatch(a, b, 0));
                 case "<":
                     return bool(Values.compare(a, b) < 0);

@@ -23,7 +23,7 @@ public final class FunctionCall implements Expr
     private static final String[] NAMES = {
         "strlen", "tolower", "toupper", "cstr", "cnum", "getenv", "re_match", "re_extract", "field", "prifilt",
         "exists", "substring", "replace", "ltrim", "rtrim", "ipv42num", "num2ipv4", "parse_json", "format_time",
-        "random", "exec_template", "script_error", "int2hex", "is_time", "previous_action_suspended"
+        "random", "exec_template", "script_error", "int2hex", "is_time", "previous_action_suspended", "lookup"
     };
 
     private final String name;
@@ -31,6 +31,7 @@ public final class FunctionCall implements Expr
     private final Pattern regex;
     private final Template template;
     private final long[] priMask;
+    private final Map<String, Object> table;
 
     /**
      * Creates a call, checking the function and argument count.
@@ -39,10 +40,11 @@ public final class FunctionCall implements Expr
      * @param args      arguments.
      * @param templates template lookup for exec_template.
      * @param priFilter compiles a PRI selector for prifilt.
+     * @param lookups   lookup tables by name.
      * @throws IllegalArgumentException when the function or arity is wrong.
      */
     public FunctionCall(final String name, final List<Expr> args, final Function<String, Template> templates,
-        final Function<String, long[]> priFilter)
+        final Function<String, long[]> priFilter, final Function<String, Map<String, Object>> lookups)
     {
         this.name = name.toLowerCase(Locale.ROOT);
         this.args = args;
@@ -73,6 +75,7 @@ public final class FunctionCall implements Expr
                 max = this.name.equals("is_time") ? 2 : 1;
                 break;
             case "re_match":
+            case "lookup":
             case "parse_json":
             case "format_time":
             case "int2hex":
@@ -128,6 +131,20 @@ public final class FunctionCall implements Expr
         else
         {
             priMask = null;
+        }
+        if ("lookup".equals(this.name))
+        {
+            final String tableName = Values.str(((Exprs.Literal)literal(args.get(0))).value);
+            table = lookups.apply(tableName);
+            if (null == table)
+            {
+                throw new IllegalArgumentException("lookup: unknown lookup table '" + tableName +
+                    "': declare it with lookup_table(name=... file=...)");
+            }
+        }
+        else
+        {
+            table = null;
         }
         if ("exists".equals(this.name) && !(args.get(0) instanceof Exprs.Variable))
         {
@@ -196,8 +213,7 @@ public final class FunctionCall implements Expr
             case "replace":
             {
                 final String s = Values.str(arg(ctx, 0));
-                final String what = Values.str(arg(ctx, 1));
-                return what.isEmpty() ? s : s.replace(what, Values.str(arg(ctx, 2)));
+                return s.replace(Values.str(arg(ctx, 1)), Values.str(arg(ctx, 2)));
             }
             case "ltrim":
                 return Values.str(arg(ctx, 0)).replaceAll("^ +", "");
@@ -214,9 +230,12 @@ public final class FunctionCall implements Expr
                 }
                 return ((n >> 24) & 255) + "." + ((n >> 16) & 255) + "." + ((n >> 8) & 255) + "." + (n & 255);
             }
+            case "script_error":
+                return ctx.scriptError ? 1L : 0L;
             case "parse_json":
             {
                 final Object parsed = Json.parse(Values.str(arg(ctx, 0)), 0);
+                ctx.scriptError = null == parsed;
                 if (null == parsed)
                 {
                     return 1L;
@@ -230,7 +249,14 @@ public final class FunctionCall implements Expr
                 return 0L;
             }
             case "format_time":
-                return formatTime(Values.num(arg(ctx, 0)), Values.str(arg(ctx, 1)));
+            {
+                final Object t = arg(ctx, 0);
+                if (!(t instanceof Long) && !Values.isNumber(Values.str(t)))
+                {
+                    return Values.str(t);
+                }
+                return formatTime(Values.num(t), Values.str(arg(ctx, 1)));
+            }
             case "random":
             {
                 final long max = Values.num(arg(ctx, 0));
@@ -242,11 +268,58 @@ public final class FunctionCall implements Expr
                 template.render(ctx, sink);
                 return sink.toString();
             }
+            case "lookup":
+                return lookup(Values.str(arg(ctx, 1)));
             case "int2hex":
                 return Long.toHexString(Values.num(arg(ctx, 0)));
             default:
                 return 0L;
         }
+    }
+
+    private Object lookup(final String key)
+    {
+        final Object nomatch = table.get("nomatch");
+        final String dflt = null == nomatch ? "" : Values.str(nomatch);
+        final Object entries = table.get("table");
+        if (!(entries instanceof List))
+        {
+            return dflt;
+        }
+        final String type = Values.str(table.get("type"));
+        Object best = null;
+        long bestIndex = Long.MIN_VALUE;
+        final long numericKey = Values.num(key);
+        for (final Object e : (List<?>)entries)
+        {
+            if (!(e instanceof Map))
+            {
+                continue;
+            }
+            final Map<?, ?> entry = (Map<?, ?>)e;
+            final Object index = entry.get("index");
+            if ("sparseArray".equals(type))
+            {
+                final long i = Values.num(index);
+                if (Values.isNumber(key) && i <= numericKey && i >= bestIndex)
+                {
+                    bestIndex = i;
+                    best = entry.get("value");
+                }
+            }
+            else if ("array".equals(type))
+            {
+                if (Values.isNumber(key) && Values.num(index) == numericKey)
+                {
+                    return Values.str(entry.get("value"));
+                }
+            }
+            else if (Values.str(index).equals(key))
+            {
+                return Values.str(entry.get("value"));
+            }
+        }
+        return null == best ? dflt : Values.str(best);
     }
 
     private Object arg(final RenderContext ctx, final int i)
@@ -316,11 +389,7 @@ public final class FunctionCall implements Expr
                 return -1L;
             }
             final long v = Long.parseLong(p);
-            if (v > 255)
-            {
-                return -1L;
-            }
-            r = r * 256 + v;
+            r = (r * 256 + v) & 0xFFFFFFFFL;
         }
         return r;
     }

@@ -89,6 +89,15 @@ public final class Values
             return (Boolean)v ? 1 : 0;
         }
         final String s = str(v);
+        if (s.length() > 2 && s.charAt(0) == '0' && (s.charAt(1) == 'x' || s.charAt(1) == 'X'))
+        {
+            long r = 0;
+            for (int i = 2; i < s.length() && Character.digit(s.charAt(i), 16) >= 0 && i < 18; i++)
+            {
+                r = r * 16 + Character.digit(s.charAt(i), 16);
+            }
+            return r;
+        }
         int i = 0;
         boolean neg = false;
         if (i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '+'))
@@ -122,8 +131,44 @@ public final class Values
 
     private static boolean numeric(final Object v)
     {
-        return v instanceof Long || v instanceof Double || v instanceof Boolean ||
-            (v instanceof String && isNumber((String)v));
+        return v instanceof Long || v instanceof Double || v instanceof Boolean || null == v ||
+            (v instanceof String && (isNumber((String)v) || ((String)v).isEmpty()));
+    }
+
+    /**
+     * Whether both values compare numerically.
+     *
+     * @param a left.
+     * @param b right.
+     * @return true when both are numbers.
+     */
+    public static boolean bothNumeric(final Object a, final Object b)
+    {
+        return numeric(a) && numeric(b);
+    }
+
+    /**
+     * C {@code strcmp} of the byte strings (rsyslog returns it from {@code !=}).
+     *
+     * @param a left.
+     * @param b right.
+     * @return difference of the first differing bytes.
+     */
+    public static int strcmp(final String a, final String b)
+    {
+        final int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++)
+        {
+            if (a.charAt(i) != b.charAt(i))
+            {
+                return a.charAt(i) - b.charAt(i);
+            }
+        }
+        if (a.length() == b.length())
+        {
+            return 0;
+        }
+        return a.length() > n ? a.charAt(n) : -b.charAt(n);
     }
 
     /**
@@ -139,6 +184,6 @@ public final class Values
         {
             return Long.compare(num(a), num(b));
         }
-        return str(a).compareTo(str(b));
+        return strcmp(str(a), str(b));
     }
 }

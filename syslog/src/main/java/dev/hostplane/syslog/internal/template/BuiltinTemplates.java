@@ -56,7 +56,7 @@ public final class BuiltinTemplates
         final Map<String, Template> result = new LinkedHashMap<>();
         for (final Map.Entry<String, String> e : SOURCES.entrySet())
         {
-            result.put(e.getKey(), new Template(e.getKey(), TemplateParser.parse(e.getValue(), false), false, null));
+            result.put(e.getKey(), new Template(e.getKey(), TemplateParser.parse(e.getValue(), false), Template.OPTION_NONE, null));
         }
         return result;
     }

@@ -123,12 +123,12 @@ public final class PropertySpec
      *
      * @param ctx context.
      * @param out destination.
-     * @param jsonEscape template-level {@code option.json}.
+     * @param option template-level option ({@link Template#OPTION_JSON} etc.).
      */
-    public void render(final RenderContext ctx, final ByteSink out, final boolean jsonEscape)
+    public void render(final RenderContext ctx, final ByteSink out, final int option)
     {
         value(ctx);
-        if (!complex() && !jsonEscape)
+        if (!complex() && Template.OPTION_NONE == option)
         {
             out.put(view);
             return;
@@ -136,13 +136,55 @@ public final class PropertySpec
         work.clear();
         work.put(view);
         transform();
-        if (jsonEscape && format == FORMAT_NONE)
+        if (Template.OPTION_NONE != option && format == FORMAT_NONE)
         {
-            Json.escape(new ByteView().wrap(work.array(), 0, work.length()), out);
+            templateEscape(option, out);
             return;
         }
         out.put(work.array(), 0, work.length());
     }
+
+    private void templateEscape(final int option, final ByteSink out)
+    {
+        final byte[] a = work.array();
+        for (int i = 0; i < work.length(); i++)
+        {
+            final int c = a[i] & 0xFF;
+            if (Template.OPTION_JSON == option)
+            {
+                if (c == '"' || c == '\\')
+                {
+                    out.put('\\').put(c);
+                }
+                else if (c < 0x20)
+                {
+                    out.putLatin1("\\u00").put(HEX[c >> 4]).put(HEX[c & 15]);
+                }
+                else
+                {
+                    out.put(c);
+                }
+            }
+            else if (Template.OPTION_SQL == option)
+            {
+                if (c == '\'' || c == '\\')
+                {
+                    out.put('\\');
+                }
+                out.put(c);
+            }
+            else
+            {
+                if (c == '\'')
+                {
+                    out.put('\'');
+                }
+                out.put(c);
+            }
+        }
+    }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes();
 
     /**
      * Points {@link #view} at the raw value of the property (before options).
@@ -155,7 +197,11 @@ public final class PropertySpec
         if (PropertyId.VARIABLE == id)
         {
             scratch.clear();
-            Json.renderPlain(variable.get(ctx.message, ctx.globals), scratch);
+            final Object v = variable.get(ctx.message, ctx.globals);
+            if (!(v instanceof java.util.Map && ((java.util.Map<?, ?>)v).isEmpty()))
+            {
+                Json.renderPlain(v, scratch);
+            }
             return view.wrap(scratch.array(), 0, scratch.length());
         }
         if (null != dateFormat && (PropertyId.TIMEREPORTED == id || PropertyId.TIMEGENERATED == id))
@@ -185,11 +231,17 @@ public final class PropertySpec
     {
         if (fieldNumber > 0)
         {
-            extractField();
+            if (!extractField())
+            {
+                return;
+            }
         }
         else if (null != regex)
         {
-            applyRegex();
+            if (!applyRegex())
+            {
+                return;
+            }
         }
         else if (fromPos != 0 || toPos != 0)
         {
@@ -261,7 +313,7 @@ public final class PropertySpec
         work.put(tmp.array(), 0, tmp.length());
     }
 
-    private void extractField()
+    private boolean extractField()
     {
         final byte[] a = work.array();
         final int n = work.length();
@@ -283,7 +335,7 @@ public final class PropertySpec
         {
             work.clear();
             work.put(FIELD_NOT_FOUND);
-            return;
+            return false;
         }
         int end = pos;
         while (end < n && (a[end] & 0xFF) != fieldDelimiter)
@@ -296,9 +348,10 @@ public final class PropertySpec
         {
             substring();
         }
+        return true;
     }
 
-    private void applyRegex()
+    private boolean applyRegex()
     {
         final String text = work.toString();
         final Matcher matcher = regex.matcher(text);
@@ -316,23 +369,23 @@ public final class PropertySpec
             final String g = matcher.group(regexSubmatch);
             work.clear();
             work.putLatin1(g);
-            return;
+            return true;
         }
         switch (regexNoMatch)
         {
             case NOMATCH_BLANK:
                 work.clear();
-                break;
+                return true;
             case NOMATCH_ZERO:
                 work.clear();
                 work.put('0');
-                break;
+                return true;
             case NOMATCH_FIELD:
-                break;
+                return true;
             default:
                 work.clear();
                 work.put(NO_MATCH);
-                break;
+                return false;
         }
     }
 
@@ -343,8 +396,10 @@ public final class PropertySpec
         int to = toPos;
         if (posEndRelative)
         {
-            from = len < from ? 0 : len - from;
-            to = len < to ? 0 : len - to;
+            final int a = len < from ? 0 : len - from;
+            final int b = len < to ? 0 : len - to;
+            from = Math.min(a, b);
+            to = Math.max(a, b);
         }
         else
         {
@@ -386,7 +441,7 @@ public final class PropertySpec
             {
                 if (controlCharacters == CC_ESCAPE)
                 {
-                    tmp.put('#').put('0' + ((c >> 6) & 7)).put('0' + ((c >> 3) & 7)).put('0' + (c & 7));
+                    tmp.put('#').put('0' + c / 100).put('0' + (c / 10) % 10).put('0' + c % 10);
                 }
                 else if (controlCharacters == CC_SPACE)
                 {

@@ -1,7 +1,6 @@
 package dev.hostplane.syslog.internal.template;
 
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.hostplane.syslog.internal.message.EngineClock;
 import dev.hostplane.syslog.internal.message.SyslogMessage;
@@ -16,6 +15,8 @@ public final class RenderContext
     public SyslogMessage message;
     /** The engine clock. */
     public final EngineClock clock;
+    /** Error state of the last function call, for {@code script_error()}. */
+    public boolean scriptError;
     /** The {@code $/} tree, shared by all workers. */
     public final Map<String, Object> globals;
 
@@ -38,6 +39,6 @@ public final class RenderContext
      */
     public static Map<String, Object> newGlobals()
     {
-        return new ConcurrentHashMap<>();
+        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
     }
 }

@@ -3,7 +3,6 @@ package dev.hostplane.syslog.internal.template;
 import java.util.List;
 
 import dev.hostplane.syslog.internal.message.ByteSink;
-import dev.hostplane.syslog.internal.message.Json;
 import dev.hostplane.syslog.internal.message.VarPath;
 
 /**
@@ -14,7 +13,18 @@ public final class Template
 {
     private final String name;
     private final Object[] items;
-    private final boolean jsonEscape;
+    /** No template-level option. */
+    public static final int OPTION_NONE = 0;
+    /** {@code option.json}: JSON-escape property values. */
+    public static final int OPTION_JSON = 1;
+    /** {@code option.jsonf}: render the items as one JSON object. */
+    public static final int OPTION_JSONF = 2;
+    /** {@code option.sql}: MySQL escaping. */
+    public static final int OPTION_SQL = 3;
+    /** {@code option.stdsql}: standard SQL escaping. */
+    public static final int OPTION_STDSQL = 4;
+
+    private final int option;
     private final VarPath subtree;
 
     /**
@@ -22,14 +32,14 @@ public final class Template
      *
      * @param name       template name.
      * @param items      {@code byte[]} constants and {@link PropertySpec} references.
-     * @param jsonEscape {@code option.json}.
+     * @param option     one of the {@code OPTION_*} constants.
      * @param subtree    for {@code type="subtree"}, else null.
      */
-    public Template(final String name, final List<Object> items, final boolean jsonEscape, final VarPath subtree)
+    public Template(final String name, final List<Object> items, final int option, final VarPath subtree)
     {
         this.name = name;
         this.items = items.toArray();
-        this.jsonEscape = jsonEscape;
+        this.option = option;
         this.subtree = subtree;
     }
 
@@ -53,11 +63,33 @@ public final class Template
     {
         if (null != subtree)
         {
-            final Object v = subtree.get(ctx.message, ctx.globals);
-            Json.render(null == v ? new java.util.LinkedHashMap<String, Object>() : v, out);
+            // omfile receives nothing from a subtree template in rsyslog 8.2302 (it wants a string).
             return;
         }
         final Object[] items = this.items;
+        if (OPTION_JSONF == option)
+        {
+            out.put('{');
+            boolean first = true;
+            for (final Object item : items)
+            {
+                if (!first)
+                {
+                    out.put(',').put(' ');
+                }
+                first = false;
+                if (item instanceof byte[])
+                {
+                    out.put((byte[])item);
+                }
+                else
+                {
+                    ((PropertySpec)item).render(ctx, out, OPTION_NONE);
+                }
+            }
+            out.put('}').put('\n');
+            return;
+        }
         for (final Object item : items)
         {
             if (item instanceof byte[])
@@ -66,7 +98,7 @@ public final class Template
             }
             else
             {
-                ((PropertySpec)item).render(ctx, out, jsonEscape);
+                ((PropertySpec)item).render(ctx, out, option);
             }
         }
     }

@@ -47,27 +47,6 @@ public final class TemplateParser
                     case 'r':
                         constant.append('\r');
                         break;
-                    case 't':
-                        constant.append('\t');
-                        break;
-                    case '0':
-                    case '1':
-                    case '2':
-                    case '3':
-                    case '4':
-                    case '5':
-                    case '6':
-                    case '7':
-                        int v = n - '0';
-                        int k = 0;
-                        while (k < 2 && i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '7')
-                        {
-                            v = v * 8 + (text.charAt(i) - '0');
-                            i++;
-                            k++;
-                        }
-                        constant.append((char)(v & 0xFF));
-                        break;
                     default:
                         constant.append(n);
                         break;
