@@ -1,0 +1,100 @@
+package dev.hostplane.examples.packetscript;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import dev.hostplane.packetscript.PacketScript;
+import dev.hostplane.packetscript.Script;
+import dev.hostplane.packetscript.ScriptChecker;
+import dev.hostplane.packetscript.ScriptParseException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code hostplane packetscript}: packetdrill scripts from the command line. {@code --dry_run} parses and checks
+ * scripts without touching the kernel (exit 0 only if every script is fine); {@code --print} writes a script back
+ * in canonical packetdrill form.
+ */
+@Command(name = "packetscript", mixinStandardHelpOptions = true,
+    description = "Parse and check packetdrill .pkt scripts (--dry_run) or print them in canonical form (--print).")
+public final class PacketScriptCommand implements Callable<Integer>
+{
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--dry_run", description = "Parse and check each script; do not run it.")
+    private boolean dryRun;
+
+    @Option(names = "--print", description = "Print each script's model in canonical packetdrill form.")
+    private boolean print;
+
+    @Option(names = {"-D", "--define"}, paramLabel = "NAME=VALUE",
+        description = "Definition, as packetdrill's -D (e.g. -D TFO_COOKIE=3021b9d889017eeb).")
+    private Map<String, String> definitions = new LinkedHashMap<>();
+
+    @Parameters(arity = "1..*", paramLabel = "SCRIPT", description = "Script files.")
+    private List<Path> scripts;
+
+    @Override
+    public Integer call()
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        if (!dryRun && !print)
+        {
+            err.println("packetscript: running scripts against the kernel is not part of this command yet; " +
+                "use --dry_run to parse and check, or --print to print");
+            err.flush();
+            return 2;
+        }
+        int passed = 0;
+        int failed = 0;
+        for (final Path path : scripts)
+        {
+            final Script script;
+            try
+            {
+                script = PacketScript.parse(path, definitions);
+            }
+            catch (final ScriptParseException ex)
+            {
+                err.println(ex.getMessage());
+                failed++;
+                continue;
+            }
+            if (print)
+            {
+                out.print(PacketScript.print(script));
+            }
+            if (dryRun)
+            {
+                final List<String> problems = ScriptChecker.check(script, definitions);
+                if (problems.isEmpty())
+                {
+                    out.println("ok   " + path + " (" + script.events().size() + " events)");
+                }
+                else
+                {
+                    problems.forEach(err::println);
+                    out.println("FAIL " + path + " (" + problems.size() + " problems)");
+                    failed++;
+                    continue;
+                }
+            }
+            passed++;
+        }
+        if (dryRun)
+        {
+            out.println(passed + " passed, " + failed + " failed");
+        }
+        out.flush();
+        err.flush();
+        return failed == 0 ? 0 : 1;
+    }
+}
