@@ -115,6 +115,10 @@ public final class ConfigParser
         if (stmt instanceof Stmts.Block)
         {
             final Stmts.Block b = (Stmts.Block)stmt;
+            for (int i = 0; i < b.body.size(); i++)
+            {
+                b.body.set(i, fold(b.body.get(i)));
+            }
             for (final Stmt child : b.body)
             {
                 seal(child);
@@ -129,6 +133,24 @@ public final class ConfigParser
                 seal(((Stmts.If)stmt).otherwise);
             }
         }
+    }
+
+    /** Constant folding: "always" filters vanish, "never" filters leave only their else branch. */
+    private static Stmt fold(final Stmt stmt)
+    {
+        if (stmt instanceof Stmts.If)
+        {
+            final Stmts.If f = (Stmts.If)stmt;
+            if (f.filter == Filters.ALWAYS)
+            {
+                return f.then;
+            }
+            if (f.filter instanceof Filters.Negation && ((Filters.Negation)f.filter).inner() == Filters.ALWAYS)
+            {
+                return null == f.otherwise ? new Stmts.Block() : f.otherwise;
+            }
+        }
+        return stmt;
     }
 
     private void parseFile(final Path file)

@@ -387,6 +387,16 @@ public final class Filters
             this.inner = inner;
         }
 
+        /**
+         * The negated filter.
+         *
+         * @return inner filter.
+         */
+        public Filter inner()
+        {
+            return inner;
+        }
+
         @Override
         public boolean test(final RenderContext ctx)
         {

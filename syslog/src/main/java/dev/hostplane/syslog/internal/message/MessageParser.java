@@ -690,7 +690,8 @@ public final class MessageParser
         return p;
     }
 
-    private static int parseInt(final byte[] b, final int start, final int end, final int[] out)
+    /** Parses up to 9 digits; returns (end index << 32) | value, so nothing is allocated. */
+    private static long parseInt(final byte[] b, final int start, final int end)
     {
         int p = start;
         int v = 0;
@@ -699,8 +700,17 @@ public final class MessageParser
             v = v * 10 + (b[p] - '0');
             p++;
         }
-        out[0] = v;
-        return p;
+        return ((long)p << 32) | v;
+    }
+
+    private static int pos(final long packed)
+    {
+        return (int)(packed >>> 32);
+    }
+
+    private static int val(final long packed)
+    {
+        return (int)packed;
     }
 
     /**
@@ -715,40 +725,40 @@ public final class MessageParser
      */
     public static int parse3339(final byte[] b, final int start, final int end, final SyslogTime t)
     {
-        final int[] v = new int[1];
-        int p = parseInt(b, start, end, v);
+        long r;
+        int p = pos(r = parseInt(b, start, end));
         if (p - start != 4 || p >= end || b[p] != '-')
         {
             return -1;
         }
-        final int year = v[0];
-        p = parseInt(b, p + 1, end, v);
-        final int month = v[0];
+        final int year = val(r);
+        p = pos(r = parseInt(b, p + 1, end));
+        final int month = val(r);
         if (month < 1 || month > 12 || p >= end || b[p] != '-')
         {
             return -1;
         }
-        p = parseInt(b, p + 1, end, v);
-        final int day = v[0];
+        p = pos(r = parseInt(b, p + 1, end));
+        final int day = val(r);
         if (day < 1 || day > 31 || p >= end || b[p] != 'T')
         {
             return -1;
         }
-        p = parseInt(b, p + 1, end, v);
-        final int hour = v[0];
+        p = pos(r = parseInt(b, p + 1, end));
+        final int hour = val(r);
         if (hour > 23 || p >= end || b[p] != ':')
         {
             return -1;
         }
-        p = parseInt(b, p + 1, end, v);
-        final int minute = v[0];
+        p = pos(r = parseInt(b, p + 1, end));
+        final int minute = val(r);
         if (minute > 59 || p >= end || b[p] != ':')
         {
             return -1;
         }
         final int secStart = p + 1;
-        p = parseInt(b, secStart, end, v);
-        final int second = v[0];
+        p = pos(r = parseInt(b, secStart, end));
+        final int second = val(r);
         if (p == secStart || second > 60 || p >= end)
         {
             return -1;
@@ -758,9 +768,9 @@ public final class MessageParser
         if (b[p] == '.')
         {
             final int fs = p + 1;
-            p = parseInt(b, fs, end, v);
+            p = pos(r = parseInt(b, fs, end));
             precision = p - fs;
-            frac = v[0];
+            frac = val(r);
             while (p < end && isDigit(b[p]))
             {
                 p++;
@@ -781,14 +791,14 @@ public final class MessageParser
         else if (b[p] == '+' || b[p] == '-')
         {
             mode = (char)b[p];
-            p = parseInt(b, p + 1, end, v);
-            oh = v[0];
+            p = pos(r = parseInt(b, p + 1, end));
+            oh = val(r);
             if (oh > 23 || p >= end || b[p] != ':')
             {
                 return -1;
             }
-            p = parseInt(b, p + 1, end, v);
-            om = v[0];
+            p = pos(r = parseInt(b, p + 1, end));
+            om = val(r);
             if (om > 59)
             {
                 return -1;
@@ -852,13 +862,13 @@ public final class MessageParser
         {
             return -1;
         }
-        final int[] v = new int[1];
+        long r;
         int p = start;
         int year = 0;
         if (isDigit(b[p]))
         {
-            p = parseInt(b, p, end, v);
-            year = v[0];
+            p = pos(r = parseInt(b, p, end));
+            year = val(r);
             if (year < 1970 || year > 2100 || p >= end || b[p] != ' ')
             {
                 return -1;
@@ -880,14 +890,14 @@ public final class MessageParser
         {
             p++;
         }
-        p = parseInt(b, p, end, v);
-        final int day = v[0];
+        p = pos(r = parseInt(b, p, end));
+        final int day = val(r);
         if (day < 1 || day > 31 || p >= end || b[p] != ' ')
         {
             return -1;
         }
-        p = parseInt(b, p + 1, end, v);
-        int hour = v[0];
+        p = pos(r = parseInt(b, p + 1, end));
+        int hour = val(r);
         if (year == 0 && hour > 1970 && hour < 2100)
         {
             year = hour;
@@ -895,21 +905,21 @@ public final class MessageParser
             {
                 return -1;
             }
-            p = parseInt(b, p + 1, end, v);
-            hour = v[0];
+            p = pos(r = parseInt(b, p + 1, end));
+            hour = val(r);
         }
         if (hour > 23 || p >= end || b[p] != ':')
         {
             return -1;
         }
-        p = parseInt(b, p + 1, end, v);
-        final int minute = v[0];
+        p = pos(r = parseInt(b, p + 1, end));
+        final int minute = val(r);
         if (minute > 59 || p >= end || b[p] != ':')
         {
             return -1;
         }
-        p = parseInt(b, p + 1, end, v);
-        final int second = v[0];
+        p = pos(r = parseInt(b, p + 1, end));
+        final int second = val(r);
         if (second > 60)
         {
             return -1;
@@ -919,8 +929,8 @@ public final class MessageParser
         if (p < end && b[p] == '.')
         {
             final int fs = p + 1;
-            p = parseInt(b, fs, end, v);
-            frac = v[0];
+            p = pos(r = parseInt(b, fs, end));
+            frac = val(r);
             precision = p - fs;
         }
         if (p < end && b[p] == ':')
