@@ -29,6 +29,7 @@ public final class DemoCommand implements Callable<Integer>
         final List<DemoStep> steps = new ArrayList<>();
         steps.add(new JvmDemoStep());
         // Module demo steps are registered below, one line each.
+        steps.add(new dev.hostplane.examples.vswitch.VswitchDemoStep());
         steps.add(new dev.hostplane.examples.syslog.SyslogDemoStep());
         steps.add(new dev.hostplane.examples.packetscript.PacketScriptDemoStep());
         steps.add(new dev.hostplane.examples.flashcache.FlashCacheDemoStep());

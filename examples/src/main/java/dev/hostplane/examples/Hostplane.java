@@ -31,6 +31,7 @@ public final class Hostplane implements Runnable
         final CommandLine commandLine = new CommandLine(new Hostplane());
         commandLine.addSubcommand("demo", new DemoCommand());
         // Module subcommands are registered below, one line each.
+        commandLine.addSubcommand("switch", new dev.hostplane.examples.vswitch.SwitchCommand());
         commandLine.addSubcommand("syslog", new dev.hostplane.examples.syslog.SyslogCommand());
         commandLine.addSubcommand("packetscript", new dev.hostplane.examples.packetscript.PacketScriptCommand());
         commandLine.addSubcommand("cache", new dev.hostplane.examples.flashcache.CacheCommand());
