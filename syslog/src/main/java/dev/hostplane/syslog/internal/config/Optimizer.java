@@ -23,9 +23,9 @@ final class Optimizer
 
     static Filter toFilter(final Expr e)
     {
-        if (e instanceof Exprs.Literal)
+        if (isConstant(e))
         {
-            return Values.truth(((Exprs.Literal)e).value) ? Filters.ALWAYS : new Filters.Negation(Filters.ALWAYS);
+            return Values.truth(e.eval(null)) ? Filters.ALWAYS : new Filters.Negation(Filters.ALWAYS);
         }
         if (e instanceof Exprs.Not)
         {
@@ -56,6 +56,39 @@ final class Optimizer
             }
         }
         return new Filters.ExprFilter(e);
+    }
+
+    /** Whether an expression depends on nothing but literals (so it can be folded at load time). */
+    static boolean isConstant(final Expr e)
+    {
+        if (e instanceof Exprs.Literal)
+        {
+            return true;
+        }
+        if (e instanceof Exprs.Not)
+        {
+            return isConstant(((Exprs.Not)e).operand);
+        }
+        if (e instanceof Exprs.Negate)
+        {
+            return isConstant(((Exprs.Negate)e).operand);
+        }
+        if (e instanceof Exprs.Binary)
+        {
+            return isConstant(((Exprs.Binary)e).left) && isConstant(((Exprs.Binary)e).right);
+        }
+        if (e instanceof Exprs.Array)
+        {
+            for (final Expr el : ((Exprs.Array)e).elements)
+            {
+                if (!isConstant(el))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static Filter compare(final Exprs.Binary b)

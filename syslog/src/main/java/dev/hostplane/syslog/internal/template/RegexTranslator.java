@@ -69,8 +69,12 @@ public final class RegexTranslator
             out.append(c);
             i++;
         }
+        if (i >= s.length())
+        {
+            throw new IllegalArgumentException("invalid regex=\"" + s + "\": unterminated bracket expression, expected ']'");
+        }
         out.append(']');
-        return i < s.length() ? i + 1 : i;
+        return i + 1;
     }
 
     private static String posixClass(final String name)
