@@ -185,8 +185,8 @@ public final class PipeService implements AutoCloseable
             throw new IllegalArgumentException("tenant=" + name + " is not registered");
         }
         final Counters c = v.counters;
-        return new TenantStats(v.name, v.weight, c.bytes(), c.chunks(), c.completed(), c.failed(), c.cpuNanos(),
-            v.credits, v.queued);
+        return new TenantStats(v.name, v.weight, c.bytes(), c.chunks(), c.completed(), c.failed(), c.busyNanos(),
+            c.cpuNanos(), v.credits, v.queued);
     }
 
     /**
@@ -213,7 +213,8 @@ public final class PipeService implements AutoCloseable
     public StrategyStats strategyStats(final Strategy strategy)
     {
         final Counters c = engine.strategyCounters(strategy);
-        return new StrategyStats(strategy, c.bytes(), c.chunks(), c.completed(), c.failed(), c.cpuNanos());
+        return new StrategyStats(strategy, c.bytes(), c.chunks(), c.completed(), c.failed(), c.busyNanos(),
+            c.cpuNanos());
     }
 
     /**

@@ -8,8 +8,10 @@ package dev.hostplane.iopipe;
  * @param chunks    chunks it ran.
  * @param completed transfers it completed.
  * @param failed    transfers that failed or were cancelled while using it.
+ * @param busyNanos wall time spent in its chunks.
  * @param cpuNanos  thread CPU time spent in its chunks.
  */
-public record StrategyStats(Strategy strategy, long bytes, long chunks, long completed, long failed, long cpuNanos)
+public record StrategyStats(Strategy strategy, long bytes, long chunks, long completed, long failed, long busyNanos,
+    long cpuNanos)
 {
 }

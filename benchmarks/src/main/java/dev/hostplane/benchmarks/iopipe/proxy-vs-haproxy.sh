@@ -27,9 +27,12 @@ for tool in wrk nginx haproxy; do
     command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk nginx-light haproxy)" >&2; exit 2; }
 done
 mkdir -p "$WORK/www" "$WORK/nginx"
+# nginx workers run as an unprivileged user: the tree must be readable by them.
+chmod 755 "$WORK" "$WORK/www"
 for s in $SIZES; do
     name="${s%%:*}"; bytes="${s##*:}"
     head -c "$bytes" /dev/urandom > "$WORK/www/f$name"
+    chmod 644 "$WORK/www/f$name"
 done
 cat > "$WORK/nginx/nginx.conf" <<CONF
 worker_processes 1;
@@ -87,6 +90,11 @@ run()
     before="$( [[ -n "$pid" ]] && ticks "$pid" || echo 0)"
     out="$(wrk -t2 -c"$CONNS" -d"${DURATION}s" --timeout 60s "http://127.0.0.1:$port/f$name")"
     after="$( [[ -n "$pid" ]] && ticks "$pid" || echo 0)"
+    if echo "$out" | grep -q "Non-2xx"; then
+        echo "FATAL: $1 on port $2 answered non-2xx responses for f$4; results would be meaningless:" >&2
+        echo "$out" >&2
+        exit 3
+    fi
     reqs="$(echo "$out" | awk '/requests in/ {print $1}')"
     rps="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
     gb="$(awk -v r="$reqs" -v b="$bytes" 'BEGIN {printf "%.4f", r * b / 1e9}')"

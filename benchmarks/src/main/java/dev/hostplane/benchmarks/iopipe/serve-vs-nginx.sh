@@ -29,9 +29,12 @@ for tool in wrk nginx; do
     command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk nginx-light)" >&2; exit 2; }
 done
 mkdir -p "$WORK/www" "$WORK/nginx"
+# nginx workers run as an unprivileged user: the tree must be readable by them.
+chmod 755 "$WORK" "$WORK/www"
 for s in $SIZES; do
     name="${s%%:*}"; bytes="${s##*:}"
     head -c "$bytes" /dev/urandom > "$WORK/www/f$name"
+    chmod 644 "$WORK/www/f$name"
     cat "$WORK/www/f$name" > /dev/null
 done
 
@@ -83,6 +86,11 @@ run()
     before="$(ticks "$pid")"
     out="$(wrk -t2 -c"$CONNS" -d"${DURATION}s" --timeout 60s "http://127.0.0.1:$port/f$name")"
     after="$(ticks "$pid")"
+    if echo "$out" | grep -q "Non-2xx"; then
+        echo "FATAL: $1 on port $2 answered non-2xx responses for f$4; results would be meaningless:" >&2
+        echo "$out" >&2
+        exit 3
+    fi
     reqs="$(echo "$out" | awk '/requests in/ {print $1}')"
     rps="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
     local gb cpu

@@ -10,9 +10,11 @@ public final class Counters
     final AtomicLong completed = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     final AtomicLong cpuNanos = new AtomicLong();
+    final AtomicLong busyNanos = new AtomicLong();
 
-    void chunk(final long moved, final long cpu)
+    void chunk(final long moved, final long cpu, final long busy)
     {
+        busyNanos.addAndGet(busy);
         bytes.addAndGet(moved);
         chunks.incrementAndGet();
         if (cpu > 0)
@@ -59,6 +61,16 @@ public final class Counters
     public long failed()
     {
         return failed.get();
+    }
+
+    /**
+     * Wall-clock nanoseconds workers spent running chunks.
+     *
+     * @return the count.
+     */
+    public long busyNanos()
+    {
+        return busyNanos.get();
     }
 
     /**

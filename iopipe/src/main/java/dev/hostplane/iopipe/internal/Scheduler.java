@@ -35,7 +35,7 @@ final class Scheduler
     private final long rateBytesPerSecond;
     private final long chunkSize;
     private double grantRemainder;
-    private int readyCount;
+    private volatile int readyCount;
     private boolean closed;
 
     Scheduler(final long rateBytesPerSecond, final long chunkSize)
@@ -200,6 +200,45 @@ final class Scheduler
                 }
                 readyCondition.await(50, TimeUnit.MILLISECONDS);
             }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether no transfer is waiting for a worker (a racy hint: a worker that would otherwise go idle may
+     * keep its own transfer and wait on its descriptor briefly instead of parking it).
+     */
+    boolean nothingReady()
+    {
+        return 0 == readyCount;
+    }
+
+    /**
+     * Lets a worker run another chunk of the transfer it holds, without a trip through the queues, if
+     * nothing else is ready and credits are off. Returns false when the transfer must be queued normally.
+     */
+    boolean resumeIfIdle(final TransferTask task)
+    {
+        if (rateBytesPerSecond > 0)
+        {
+            return false;
+        }
+        lock.lock();
+        try
+        {
+            if (closed || readyCount > 0)
+            {
+                return false;
+            }
+            final TenantState t = task.tenant;
+            final long planned = task.plan(chunkSize);
+            task.plannedChunk = planned;
+            t.virtualTime += (double)planned / t.weight;
+            t.running++;
+            return true;
         }
         finally
         {

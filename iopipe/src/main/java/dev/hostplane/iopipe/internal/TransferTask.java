@@ -57,6 +57,7 @@ final class TransferTask
     short waitEvents;
     boolean retryLater;
     long plannedChunk;
+    long lastChunkBytes;
     long waitSinceNanos;
 
     KernelPipe pipe;
