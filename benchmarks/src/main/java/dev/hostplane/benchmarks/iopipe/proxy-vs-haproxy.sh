@@ -83,7 +83,12 @@ ticks()
     echo "$total"
 }
 HZ="$(getconf CLK_TCK)"
-declare -A RPS GBS CPU
+# median COLUMN WHO NAME: median over rounds of one column of results.tsv (3 = req/s, 4 = GB/s, 5 = CPU-s/GB).
+median()
+{
+    awk -F'\t' -v s="$2" -v n="$3" -v c="$1" '$1 == s && $2 == n {print $c}' "$WORK/results.tsv" | sort -g \
+        | awk '{v[NR] = $1} END {if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
 run()
 {
     local who="$1" port="$2" pid="$3" name="$4" bytes="$5" before after out reqs rps gb cpu
@@ -99,11 +104,14 @@ run()
     rps="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
     gb="$(awk -v r="$reqs" -v b="$bytes" 'BEGIN {printf "%.4f", r * b / 1e9}')"
     cpu="$(awk -v t=$((after - before)) -v hz="$HZ" 'BEGIN {printf "%.3f", t / hz}')"
-    RPS["$who,$name"]="$(awk -v a="${RPS[$who,$name]:-0}" -v b="$rps" 'BEGIN {print a + b}')"
-    GBS["$who,$name"]="$(awk -v a="${GBS[$who,$name]:-0}" -v b="$gb" -v d="$DURATION" 'BEGIN {print a + b / d}')"
-    CPU["$who,$name"]="$(awk -v a="${CPU[$who,$name]:-0}" -v c="$cpu" -v g="$gb" 'BEGIN {print a + (g > 0 ? c / g : 0)}')"
+    printf "%s\t%s\t%s\t%s\t%s\n" "$who" "$name" "$rps" "$(awk -v g="$gb" -v d="$DURATION" 'BEGIN {print g / d}')" \
+        "$(awk -v c="$cpu" -v g="$gb" 'BEGIN {print (g > 0 ? c / g : 0)}')" >> "$WORK/results.tsv"
     echo "# $who f$name: reqs=$reqs rps=$rps GB=$gb proxy_cpu_s=$cpu" >&2
 }
+# Warm the JVM servers (JIT) so the first measured size does not pay for compilation.
+for port in 18492; do
+    wrk -t2 -c"$CONNS" -d3s --timeout 60s "http://127.0.0.1:$port/f64k" > /dev/null
+done
 echo "# machine: $(nproc) CPUs, load before: $(cut -d' ' -f1-3 /proc/loadavg); duration=${DURATION}s conns=$CONNS rounds=$ROUNDS" >&2
 for round in $(seq 1 "$ROUNDS"); do
     for s in $SIZES; do
@@ -119,16 +127,19 @@ for round in $(seq 1 "$ROUNDS"); do
     done
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "Medians of $ROUNDS interleaved rounds of ${DURATION}s, wrk -t2 -c$CONNS, one machine shared with other work."
+echo
 echo "| file | path | req/s | GB/s | proxy CPU-s/GB | req/s vs HAProxy | CPU/GB vs HAProxy |"
 echo "|---|---|---|---|---|---|---|"
 for s in $SIZES; do
     name="${s%%:*}"
+    rh="$(median 3 haproxy "$name")"; ch="$(median 5 haproxy "$name")"
     for who in direct haproxy pipe; do
-        awk -v n="$name" -v s="$who" -v r="${RPS[$who,$name]}" -v g="${GBS[$who,$name]}" -v c="${CPU[$who,$name]}" \
-            -v rh="${RPS[haproxy,$name]}" -v ch="${CPU[haproxy,$name]}" -v k="$ROUNDS" \
+        awk -v n="$name" -v s="$who" -v r="$(median 3 "$who" "$name")" -v g="$(median 4 "$who" "$name")" \
+            -v c="$(median 5 "$who" "$name")" -v rh="$rh" -v ch="$ch" \
             'BEGIN {label = (s == "pipe") ? "pipe proxy (splice)" : (s == "haproxy") ? "HAProxy tcp, forced splice" : "nginx direct (no proxy)";
-                    printf "| %s | %s | %.0f | %.3f | %s | %.2f | %s |\n", n, label, r / k, g / k,
-                        (s == "direct") ? "-" : sprintf("%.3f", c / k), (rh > 0 ? r / rh : 0),
+                    printf "| %s | %s | %.0f | %.3f | %s | %.2f | %s |\n", n, label, r, g,
+                        (s == "direct") ? "-" : sprintf("%.3f", c), (rh > 0 ? r / rh : 0),
                         (s == "direct" || ch == 0) ? "-" : sprintf("%.2f", c / ch)}'
     done
 done

@@ -78,7 +78,12 @@ ticks()
 HZ="$(getconf CLK_TCK)"
 JAVA_PID_OF() { pgrep -P "$1" java || echo "$1"; }
 
-declare -A RPS GBS CPU
+# median COLUMN WHO NAME: median over rounds of one column of results.tsv (3 = req/s, 4 = GB/s, 5 = CPU-s/GB).
+median()
+{
+    awk -F'\t' -v s="$2" -v n="$3" -v c="$1" '$1 == s && $2 == n {print $c}' "$WORK/results.tsv" | sort -g \
+        | awk '{v[NR] = $1} END {if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
 run()
 {
     local server="$1" port="$2" pid="$3" name="$4" bytes="$5"
@@ -96,14 +101,17 @@ run()
     local gb cpu
     gb="$(awk -v r="$reqs" -v b="$bytes" 'BEGIN {printf "%.4f", r * b / 1e9}')"
     cpu="$(awk -v t=$((after - before)) -v hz="$HZ" 'BEGIN {printf "%.3f", t / hz}')"
-    RPS["$server,$name"]="$(awk -v a="${RPS[$server,$name]:-0}" -v b="$rps" 'BEGIN {print a + b}')"
-    GBS["$server,$name"]="$(awk -v a="${GBS[$server,$name]:-0}" -v b="$gb" -v d="$DURATION" 'BEGIN {print a + b / d}')"
-    CPU["$server,$name"]="$(awk -v a="${CPU[$server,$name]:-0}" -v c="$cpu" -v g="$gb" 'BEGIN {print a + (g > 0 ? c / g : 0)}')"
+    printf "%s\t%s\t%s\t%s\t%s\n" "$server" "$name" "$rps" "$(awk -v g="$gb" -v d="$DURATION" 'BEGIN {print g / d}')" \
+        "$(awk -v c="$cpu" -v g="$gb" 'BEGIN {print (g > 0 ? c / g : 0)}')" >> "$WORK/results.tsv"
     echo "# $server f$name: reqs=$reqs rps=$rps GB=$gb cpu_s=$cpu" >&2
 }
 
 PIPE_JAVA="$(JAVA_PID_OF "$PIPE_PID")"
 COPY_JAVA="$(JAVA_PID_OF "$COPY_PID")"
+# Warm the JVM servers (JIT) so the first measured size does not pay for compilation.
+for port in 18481 18482; do
+    wrk -t2 -c"$CONNS" -d3s --timeout 60s "http://127.0.0.1:$port/f64k" > /dev/null
+done
 echo "# machine: $(nproc) CPUs, load before: $(cut -d' ' -f1-3 /proc/loadavg); duration=${DURATION}s conns=$CONNS rounds=$ROUNDS" >&2
 for round in $(seq 1 "$ROUNDS"); do
     for s in $SIZES; do
@@ -125,15 +133,18 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
+echo "Medians of $ROUNDS interleaved rounds of ${DURATION}s, wrk -t2 -c$CONNS, one machine shared with other work."
+echo
 echo "| file | server | req/s | GB/s | server CPU-s/GB | req/s vs nginx | CPU/GB vs nginx |"
 echo "|---|---|---|---|---|---|---|"
 for s in $SIZES; do
     name="${s%%:*}"
+    rn="$(median 3 nginx "$name")"; cn="$(median 5 nginx "$name")"
     for server in nginx pipe copy; do
-        awk -v n="$name" -v s="$server" -v r="${RPS[$server,$name]}" -v g="${GBS[$server,$name]}" \
-            -v c="${CPU[$server,$name]}" -v rn="${RPS[nginx,$name]}" -v cn="${CPU[nginx,$name]}" -v k="$ROUNDS" \
+        awk -v n="$name" -v s="$server" -v r="$(median 3 "$server" "$name")" -v g="$(median 4 "$server" "$name")" \
+            -v c="$(median 5 "$server" "$name")" -v rn="$rn" -v cn="$cn" \
             'BEGIN {label = (s == "pipe") ? "pipe serve" : (s == "copy") ? "pipe serve --copy" : "nginx";
-                    printf "| %s | %s | %.0f | %.3f | %.3f | %.2f | %.2f |\n", n, label, r / k, g / k, c / k,
+                    printf "| %s | %s | %.0f | %.3f | %.3f | %.2f | %.2f |\n", n, label, r, g, c,
                         (rn > 0 ? r / rn : 0), (cn > 0 ? c / cn : 0)}'
     done
 done
