@@ -145,6 +145,18 @@ public final class SyslogEngine implements AutoCloseable
     }
 
     /**
+     * Closes every output file so that the next message re-opens it by name: the HUP-equivalent
+     * for log rotation (rename the file, call this, the engine creates a fresh one).
+     */
+    public void reopenFiles()
+    {
+        for (final Action a : config.actions)
+        {
+            a.close();
+        }
+    }
+
+    /**
      * The largest message the input accepts ({@code maxMessageSize}); longer frames are split.
      *
      * @return bytes.
