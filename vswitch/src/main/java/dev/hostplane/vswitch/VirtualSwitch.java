@@ -285,6 +285,28 @@ public final class VirtualSwitch implements AutoCloseable
     }
 
     /**
+     * Runs one duty cycle of every worker on the calling thread, for embedders that drive the data
+     * plane from their own loop (and for deterministic benchmarks). Only allowed while the switch
+     * has not been started; control-plane work (packet-in delivery, expiry) is not done here.
+     *
+     * @return frames and packet-outs processed.
+     */
+    public int doWork()
+    {
+        if (running)
+        {
+            throw new IllegalStateException("switch is running its own threads; doWork() is for unstarted switches");
+        }
+        ensureOpen();
+        int work = 0;
+        for (final SwitchWorker worker : workers)
+        {
+            work += worker.doWork();
+        }
+        return work;
+    }
+
+    /**
      * Whether the switch runs.
      *
      * @return true between start and close.

@@ -1,0 +1,332 @@
+package dev.hostplane.benchmarks.vswitch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.hostplane.vswitch.SwitchConfig;
+import dev.hostplane.vswitch.VirtualSwitch;
+import dev.hostplane.vswitch.control.MacLearningSwitch;
+import dev.hostplane.vswitch.port.TapPort;
+
+/**
+ * Side-by-side iperf3 throughput between two network namespaces joined by: our switch over TAP
+ * ports with virtio_net_hdr/GSO ({@code vswitch}); our switch in naive mode, one MTU frame per
+ * syscall and batch 1 ({@code vswitch-naive}); a Linux bridge with veth pairs ({@code bridge});
+ * Open vSwitch's userspace datapath ({@code datapath_type=netdev}, state in a temp dir) with
+ * {@code userspace-tso-enable=true} ({@code ovs-tso}) and without ({@code ovs}). Everything runs in
+ * namespaces this harness creates and deletes. Needs root, iproute2, iperf3, ethtool and
+ * openvswitch-switch.
+ *
+ * <p>Run (from the repository root, after {@code mvn -B -q -pl benchmarks package -DskipTests}):
+ * <pre>
+ * java $(cat benchmarks/target/classes/hostplane-jvm.flags) -cp benchmarks/target/benchmarks.jar \
+ *     dev.hostplane.benchmarks.vswitch.SwitchComparison [seconds=5] [repeats=3] [scenario,...]
+ * </pre>
+ * Prints the median Gbit/s per scenario and ratios to OVS userspace and the bridge.
+ */
+public final class SwitchComparison
+{
+    private static final Pattern RECEIVED_BPS =
+        Pattern.compile("\"sum_received\"\\s*:\\s*\\{[^}]*?\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)", Pattern.DOTALL);
+    private static final List<String> ALL = List.of("vswitch", "vswitch-naive", "bridge", "ovs-tso", "ovs");
+
+    private final int seconds;
+    private final String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xFFFF));
+    private final String ns1 = "cmpa" + suffix;
+    private final String ns2 = "cmpb" + suffix;
+    private final String ip1 = "10.66.0.1";
+    private final String ip2 = "10.66.0.2";
+
+    private SwitchComparison(final int seconds)
+    {
+        this.seconds = seconds;
+    }
+
+    /**
+     * Runs the comparison.
+     *
+     * @param args [seconds] [repeats] [comma-separated scenarios].
+     * @throws Exception on setup failure.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        final int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        final List<String> scenarios = args.length > 2 ? Arrays.asList(args[2].split(",")) : ALL;
+        final SwitchComparison cmp = new SwitchComparison(seconds);
+        final Map<String, Double> medians = new LinkedHashMap<>();
+        for (final String scenario : scenarios)
+        {
+            final List<Double> runs = new ArrayList<>();
+            for (int r = 0; r < repeats; r++)
+            {
+                final double gbps = cmp.run(scenario);
+                runs.add(gbps);
+                System.out.printf("%-14s run %d: %.2f Gbit/s%n", scenario, r + 1, gbps);
+            }
+            runs.sort(Double::compare);
+            medians.put(scenario, runs.get(runs.size() / 2));
+        }
+        System.out.println();
+        System.out.printf("iperf3 -t %d, single TCP stream, median of %d runs (2-vCPU shared machine)%n", seconds,
+            repeats);
+        System.out.printf("%-14s %10s %12s %12s%n", "scenario", "Gbit/s", "vs ovs-tso", "vs bridge");
+        for (final Map.Entry<String, Double> e : medians.entrySet())
+        {
+            System.out.printf("%-14s %10.2f %12s %12s%n", e.getKey(), e.getValue(), ratio(e.getValue(),
+                medians.get("ovs-tso")), ratio(e.getValue(), medians.get("bridge")));
+        }
+    }
+
+    private static String ratio(final double value, final Double base)
+    {
+        return base == null || base == 0 ? "-" : String.format("%.2fx", value / base);
+    }
+
+    private double run(final String scenario) throws Exception
+    {
+        try
+        {
+            sh("ip", "netns", "add", ns1);
+            sh("ip", "netns", "add", ns2);
+            sh("ip", "-n", ns1, "link", "set", "lo", "up");
+            sh("ip", "-n", ns2, "link", "set", "lo", "up");
+            switch (scenario)
+            {
+                case "vswitch":
+                    return viaVswitch(true, 32);
+                case "vswitch-naive":
+                    return viaVswitch(false, 1);
+                case "bridge":
+                    return viaBridge();
+                case "ovs-tso":
+                    return viaOvs(true);
+                case "ovs":
+                    return viaOvs(false);
+                default:
+                    throw new IllegalArgumentException("unknown scenario (expected one of " + ALL + "): " + scenario);
+            }
+        }
+        finally
+        {
+            deleteNs(ns1);
+            deleteNs(ns2);
+        }
+    }
+
+    private double viaVswitch(final boolean offload, final int batch) throws Exception
+    {
+        final String t1 = "cvta" + suffix;
+        final String t2 = "cvtb" + suffix;
+        try (VirtualSwitch sw = new VirtualSwitch(SwitchConfig.builder().batchSize(batch).idleStrategy("blocking")
+            .build()))
+        {
+            sw.addPort(TapPort.openInNamespace(ns1, t1, offload));
+            sw.addPort(TapPort.openInNamespace(ns2, t2, offload));
+            MacLearningSwitch.attach(sw, 300);
+            sw.start();
+            address(ns1, t1, ip1);
+            address(ns2, t2, ip2);
+            final double gbps = iperf();
+            System.out.print(sw.dumpPorts());
+            return gbps;
+        }
+    }
+
+    private double viaBridge() throws Exception
+    {
+        final String nsb = "cmpx" + suffix;
+        try
+        {
+            sh("ip", "netns", "add", nsb);
+            sh("ip", "-n", nsb, "link", "add", "br0", "type", "bridge");
+            sh("ip", "-n", nsb, "link", "set", "br0", "up");
+            veth(nsb, ns1, "ba" + suffix, "ea" + suffix, ip1);
+            veth(nsb, ns2, "bb" + suffix, "eb" + suffix, ip2);
+            sh("ip", "-n", nsb, "link", "set", "ba" + suffix, "master", "br0");
+            sh("ip", "-n", nsb, "link", "set", "bb" + suffix, "master", "br0");
+            return iperf();
+        }
+        finally
+        {
+            deleteNs(nsb);
+        }
+    }
+
+    private double viaOvs(final boolean tso) throws Exception
+    {
+        final String nso = "cmpo" + suffix;
+        final Path dir = Files.createTempDirectory("vswitch-ovs-");
+        final Map<String, String> env = Map.of("OVS_RUNDIR", dir.toString(), "OVS_LOGDIR", dir.toString(),
+            "OVS_DBDIR", dir.toString(), "OVS_SYSCONFDIR", dir.toString());
+        final String db = "unix:" + dir.resolve("db.sock");
+        try
+        {
+            sh("ip", "netns", "add", nso);
+            sh("ip", "-n", nso, "link", "set", "lo", "up");
+            veth(nso, ns1, "oa" + suffix, "ea" + suffix, ip1);
+            veth(nso, ns2, "ob" + suffix, "eb" + suffix, ip2);
+            if (!tso)
+            {
+                // Without TSO support OVS netdev needs checksums done by the sender, or TCP stalls.
+                sh("ip", "netns", "exec", ns1, "ethtool", "-K", "ea" + suffix, "tx", "off");
+                sh("ip", "netns", "exec", ns2, "ethtool", "-K", "eb" + suffix, "tx", "off");
+            }
+            env(env, "ovsdb-tool", "create", dir.resolve("conf.db").toString(),
+                "/usr/share/openvswitch/vswitch.ovsschema");
+            env(env, "ip", "netns", "exec", nso, "ovsdb-server", dir.resolve("conf.db").toString(),
+                "--remote=punix:" + dir.resolve("db.sock"), "--pidfile=" + dir.resolve("ovsdb-server.pid"),
+                "--detach", "--log-file=" + dir.resolve("ovsdb-server.log"));
+            env(env, "ovs-vsctl", "--db=" + db, "--no-wait", "init");
+            if (tso)
+            {
+                env(env, "ovs-vsctl", "--db=" + db, "--no-wait", "set", "Open_vSwitch", ".",
+                    "other_config:userspace-tso-enable=true");
+            }
+            env(env, "ip", "netns", "exec", nso, "ovs-vswitchd", db, "--pidfile=" + dir.resolve("ovs-vswitchd.pid"),
+                "--detach", "--log-file=" + dir.resolve("ovs-vswitchd.log"));
+            env(env, "ovs-vsctl", "--db=" + db, "--timeout=20", "add-br", "br0", "--", "set", "bridge", "br0",
+                "datapath_type=netdev");
+            env(env, "ovs-vsctl", "--db=" + db, "--timeout=20", "add-port", "br0", "oa" + suffix, "--", "add-port",
+                "br0", "ob" + suffix);
+            Thread.sleep(1000);
+            return iperf();
+        }
+        finally
+        {
+            for (final String daemon : List.of("ovs-vswitchd", "ovsdb-server"))
+            {
+                final Path pid = dir.resolve(daemon + ".pid");
+                if (Files.exists(pid))
+                {
+                    final String p = Files.readString(pid, StandardCharsets.US_ASCII).trim();
+                    run(10, List.of("kill", p), Map.of());
+                    Thread.sleep(300);
+                    run(10, List.of("kill", "-9", p), Map.of());
+                }
+            }
+            deleteNs(nso);
+            run(10, List.of("rm", "-rf", dir.toString()), Map.of());
+        }
+    }
+
+    private void veth(final String hub, final String ns, final String hubEnd, final String nsEnd, final String ip)
+        throws Exception
+    {
+        sh("ip", "-n", hub, "link", "add", hubEnd, "type", "veth", "peer", "name", nsEnd, "netns", ns);
+        sh("ip", "-n", hub, "link", "set", hubEnd, "up");
+        address(ns, nsEnd, ip);
+    }
+
+    private void address(final String ns, final String dev, final String ip) throws Exception
+    {
+        sh("ip", "-n", ns, "addr", "add", ip + "/24", "dev", dev);
+        sh("ip", "-n", ns, "link", "set", dev, "up");
+    }
+
+    private double iperf() throws Exception
+    {
+        // Warm the path (ARP, MAC learning) before measuring.
+        run(30, List.of("ip", "netns", "exec", ns1, "ping", "-c", "2", "-W", "3", ip2), Map.of());
+        final Process server = new ProcessBuilder("ip", "netns", "exec", ns2, "iperf3", "-s", "-1", "-B", ip2)
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline &&
+                !run(5, List.of("ip", "netns", "exec", ns2, "ss", "-ltn"), Map.of()).contains(":5201"))
+            {
+                Thread.sleep(50);
+            }
+            final String json = run(seconds + 30L, List.of("ip", "netns", "exec", ns1, "iperf3", "-c", ip2, "-t",
+                Integer.toString(seconds), "-J"), Map.of());
+            final Matcher m = RECEIVED_BPS.matcher(json);
+            if (!m.find())
+            {
+                System.out.println("iperf3 failed: " + json.lines().filter(l -> l.contains("error")).toList());
+                return 0;
+            }
+            return Double.parseDouble(m.group(1)) / 1e9;
+        }
+        finally
+        {
+            server.destroy();
+            server.waitFor(5, TimeUnit.SECONDS);
+            server.destroyForcibly();
+        }
+    }
+
+    private static void deleteNs(final String ns)
+    {
+        try
+        {
+            for (final String pid : run(10, List.of("ip", "netns", "pids", ns), Map.of()).split("\\s+"))
+            {
+                if (!pid.isBlank())
+                {
+                    run(5, List.of("kill", "-9", pid.trim()), Map.of());
+                }
+            }
+            run(10, List.of("ip", "netns", "del", ns), Map.of());
+        }
+        catch (final Exception ex)
+        {
+            System.err.println("cleanup of namespace " + ns + " failed: " + ex);
+        }
+    }
+
+    private static void sh(final String... command) throws Exception
+    {
+        env(Map.of(), command);
+    }
+
+    private static void env(final Map<String, String> env, final String... command) throws Exception
+    {
+        final ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        final Process p = pb.start();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0)
+        {
+            throw new IOException("command failed: " + String.join(" ", command) + ": " + out);
+        }
+    }
+
+    private static String run(final long timeoutSeconds, final List<String> command, final Map<String, String> env)
+        throws IOException, InterruptedException
+    {
+        final ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        final Process p = pb.start();
+        final byte[][] out = new byte[1][];
+        final Thread reader = new Thread(() ->
+        {
+            try
+            {
+                out[0] = p.getInputStream().readAllBytes();
+            }
+            catch (final IOException ex)
+            {
+                out[0] = new byte[0];
+            }
+        });
+        reader.start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS))
+        {
+            p.destroyForcibly();
+        }
+        reader.join(2000);
+        return out[0] == null ? "" : new String(out[0], StandardCharsets.UTF_8);
+    }
+}
