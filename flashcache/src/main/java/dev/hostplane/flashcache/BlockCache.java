@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.hostplane.flashcache.internal.BlockKeys;
@@ -281,7 +282,7 @@ public final class BlockCache implements AutoCloseable
             }
             else if (WritePolicy.ASYNC_WRITE_THROUGH == ramPolicy)
             {
-                LockSupportHelper.unpark(ramWriter);
+                LockSupport.unpark(ramWriter);
             }
             writes.increment();
         }
@@ -559,7 +560,7 @@ public final class BlockCache implements AutoCloseable
                 }
                 final long wait = WritePolicy.PERIODIC_WRITE_BACK == ramPolicy ?
                     Math.max(1, nextDue - clock.nanoTime()) : TimeUnit.MILLISECONDS.toNanos(1);
-                java.util.concurrent.locks.LockSupport.parkNanos(this, wait);
+                LockSupport.parkNanos(this, wait);
             }
             catch (final InterruptedException ex)
             {
@@ -684,7 +685,7 @@ public final class BlockCache implements AutoCloseable
         {
             return;
         }
-        java.util.concurrent.locks.LockSupport.unpark(thread);
+        LockSupport.unpark(thread);
         try
         {
             thread.join(TimeUnit.SECONDS.toMillis(10));
@@ -692,18 +693,6 @@ public final class BlockCache implements AutoCloseable
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Wakes a thread without importing LockSupport into every call site. */
-    private static final class LockSupportHelper
-    {
-        static void unpark(final Thread thread)
-        {
-            if (null != thread)
-            {
-                java.util.concurrent.locks.LockSupport.unpark(thread);
-            }
         }
     }
 }

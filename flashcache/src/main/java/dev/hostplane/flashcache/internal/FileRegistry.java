@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Stable file ids: the flash tier's keys contain a file id, so the name behind each id must survive
  * restarts. Kept in an append-only text file, one {@code id<TAB>name<TAB>crc} line per file, fsync'd when a
@@ -20,6 +23,8 @@ import java.util.zip.CRC32C;
  */
 public final class FileRegistry implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(FileRegistry.class);
+
     private final Map<String, Integer> ids = new HashMap<>();
     private final List<String> names = new ArrayList<>();
     private final FileChannel channel;
@@ -44,13 +49,13 @@ public final class FileRegistry implements AutoCloseable
                 final String[] f = line.split("\t", -1);
                 if (f.length != 3 || !f[2].equals(crc(f[0] + "\t" + f[1])))
                 {
-                    System.err.println("flashcache: " + path + ":" + lineNo + ": torn or corrupt file registry line ignored");
+                    LOG.warn("{}:{}: torn or corrupt file registry line ignored", path, lineNo);
                     continue;
                 }
                 final int id = Integer.parseInt(f[0]);
                 if (id != names.size())
                 {
-                    System.err.println("flashcache: " + path + ":" + lineNo + ": id=" + id + " out of order, ignored");
+                    LOG.warn("{}:{}: id={} out of order, ignored", path, lineNo, id);
                     continue;
                 }
                 names.add(f[1]);

@@ -17,6 +17,8 @@ import dev.hostplane.flashcache.Clock;
 import dev.hostplane.flashcache.FlashCacheException;
 import dev.hostplane.flashcache.WritePolicy;
 import dev.hostplane.flashcache.policy.LongIntHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The flash tier: a preallocated data file of fixed slots, filled log-structured one segment at a time
@@ -42,6 +44,7 @@ import dev.hostplane.flashcache.policy.LongIntHashMap;
  */
 public final class FlashTier implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(FlashTier.class);
     private static final byte FREE = 0;
     private static final byte CLEAN = 1;
     private static final byte DIRTY = 2;
@@ -290,6 +293,11 @@ public final class FlashTier implements AutoCloseable
                 }
             }
             recoveredEntries = liveCount;
+            if (corruptRecords > 0)
+            {
+                LOG.warn("flash metadata: corrupt or torn records={} (last at record {}), blocks dropped={}, "
+                    + "blocks recovered={}", corruptRecords, lastCorrupt, droppedOnRecovery, liveCount);
+            }
             // Continue after the newest block: its segment is treated as full and read from the file.
             currentSegment = maxPutSlot < 0 ? segments - 1 : maxPutSlot / segmentBlocks;
             fill = segmentBlocks;

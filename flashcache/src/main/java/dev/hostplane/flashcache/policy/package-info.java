@@ -1,0 +1,4 @@
+/**
+ * Replacement policies over fixed slot arrays (LRU, ARC, S3-FIFO), allocation-free.
+ */
+package dev.hostplane.flashcache.policy;
