@@ -114,24 +114,41 @@ final class OutputComparison
         return sb.toString();
     }
 
-    /** Splits on LF keeping a marker for a missing final LF, decoding bytes 1:1. */
+    /**
+     * Splits on LF keeping a marker for a missing final LF; decodes as UTF-8 when the file is
+     * valid UTF-8 (readable diffs of non-ASCII text), else byte for byte as ISO-8859-1.
+     */
     private static List<String> lines(final byte[] data)
     {
+        final java.nio.charset.Charset charset = isUtf8(data) ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
         final List<String> out = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < data.length; i++)
         {
             if (data[i] == '\n')
             {
-                out.add(new String(data, start, i - start, StandardCharsets.ISO_8859_1));
+                out.add(new String(data, start, i - start, charset));
                 start = i + 1;
             }
         }
         if (start < data.length)
         {
-            out.add(new String(data, start, data.length - start, StandardCharsets.ISO_8859_1) + "<no final LF>");
+            out.add(new String(data, start, data.length - start, charset) + "<no final LF>");
         }
         return out;
+    }
+
+    private static boolean isUtf8(final byte[] data)
+    {
+        try
+        {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(data));
+            return true;
+        }
+        catch (final java.nio.charset.CharacterCodingException ex)
+        {
+            return false;
+        }
     }
 
     private static String visible(final String line)
@@ -140,7 +157,7 @@ final class OutputComparison
         for (int i = 0; i < line.length(); i++)
         {
             final char c = line.charAt(i);
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\ufffd')
             {
                 sb.append(String.format("\\x%02x", (int)c));
             }
