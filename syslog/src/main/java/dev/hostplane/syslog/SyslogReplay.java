@@ -1,6 +1,7 @@
 package dev.hostplane.syslog;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,54 +48,157 @@ public final class SyslogReplay
      */
     public ReplayResult run() throws IOException, SyslogConfigException
     {
-        final byte[] data = Files.readAllBytes(input);
-        long frames = 0;
-        try (SyslogEngine engine = SyslogEngine.builder().configFile(config).zone(zone).clock(clock).build())
+        try (SyslogEngine engine = SyslogEngine.builder().configFile(config).zone(zone).clock(clock).build();
+            InputStream in = Files.newInputStream(input))
         {
-            int pos = 0;
-            final int end = data.length;
-            while (pos < end)
-            {
-                final int start = pos;
-                if (data[pos] >= '0' && data[pos] <= '9')
-                {
-                    int len = 0;
-                    int p = pos;
-                    while (p < end && data[p] >= '0' && data[p] <= '9' && len < 200_000_000)
-                    {
-                        len = len * 10 + (data[p] - '0');
-                        p++;
-                    }
-                    if (p < end && data[p] == ' ')
-                    {
-                        final int msgStart = p + 1;
-                        final int msgLen = Math.min(len, end - msgStart);
-                        engine.submit(data, msgStart, msgLen);
-                        frames++;
-                        pos = msgStart + msgLen;
-                        continue;
-                    }
-                    pos = start;
-                }
-                int nl = pos;
-                while (nl < end && data[nl] != '\n')
-                {
-                    nl++;
-                }
-                if (nl > pos)
-                {
-                    // imtcp submits what it has when a frame reaches maxMessageSize and goes on.
-                    final int max = Math.max(1, engine.maxMessageSize());
-                    for (int p = pos; p < nl; p += max)
-                    {
-                        engine.submit(data, p, Math.min(max, nl - p));
-                        frames++;
-                    }
-                }
-                pos = nl + 1;
-            }
+            final FrameReader reader = new FrameReader(in, engine);
+            reader.readAll();
             engine.flush();
-            return new ReplayResult(frames, engine.messagesProcessed(), data.length);
+            return new ReplayResult(reader.frames, engine.messagesProcessed(), reader.bytes);
+        }
+    }
+
+    /**
+     * Splits a stream into frames the way imtcp does (octet-counted when a frame starts with a
+     * digit and the count is followed by a space, else up to LF; frames longer than
+     * maxMessageSize are cut and continued), streaming through one reused buffer.
+     */
+    private static final class FrameReader
+    {
+        private final InputStream in;
+        private final SyslogEngine engine;
+        private final int max;
+        private byte[] buf = new byte[1 << 20];
+        private int start;
+        private int limit;
+        private boolean eof;
+        long frames;
+        long bytes;
+
+        FrameReader(final InputStream in, final SyslogEngine engine)
+        {
+            this.in = in;
+            this.engine = engine;
+            this.max = Math.max(1, engine.maxMessageSize());
+        }
+
+        /** Makes at least {@code need} bytes available from {@code start}; false at end of input. */
+        private boolean fill(final int need) throws IOException
+        {
+            while (limit - start < need && !eof)
+            {
+                if (start > 0)
+                {
+                    System.arraycopy(buf, start, buf, 0, limit - start);
+                    limit -= start;
+                    start = 0;
+                }
+                if (limit == buf.length)
+                {
+                    buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+                }
+                final int n = in.read(buf, limit, buf.length - limit);
+                if (n < 0)
+                {
+                    eof = true;
+                }
+                else
+                {
+                    limit += n;
+                    bytes += n;
+                }
+            }
+            return limit - start >= need;
+        }
+
+        private void submit(final int offset, final int length)
+        {
+            engine.submit(buf, offset, length);
+            frames++;
+        }
+
+        void readAll() throws IOException
+        {
+            while (fill(1))
+            {
+                if (buf[start] >= '0' && buf[start] <= '9' && octetCounted())
+                {
+                    continue;
+                }
+                lfFramed();
+            }
+        }
+
+        private boolean octetCounted() throws IOException
+        {
+            int p = start;
+            long len = 0;
+            while (true)
+            {
+                if (p - start >= 10 || (p >= limit && !fill(p - start + 1)))
+                {
+                    return false;
+                }
+                final byte c = buf[p];
+                if (c >= '0' && c <= '9')
+                {
+                    len = len * 10 + (c - '0');
+                    p++;
+                }
+                else
+                {
+                    break;
+                }
+            }
+            if (buf[p] != ' ' || len > Integer.MAX_VALUE - 64)
+            {
+                return false;
+            }
+            final int header = p + 1 - start;
+            fill(header + (int)len);
+            final int available = Math.min((int)len, limit - start - header);
+            submit(start + header, Math.min(available, Math.max(max, available)));
+            start += header + available;
+            return true;
+        }
+
+        private void lfFramed() throws IOException
+        {
+            int p = start;
+            while (true)
+            {
+                while (p < limit && buf[p] != '\n' && p - start < max)
+                {
+                    p++;
+                }
+                if (p - start >= max)
+                {
+                    // imtcp submits what it has when the frame reaches maxMessageSize and goes on.
+                    submit(start, max);
+                    start += max;
+                    return;
+                }
+                if (p < limit)
+                {
+                    if (p > start)
+                    {
+                        submit(start, p - start);
+                    }
+                    start = p + 1;
+                    return;
+                }
+                final int scanned = p - start;
+                if (!fill(scanned + 1))
+                {
+                    if (limit > start)
+                    {
+                        submit(start, limit - start);
+                    }
+                    start = limit;
+                    return;
+                }
+                p = start + scanned;
+            }
         }
     }
 
