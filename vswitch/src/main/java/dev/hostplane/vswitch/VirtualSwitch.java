@@ -672,30 +672,33 @@ public final class VirtualSwitch implements AutoCloseable
     {
         private final PacketIn packetIn = new PacketIn();
         private final List<Integer> reasons = new ArrayList<>();
+        private final org.agrona.concurrent.MessageHandler deliver = this::deliver;
         private long nextExpiry;
+
+        private void deliver(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+        {
+            packetIn.set(buffer, index + PacketInRing.HEADER_LENGTH, length - PacketInRing.HEADER_LENGTH,
+                buffer.getInt(index + PacketInRing.TOTAL_LENGTH_OFFSET),
+                buffer.getInt(index + PacketInRing.IN_PORT_OFFSET),
+                buffer.getInt(index + PacketInRing.REASON_OFFSET),
+                buffer.getLong(index + PacketInRing.COOKIE_OFFSET));
+            for (final PacketInListener l : packetInListeners)
+            {
+                try
+                {
+                    l.onPacketIn(packetIn);
+                }
+                catch (final RuntimeException ex)
+                {
+                    onError(ex);
+                }
+            }
+        }
 
         @Override
         public int doWork()
         {
-            int work = packetIns.read((msgTypeId, buffer, index, length) ->
-            {
-                packetIn.set(buffer, index + PacketInRing.HEADER_LENGTH, length - PacketInRing.HEADER_LENGTH,
-                    buffer.getInt(index + PacketInRing.TOTAL_LENGTH_OFFSET),
-                    buffer.getInt(index + PacketInRing.IN_PORT_OFFSET),
-                    buffer.getInt(index + PacketInRing.REASON_OFFSET),
-                    buffer.getLong(index + PacketInRing.COOKIE_OFFSET));
-                for (final PacketInListener l : packetInListeners)
-                {
-                    try
-                    {
-                        l.onPacketIn(packetIn);
-                    }
-                    catch (final RuntimeException ex)
-                    {
-                        onError(ex);
-                    }
-                }
-            }, 64);
+            int work = packetIns.read(deliver, 64);
             final long now = System.nanoTime();
             if (now - nextExpiry >= 0)
             {
