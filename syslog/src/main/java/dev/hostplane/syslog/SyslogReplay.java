@@ -173,9 +173,14 @@ public final class SyslogReplay
                 }
                 if (p - start >= max)
                 {
-                    // imtcp submits what it has when the frame reaches maxMessageSize and goes on.
+                    // imtcp submits what it has when the frame reaches maxMessageSize and goes on;
+                    // the byte that overflowed the buffer is lost (measured with rsyslogd 8.2302).
                     submit(start, max);
                     start += max;
+                    if (fill(1) && buf[start] != '\n')
+                    {
+                        start++;
+                    }
                     return;
                 }
                 if (p < limit)

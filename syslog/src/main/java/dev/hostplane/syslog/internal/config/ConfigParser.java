@@ -1276,8 +1276,14 @@ public final class ConfigParser
         spec.securePath = "drop".equals(sp) ? 1 : "replace".equals(sp) ? 2 : 0;
         final String fmt = str(p, "format", "").toLowerCase(Locale.ROOT);
         spec.format = "csv".equals(fmt) ? PropertySpec.FORMAT_CSV : "json".equals(fmt) ? PropertySpec.FORMAT_JSON :
-            "jsonf".equals(fmt) ? PropertySpec.FORMAT_JSONF : "jsonr".equals(fmt) ? PropertySpec.FORMAT_JSONR :
-            PropertySpec.FORMAT_NONE;
+            "jsonf".equals(fmt) || "jsonfr".equals(fmt) ? PropertySpec.FORMAT_JSONF : "jsonr".equals(fmt) ?
+            PropertySpec.FORMAT_JSONR : PropertySpec.FORMAT_NONE;
+        final String dt = str(p, "datatype", "string").toLowerCase(Locale.ROOT);
+        spec.dataType = "number".equals(dt) ? PropertySpec.TYPE_NUMBER : "auto".equals(dt) ? PropertySpec.TYPE_AUTO :
+            "bool".equals(dt) ? PropertySpec.TYPE_BOOL : PropertySpec.TYPE_STRING;
+        final String oe = str(p, "onempty", "keep").toLowerCase(Locale.ROOT);
+        spec.onEmpty = "skip".equals(oe) ? PropertySpec.EMPTY_SKIP : "null".equals(oe) ? PropertySpec.EMPTY_NULL :
+            PropertySpec.EMPTY_KEEP;
         spec.dropLastLf = bool(p, "droplastlf", false);
         spec.spIfNo1stSp = bool(p, "spifno1stsp", false);
         spec.dateUtc = "utc".equalsIgnoreCase(str(p, "date.inutc", "")) || bool(p, "date.inutc", false);

@@ -152,6 +152,18 @@ public final class Json
      */
     public static void escape(final CharSequence s, final ByteSink sink)
     {
+        escape(s, sink, false);
+    }
+
+    /**
+     * JSON-escapes text without quotes.
+     *
+     * @param s         text.
+     * @param sink      destination.
+     * @param upperHex  write {@code \u001F} (the property replacer) instead of {@code \u001f} (json-c).
+     */
+    public static void escape(final CharSequence s, final ByteSink sink, final boolean upperHex)
+    {
         final int n = s.length();
         for (int i = 0; i < n; i++)
         {
@@ -185,7 +197,7 @@ public final class Json
                 default:
                     if (c < 0x20)
                     {
-                        sink.putLatin1("\\u00").put(hex(c >> 4)).put(hex(c & 15));
+                        sink.putLatin1("\\u00").put(hex(c >> 4, upperHex)).put(hex(c & 15, upperHex));
                     }
                     else
                     {
@@ -196,9 +208,9 @@ public final class Json
         }
     }
 
-    private static int hex(final int v)
+    private static int hex(final int v, final boolean upper)
     {
-        return v < 10 ? '0' + v : 'a' + v - 10;
+        return v < 10 ? '0' + v : (upper ? 'A' : 'a') + v - 10;
     }
 
     /**

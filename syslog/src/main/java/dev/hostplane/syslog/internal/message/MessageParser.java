@@ -10,7 +10,7 @@ public final class MessageParser
 {
     private static final int DEFAULT_PRI = 13;
     private static final int INVALID_PRI = (SyslogNames.FACILITY_INVALID << 3) | 7;
-    private static final int TAG_MAX = 511;
+    private static final int TAG_MAX = 510;
     private static final int HOSTNAME_MAX = 512;
     private static final byte[] DASH_TAG = {'-'};
 

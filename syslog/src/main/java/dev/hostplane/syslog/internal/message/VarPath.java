@@ -127,6 +127,24 @@ public final class VarPath
         return path.length == 0 ? text : String.valueOf(path[path.length - 1]);
     }
 
+    /** Keys are case-insensitive in rsyslog 8.2302; the first spelling stays. */
+    private static String key(final Map<?, ?> map, final Object key)
+    {
+        final String k = String.valueOf(key);
+        if (map.containsKey(k))
+        {
+            return k;
+        }
+        for (final Object existing : map.keySet())
+        {
+            if (String.valueOf(existing).equalsIgnoreCase(k))
+            {
+                return String.valueOf(existing);
+            }
+        }
+        return k;
+    }
+
     private static Map<String, Object> root(final SyslogMessage m, final Map<String, Object> globals, final char tree)
     {
         switch (tree)
@@ -176,7 +194,7 @@ public final class VarPath
                 {
                     return null;
                 }
-                current = ((Map<?, ?>)current).get(key);
+                current = ((Map<?, ?>)current).get(key((Map<?, ?>)current, key));
                 if (null == current)
                 {
                     return null;
@@ -215,18 +233,20 @@ public final class VarPath
                 return;
             }
             final Map<String, Object> map = (Map<String, Object>)current;
-            Object next = map.get(key);
+            final String k = key(map, key);
+            Object next = map.get(k);
             if (!(next instanceof Map))
             {
                 next = new LinkedHashMap<String, Object>();
-                map.put((String)key, next);
+                map.put(k, next);
             }
             current = next;
         }
         final Object last = path[path.length - 1];
         if (current instanceof Map && last instanceof String)
         {
-            ((Map<String, Object>)current).put((String)last, value);
+            final Map<String, Object> map = (Map<String, Object>)current;
+            map.put(key(map, last), value);
         }
     }
 
@@ -251,11 +271,11 @@ public final class VarPath
             {
                 return;
             }
-            current = ((Map<?, ?>)current).get(path[i]);
+            current = ((Map<?, ?>)current).get(key((Map<?, ?>)current, path[i]));
         }
         if (current instanceof Map)
         {
-            ((Map<?, ?>)current).remove(path[path.length - 1]);
+            ((Map<?, ?>)current).remove(key((Map<?, ?>)current, path[path.length - 1]));
         }
     }
 

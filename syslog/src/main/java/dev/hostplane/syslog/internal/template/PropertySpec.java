@@ -42,6 +42,20 @@ public final class PropertySpec
     public static final int FORMAT_JSONF = 3;
     /** Format: jsonr (no escaping). */
     public static final int FORMAT_JSONR = 4;
+    /** Data type for jsonf: string. */
+    public static final int TYPE_STRING = 0;
+    /** Data type for jsonf: number (unquoted). */
+    public static final int TYPE_NUMBER = 1;
+    /** Data type for jsonf: auto (unquoted when numeric). */
+    public static final int TYPE_AUTO = 2;
+    /** Data type for jsonf: bool. */
+    public static final int TYPE_BOOL = 3;
+    /** Empty value: keep. */
+    public static final int EMPTY_KEEP = 0;
+    /** Empty value: skip the item. */
+    public static final int EMPTY_SKIP = 1;
+    /** Empty value: null. */
+    public static final int EMPTY_NULL = 2;
     /** Regex no-match: "**NO MATCH**". */
     public static final int NOMATCH_DFLT = 0;
     /** Regex no-match: empty. */
@@ -100,6 +114,12 @@ public final class PropertySpec
     public int fixedWidth;
     /** compressspace. */
     public boolean compressSpace;
+    /** {@code fixed-width} option (width from the positions). */
+    public boolean fixedWidthOption;
+    /** jsonf data type. */
+    public int dataType = TYPE_STRING;
+    /** jsonf handling of empty values. */
+    public int onEmpty = EMPTY_KEEP;
 
     private final ByteView view = new ByteView();
     private final ByteSink scratch = new ByteSink(256);
@@ -115,7 +135,7 @@ public final class PropertySpec
     {
         return fromPos != 0 || toPos != 0 || fieldNumber != 0 || regex != null || caseConversion != CASE_NONE ||
             controlCharacters != CC_KEEP || securePath != 0 || dropLastLf || spIfNo1stSp || format != FORMAT_NONE ||
-            fixedWidth != 0 || compressSpace;
+            fixedWidth != 0 || compressSpace || fixedWidthOption;
     }
 
     /**
@@ -294,13 +314,15 @@ public final class PropertySpec
             }
             formatOutput();
         }
-        if (fixedWidth > 0)
+        final int width = fixedWidth > 0 ? fixedWidth : fixedWidthOption && toPos > 0 ?
+            toPos - Math.max(1, fromPos) + 1 : 0;
+        if (width > 0)
         {
-            if (work.length() > fixedWidth)
+            if (work.length() > width)
             {
-                work.setLength(fixedWidth);
+                work.setLength(width);
             }
-            while (work.length() < fixedWidth)
+            while (work.length() < width)
             {
                 work.put(' ');
             }
@@ -501,7 +523,7 @@ public final class PropertySpec
 
     private void formatOutput()
     {
-        if (format == FORMAT_NONE || format == FORMAT_JSONR)
+        if (format == FORMAT_NONE)
         {
             return;
         }
@@ -523,14 +545,108 @@ public final class PropertySpec
         }
         else if (format == FORMAT_JSON)
         {
-            Json.escape(v, tmp);
+            Json.escape(v, tmp, true);
+        }
+        else if (format == FORMAT_JSONR)
+        {
+            // "raw": existing backslash escapes are kept as they are; everything else is escaped.
+            for (int i = 0; i < v.length(); i++)
+            {
+                final int c = v.byteAt(i);
+                if (c == '\\' && i + 1 < v.length())
+                {
+                    tmp.put(c).put(v.byteAt(i + 1));
+                    i++;
+                }
+                else
+                {
+                    Json.escape(v.subSequence(i, i + 1), tmp, true);
+                }
+            }
         }
         else
         {
-            Json.quote(null == outName ? name : outName, tmp);
-            tmp.put(':');
-            Json.quote(v, tmp);
+            jsonField(v, tmp);
         }
         copyBack(tmp);
+    }
+
+    private void jsonField(final ByteView v, final ByteSink tmp)
+    {
+        Json.quote(null == outName ? name : outName, tmp);
+        tmp.put(':');
+        final boolean numeric = isNumeric(v);
+        if (dataType == TYPE_NUMBER || (dataType == TYPE_AUTO && numeric))
+        {
+            tmp.put(v);
+            if (v.length() == 0)
+            {
+                tmp.put('0');
+            }
+        }
+        else if (dataType == TYPE_BOOL)
+        {
+            tmp.putLatin1(v.length() > 0 && !"0".contentEquals(v) && !"false".contentEquals(v) ? "true" : "false");
+        }
+        else
+        {
+            tmp.put('"');
+            Json.escape(v, tmp, true);
+            tmp.put('"');
+        }
+    }
+
+    private static boolean isNumeric(final ByteView v)
+    {
+        if (v.length() == 0)
+        {
+            return false;
+        }
+        for (int i = 0; i < v.length(); i++)
+        {
+            final int c = v.byteAt(i);
+            if ((c < '0' || c > '9') && !(i == 0 && c == '-' && v.length() > 1))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Renders as a jsonf list item, honouring {@code onEmpty}.
+     *
+     * @param ctx context.
+     * @param out destination.
+     */
+    public void renderJsonField(final RenderContext ctx, final ByteSink out)
+    {
+        value(ctx);
+        work.clear();
+        work.put(view);
+        final int savedFormat = format;
+        format = FORMAT_NONE;
+        transform();
+        format = savedFormat;
+        if (work.length() == 0 && onEmpty != EMPTY_KEEP)
+        {
+            if (onEmpty == EMPTY_NULL)
+            {
+                Json.quote(null == outName ? name : outName, out);
+                out.put(':').putLatin1("null");
+            }
+            return;
+        }
+        if (format == FORMAT_JSONF)
+        {
+            final ByteSink tmp = new ByteSink(work.length() * 2 + 16);
+            jsonField(new ByteView().wrap(work.array(), 0, work.length()), tmp);
+            out.put(tmp.array(), 0, tmp.length());
+        }
+        else
+        {
+            formatOutput();
+            out.put(work.array(), 0, work.length());
+        }
     }
 }

@@ -73,18 +73,27 @@ public final class Template
             boolean first = true;
             for (final Object item : items)
             {
+                final int mark = out.length();
                 if (!first)
                 {
                     out.put(',').put(' ');
                 }
-                first = false;
+                final int afterSeparator = out.length();
                 if (item instanceof byte[])
                 {
                     out.put((byte[])item);
                 }
                 else
                 {
-                    ((PropertySpec)item).render(ctx, out, OPTION_NONE);
+                    ((PropertySpec)item).renderJsonField(ctx, out);
+                }
+                if (out.length() == afterSeparator)
+                {
+                    out.setLength(mark);
+                }
+                else
+                {
+                    first = false;
                 }
             }
             out.put('}').put('\n');

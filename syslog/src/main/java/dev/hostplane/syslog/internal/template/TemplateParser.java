@@ -338,10 +338,14 @@ public final class TemplateParser
                 case "jsonr":
                     p.format = PropertySpec.FORMAT_JSONR;
                     break;
+                case "jsonfr":
+                    p.format = PropertySpec.FORMAT_JSONF;
+                    break;
                 case "compressspace":
                     p.compressSpace = true;
                     break;
                 case "fixed-width":
+                    p.fixedWidthOption = true;
                     break;
                 case "date-utc":
                     p.dateUtc = true;
