@@ -73,7 +73,8 @@ public final class FlashTier implements AutoCloseable
     private final byte[] slotState;
     private final int[] segmentDirty;
     private final ByteBuffer segmentBuffer;
-    private final ByteBuffer readCheck;
+    private static final ThreadLocal<CRC32C> READ_CRC = ThreadLocal.withInitial(CRC32C::new);
+
     private final CRC32C crc = new CRC32C();
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -149,7 +150,6 @@ public final class FlashTier implements AutoCloseable
         slotState = new byte[slots];
         segmentDirty = new int[segments];
         segmentBuffer = ByteBuffer.allocateDirect(segmentBlocks * blockSize);
-        readCheck = ByteBuffer.allocateDirect(blockSize);
 
         Files.createDirectories(directory);
         dataPath = directory.resolve("flash.data");
@@ -332,7 +332,10 @@ public final class FlashTier implements AutoCloseable
     }
 
     /**
-     * Reads a block if flash holds it and its checksum verifies.
+     * Reads a block if flash holds it and its checksum verifies. The device read happens outside the tier's
+     * lock, so flash reads of different threads overlap; the caller must hold the block's key lock (no newer
+     * version of this block can appear meanwhile). If the slot was reclaimed and overwritten during the read,
+     * the checksum says so and the read counts as a miss.
      *
      * @param key    block key.
      * @param dst    destination.
@@ -342,10 +345,13 @@ public final class FlashTier implements AutoCloseable
      */
     public boolean read(final long key, final ByteBuffer dst, final int offset) throws IOException
     {
+        final int slot;
+        final int expectedCrc;
+        final long seq;
         lock.lock();
         try
         {
-            final int slot = index.get(key);
+            slot = index.get(key);
             if (slot < 0)
             {
                 return false;
@@ -355,29 +361,52 @@ public final class FlashTier implements AutoCloseable
                 dst.put(offset, segmentBuffer, (slot % segmentBlocks) * blockSize, blockSize);
                 return true;
             }
-            final ByteBuffer check = readCheck;
-            check.clear();
-            long position = (long)slot * blockSize;
-            while (check.hasRemaining())
+            expectedCrc = slotCrc[slot];
+            seq = slotSeq[slot];
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        final int oldPosition = dst.position();
+        final int oldLimit = dst.limit();
+        final int actualCrc;
+        try
+        {
+            dst.limit(offset + blockSize).position(offset);
+            final long position = (long)slot * blockSize - offset;
+            while (dst.hasRemaining())
             {
-                if (data.read(check, position + check.position()) < 0)
+                if (data.read(dst, position + dst.position()) < 0)
                 {
                     break;
                 }
             }
-            if (crcOf(crc, check, 0, blockSize) != slotCrc[slot])
+            actualCrc = crcOf(READ_CRC.get(), dst, offset, blockSize);
+        }
+        finally
+        {
+            dst.limit(oldLimit).position(oldPosition);
+        }
+        if (actualCrc == expectedCrc)
+        {
+            return true;
+        }
+        lock.lock();
+        try
+        {
+            if (index.get(key) == slot && slotSeq[slot] == seq)
             {
-                // Torn or overwritten data: drop the entry for good, never serve it.
+                // Torn or corrupt data under a live entry: drop it for good, never serve it.
                 checksumMisses++;
                 dropLocked(key, slot);
                 if (null != log)
                 {
                     log.append(MetadataDescriptor.TYPE_INVALIDATE, (short)0, key, slot, 0);
                 }
-                return false;
             }
-            dst.put(offset, check, 0, blockSize);
-            return true;
+            // Otherwise the slot was reclaimed and reused while we read: an ordinary miss.
+            return false;
         }
         finally
         {
