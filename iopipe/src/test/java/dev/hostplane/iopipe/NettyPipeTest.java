@@ -51,7 +51,7 @@ class NettyPipeTest
     @ValueSource(strings = {"nio", "epoll"})
     void shouldServeBodiesThroughThePipeInANettyHttpPipeline(final String transport) throws Exception
     {
-        final IoHandlerFactory io;
+        final IoHandlerFactory ioFactory;
         final Class<? extends ServerSocketChannel> channelType;
         if ("epoll".equals(transport))
         {
@@ -60,17 +60,17 @@ class NettyPipeTest
                 System.out.println("SKIP epoll variant: " + Epoll.unavailabilityCause());
             }
             Assumptions.assumeTrue(Epoll.isAvailable(), "epoll transport not available");
-            io = EpollIoHandler.newFactory();
+            ioFactory = EpollIoHandler.newFactory();
             channelType = EpollServerSocketChannel.class;
         }
         else
         {
-            io = NioIoHandler.newFactory();
+            ioFactory = NioIoHandler.newFactory();
             channelType = NioServerSocketChannel.class;
         }
         final byte[] body = Loopback.bytes(3_000_017, 5);
         final Path file = Loopback.file(dir, "netty-body", body);
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, io);
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, ioFactory);
         try (PipeService pipes = PipeService.builder().workers(2).build())
         {
             final Channel server = new ServerBootstrap().group(group).channel(channelType)
@@ -107,6 +107,86 @@ class NettyPipeTest
             }
             assertThat(pipes.strategyStats(Strategy.SENDFILE).bytes()).isEqualTo(3L * body.length);
             assertThat(pipes.strategyStats(Strategy.SENDFILE).completed()).isEqualTo(3);
+            server.close().sync();
+        }
+        finally
+        {
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll"})
+    void shouldPipeFromANettyChannelIntoAFileAndHandTheChannelBack(final String transport) throws Exception
+    {
+        final IoHandlerFactory ioFactory;
+        final Class<? extends ServerSocketChannel> channelType;
+        if ("epoll".equals(transport))
+        {
+            if (!Epoll.isAvailable())
+            {
+                System.out.println("SKIP epoll variant: " + Epoll.unavailabilityCause());
+            }
+            Assumptions.assumeTrue(Epoll.isAvailable(), "epoll transport not available");
+            ioFactory = EpollIoHandler.newFactory();
+            channelType = EpollServerSocketChannel.class;
+        }
+        else
+        {
+            ioFactory = NioIoHandler.newFactory();
+            channelType = NioServerSocketChannel.class;
+        }
+        final byte[] body = Loopback.bytes(2_500_009, 8);
+        final byte[] tail = "TAIL".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final java.util.concurrent.CompletableFuture<Channel> accepted = new java.util.concurrent.CompletableFuture<>();
+        final java.io.ByteArrayOutputStream afterPipe = new java.io.ByteArrayOutputStream();
+        final java.util.concurrent.CountDownLatch gotTail = new java.util.concurrent.CountDownLatch(1);
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, ioFactory);
+        try (PipeService pipes = PipeService.builder().workers(2).build())
+        {
+            final Channel server = new ServerBootstrap().group(group).channel(channelType)
+                // The pipe reads the socket first, so the pipeline must not: autoRead off until it is done.
+                .childOption(io.netty.channel.ChannelOption.AUTO_READ, false)
+                .childHandler(new ChannelInitializer<SocketChannel>()
+                {
+                    @Override
+                    protected void initChannel(final SocketChannel ch)
+                    {
+                        ch.pipeline().addLast(new SimpleChannelInboundHandler<io.netty.buffer.ByteBuf>()
+                        {
+                            @Override
+                            protected void channelRead0(final ChannelHandlerContext ctx, final io.netty.buffer.ByteBuf msg)
+                            {
+                                final byte[] b = new byte[msg.readableBytes()];
+                                msg.readBytes(b);
+                                afterPipe.writeBytes(b);
+                                if (afterPipe.size() >= tail.length)
+                                {
+                                    gotTail.countDown();
+                                }
+                            }
+                        });
+                        accepted.complete(ch);
+                    }
+                }).bind("127.0.0.1", 0).sync().channel();
+            final int port = ((InetSocketAddress)server.localAddress()).getPort();
+            try (java.nio.channels.SocketChannel client = java.nio.channels.SocketChannel.open(
+                new InetSocketAddress("127.0.0.1", port)))
+            {
+                final byte[] all = java.util.Arrays.copyOf(body, body.length + tail.length);
+                System.arraycopy(tail, 0, all, body.length, tail.length);
+                Loopback.feed(client, all, false);
+                final Channel ch = accepted.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                final Path out = dir.resolve("from-netty");
+                final TransferResult result = pipes.transfer(Source.netty(ch, body.length), Sink.file(out),
+                    TransferOptions.DEFAULT);
+                assertThat(result.strategy()).isEqualTo(Strategy.SPLICE);
+                assertThat(java.util.Arrays.equals(java.nio.file.Files.readAllBytes(out), body)).isTrue();
+                // Control back to Netty: the bytes after the piped body arrive through the pipeline.
+                ch.config().setAutoRead(true);
+                assertThat(gotTail.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(afterPipe.toByteArray()).isEqualTo(tail);
+            }
             server.close().sync();
         }
         finally

@@ -24,12 +24,14 @@ final class Waiter implements Runnable
     private final int[] wakeFds = new int[2];
     private Memory pollFds;
     private volatile boolean running = true;
+    private final java.util.function.Consumer<TransferTask> expireQueued;
 
     Waiter(final PipeEngine engine, final Scheduler scheduler, final long tickNanos)
     {
         this.engine = engine;
         this.scheduler = scheduler;
         this.tickNanos = tickNanos;
+        this.expireQueued = t -> engine.expire(t, null);
         if (LibC.AVAILABLE && 0 != LibC.pipe2(wakeFds, LibC.O_NONBLOCK | LibC.O_CLOEXEC))
         {
             throw new IllegalStateException("op=pipe2 errno=" + LibC.errno() + " (waiter wake-up pipe)");
@@ -80,7 +82,7 @@ final class Waiter implements Runnable
             {
                 scheduler.tick(sinceTick);
                 lastTick = now;
-                scheduler.sweep(now, t -> engine.expire(t, null));
+                scheduler.sweep(now, expireQueued);
             }
             pollOnce(now);
         }
