@@ -1,0 +1,4 @@
+/**
+ * Checks event times against their timing forms and tolerance, over an injectable clock.
+ */
+package dev.hostplane.packetscript.timing;
