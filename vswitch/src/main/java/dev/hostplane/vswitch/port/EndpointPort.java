@@ -195,7 +195,13 @@ public final class EndpointPort extends Port
         final int frameLength,
         final boolean hasOffloadHeader)
     {
-        if (rxRings[worker].write(MSG_FRAME, buffer, frameOffset, frameLength))
+        final OneToOneRingBuffer ring = rxRings[worker];
+        if (hasOffloadHeader && (OffloadSupport.isGso(buffer, frameOffset) ||
+            OffloadSupport.needsChecksum(buffer, frameOffset)))
+        {
+            return transmitWithOffload(worker, ring, buffer, frameOffset, frameLength);
+        }
+        if (ring.write(MSG_FRAME, buffer, frameOffset, frameLength))
         {
             counters().addTx(frameLength);
             pendingWake[worker] = true;
@@ -217,6 +223,35 @@ public final class EndpointPort extends Port
                 LockSupport.unpark(t);
             }
         }
+    }
+
+    private boolean transmitWithOffload(
+        final int worker,
+        final OneToOneRingBuffer ring,
+        final MutableDirectBuffer buffer,
+        final int frameOffset,
+        final int frameLength)
+    {
+        // An endpoint has no segmentation offload: a GSO super-frame cannot be delivered as is.
+        if (OffloadSupport.isGso(buffer, frameOffset))
+        {
+            counters().addTxDropped();
+            return false;
+        }
+        final int index = ring.tryClaim(MSG_FRAME, frameLength);
+        if (index <= 0)
+        {
+            counters().addTxDropped();
+            return false;
+        }
+        final MutableDirectBuffer dst = ring.buffer();
+        dst.putBytes(index, buffer, frameOffset, frameLength);
+        // Complete the partial checksum in the ring copy; the source keeps its offload form for other ports.
+        OffloadSupport.completeChecksum(buffer, frameOffset, dst, index, frameLength);
+        ring.commit(index);
+        counters().addTx(frameLength);
+        pendingWake[worker] = true;
+        return true;
     }
 
     private void fill(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)

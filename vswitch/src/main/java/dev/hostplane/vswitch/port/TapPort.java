@@ -24,6 +24,7 @@ public final class TapPort extends Port
     private final TunTapDevice device;
     private final boolean offload;
     private final int vnetSize;
+    private UnsafeBuffer[] scratch = new UnsafeBuffer[0];
 
     /**
      * Wraps an open TAP device (the port takes ownership and closes it).
@@ -155,13 +156,23 @@ public final class TapPort extends Port
             }
             else
             {
-                if (hasOffloadHeader && isGso(buffer, frameOffset))
+                if (hasOffloadHeader && OffloadSupport.isGso(buffer, frameOffset))
                 {
                     // A 64 KiB super-frame cannot go to a device that only takes MTU-sized frames.
                     counters().addTxDropped();
                     return false;
                 }
-                written = device.write(buffer, frameOffset, frameLength);
+                if (hasOffloadHeader && OffloadSupport.needsChecksum(buffer, frameOffset))
+                {
+                    final UnsafeBuffer copy = scratch[worker];
+                    copy.putBytes(0, buffer, frameOffset, frameLength);
+                    OffloadSupport.completeChecksum(buffer, frameOffset, copy, 0, frameLength);
+                    written = device.write(copy, 0, frameLength);
+                }
+                else
+                {
+                    written = device.write(buffer, frameOffset, frameLength);
+                }
             }
             if (written > 0)
             {
@@ -179,6 +190,22 @@ public final class TapPort extends Port
     }
 
     @Override
+    public void attach(final int portNumber, final int workers)
+    {
+        super.attach(portNumber, workers);
+        if (!offload)
+        {
+            // Per-worker copy buffers for completing partial checksums of frames from offload ports.
+            final UnsafeBuffer[] buffers = new UnsafeBuffer[workers];
+            for (int i = 0; i < workers; i++)
+            {
+                buffers[i] = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(FrameBatch.SLOT_CAPACITY));
+            }
+            scratch = buffers;
+        }
+    }
+
+    @Override
     public int pollFd()
     {
         return device.fd();
@@ -188,12 +215,6 @@ public final class TapPort extends Port
     public void close()
     {
         device.close();
-    }
-
-    private static boolean isGso(final MutableDirectBuffer buffer, final int frameOffset)
-    {
-        final int gsoType = buffer.getByte(frameOffset - VirtioNetHeader.LENGTH_MRG + 1) & 0x7F;
-        return gsoType != VirtioNetHeader.GSO_NONE;
     }
 
     private static int flags(final boolean offload)
