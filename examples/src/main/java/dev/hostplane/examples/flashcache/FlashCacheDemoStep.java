@@ -19,7 +19,7 @@ import dev.hostplane.flashcache.store.FileBackingStore;
  */
 public final class FlashCacheDemoStep implements DemoStep
 {
-    private static final int BLOCKS = 256;
+    private static final int BLOCKS = 128;
 
     @Override
     public String name()
