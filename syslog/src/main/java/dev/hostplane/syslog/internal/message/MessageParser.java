@@ -207,6 +207,7 @@ public final class MessageParser
         final EngineClock clock)
     {
         m.resetVariables();
+        m.sequence++;
         sanitize(m, data, offset, length);
         m.inputName = inputName;
         m.fromHost = fromHost;

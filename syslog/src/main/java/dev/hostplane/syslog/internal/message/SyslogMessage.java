@@ -19,6 +19,7 @@ public final class SyslogMessage
     /** {@code $parsesuccess} as set by mmjsonparse. */
     byte[] parseSuccess = EMPTY;
 
+    long sequence;
     byte[] raw = new byte[2048];
     int rawLen;
     int offAfterPri;
@@ -127,6 +128,16 @@ public final class SyslogMessage
 
     private static final byte[] OK = {'O', 'K'};
     private static final byte[] FAIL = {'F', 'A', 'I', 'L'};
+
+    /**
+     * A number that changes with every parsed message (for per-message caches).
+     *
+     * @return sequence number.
+     */
+    public long sequence()
+    {
+        return sequence;
+    }
 
     /**
      * PRI value (facility*8+severity; 199 for an invalid PRI).

@@ -121,10 +121,40 @@ public final class PropertySpec
     /** jsonf handling of empty values. */
     public int onEmpty = EMPTY_KEEP;
 
+    private static final int FAST_COPY = 0;
+    private static final int FAST_SP_IF_NO_1ST_SP = 1;
+    private static final int FAST_DROP_LAST_LF = 2;
+    private static final int FAST_NONE = 3;
+
+    private int fastMode = -1;
     private final ByteView view = new ByteView();
     private final ByteSink scratch = new ByteSink(256);
     private final ByteSink work = new ByteSink(256);
     private final SyslogTime utcTime = new SyslogTime();
+
+    private int fastMode()
+    {
+        if (!complex())
+        {
+            return FAST_COPY;
+        }
+        final boolean otherwise = fromPos != 0 || toPos != 0 || fieldNumber != 0 || regex != null ||
+            caseConversion != CASE_NONE || controlCharacters != CC_KEEP || securePath != 0 || format != FORMAT_NONE ||
+            fixedWidth != 0 || compressSpace || fixedWidthOption;
+        if (otherwise)
+        {
+            return FAST_NONE;
+        }
+        if (spIfNo1stSp && !dropLastLf)
+        {
+            return FAST_SP_IF_NO_1ST_SP;
+        }
+        if (dropLastLf && !spIfNo1stSp)
+        {
+            return FAST_DROP_LAST_LF;
+        }
+        return FAST_NONE;
+    }
 
     /**
      * Whether rendering needs the work buffer (anything beyond copying the value).
@@ -148,10 +178,34 @@ public final class PropertySpec
     public void render(final RenderContext ctx, final ByteSink out, final int option)
     {
         value(ctx);
-        if (!complex() && Template.OPTION_NONE == option)
+        if (Template.OPTION_NONE == option)
         {
-            out.put(view);
-            return;
+            int mode = fastMode;
+            if (mode < 0)
+            {
+                mode = fastMode();
+                fastMode = mode;
+            }
+            if (FAST_COPY == mode)
+            {
+                out.put(view);
+                return;
+            }
+            if (FAST_SP_IF_NO_1ST_SP == mode)
+            {
+                // Only the decision matters: no need to copy the value into the work buffer.
+                if (view.length() > 0 && view.byteAt(0) != ' ')
+                {
+                    out.put(' ');
+                }
+                return;
+            }
+            if (FAST_DROP_LAST_LF == mode)
+            {
+                final int n = view.length();
+                out.put(view.array(), view.offset(), n > 0 && view.byteAt(n - 1) == '\n' ? n - 1 : n);
+                return;
+            }
         }
         work.clear();
         work.put(view);

@@ -3,6 +3,8 @@ package dev.hostplane.syslog.internal.template;
 import java.util.List;
 
 import dev.hostplane.syslog.internal.message.ByteSink;
+import dev.hostplane.syslog.internal.message.PropertyId;
+import dev.hostplane.syslog.internal.message.SyslogMessage;
 import dev.hostplane.syslog.internal.message.VarPath;
 
 /**
@@ -25,6 +27,10 @@ public final class Template
     public static final int OPTION_STDSQL = 4;
 
     private final int option;
+    private final boolean cacheable;
+    private final ByteSink cache = new ByteSink(256);
+    private SyslogMessage cachedMessage;
+    private long cachedSequence = -1;
     private final VarPath subtree;
 
     /**
@@ -41,6 +47,20 @@ public final class Template
         this.items = items.toArray();
         this.option = option;
         this.subtree = subtree;
+        boolean pure = true;
+        for (final Object item : this.items)
+        {
+            if (item instanceof PropertySpec)
+            {
+                final int id = ((PropertySpec)item).id;
+                // Only properties fixed for the message's lifetime: no variables, no clock, no $parsesuccess.
+                if (id == PropertyId.VARIABLE || id == PropertyId.PARSESUCCESS || id >= PropertyId.SYS_NOW)
+                {
+                    pure = false;
+                }
+            }
+        }
+        this.cacheable = pure;
     }
 
     /**
@@ -66,6 +86,25 @@ public final class Template
             // omfile receives nothing from a subtree template in rsyslog 8.2302 (it wants a string).
             return;
         }
+        if (cacheable)
+        {
+            // Several actions often share a template (RSYSLOG_FileFormat): render once per message.
+            final SyslogMessage m = ctx.message;
+            if (m != cachedMessage || m.sequence() != cachedSequence)
+            {
+                cache.clear();
+                renderItems(ctx, cache);
+                cachedMessage = m;
+                cachedSequence = m.sequence();
+            }
+            out.put(cache.array(), 0, cache.length());
+            return;
+        }
+        renderItems(ctx, out);
+    }
+
+    private void renderItems(final RenderContext ctx, final ByteSink out)
+    {
         final Object[] items = this.items;
         if (OPTION_JSONF == option)
         {
