@@ -365,6 +365,31 @@ class VirtualSwitchTest
         assertThat(b.counters().txDropped()).isZero();
     }
 
+    @Test
+    void shouldRemovePortWhileRunningAndDropFramesToIt()
+    {
+        newSwitch(SwitchConfig.builder().workers(2).build());
+        final EndpointPort a = sw.addEndpointPort("a");
+        final EndpointPort b = sw.addEndpointPort("b");
+        final EndpointPort c = sw.addEndpointPort("c");
+        sw.addFlow(Match.ALL, 0, List.of(Actions.output(b.number()), Actions.output(c.number())));
+        sw.start();
+        final UnsafeBuffer frame = Frames.buffer(256);
+        final int len = Frames.udp4(frame, MAC_B, MAC_A, -1, IP_A, IP_B, 1, 2, 10);
+        a.send(frame, 0, len);
+        assertThat(new Collector().await(c, 1)).hasSize(1);
+        assertThat(sw.removePort(b.number())).isTrue();
+        assertThat(sw.removePort(b.number())).isFalse();
+        assertThat(sw.ports()).extracting(p -> p.name()).containsExactly("a", "c");
+        a.send(frame, 0, len);
+        assertThat(new Collector().await(c, 1)).hasSize(1);
+        awaitCondition(() -> sw.stats().actionDrops() == 1);
+        assertThat(sw.stats().actionDrops()).as("output to the removed port drops").isEqualTo(1);
+        assertThat(b.counters().txPackets()).isEqualTo(1);
+        final EndpointPort d = sw.addEndpointPort("d");
+        assertThat(d.number()).as("lowest free number is reused").isEqualTo(2);
+    }
+
     private static FlowRule fresh(final FlowRule r)
     {
         return new FlowRule(r.match(), r.priority(), r.cookie(), r.actions(), 0, 0, false, System.nanoTime());
