@@ -12,7 +12,11 @@ import java.util.Objects;
  */
 public final class Source
 {
-    /** Length meaning "until the source reports end of file". */
+    /**
+     * Length meaning "until the end": for a socket, until the peer shuts down its side; for a file, up to
+     * the file's size when the transfer starts (a file that then shrinks fails with
+     * {@link PipeException.Reason#SOURCE_TRUNCATED}; bytes appended later are not sent).
+     */
     public static final long UNTIL_EOF = -1;
 
     private final EndpointKind kind;

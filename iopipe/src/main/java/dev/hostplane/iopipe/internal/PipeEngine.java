@@ -429,6 +429,10 @@ public final class PipeEngine implements AutoCloseable
 
     private void finish(final TransferTask task, final WorkerContext ctx, final Throwable failure)
     {
+        if (!task.finishOnce())
+        {
+            return;
+        }
         task.release(ctx);
         active.remove(task.id);
         final Counters strategy = strategyCounters.get(null != task.strategy ? task.strategy : Strategy.COPY);

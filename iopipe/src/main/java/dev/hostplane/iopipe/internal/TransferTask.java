@@ -60,6 +60,7 @@ final class TransferTask
     long lastChunkBytes;
     long waitSinceNanos;
 
+    private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
     KernelPipe pipe;
     int pipePending;
     WorkerContext.StagingBuffer staging;
@@ -81,6 +82,12 @@ final class TransferTask
         this.submitNanos = System.nanoTime();
         this.deadlineNanos = null == options.timeout() ? 0 : submitNanos + options.timeout().toNanos();
         this.requested = options.strategy();
+    }
+
+    /** True exactly once: the first caller finishes the task, later ones (a late Netty flush listener) do nothing. */
+    boolean finishOnce()
+    {
+        return finished.compareAndSet(false, true);
     }
 
     boolean expired(final long now)
