@@ -293,7 +293,8 @@ class VirtualSwitchTest
     @Test
     void shouldApplyTableUpdatesAtomicallyUnderConcurrentTraffic() throws Exception
     {
-        newSwitch(SwitchConfig.builder().workers(2).build());
+        // 40,000 frames of 72 ring bytes each fit B's rings even if the test thread never drained them.
+        newSwitch(SwitchConfig.builder().workers(2).ringCapacity(1 << 23).build());
         final EndpointPort a = sw.addEndpointPort("a");
         final EndpointPort b = sw.addEndpointPort("b");
         final EndpointPort c = sw.addEndpointPort("c");
