@@ -1,0 +1,1 @@
+rule=: user %user:word% logged in from %src:ipv4% port %port:number%
