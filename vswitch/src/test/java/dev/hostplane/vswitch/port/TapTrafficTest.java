@@ -24,7 +24,7 @@ class TapTrafficTest
         Pattern.compile("\"sum_received\"\\s*:\\s*\\{[^}]*?\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)", Pattern.DOTALL);
 
     @Test
-    void shouldCarryPingAndIperf3BetweenNamespaces() throws Exception
+    void shouldCarryPingPing6AndIperf3BetweenNamespaces() throws Exception
     {
         Host.assumeKernelNetworking("ip", "ping", "iperf3");
         final String ns1 = Host.uniqueName("vswa");
@@ -34,6 +34,8 @@ class TapTrafficTest
         final int net = ThreadLocalRandom.current().nextInt(100, 250);
         final String ip1 = "10.77." + net + ".1";
         final String ip2 = "10.77." + net + ".2";
+        final String ip6a = "fd00:77:" + Integer.toHexString(net) + "::1";
+        final String ip6b = "fd00:77:" + Integer.toHexString(net) + "::2";
         Process server = null;
         VirtualSwitch sw = null;
         try
@@ -47,6 +49,8 @@ class TapTrafficTest
             sw.start();
             Host.runOk("ip", "-n", ns1, "addr", "add", ip1 + "/24", "dev", tap1);
             Host.runOk("ip", "-n", ns2, "addr", "add", ip2 + "/24", "dev", tap2);
+            Host.runOk("ip", "-n", ns1, "addr", "add", ip6a + "/64", "dev", tap1, "nodad");
+            Host.runOk("ip", "-n", ns2, "addr", "add", ip6b + "/64", "dev", tap2, "nodad");
             Host.runOk("ip", "-n", ns1, "link", "set", tap1, "up");
             Host.runOk("ip", "-n", ns2, "link", "set", tap2, "up");
             Host.runOk("ip", "-n", ns1, "link", "set", "lo", "up");
@@ -56,6 +60,9 @@ class TapTrafficTest
                 ip2);
             assertThat(ping.exitCode()).as("ping output: %s", ping.output()).isZero();
             assertThat(ping.output()).contains("3 received");
+            final Host.Result ping6 = Host.run(30, "ip", "netns", "exec", ns1, "ping", "-6", "-c", "2", "-i", "0.2",
+                "-W", "2", ip6b);
+            assertThat(ping6.exitCode()).as("ping -6 output: %s", ping6.output()).isZero();
 
             server = new ProcessBuilder("ip", "netns", "exec", ns2, "iperf3", "-s", "-1", "-B", ip2)
                 .redirectErrorStream(true).start();
