@@ -110,7 +110,9 @@ public final class PipeService implements AutoCloseable
     public TransferResult transfer(final Source source, final Sink sink, final TransferOptions options)
         throws java.io.IOException
     {
-        final TransferFuture future = engine.submit(source, sink, options, true);
+        // A virtual thread must not run the transfer itself: a native call (sendfile, poll) would pin its
+        // carrier. It parks on the future instead while a platform worker moves the bytes.
+        final TransferFuture future = engine.submit(source, sink, options, !isVirtual(Thread.currentThread()));
         try
         {
             return future.get();
@@ -141,6 +143,38 @@ public final class PipeService implements AutoCloseable
                 throw (RuntimeException)cause;
             }
             throw new PipeException(PipeException.Reason.IO_ERROR, future.bytesTransferred(), "error=" + cause, cause);
+        }
+    }
+
+    private static final java.lang.invoke.MethodHandle IS_VIRTUAL = isVirtualHandle();
+
+    private static java.lang.invoke.MethodHandle isVirtualHandle()
+    {
+        try
+        {
+            // Thread.isVirtual() exists from JDK 21; we compile for 17.
+            return java.lang.invoke.MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
+                java.lang.invoke.MethodType.methodType(boolean.class));
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            return null;
+        }
+    }
+
+    static boolean isVirtual(final Thread thread)
+    {
+        if (null == IS_VIRTUAL)
+        {
+            return false;
+        }
+        try
+        {
+            return (boolean)IS_VIRTUAL.invokeExact(thread);
+        }
+        catch (final Throwable ex)
+        {
+            return false;
         }
     }
 
