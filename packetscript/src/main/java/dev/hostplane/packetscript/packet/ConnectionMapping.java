@@ -5,6 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 
 /**
  * How one connection's script space maps to live space, as packetdrill keeps it per socket: the live 4-tuple,
@@ -31,6 +32,9 @@ public final class ConnectionMapping
     private long scriptRemoteIsn;
     private long liveRemoteIsn;
     private final List<long[]> timestampPairs = new ArrayList<>();
+    // Created once so that building a packet does not allocate a method reference per packet.
+    private final LongUnaryOperator localToLiveOperator = this::localToLive;
+    private final LongUnaryOperator inboundEcrOperator = this::inboundEcrToLive;
 
     /**
      * Creates a mapping.
@@ -272,5 +276,15 @@ public final class ConnectionMapping
         }
         final long[] first = timestampPairs.get(0);
         return (first[0] + liveVal - first[1]) & 0xFFFF_FFFFL;
+    }
+
+    LongUnaryOperator localToLiveOperator()
+    {
+        return localToLiveOperator;
+    }
+
+    LongUnaryOperator inboundEcrOperator()
+    {
+        return inboundEcrOperator;
     }
 }

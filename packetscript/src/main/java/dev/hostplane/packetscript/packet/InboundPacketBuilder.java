@@ -192,8 +192,8 @@ public final class InboundPacketBuilder
             throw new PacketBuildException("cannot map inbound ack " + t.ack() +
                 ": no SYN or SYN-ACK from the kernel has been seen yet");
         }
-        final LongUnaryOperator sackMap = mapping::localToLive;
-        final LongUnaryOperator ecrMap = mapping::inboundEcrToLive;
+        final LongUnaryOperator sackMap = mapping.localToLiveOperator();
+        final LongUnaryOperator ecrMap = mapping.inboundEcrOperator();
         int optionBytes = 0;
         for (final TcpOption o : t.options())
         {
