@@ -54,6 +54,8 @@ public final class NetNamespace implements AutoCloseable
     private final ExecutorService owner;
     private final int nsFd;
     private final String inode;
+    private final java.util.Map<String, String> environment = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Thread ownerThread;
     private volatile boolean closed;
 
     private NetNamespace(final String name, final ExecutorService owner, final int nsFd, final String inode)
@@ -85,7 +87,10 @@ public final class NetNamespace implements AutoCloseable
         {
             final int[] fdAndOk = owner.submit(NetNamespace::unshareOwnerThread).get();
             final String inode = owner.submit(NetNamespace::currentNamespaceId).get();
-            return new NetNamespace(name, owner, fdAndOk[0], inode);
+            final Thread ownerThread = owner.submit(Thread::currentThread).get();
+            final NetNamespace namespace = new NetNamespace(name, owner, fdAndOk[0], inode);
+            namespace.ownerThread = ownerThread;
+            return namespace;
         }
         catch (final ExecutionException ex)
         {
@@ -216,6 +221,34 @@ public final class NetNamespace implements AutoCloseable
     }
 
     /**
+     * Runs a task on the owner thread and waits at most {@code timeoutMillis} for it.
+     *
+     * @param task the task.
+     * @param timeoutMillis how long to wait.
+     * @param <T> result type.
+     * @return the task's result.
+     * @throws java.util.concurrent.TimeoutException when it did not finish in time (it keeps running).
+     * @throws Exception whatever the task threw.
+     */
+    public <T> T call(final Callable<T> task, final long timeoutMillis) throws Exception
+    {
+        final Future<T> future = owner.submit(task);
+        try
+        {
+            return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        }
+        catch (final ExecutionException ex)
+        {
+            final Throwable cause = ex.getCause();
+            if (cause instanceof Exception)
+            {
+                throw (Exception)cause;
+            }
+            throw ex;
+        }
+    }
+
+    /**
      * Moves the calling thread into this namespace. Only for threads this script owns (the
      * thread must never run host-namespace work afterwards): prefer {@link #newThread}.
      */
@@ -274,16 +307,18 @@ public final class NetNamespace implements AutoCloseable
     public ExecResult execWithInput(
         final Path directory, final long timeoutMillis, final byte[] input, final String... command) throws Exception
     {
-        final Process process = call(
-            () ->
+        final Callable<Process> spawn = () ->
+        {
+            final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            if (null != directory)
             {
-                final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-                if (null != directory)
-                {
-                    builder.directory(directory.toFile());
-                }
-                return builder.start();
-            });
+                builder.directory(directory.toFile());
+            }
+            builder.environment().putAll(environment);
+            return builder.start();
+        };
+        // The owner thread spawns directly (submitting to itself would deadlock); others hand it over.
+        final Process process = isOwnerThread() ? spawn.call() : call(spawn);
         try (java.io.OutputStream stdin = process.getOutputStream())
         {
             stdin.write(input);
@@ -293,6 +328,27 @@ public final class NetNamespace implements AutoCloseable
             // The command may exit without reading its input; its status tells what happened.
         }
         return ExecResult.await(process, timeoutMillis, String.join(" ", command));
+    }
+
+    /**
+     * Whether the calling thread is this namespace's owner thread.
+     *
+     * @return true on the owner thread.
+     */
+    public boolean isOwnerThread()
+    {
+        return Thread.currentThread() == ownerThread;
+    }
+
+    /**
+     * Sets an environment variable for every command {@link #exec} starts from now on.
+     *
+     * @param key variable name.
+     * @param value its value.
+     */
+    public void putEnvironment(final String key, final String value)
+    {
+        environment.put(key, value);
     }
 
     /**

@@ -1,0 +1,82 @@
+package dev.hostplane.packetscript.live;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Runs many scripts like packetdrill's {@code run_all.py}: up to N at once, each in its own
+ * namespace inside this JVM, reporting each verdict as it arrives.
+ */
+public final class SuiteRunner
+{
+    private SuiteRunner()
+    {
+    }
+
+    /**
+     * Runs scripts in parallel.
+     *
+     * @param scripts the scripts.
+     * @param mode the IP mode (its options and definitions are added).
+     * @param extraOptions more options, overriding the mode's.
+     * @param parallelism how many at once (at least 1).
+     * @param listener called with each result as it completes (from worker threads, serialised).
+     * @return results in the order of {@code scripts}.
+     * @throws InterruptedException when interrupted.
+     */
+    public static List<LiveResult> run(
+        final List<Path> scripts, final SuiteMode mode, final Map<String, String> extraOptions, final int parallelism,
+        final Consumer<LiveResult> listener) throws InterruptedException
+    {
+        final Map<String, String> options = new java.util.LinkedHashMap<>(mode.options());
+        options.putAll(extraOptions);
+        final ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallelism),
+            (runnable) ->
+            {
+                final Thread thread = new Thread(runnable, "pkt-suite");
+                thread.setDaemon(true);
+                return thread;
+            });
+        try
+        {
+            final List<Future<LiveResult>> futures = new ArrayList<>();
+            for (final Path script : scripts)
+            {
+                futures.add(pool.submit(
+                    () ->
+                    {
+                        final LiveResult result = LiveRunner.run(script, options, mode.definitions());
+                        synchronized (SuiteRunner.class)
+                        {
+                            listener.accept(result);
+                        }
+                        return result;
+                    }));
+            }
+            final List<LiveResult> results = new ArrayList<>();
+            for (final Future<LiveResult> future : futures)
+            {
+                try
+                {
+                    results.add(future.get());
+                }
+                catch (final ExecutionException ex)
+                {
+                    throw new IllegalStateException("script runner crashed", ex.getCause());
+                }
+            }
+            return results;
+        }
+        finally
+        {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package dev.hostplane.packetscript.live.exec;
+
+import dev.hostplane.packetscript.model.IpInfo;
+import dev.hostplane.packetscript.model.TcpOption;
+import dev.hostplane.packetscript.model.TcpSpec;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Compares a sniffed outbound TCP packet with the script's expectation, field by field as
+ * packetdrill's {@code verify_outbound_live_packet} does, in script space: IP version and
+ * protocol, ECN/TOS/TTL only when written, the TCP flags, seq/ack after mapping, window unless
+ * omitted, urgent pointer, options by kind and value ({@code <...>} skips them; TS val only with
+ * {@code --tcp_ts_tick_usecs}, TS ecr never) and payload length. Returns the first mismatch as
+ * packetdrill words it.
+ */
+final class OutboundVerifier
+{
+    private OutboundVerifier()
+    {
+    }
+
+    static String verify(
+        final LivePacket live, final int payloadLength, final int flags, final TcpSpec tcp, final IpInfo ip,
+        final Connection connection, final boolean wireIpv6, final long tsTickUsecs, final long tsToleranceMicros)
+    {
+        if (live.ipVersion != (wireIpv6 ? 6 : 4))
+        {
+            return field("ip_version", wireIpv6 ? 6 : 4, live.ipVersion);
+        }
+        if (!live.isTcp())
+        {
+            return field("ip_protocol", LivePacket.TCP, live.protocol);
+        }
+        if (null != ip.ecn() && ip.ecn().bits() >= 0 && ip.ecn().bits() != live.ecn())
+        {
+            return field("ip_ecn", ip.ecn().bits(), live.ecn());
+        }
+        if (null != ip.ecn() && ip.ecn().bits() < 0 && (1 != live.ecn() && 2 != live.ecn()))
+        {
+            return field("ip_ecn (ect01)", 1, live.ecn());
+        }
+        if (null != ip.tos() && (ip.tos() & 0xFC) != (live.tos & 0xFC))
+        {
+            return field("ip_tos", ip.tos(), live.tos);
+        }
+        if (null != ip.ttl() && ip.ttl() != live.ttl)
+        {
+            return field("ip_ttl", ip.ttl(), live.ttl);
+        }
+        final int expectedFlags = LivePacket.flagBits(tcp.flags());
+        final String[] names = {"tcp_fin", "tcp_syn", "tcp_rst", "tcp_psh", "tcp_ack", "tcp_urg", "tcp_ece", "tcp_cwr",
+            "tcp_ae"};
+        for (int bit = 0; bit < names.length; bit++)
+        {
+            final int e = (expectedFlags >> bit) & 1;
+            final int a = (flags >> bit) & 1;
+            if (e != a)
+            {
+                return field(names[bit], e, a);
+            }
+        }
+        final boolean syn = 0 != (flags & 0x02);
+        final long seq = connection.toScriptLocalSeq(live.seq(), syn);
+        if (seq != (tcp.startSequence() & 0xFFFFFFFFL))
+        {
+            return field("tcp_seq", tcp.startSequence(), seq);
+        }
+        final long ack = connection.toScriptRemoteSeq(live.ack(), syn);
+        if (null != tcp.ack() && (tcp.ack() & 0xFFFFFFFFL) != ack)
+        {
+            return field("tcp_ack_seq", tcp.ack(), ack);
+        }
+        if (null != tcp.window() && tcp.window() != live.window())
+        {
+            return field("tcp_window", tcp.window(), live.window());
+        }
+        if (null != tcp.urgentPointer() && tcp.urgentPointer() != live.urgentPointer())
+        {
+            return field("tcp_urg_ptr", tcp.urgentPointer(), live.urgentPointer());
+        }
+        final String options = verifyOptions(live, tcp, connection, tsTickUsecs, tsToleranceMicros);
+        if (null != options)
+        {
+            return options;
+        }
+        if (payloadLength != tcp.payloadLength())
+        {
+            return "live packet payload: expected " + tcp.payloadLength() + " bytes vs actual " + payloadLength +
+                " bytes";
+        }
+        return null;
+    }
+
+    /** Records TS val pairs once a packet matched, so inbound TS ecr can be mapped. */
+    static void learnTimestamps(final LivePacket live, final TcpSpec tcp, final Connection connection)
+    {
+        if (null == tcp.options())
+        {
+            return;
+        }
+        final long liveVal = live.timestampValue();
+        if (liveVal < 0)
+        {
+            return;
+        }
+        for (final TcpOption option : tcp.options())
+        {
+            if (option instanceof TcpOption.Timestamp ts)
+            {
+                connection.recordTsVal(ts.val(), liveVal);
+            }
+        }
+    }
+
+    private static String verifyOptions(
+        final LivePacket live, final TcpSpec tcp, final Connection connection, final long tsTickUsecs,
+        final long tsToleranceMicros)
+    {
+        if (null == tcp.options())
+        {
+            return null;
+        }
+        final List<byte[]> actual = live.options();
+        final List<TcpOption> expected = new ArrayList<>(tcp.options());
+        // Trailing EOL padding in the live packet is not written in scripts.
+        while (!actual.isEmpty() && 0 == actual.get(actual.size() - 1)[0] && actual.size() > expected.size())
+        {
+            actual.remove(actual.size() - 1);
+        }
+        if (actual.size() != expected.size())
+        {
+            return "bad outbound TCP options: expected " + expected.size() + " options vs actual " + actual.size() +
+                " options " + describe(actual);
+        }
+        for (int i = 0; i < expected.size(); i++)
+        {
+            final TcpOption e = expected.get(i);
+            final byte[] a = actual.get(i);
+            final int kind = a[0] & 0xFF;
+            if (e.kind() != kind)
+            {
+                return "bad outbound TCP option kind at index " + i + ": expected " + e.kind() + " vs actual " + kind +
+                    " " + describe(actual);
+            }
+            final String mismatch = verifyOption(e, a, connection, tsTickUsecs, tsToleranceMicros);
+            if (null != mismatch)
+            {
+                return "bad value outbound TCP option " + kind + ": " + mismatch;
+            }
+        }
+        return null;
+    }
+
+    private static String verifyOption(
+        final TcpOption e, final byte[] a, final Connection connection, final long tsTickUsecs,
+        final long tsToleranceMicros)
+    {
+        if (e instanceof TcpOption.Mss mss)
+        {
+            if (a.length != 4)
+            {
+                return "length " + a.length;
+            }
+            final long value = mss.value().isSymbolic() ? InboundPackets.valueOf(mss.value().symbol()) :
+                mss.value().value();
+            final int live = ((a[2] & 0xFF) << 8) | (a[3] & 0xFF);
+            return value == live ? null : "expected mss " + value + " vs actual " + live;
+        }
+        if (e instanceof TcpOption.WindowScale ws)
+        {
+            return a.length == 3 && (a[2] & 0xFF) == ws.shift() ? null :
+                "expected wscale " + ws.shift() + " vs actual " + (a.length == 3 ? a[2] & 0xFF : -1);
+        }
+        if (e instanceof TcpOption.SackPermitted)
+        {
+            return a.length == 2 ? null : "length " + a.length;
+        }
+        if (e instanceof TcpOption.Sack sack)
+        {
+            if (a.length != 2 + 8 * sack.blocks().size())
+            {
+                return "expected " + sack.blocks().size() + " sack blocks vs actual " + (a.length - 2) / 8;
+            }
+            for (int b = 0; b < sack.blocks().size(); b++)
+            {
+                final long left = connection.toScriptRemoteSeq(u32(a, 2 + 8 * b), false);
+                final long right = connection.toScriptRemoteSeq(u32(a, 6 + 8 * b), false);
+                final TcpOption.SackBlock block = sack.blocks().get(b);
+                if (left != (block.left() & 0xFFFFFFFFL) || right != (block.right() & 0xFFFFFFFFL))
+                {
+                    return "expected sack " + block.left() + ":" + block.right() + " vs actual " + left + ":" + right;
+                }
+            }
+            return null;
+        }
+        if (e instanceof TcpOption.Timestamp ts)
+        {
+            if (a.length != 10)
+            {
+                return "length " + a.length;
+            }
+            if (tsTickUsecs > 0 && connection.firstLiveTsVal >= 0)
+            {
+                final long liveVal = u32(a, 2);
+                final long scriptVal = connection.firstScriptTsVal + (liveVal - connection.firstLiveTsVal);
+                if (Math.abs(scriptVal - ts.val()) * tsTickUsecs > tsToleranceMicros)
+                {
+                    return "bad outbound TCP timestamp value: expected TS val " + ts.val() + " vs actual " + scriptVal +
+                        ", tolerance " + tsToleranceMicros + " usecs";
+                }
+            }
+            return null;
+        }
+        if (e instanceof TcpOption.FastOpen fo)
+        {
+            final byte[] cookie = InboundPackets.hex(fo.cookie());
+            final int header = fo.experimental() ? 4 : 2;
+            final byte[] live = Arrays.copyOfRange(a, Math.min(header, a.length), a.length);
+            if (!Arrays.equals(cookie, live))
+            {
+                return "expected FO cookie " + hex(cookie) + " vs actual " + hex(live);
+            }
+            return null;
+        }
+        if (e instanceof TcpOption.Md5)
+        {
+            return a.length == 18 ? null : "length " + a.length;
+        }
+        return null;
+    }
+
+    private static long u32(final byte[] a, final int offset)
+    {
+        return ((a[offset] & 0xFFL) << 24) | ((a[offset + 1] & 0xFFL) << 16) | ((a[offset + 2] & 0xFFL) << 8) |
+            (a[offset + 3] & 0xFFL);
+    }
+
+    private static String hex(final byte[] bytes)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (final byte b : bytes)
+        {
+            text.append(String.format("%02x", b & 0xFF));
+        }
+        return text.toString();
+    }
+
+    static String describe(final List<byte[]> options)
+    {
+        final StringBuilder text = new StringBuilder("<");
+        for (final byte[] option : options)
+        {
+            if (text.length() > 1)
+            {
+                text.append(',');
+            }
+            final int kind = option[0] & 0xFF;
+            switch (kind)
+            {
+                case 0:
+                    text.append("eol");
+                    break;
+                case 1:
+                    text.append("nop");
+                    break;
+                case 2:
+                    text.append("mss ").append(((option[2] & 0xFF) << 8) | (option[3] & 0xFF));
+                    break;
+                case 3:
+                    text.append("wscale ").append(option[2] & 0xFF);
+                    break;
+                case 4:
+                    text.append("sackOK");
+                    break;
+                case 8:
+                    text.append("TS val ").append(u32(option, 2)).append(" ecr ").append(u32(option, 6));
+                    break;
+                case 34:
+                    text.append("FO ").append(hex(Arrays.copyOfRange(option, 2, option.length)));
+                    break;
+                case 254:
+                    text.append("FOEXP ").append(hex(Arrays.copyOfRange(option, Math.min(4, option.length),
+                        option.length)));
+                    break;
+                default:
+                    text.append("kind ").append(kind).append(" len ").append(option.length);
+                    break;
+            }
+        }
+        return text.append('>').toString();
+    }
+
+    static String field(final String name, final long expected, final long actual)
+    {
+        return "live packet field " + name + ": expected: " + expected + " (0x" + Long.toHexString(expected) +
+            ") vs actual: " + actual + " (0x" + Long.toHexString(actual) + ")";
+    }
+}

@@ -1,0 +1,821 @@
+package dev.hostplane.packetscript.live.exec;
+
+import dev.hostplane.packetscript.Script;
+import dev.hostplane.packetscript.live.net.LocalNetConfig;
+import dev.hostplane.packetscript.live.net.LocalNetwork;
+import dev.hostplane.packetscript.live.net.SniffedPacket;
+import dev.hostplane.packetscript.live.netns.NetNamespace;
+import dev.hostplane.packetscript.live.sys.Errno;
+import dev.hostplane.packetscript.live.sys.LibC;
+import dev.hostplane.packetscript.live.sys.TcpInfo;
+import dev.hostplane.packetscript.model.Direction;
+import dev.hostplane.packetscript.model.Event;
+import dev.hostplane.packetscript.model.PacketSpec;
+import dev.hostplane.packetscript.model.PythonCode;
+import dev.hostplane.packetscript.model.ShellCommand;
+import dev.hostplane.packetscript.model.SyscallSpec;
+import dev.hostplane.packetscript.model.TcpSpec;
+import dev.hostplane.packetscript.model.Timing;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs one parsed script against the kernel of one fresh namespace, the way packetdrill's
+ * {@code run_script} does: events in time order on the namespace's owner thread; inbound packets
+ * built and written to tun0 at their time; outbound packets sniffed and verified in script space
+ * with their kernel timestamps checked against the script time and tolerance; syscalls executed
+ * with script fds mapped to live fds, {@code a...b} blocking calls on a second thread (also in
+ * the namespace) whose return time and result are checked before the next syscall; shell
+ * commands through {@code /bin/sh -c} in the script's directory; {@code %{ }%} blocks collected
+ * with the TCP_INFO of the socket under test at their time and run by python3 at the end.
+ *
+ * <p>Time bookkeeping: each event's script time is absolute, or the previous event's time plus
+ * its relative offset; after {@code *} and ranges the observed time becomes the base, as in
+ * packetdrill. A blocking call {@code +a...b} starts at base+a and must end at base+b.
+ */
+public final class ScriptExecutor
+{
+    private static final AtomicLong RUN_IDS = new AtomicLong();
+    private static final long OUTBOUND_GRACE_NANOS = 1_000_000_000L;
+    private static final long NON_BLOCKING_LIMIT_MILLIS = 3_000L;
+    private static final long SPIN_NANOS = 2_000_000L;
+    private static final long SCRIPT_TIMEOUT_MILLIS = 180_000L;
+
+    private final Script script;
+    private final LiveOptions options;
+    private final LocalNetConfig config;
+    private final Path directory;
+    private final long toleranceMicros;
+    private final double tolerancePercent;
+    private final long tsTickUsecs;
+    private final boolean strictSegments;
+    private final FdTable fds = new FdTable();
+    private final List<Connection> connections = new ArrayList<>();
+    private final List<String> pythonParts = new ArrayList<>();
+    private final long runId;
+    private Connection current;
+    private int nextEphemeralPort = 40_000;
+    private NetNamespace namespace;
+    private LocalNetwork network;
+    private SyscallRunner syscalls;
+    private ExecutorService blockingThread;
+    private Future<SyscallOutcome> pendingBlocking;
+    private Event pendingEvent;
+    private long pendingEndMicros;
+    private long pendingStartMicros;
+    private long startNanos;
+    private long startRealtimeNanos;
+    private volatile boolean syscallThreadStuck;
+    private boolean timedOut;
+
+    /**
+     * @param script the parsed script.
+     * @param options effective options.
+     * @param directory the script's directory (working directory of shell commands).
+     */
+    public ScriptExecutor(final Script script, final LiveOptions options, final Path directory)
+    {
+        this.script = script;
+        this.options = options;
+        this.config = options.network();
+        this.directory = directory;
+        this.toleranceMicros = options.longValue("tolerance_usecs", 4000);
+        this.tolerancePercent = options.doubleValue("tolerance_percent", 12.5);
+        this.tsTickUsecs = options.longValue("tcp_ts_tick_usecs", 0);
+        this.strictSegments = options.flag("strict_segments");
+        this.runId = ProcessHandle.current().pid() * 100_000L + RUN_IDS.incrementAndGet();
+    }
+
+    /**
+     * Runs the script; everything it created (namespace, tun0, sockets) is gone afterwards.
+     *
+     * @throws ScriptFailure when the kernel did not behave as the script says.
+     * @throws Exception when the environment failed (no namespace, for example).
+     */
+    public void run() throws Exception
+    {
+        namespace = NetNamespace.create("pkt");
+        try
+        {
+            namespace.putEnvironment("PACKETDRILL_PID", Long.toString(runId));
+            network = LocalNetwork.setUp(namespace, config);
+            syscalls = new SyscallRunner(config, fds);
+            blockingThread = Executors.newSingleThreadExecutor(
+                (runnable) -> namespace.newThread("pkt-blocking-" + namespace.name(), runnable));
+            try
+            {
+                namespace.call(
+                    () ->
+                    {
+                        runOnOwner();
+                        return null;
+                    },
+                    SCRIPT_TIMEOUT_MILLIS);
+            }
+            catch (final java.util.concurrent.TimeoutException ex)
+            {
+                // As run_all.py's per-test timeout; the owner thread is abandoned with its namespace.
+                syscallThreadStuck = true;
+                timedOut = true;
+                throw new ScriptFailure(script.source() + ": timed out after " + SCRIPT_TIMEOUT_MILLIS + " ms");
+            }
+        }
+        finally
+        {
+            if (null != blockingThread)
+            {
+                if (timedOut)
+                {
+                    final Thread closer = namespace.newThread("pkt-closer",
+                        () ->
+                        {
+                            for (final Integer fd : fds.liveFds())
+                            {
+                                LibC.shutdown(fd, 2);
+                            }
+                        });
+                    closer.start();
+                    closer.join(2000);
+                }
+                else if (null != pendingBlocking || syscallThreadStuck)
+                {
+                    // A call still sits in the kernel: shutdown() wakes accept/read/recv/connect/
+                    // write waiters, so the syscall thread can end with the namespace.
+                    namespace.call(
+                        () ->
+                        {
+                            for (final Integer fd : fds.liveFds())
+                            {
+                                LibC.shutdown(fd, 2);
+                            }
+                            return null;
+                        });
+                }
+                blockingThread.shutdownNow();
+                blockingThread.awaitTermination(2, TimeUnit.SECONDS);
+            }
+            if (null != network && !timedOut)
+            {
+                namespace.call(
+                    () ->
+                    {
+                        closeAll();
+                        return null;
+                    });
+            }
+            namespace.close();
+        }
+    }
+
+    private void closeAll()
+    {
+        for (final Integer fd : fds.liveFds())
+        {
+            LibC.close(fd);
+        }
+        network.close();
+    }
+
+    private void runOnOwner() throws Exception
+    {
+        if (null != script.initCommand())
+        {
+            shell(script.initCommand().commandLine(), script.source() + ": init command");
+        }
+        network.tun().drain();
+        startNanos = System.nanoTime();
+        final Instant now = Instant.now();
+        startRealtimeNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+
+        long lastTime = 0;
+        boolean lastInbound = false;
+        for (final Event event : script.events())
+        {
+            lastTime = runEvent(event, lastTime, lastInbound);
+            lastInbound = isInbound(event);
+        }
+        finishBlocking();
+        if (null != script.cleanupCommand())
+        {
+            shell(script.cleanupCommand().commandLine(), script.source() + ": cleanup command");
+        }
+        runPython();
+    }
+
+    private static boolean isInbound(final Event event)
+    {
+        return event.action() instanceof PacketSpec packet && Direction.INBOUND == packet.direction();
+    }
+
+    /**
+     * Runs one event; returns its script time (packetdrill's {@code time_usecs} after
+     * {@code adjust_relative_event_times}): relative times count from now, except that an inbound
+     * packet right after an inbound packet counts from that packet's time, so CPU overheads do
+     * not accumulate (packetdrill's anchoring rule).
+     */
+    private long runEvent(final Event event, final long lastTime, final boolean lastInbound) throws Exception
+    {
+        final Timing timing = event.timing();
+        final long offset = lastInbound && isInbound(event) ? lastTime : nowMicros();
+        final long start;
+        if (timing instanceof Timing.Absolute absolute)
+        {
+            start = absolute.micros();
+        }
+        else if (timing instanceof Timing.Relative relative)
+        {
+            start = offset + relative.micros();
+        }
+        else if (timing instanceof Timing.RelativeRange range)
+        {
+            start = offset + range.startMicros();
+        }
+        else if (timing instanceof Timing.AbsoluteRange range)
+        {
+            start = range.startMicros();
+        }
+        else
+        {
+            start = offset;
+        }
+        if (event.action() instanceof PacketSpec packet)
+        {
+            if (Direction.OUTBOUND == packet.direction())
+            {
+                outbound(event, packet, lastTime, start, offset);
+                return start;
+            }
+            waitUntil(start);
+            checkEventTime(event, "inbound packet", start, lastTime);
+            inbound(event, packet);
+            return start;
+        }
+        if (event.action() instanceof SyscallSpec call)
+        {
+            finishBlocking();
+            waitUntil(start);
+            checkEventTime(event, "system call start", start, lastTime);
+            if (call.isBlocking())
+            {
+                final long end = (timing instanceof Timing.Absolute ? 0 : offset) + call.endMicros();
+                startBlocking(event, call, start, end);
+            }
+            else
+            {
+                checkSyscall(event, call, runNonBlocking(event, call));
+            }
+            return start;
+        }
+        if (event.action() instanceof ShellCommand command)
+        {
+            waitUntil(start);
+            checkEventTime(event, "command", start, lastTime);
+            shell(command.commandLine(), position(event));
+            return start;
+        }
+        if (event.action() instanceof PythonCode code)
+        {
+            waitUntil(start);
+            capturePython(event, code);
+            return start;
+        }
+        throw failure(event, "unsupported event: " + event.action());
+    }
+
+    private long nowMicros()
+    {
+        return (System.nanoTime() - startNanos) / 1000L;
+    }
+
+    // ------------------------------------------------------------------ packets
+
+    private void inbound(final Event event, final PacketSpec packet) throws ScriptFailure
+    {
+        if (packet.transport() instanceof dev.hostplane.packetscript.model.IcmpSpec icmp)
+        {
+            if (null == current)
+            {
+                throw failure(event, "error handling packet: no socket under test for the inbound ICMP packet");
+            }
+            final byte[] bytes;
+            try
+            {
+                bytes = InboundIcmp.build(icmp, current, config.remoteAddress(), config.localAddress());
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw failure(event, "error handling packet: " + ex.getMessage());
+            }
+            network.tun().write(bytes, 0, bytes.length);
+            return;
+        }
+        if (!(packet.transport() instanceof TcpSpec tcp))
+        {
+            throw failure(event, "error handling packet: only TCP and ICMP packets can be injected so far: " +
+                packet.transport().getClass().getSimpleName());
+        }
+        if (!packet.encapsulations().isEmpty())
+        {
+            throw failure(event, "error handling packet: encapsulated packets need wire mode");
+        }
+        final boolean syn = tcp.hasFlag('S');
+        final boolean ack = tcp.hasFlag('.');
+        Connection connection = current;
+        if (syn && !ack && !fds.listenerPorts.isEmpty())
+        {
+            final int listenPort = fds.listenerPorts.values().iterator().next();
+            connection = new Connection(listenPort, nextEphemeralPort++);
+            connections.add(connection);
+        }
+        if (null == connection)
+        {
+            throw failure(event, "error handling packet: no socket for inbound packet (no listen() or connect() yet)");
+        }
+        current = connection;
+        final byte[] bytes = InboundPackets.tcp(tcp, packet.ipInfo(), connection, config.remoteAddress(),
+            config.localAddress());
+        network.tun().write(bytes, 0, bytes.length);
+    }
+
+    private void outbound(
+        final Event event, final PacketSpec packet, final long lastTime, final long start, final long offset)
+        throws ScriptFailure
+    {
+        if (!(packet.transport() instanceof TcpSpec tcp))
+        {
+            throw failure(event, "error handling packet: only TCP packets can be verified so far");
+        }
+        final Timing timing = event.timing();
+        long earliest = start;
+        long latest = start;
+        final long tolerance = tolerance(start, lastTime);
+        if (timing instanceof Timing.AbsoluteRange range)
+        {
+            earliest = range.startMicros();
+            latest = range.endMicros();
+        }
+        else if (timing instanceof Timing.RelativeRange range)
+        {
+            earliest = offset + range.startMicros();
+            latest = offset + range.endMicros();
+        }
+        final boolean anyTime = timing instanceof Timing.AnyTime;
+        final long waitUntilNanos = startNanos + (anyTime ? 10_000_000_000L :
+            (latest + tolerance) * 1000L + OUTBOUND_GRACE_NANOS);
+        final SniffedPacket sniffed = nextRelevant(waitUntilNanos);
+        if (null == sniffed)
+        {
+            throw failure(event, "Timed out waiting for packet");
+        }
+        network.tun().drain();
+        final LivePacket live = new LivePacket(sniffed.bytes());
+        final long actual = (sniffed.realtimeNanos() - startRealtimeNanos) / 1000L;
+        if (!live.isTcp())
+        {
+            throw failure(event, "error handling packet: live packet is not TCP: protocol " + live.protocol);
+        }
+        final Connection connection = connectionFor(live, tcp);
+        int payload = live.payloadLength();
+        int flags = live.flags();
+        if (!strictSegments && payload < tcp.payloadLength() && payload > 0)
+        {
+            long nextSeq = live.seq() + payload;
+            while (payload < tcp.payloadLength())
+            {
+                final SniffedPacket more = nextRelevant(System.nanoTime() + Math.max(1, tolerance) * 1000L);
+                if (null == more)
+                {
+                    break;
+                }
+                final LivePacket next = new LivePacket(more.bytes());
+                if (!next.isTcp() || next.seq() != nextSeq || next.srcPort() != live.srcPort())
+                {
+                    throw failure(event, "error handling packet: " + "live packet payload: expected " +
+                        tcp.payloadLength() + " bytes vs actual " + payload + " bytes (next segment not contiguous)");
+                }
+                payload += next.payloadLength();
+                nextSeq += next.payloadLength();
+                // As packetdrill's aggregate_packets: headers of the last segment, CWR of the first.
+                flags = (next.flags() & ~0x80) | (live.flags() & 0x80);
+            }
+            network.tun().drain();
+        }
+        // TS val tolerance counts from the script start, not the last event (packetdrill).
+        final long tsTolerance = Math.max(toleranceMicros, (long)(tolerancePercent / 100.0 * start));
+        final String mismatch = OutboundVerifier.verify(live, payload, flags, tcp, packet.ipInfo(), connection,
+            config.ipVersion().wireIpv6(), tsTickUsecs, tsTolerance);
+        if (null != mismatch)
+        {
+            throw failure(event, "error handling packet: " + mismatch + "\n  actual packet: " + describe(live,
+                connection, actual));
+        }
+        OutboundVerifier.learnTimestamps(live, tcp, connection);
+        current = connection;
+        if (!anyTime && (actual < earliest - tolerance || actual > latest + tolerance))
+        {
+            if (earliest != latest)
+            {
+                throw failure(event, String.format(
+                    "timing error: expected outbound packet in time range %.6f~%.6f sec but happened at %.6f sec",
+                    earliest / 1e6, latest / 1e6, actual / 1e6));
+            }
+            throw failure(event, String.format(
+                "timing error: expected outbound packet at %.6f sec but happened at %.6f sec; tolerance %.6f sec",
+                start / 1e6, actual / 1e6, tolerance / 1e6));
+        }
+    }
+
+    /**
+     * The next sniffed packet a script can be about: packets of the other IP version (the IPv6
+     * link-local chatter tun0 makes in ipv4 mode) and ICMPv6 neighbour discovery / MLD are
+     * skipped, as packetdrill's sniffer ignores what it cannot map to the test.
+     */
+    private SniffedPacket nextRelevant(final long deadlineNanos)
+    {
+        final int wireVersion = config.ipVersion().wireIpv6() ? 6 : 4;
+        while (true)
+        {
+            final SniffedPacket sniffed = network.sniffer().next(Math.max(0,
+                (deadlineNanos - System.nanoTime()) / 1_000_000L));
+            if (null == sniffed)
+            {
+                return null;
+            }
+            final LivePacket live = new LivePacket(sniffed.bytes());
+            if (live.ipVersion != wireVersion)
+            {
+                continue;
+            }
+            if (58 == live.protocol && sniffed.bytes().length > live.l4)
+            {
+                final int type = sniffed.bytes()[live.l4] & 0xFF;
+                if ((type >= 130 && type <= 137) || 143 == type)
+                {
+                    continue;
+                }
+            }
+            if (live.isTcp() && !isForSocketUnderTest(live))
+            {
+                // packetdrill only looks at packets of the socket under test or of a new connect():
+                // e.g. the late FIN of a socket the script already closed is ignored.
+                continue;
+            }
+            return sniffed;
+        }
+    }
+
+    private boolean isForSocketUnderTest(final LivePacket live)
+    {
+        if (null != current && live.srcPort() == current.localPort && live.dstPort() == current.remotePort)
+        {
+            return true;
+        }
+        if (0 == (live.flags() & 0x02))
+        {
+            return null == current && connections.isEmpty();
+        }
+        for (final Connection connection : connections)
+        {
+            if (connection.localPort == live.srcPort() && connection.remotePort == live.dstPort())
+            {
+                return connection == current;
+            }
+        }
+        return true;
+    }
+
+    private Connection connectionFor(final LivePacket live, final TcpSpec tcp)
+    {
+        Connection found = null;
+        for (final Connection connection : connections)
+        {
+            if (connection.localPort == live.srcPort() && connection.remotePort == live.dstPort())
+            {
+                found = connection;
+            }
+        }
+        if (null == found)
+        {
+            found = new Connection(live.srcPort(), live.dstPort());
+            connections.add(found);
+        }
+        final boolean syn = 0 != (live.flags() & 0x02);
+        if (syn)
+        {
+            // The kernel picks its ISN; the script's SYN seq is its name in script space.
+            found.localIsn = live.seq();
+            found.scriptLocalIsn = tcp.startSequence() & 0xFFFFFFFFL;
+            found.localIsnKnown = true;
+        }
+        else if (!found.localIsnKnown)
+        {
+            found.localIsn = (live.seq() - tcp.startSequence()) & 0xFFFFFFFFL;
+            found.localIsnKnown = true;
+        }
+        return found;
+    }
+
+    private String describe(final LivePacket live, final Connection connection, final long actualMicros)
+    {
+        final StringBuilder text = new StringBuilder(String.format("%.6f ", actualMicros / 1e6));
+        text.append(LivePacket.flagsText(live.flags())).append(' ');
+        final boolean syn = 0 != (live.flags() & 0x02);
+        final long seq = connection.toScriptLocalSeq(live.seq(), syn);
+        text.append(seq).append(':').append(seq + live.payloadLength()).append('(').append(live.payloadLength())
+            .append(')');
+        if (0 != (live.flags() & 0x10))
+        {
+            text.append(" ack ").append(connection.toScriptRemoteSeq(live.ack(), syn));
+        }
+        text.append(" win ").append(live.window());
+        final List<byte[]> liveOptions = live.options();
+        if (!liveOptions.isEmpty())
+        {
+            text.append(' ').append(OutboundVerifier.describe(liveOptions));
+        }
+        return text.toString();
+    }
+
+    // ------------------------------------------------------------------ syscalls
+
+    /**
+     * Runs a call the script expects to return at once on the syscall thread, so a call that
+     * blocks anyway (the kernel did not do what the script says) fails the script instead of
+     * hanging the namespace's owner thread.
+     */
+    private SyscallOutcome runNonBlocking(final Event event, final SyscallSpec call) throws Exception
+    {
+        final Future<SyscallOutcome> future = blockingThread.submit(
+            () ->
+            {
+                final SyscallOutcome outcome = syscalls.run(call);
+                outcome.endNanos = System.nanoTime();
+                return outcome;
+            });
+        try
+        {
+            return future.get(NON_BLOCKING_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        catch (final java.util.concurrent.TimeoutException ex)
+        {
+            syscallThreadStuck = true;
+            throw failure(event, "runtime error in " + call.name() + " call: blocked for more than " +
+                NON_BLOCKING_LIMIT_MILLIS + " ms but the script expects it to return at once (no a...b time)");
+        }
+        catch (final java.util.concurrent.ExecutionException ex)
+        {
+            final Throwable cause = ex.getCause();
+            throw failure(event, "runtime error in " + call.name() + " call: " + cause.getMessage());
+        }
+    }
+
+    private void startBlocking(final Event event, final SyscallSpec call, final long start, final long end)
+    {
+        pendingEvent = event;
+        pendingStartMicros = start;
+        pendingEndMicros = end;
+        pendingBlocking = blockingThread.submit(
+            () ->
+            {
+                final SyscallOutcome outcome = syscalls.run(call);
+                outcome.endNanos = System.nanoTime();
+                return outcome;
+            });
+    }
+
+    private void finishBlocking() throws Exception
+    {
+        if (null == pendingBlocking)
+        {
+            return;
+        }
+        final Future<SyscallOutcome> future = pendingBlocking;
+        final Event event = pendingEvent;
+        pendingBlocking = null;
+        final SyscallOutcome outcome;
+        try
+        {
+            outcome = future.get(Math.max(1, pendingEndMicros / 1000 + 10_000 -
+                (System.nanoTime() - startNanos) / 1_000_000), TimeUnit.MILLISECONDS);
+        }
+        catch (final java.util.concurrent.TimeoutException ex)
+        {
+            syscallThreadStuck = true;
+            throw failure(event, "blocking system call did not return (expected to return at " +
+                String.format("%.6f sec)", pendingEndMicros / 1e6));
+        }
+        catch (final java.util.concurrent.ExecutionException ex)
+        {
+            throw failure(event, "runtime error in " + ((SyscallSpec)event.action()).name() + " call: " +
+                ex.getCause().getMessage());
+        }
+        checkSyscall(event, (SyscallSpec)event.action(), outcome);
+        final long actualEnd = (outcome.endNanos - startNanos) / 1000L;
+        final long tolerance = tolerance(pendingEndMicros, pendingStartMicros);
+        if (Math.abs(actualEnd - pendingEndMicros) > tolerance)
+        {
+            throw failure(event, String.format(
+                "timing error: expected system call return at %.6f sec but happened at %.6f sec; tolerance %.6f sec",
+                pendingEndMicros / 1e6, actualEnd / 1e6, tolerance / 1e6));
+        }
+    }
+
+    private void checkSyscall(final Event event, final SyscallSpec call, final SyscallOutcome outcome)
+        throws ScriptFailure
+    {
+        final long expected;
+        try
+        {
+            expected = Args.integer(call.result());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw failure(event, "bad expected result of " + call.name() + ": " + ex.getMessage());
+        }
+        syscalls.recordResult(call, outcome, expected);
+        final String name = call.name();
+        if ("socket".equals(name) && outcome.result >= 0)
+        {
+            // A new socket under test: its packets are new connections, not the previous one's.
+            current = null;
+        }
+        // Calls that create fds succeed with any live fd: the script's number is just its name.
+        final boolean createsFd = "socket".equals(name) || "accept".equals(name) || "accept4".equals(name) ||
+            "open".equals(name) || "epoll_create".equals(name);
+        if (expected != outcome.result && !(createsFd && expected >= 0 && outcome.result >= 0))
+        {
+            final String errno = outcome.result < 0 ? " with errno " + outcome.errno + " (" +
+                Errno.describe(outcome.errno) + ")" : "";
+            throw failure(event, "runtime error in " + name + " call: Expected result " + expected + " but got " +
+                outcome.result + errno);
+        }
+        if (null != call.errno() && outcome.result < 0)
+        {
+            final Long wanted = Symbols.value(call.errno());
+            if (null == wanted || wanted != outcome.errno)
+            {
+                throw failure(event, "runtime error in " + name + " call: Expected errno " + call.errno() + " but got " +
+                    Errno.describe(outcome.errno));
+            }
+        }
+        if (null != outcome.outputMismatch)
+        {
+            throw failure(event, "runtime error in " + name + " call: " + outcome.outputMismatch);
+        }
+    }
+
+    // ------------------------------------------------------------------ shell and python
+
+    private void shell(final String command, final String where) throws Exception
+    {
+        // dash lets us set PPID: set_sysctls.py and `/tmp/sysctl_restore_${PPID}.sh` then agree
+        // per script even though every script's shells share this JVM as their parent.
+        final NetNamespace.ExecResult result = namespace.exec(directory, 60_000, "/bin/sh", "-c",
+            "PPID=" + runId + "; " + command);
+        if (0 != result.exitStatus())
+        {
+            throw new ScriptFailure(where + ": error executing `" + command.strip() + "` command: non-zero status " +
+                result.exitStatus() + (result.output().isBlank() ? "" : "\n" + result.output().strip()));
+        }
+    }
+
+    private void capturePython(final Event event, final PythonCode code)
+    {
+        final StringBuilder part = new StringBuilder();
+        part.append("# ").append(position(event)).append('\n');
+        final int fd = fds.socketUnderTest;
+        final Map<String, Long> info = fd >= 0 ? TcpInfo.read(fd) : null;
+        if (null != info)
+        {
+            for (final Map.Entry<String, Long> entry : info.entrySet())
+            {
+                part.append(entry.getKey()).append(" = ").append(entry.getValue()).append('\n');
+            }
+        }
+        part.append("exec(compile(textwrap.dedent(").append(pythonString(code.text().replaceFirst("^\\s*\\n", "")))
+            .append(") + '\\n\\n', ").append(pythonString(position(event))).append(", 'exec'))\n");
+        pythonParts.add(part.toString());
+    }
+
+    private void runPython() throws Exception
+    {
+        if (pythonParts.isEmpty())
+        {
+            return;
+        }
+        final StringBuilder program = new StringBuilder("import textwrap\n");
+        final List<String> names = new ArrayList<>(Symbols.all().keySet());
+        java.util.Collections.sort(names);
+        for (final String name : names)
+        {
+            if (name.startsWith("TCP") || name.startsWith("SO_") || name.startsWith("SOF_"))
+            {
+                program.append(name).append(" = ").append(Symbols.value(name)).append('\n');
+            }
+        }
+        for (final String part : pythonParts)
+        {
+            program.append(part);
+        }
+        final String command = null != options.get("code_command") ? options.get("code_command") : "python3";
+        final NetNamespace.ExecResult result = namespace.execWithInput(directory, 60_000,
+            program.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), "/bin/sh", "-c", command + " -");
+        if (0 != result.exitStatus())
+        {
+            throw new ScriptFailure(script.source() + ": error executing code: '" + command + "' returned non-zero " +
+                "status " + result.exitStatus() + "\n" + result.output().strip());
+        }
+    }
+
+    private static String pythonString(final String text)
+    {
+        final StringBuilder out = new StringBuilder("'");
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            if ('\\' == c || '\'' == c)
+            {
+                out.append('\\').append(c);
+            }
+            else if ('\n' == c)
+            {
+                out.append("\\n");
+            }
+            else if (c < 0x20 || c > 0x7e)
+            {
+                out.append(String.format("\\u%04x", (int)c));
+            }
+            else
+            {
+                out.append(c);
+            }
+        }
+        return out.append('\'').toString();
+    }
+
+    // ------------------------------------------------------------------ time
+
+    private void waitUntil(final long micros)
+    {
+        final long target = startNanos + micros * 1000L;
+        while (true)
+        {
+            final long remaining = target - System.nanoTime();
+            if (remaining <= 0)
+            {
+                return;
+            }
+            // Sleep until 2 ms before, then spin, as packetdrill does: a loaded box wakes
+            // sleepers late, and the default tolerance is only 4 ms.
+            if (remaining > SPIN_NANOS)
+            {
+                LockSupport.parkNanos(remaining - SPIN_NANOS);
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /** packetdrill's rule: the larger of --tolerance_usecs and --tolerance_percent of the gap. */
+    private long tolerance(final long expected, final long lastTime)
+    {
+        final long dynamic = (long)(tolerancePercent / 100.0 * (expected - lastTime));
+        return Math.max(toleranceMicros, dynamic);
+    }
+
+    private void checkEventTime(final Event event, final String what, final long start, final long lastTime)
+        throws ScriptFailure
+    {
+        final long actual = nowMicros();
+        final long tolerance = tolerance(start, lastTime);
+        if (Math.abs(actual - start) > tolerance)
+        {
+            throw failure(event, String.format(
+                "timing error: expected %s at %.6f sec but happened at %.6f sec; tolerance %.6f sec",
+                what, start / 1e6, actual / 1e6, tolerance / 1e6));
+        }
+    }
+
+    private String position(final Event event)
+    {
+        return event.position().source() + ":" + event.position().line();
+    }
+
+    private ScriptFailure failure(final Event event, final String message)
+    {
+        return new ScriptFailure(position(event) + ": " + message);
+    }
+
+}
