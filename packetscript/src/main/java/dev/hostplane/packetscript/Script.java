@@ -83,6 +83,27 @@ public final class Script
     }
 
     /**
+     * The script's own {@code -D NAME=VALUE} definitions (header options {@code define}), in order; a later one
+     * wins. Command-line definitions should be applied over these.
+     *
+     * @return name to value.
+     */
+    public java.util.Map<String, String> definitions()
+    {
+        final java.util.Map<String, String> definitions = new java.util.LinkedHashMap<>();
+        for (final OptionSetting option : options)
+        {
+            final String value = option.value();
+            if ("define".equals(option.name()) && value != null && value.indexOf('=') > 0)
+            {
+                definitions.put(value.substring(0, value.indexOf('=')).strip(),
+                    value.substring(value.indexOf('=') + 1).strip());
+            }
+        }
+        return java.util.Collections.unmodifiableMap(definitions);
+    }
+
+    /**
      * The untimed command before the first event.
      *
      * @return the command or null.

@@ -72,15 +72,7 @@ public final class ScriptChecker
 
     private static Map<String, String> withScriptDefinitions(final Script script, final Map<String, String> caller)
     {
-        final Map<String, String> defs = new java.util.HashMap<>();
-        for (final OptionSetting option : script.options())
-        {
-            if ("define".equals(option.name()) && option.value() != null && option.value().indexOf('=') > 0)
-            {
-                final int eq = option.value().indexOf('=');
-                defs.put(option.value().substring(0, eq).strip(), option.value().substring(eq + 1).strip());
-            }
-        }
+        final Map<String, String> defs = new java.util.HashMap<>(script.definitions());
         defs.putAll(caller);
         return defs;
     }

@@ -263,6 +263,16 @@ public final class ConnectionMapping
     }
 
     /**
+     * Whether an outbound TS val has been recorded.
+     *
+     * @return true once a verified outbound packet carried a timestamp.
+     */
+    public boolean hasOutboundTimestamps()
+    {
+        return !timestampPairs.isEmpty();
+    }
+
+    /**
      * Maps an outbound live TS val into script space (relative to the first recorded pair).
      *
      * @param liveVal live TS val.

@@ -50,17 +50,42 @@ public final class OutboundPacketVerifier
     private final IcmpHeader icmp = new IcmpHeader();
     private final Icmpv6Header icmpv6 = new Icmpv6Header();
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64]);
+    private final long tsTickUsecs;
+    private final long toleranceUsecs;
 
     /**
-     * Creates a verifier.
+     * Creates a verifier that does not check TS val (packetdrill's default {@code --tcp_ts_tick_usecs=0}).
      *
      * @param definitions             {@code -D} definitions for symbolic option values.
      * @param checkTransportChecksums whether TCP/UDP/ICMP checksums must be complete and correct.
      */
     public OutboundPacketVerifier(final Map<String, String> definitions, final boolean checkTransportChecksums)
     {
+        this(definitions, checkTransportChecksums, 0, 0);
+    }
+
+    /**
+     * Creates a verifier.
+     *
+     * @param definitions             {@code -D} definitions for symbolic option values.
+     * @param checkTransportChecksums whether TCP/UDP/ICMP checksums must be complete and correct.
+     * @param tsTickUsecs             {@code --tcp_ts_tick_usecs}: when positive, an outbound TS val (mapped to
+     *                                script space from the first one seen) must match the script's within
+     *                                {@code toleranceUsecs / tsTickUsecs} ticks; 0 leaves TS val unchecked.
+     * @param toleranceUsecs          {@code --tolerance_usecs}, for the TS val check.
+     */
+    public OutboundPacketVerifier(final Map<String, String> definitions, final boolean checkTransportChecksums,
+        final long tsTickUsecs, final long toleranceUsecs)
+    {
+        if (tsTickUsecs < 0 || toleranceUsecs < 0)
+        {
+            throw new IllegalArgumentException("must not be negative: tsTickUsecs=" + tsTickUsecs +
+                " toleranceUsecs=" + toleranceUsecs);
+        }
         this.options = new TcpOptionCodec(definitions);
         this.checkTransportChecksums = checkTransportChecksums;
+        this.tsTickUsecs = tsTickUsecs;
+        this.toleranceUsecs = toleranceUsecs;
     }
 
     /**
@@ -367,9 +392,21 @@ public final class OutboundPacketVerifier
             }
             if (want instanceof TcpOption.Timestamp ts)
             {
-                // TS val and ecr are not compared (packetdrill: only with --tcp_ts_tick_usecs); remember the pair.
-                mapping.recordOutboundTimestamp(ts.val(), buffer.getInt(liveAt + 2, java.nio.ByteOrder.BIG_ENDIAN)
-                    & 0xFFFF_FFFFL);
+                // TS ecr is never compared; TS val only with --tcp_ts_tick_usecs. Remember the pair for mapping.
+                final long liveVal = buffer.getInt(liveAt + 2, java.nio.ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
+                if (tsTickUsecs > 0 && mapping.hasOutboundTimestamps())
+                {
+                    final long mapped = mapping.outboundTsValToScript(liveVal);
+                    final long allowed = toleranceUsecs / tsTickUsecs;
+                    final long diff = (int)(mapped - ts.val());
+                    if (Math.abs(diff) > allowed)
+                    {
+                        errors.add("bad outbound TCP timestamp value: expected " + ts.val() + " vs actual " +
+                            mapped + " (in script space; tolerance " + allowed + " ticks of " + tsTickUsecs +
+                            " us)");
+                    }
+                }
+                mapping.recordOutboundTimestamp(ts.val(), liveVal);
                 continue;
             }
             boolean same = true;

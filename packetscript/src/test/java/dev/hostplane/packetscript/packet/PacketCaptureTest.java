@@ -140,6 +140,26 @@ class PacketCaptureTest
     }
 
     @Test
+    void shouldCheckTsValOnlyWithATickAndMapItFromTheFirstValueSeen()
+    {
+        builder.build(packet("< S " + CLIENT_ISN + ":" + CLIENT_ISN + "(0) win 65495 <mss 65495>"), mapping);
+        final OutboundPacketVerifier ticking = new OutboundPacketVerifier(Map.of(), false, 1000, 4000);
+        final String ack = " ack " + (CLIENT_ISN + 1);
+        // First TS val seen: defines the mapping (script 2000 = live 0xccd05815).
+        assertThat(ticking.verify(packet("> S. 0:0(0)" + ack + " <mss 65495,sackOK,TS val 2000 ecr 0,nop," +
+            "wscale 10>"), SYN_ACK, mapping).errors()).isEmpty();
+        // The data segment carries the same live TS val: script 2003 is within 4 ticks, 2010 is not.
+        assertThat(ticking.verify(packet("> P. 1:1001(1000)" + ack + " <nop,nop,TS val 2003 ecr 0>"), DATA,
+            mapping).errors()).isEmpty();
+        assertThat(ticking.verify(packet("> P. 1:1001(1000)" + ack + " <nop,nop,TS val 2010 ecr 0>"), DATA,
+            mapping).errors()).containsExactly("bad outbound TCP timestamp value: expected 2010 vs actual 2000 " +
+            "(in script space; tolerance 4 ticks of 1000 us)");
+        // Without a tick (the default) TS val is not compared.
+        assertThat(verifier.verify(packet("> P. 1:1001(1000)" + ack + " <nop,nop,TS val 9999 ecr 0>"), DATA,
+            mapping).errors()).isEmpty();
+    }
+
+    @Test
     void shouldJoinTsoSegmentsIntoTheScriptPacket()
     {
         handshake();

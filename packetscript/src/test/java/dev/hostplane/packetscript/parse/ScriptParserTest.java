@@ -63,6 +63,7 @@ class ScriptParserTest
         assertThat(script.option("tolerance_usecs")).isEqualTo("10000");
         assertThat(script.option("local_ip")).isEqualTo("192.168.0.2");
         assertThat(script.option("define")).isEqualTo("MYMSS=1000");
+        assertThat(script.definitions()).containsExactly(Map.entry("MYMSS", "1000"));
         assertThat(script.initCommand()).isEqualTo(new ShellCommand("../common/defaults.sh"));
         assertThat(script.cleanupCommand()).isEqualTo(new ShellCommand("cleanup.sh"));
         assertThat(script.events()).hasSize(18);
