@@ -207,8 +207,20 @@ public final class FlowRule
      */
     public void hit(final int frameBytes, final long nowNanos)
     {
-        PACKETS.getAndAdd(this, 1L);
-        BYTES.getAndAdd(this, (long)frameBytes);
+        hit(1, frameBytes, nowNanos);
+    }
+
+    /**
+     * Counts several hits at once (a worker sums a run of frames on the same rule).
+     *
+     * @param frames frames matched.
+     * @param frameBytes their total length.
+     * @param nowNanos current nanoTime.
+     */
+    public void hit(final long frames, final long frameBytes, final long nowNanos)
+    {
+        PACKETS.getAndAdd(this, frames);
+        BYTES.getAndAdd(this, frameBytes);
         LAST_USED.setOpaque(this, nowNanos);
     }
 

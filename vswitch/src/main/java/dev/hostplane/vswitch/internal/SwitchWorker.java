@@ -74,6 +74,11 @@ public final class SwitchWorker implements Agent, ActionContext
     private boolean offload;
     private FlowRule currentRule;
     private boolean inGroup;
+    // Hits of consecutive frames on the same rule are summed and published once (one pair of atomic
+    // adds per run instead of per frame); flushed whenever the rule changes and at the end of a batch.
+    private FlowRule pendingRule;
+    private long pendingPackets;
+    private long pendingBytes;
 
     private long framesProcessed;
     private long malformed;
@@ -209,6 +214,7 @@ public final class SwitchWorker implements Agent, ActionContext
             {
                 process(port, portNumber, batch.buffer(i), batch.length(i), batch.hasOffloadHeader(i), classifier, now);
             }
+            flushHits(now);
         }
         if (work > 0)
         {
@@ -262,8 +268,26 @@ public final class SwitchWorker implements Agent, ActionContext
             tableMisses++;
             return;
         }
-        rule.hit(length, now);
+        if (rule != pendingRule)
+        {
+            flushHits(now);
+            pendingRule = rule;
+        }
+        pendingPackets++;
+        pendingBytes += length;
         execute(rule, buffer, FrameBatch.HEADROOM, length, portNumber, hasOffload);
+    }
+
+    private void flushHits(final long now)
+    {
+        final FlowRule rule = pendingRule;
+        if (rule != null)
+        {
+            rule.hit(pendingPackets, pendingBytes, now);
+            pendingRule = null;
+            pendingPackets = 0;
+            pendingBytes = 0;
+        }
     }
 
     private void execute(

@@ -203,11 +203,11 @@ public final class EndpointPort extends Port
         }
         if (ring.write(MSG_FRAME, buffer, frameOffset, frameLength))
         {
-            counters().addTx(frameLength);
+            counters().addTx(worker, frameLength);
             pendingWake[worker] = true;
             return true;
         }
-        counters().addTxDropped();
+        counters().addTxDropped(worker);
         return false;
     }
 
@@ -235,13 +235,13 @@ public final class EndpointPort extends Port
         // An endpoint has no segmentation offload: a GSO super-frame cannot be delivered as is.
         if (OffloadSupport.isGso(buffer, frameOffset))
         {
-            counters().addTxDropped();
+            counters().addTxDropped(worker);
             return false;
         }
         final int index = ring.tryClaim(MSG_FRAME, frameLength);
         if (index <= 0)
         {
-            counters().addTxDropped();
+            counters().addTxDropped(worker);
             return false;
         }
         final MutableDirectBuffer dst = ring.buffer();
@@ -249,7 +249,7 @@ public final class EndpointPort extends Port
         // Complete the partial checksum in the ring copy; the source keeps its offload form for other ports.
         OffloadSupport.completeChecksum(buffer, frameOffset, dst, index, frameLength);
         ring.commit(index);
-        counters().addTx(frameLength);
+        counters().addTx(worker, frameLength);
         pendingWake[worker] = true;
         return true;
     }

@@ -159,7 +159,7 @@ public final class TapPort extends Port
                 if (hasOffloadHeader && OffloadSupport.isGso(buffer, frameOffset))
                 {
                     // A 64 KiB super-frame cannot go to a device that only takes MTU-sized frames.
-                    counters().addTxDropped();
+                    counters().addTxDropped(worker);
                     return false;
                 }
                 if (hasOffloadHeader && OffloadSupport.needsChecksum(buffer, frameOffset))
@@ -176,15 +176,15 @@ public final class TapPort extends Port
             }
             if (written > 0)
             {
-                counters().addTx(frameLength);
+                counters().addTx(worker, frameLength);
                 return true;
             }
-            counters().addTxDropped();
+            counters().addTxDropped(worker);
             return false;
         }
         catch (final IOException ex)
         {
-            counters().addTxDropped();
+            counters().addTxDropped(worker);
             return false;
         }
     }
