@@ -150,10 +150,11 @@ public final class SyslogReplay
                     break;
                 }
             }
-            if (buf[p] != ' ' || len > Integer.MAX_VALUE - 64)
+            if (p == start || len > Integer.MAX_VALUE - 64)
             {
                 return false;
             }
+            // imtcp consumes the byte after the count as the delimiter even when it is not a space.
             final int header = p + 1 - start;
             fill(header + (int)len);
             final int available = Math.min((int)len, limit - start - header);

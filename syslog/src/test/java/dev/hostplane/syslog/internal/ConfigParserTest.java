@@ -17,7 +17,7 @@ class ConfigParserTest
         "*.* /tmp/x\\n:msg, frobs, \"x\" /tmp/y|2:1|unknown compare operation 'frobs'",
         "if $msg contains \"a\" then {\\n stop\\n|3:1|expected '}'",
         "template(name=\"t\" type=\"string\")|1:1|missing parameter 'string'",
-        "*.* /tmp/x;nosuchtemplate|1:5|unknown template 'nosuchtemplate'",
+        "action(type=\"omfile\" file=\"/tmp/x\" template=\"nosuch\")|1:1|unknown template 'nosuch'",
         "set $!a = strlen($msg, 2);|1:11|takes 1 arguments",
         "action(type=\"omfoo\")|1:1|not supported",
         "$template t,\"%msg:R,ERE,0,DFLT:[0-9+--end%\"|1:1|invalid regex",
@@ -29,6 +29,15 @@ class ConfigParserTest
             .isInstanceOf(SyslogConfigException.class)
             .hasMessageStartingWith("<string>:" + position + ": ")
             .hasMessageContaining(what);
+    }
+
+    @Test
+    void shouldDisableLegacyActionWithUnknownTemplateAsRsyslogDoes()
+    {
+        final SyslogEngine engine = SyslogEngine.builder().configText("*.* /tmp/hp-never-written-d;s   # comment\n")
+            .build();
+        assertThat(engine.warnings()).anyMatch(w -> w.contains("unknown template 's   # comment'"));
+        assertThat(engine.describe()).contains("disabled-unknown-template").doesNotContain("never-written-d,");
     }
 
     @Test

@@ -638,12 +638,14 @@ public final class ConfigParser
         }
         if (a.startsWith("/"))
         {
-            return register(new OmFile(Paths.get(a), template(template, at), options));
+            final Template t = legacyTemplate(template, at);
+            return null == t ? disabled(raw, template, at) : register(new OmFile(Paths.get(a), t, options));
         }
         if (a.startsWith("?"))
         {
             final Template name = namedTemplate(a.substring(1).trim(), at);
-            return register(new DynaFile(name, template(template, at), options));
+            final Template t = legacyTemplate(template, at);
+            return null == t ? disabled(raw, template, at) : register(new DynaFile(name, t, options));
         }
         if (a.startsWith(":omdiscard:"))
         {
@@ -681,6 +683,23 @@ public final class ConfigParser
     private Template template(final String name, final int at)
     {
         return namedTemplate(null == name || name.isEmpty() ? defaultFileTemplate : name, at);
+    }
+
+    /** Legacy actions: rsyslog reports an unknown template and keeps running without that action. */
+    private Template legacyTemplate(final String name, final int at)
+    {
+        if (null == name || name.isEmpty() || null != findTemplate(name))
+        {
+            return template(name, at);
+        }
+        return null;
+    }
+
+    private Stmt disabled(final String raw, final String template, final int at)
+    {
+        config.warnings.add(s.file + ":" + s.line(at) + ": action '" + raw + "' disabled: unknown template '" +
+            template + "' (rsyslog does the same: it writes nothing for this action)");
+        return register(new OmDiscard("disabled-unknown-template"));
     }
 
     private Template namedTemplate(final String name, final int at)
@@ -1100,7 +1119,7 @@ public final class ConfigParser
                 }
                 try
                 {
-                    action = new MmNormalize(Paths.get(rb), bool(p, "userawmsg", false));
+                    action = new MmNormalize(Paths.get(rb), bool(p, "userawmsg", false), str(p, "path", "$!"));
                 }
                 catch (final SyslogException ex)
                 {

@@ -124,7 +124,7 @@ public final class VarPath
      */
     public String leafName()
     {
-        return path.length == 0 ? text : String.valueOf(path[path.length - 1]);
+        return path.length == 0 ? "" : String.valueOf(path[path.length - 1]);
     }
 
     /** Keys are case-insensitive in rsyslog 8.2302; the first spelling stays. */

@@ -28,6 +28,7 @@ public final class MmNormalize implements Action
     private final List<Rule> rules = new ArrayList<>();
     private final boolean useRawMsg;
     private final String source;
+    private final VarPath path;
     private final ByteView view = new ByteView();
     private final ByteSink scratch = new ByteSink(64);
 
@@ -36,11 +37,17 @@ public final class MmNormalize implements Action
      *
      * @param rulebase  file.
      * @param useRawMsg normalize rawmsg instead of msg.
+     * @param path      where results go ({@code $!} by default).
      * @throws SyslogException when the rulebase cannot be read or has a syntax error.
      */
-    public MmNormalize(final Path rulebase, final boolean useRawMsg)
+    public MmNormalize(final Path rulebase, final boolean useRawMsg, final String path)
     {
         this.useRawMsg = useRawMsg;
+        this.path = VarPath.parse(path);
+        if (null == this.path)
+        {
+            throw new SyslogException("mmnormalize: invalid path=" + path + ": expected $!name");
+        }
         this.source = rulebase.toString();
         final List<String> lines;
         try
@@ -165,20 +172,44 @@ public final class MmNormalize implements Action
             final Map<String, Object> fields = new LinkedHashMap<>();
             if (match(rule.parts, 0, text, 0, fields, farthest))
             {
-                final Map<String, Object> vars = ctx.message.messageVars();
-                vars.putAll(fields);
+                final Map<String, Object> vars = new LinkedHashMap<>(fields);
                 if (!rule.tags.isEmpty())
                 {
                     vars.put("event.tags", new ArrayList<Object>(rule.tags));
                 }
+                store(ctx, vars);
                 ctx.message.parseSuccess(true);
                 return;
             }
         }
-        VarPath.parse("$!originalmsg").set(ctx.message, ctx.globals, text);
-        VarPath.parse("$!unparsed-data").set(ctx.message, ctx.globals, text.substring(farthest[0]));
+        final Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("originalmsg", text);
+        vars.put("unparsed-data", text.substring(farthest[0]));
+        store(ctx, vars);
         // rsyslog 8.2302's mmnormalize reports OK even when no rule matched (measured).
         ctx.message.parseSuccess(true);
+    }
+
+    private void store(final RenderContext ctx, final Map<String, Object> vars)
+    {
+        if (path.isRoot())
+        {
+            ctx.message.messageVars().putAll(vars);
+        }
+        else
+        {
+            final Object existing = path.get(ctx.message, ctx.globals);
+            if (existing instanceof Map)
+            {
+                @SuppressWarnings("unchecked")
+                final Map<String, Object> target = (Map<String, Object>)existing;
+                target.putAll(vars);
+            }
+            else
+            {
+                path.set(ctx.message, ctx.globals, vars);
+            }
+        }
     }
 
     private static boolean match(final List<Object> parts, final int index, final String text, final int pos,
@@ -196,7 +227,16 @@ public final class MmNormalize implements Action
         if (part instanceof String)
         {
             final String lit = (String)part;
-            return text.startsWith(lit, pos) && match(parts, index + 1, text, pos + lit.length(), fields, farthest);
+            int common = 0;
+            while (common < lit.length() && pos + common < text.length() && lit.charAt(common) == text.charAt(pos + common))
+            {
+                common++;
+            }
+            if (pos + common > farthest[0])
+            {
+                farthest[0] = pos + common;
+            }
+            return common == lit.length() && match(parts, index + 1, text, pos + lit.length(), fields, farthest);
         }
         final Field f = (Field)part;
         final int end = f.end(text, pos);

@@ -23,7 +23,7 @@ public final class FunctionCall implements Expr
     private static final String[] NAMES = {
         "strlen", "tolower", "toupper", "cstr", "cnum", "getenv", "re_match", "re_extract", "field", "prifilt",
         "exists", "substring", "replace", "ltrim", "rtrim", "ipv42num", "num2ipv4", "parse_json", "format_time",
-        "random", "exec_template", "script_error", "int2hex", "is_time", "previous_action_suspended", "lookup"
+        "random", "exec_template", "script_error", "int2hex", "is_time", "previous_action_suspended", "lookup", "get_property", "parse_time"
     };
 
     private final String name;
@@ -71,6 +71,8 @@ public final class FunctionCall implements Expr
             case "num2ipv4":
             case "exec_template":
             case "is_time":
+            case "int2hex":
+            case "parse_time":
                 min = 1;
                 max = this.name.equals("is_time") ? 2 : 1;
                 break;
@@ -78,7 +80,7 @@ public final class FunctionCall implements Expr
             case "lookup":
             case "parse_json":
             case "format_time":
-            case "int2hex":
+            case "get_property":
                 min = 2;
                 max = 2;
                 break;
@@ -270,6 +272,37 @@ public final class FunctionCall implements Expr
             }
             case "lookup":
                 return lookup(Values.str(arg(ctx, 1)));
+            case "get_property":
+            {
+                final Object container = arg(ctx, 0);
+                final Object key = arg(ctx, 1);
+                Object v = null;
+                if (container instanceof Map)
+                {
+                    v = ((Map<?, ?>)container).get(Values.str(key));
+                }
+                else if (container instanceof List)
+                {
+                    final long i = Values.num(key);
+                    final List<?> list = (List<?>)container;
+                    v = i >= 0 && i < list.size() ? list.get((int)i) : null;
+                }
+                return null == v || v == Json.NULL ? "" : v;
+            }
+            case "parse_time":
+            {
+                final byte[] b = Values.str(arg(ctx, 0)).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                final dev.hostplane.syslog.internal.message.SyslogTime t =
+                    new dev.hostplane.syslog.internal.message.SyslogTime();
+                int end = dev.hostplane.syslog.internal.message.MessageParser.parse3339(b, 0, b.length, t);
+                if (end == b.length)
+                {
+                    return t.toEpochSeconds();
+                }
+                t.copyFrom(ctx.clock.now());
+                end = dev.hostplane.syslog.internal.message.MessageParser.parse3164Stamp(b, 0, b.length, t);
+                return end == b.length ? t.toEpochSeconds() : 0L;
+            }
             case "int2hex":
                 return Long.toHexString(Values.num(arg(ctx, 0)));
             default:

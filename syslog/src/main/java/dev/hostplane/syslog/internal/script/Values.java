@@ -53,7 +53,7 @@ public final class Values
         {
             return false;
         }
-        int i = s.charAt(0) == '-' || s.charAt(0) == '+' ? 1 : 0;
+        int i = s.charAt(0) == '-' ? 1 : 0;
         if (i == s.length() || s.length() - i > 18)
         {
             return false;
@@ -100,9 +100,9 @@ public final class Values
         }
         int i = 0;
         boolean neg = false;
-        if (i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '+'))
+        if (i < s.length() && s.charAt(i) == '-')
         {
-            neg = s.charAt(i) == '-';
+            neg = true;
             i++;
         }
         long r = 0;
