@@ -284,6 +284,10 @@ public final class SyslogMessage
             case PropertyId.INPUTNAME:
                 view.wrap(inputName);
                 break;
+            case PropertyId.JSONMESG:
+                jsonMessage(scratch, clock);
+                view.wrap(scratch.array(), 0, scratch.length());
+                break;
             case PropertyId.PARSESUCCESS:
                 view.wrap(parseSuccess);
                 break;
@@ -299,6 +303,56 @@ public final class SyslogMessage
                 nowProperty(id, view, scratch, clock);
                 break;
         }
+    }
+
+    private static final int[] JSONMESG_PROPS = {
+        PropertyId.MSG, PropertyId.RAWMSG, PropertyId.TIMEREPORTED, PropertyId.HOSTNAME, PropertyId.SYSLOGTAG,
+        PropertyId.INPUTNAME, PropertyId.FROMHOST, PropertyId.FROMHOST_IP, PropertyId.PRI, PropertyId.FACILITY,
+        PropertyId.SEVERITY, PropertyId.TIMEGENERATED, PropertyId.PROGRAMNAME, PropertyId.PROTOCOL_VERSION,
+        PropertyId.STRUCTURED_DATA, PropertyId.APP_NAME, PropertyId.PROCID, PropertyId.MSGID
+    };
+    private static final String[] JSONMESG_NAMES = {
+        "msg", "rawmsg", "timereported", "hostname", "syslogtag", "inputname", "fromhost", "fromhost-ip", "pri",
+        "syslogfacility", "syslogseverity", "timegenerated", "programname", "protocol-version", "structured-data",
+        "app-name", "procid", "msgid"
+    };
+
+    /** {@code %jsonmesg%}: every property as one JSON object, in rsyslog's order and spacing. */
+    private void jsonMessage(final ByteSink out, final EngineClock clock)
+    {
+        out.clear();
+        final ByteView v = new ByteView();
+        final ByteSink tmp = new ByteSink(64);
+        out.put('{');
+        for (int i = 0; i < JSONMESG_PROPS.length; i++)
+        {
+            out.put(i == 0 ? ' ' : ',');
+            if (i > 0)
+            {
+                out.put(' ');
+            }
+            Json.quote(JSONMESG_NAMES[i], out);
+            out.put(':').put(' ');
+            final int id = JSONMESG_PROPS[i];
+            if (PropertyId.TIMEREPORTED == id || PropertyId.TIMEGENERATED == id)
+            {
+                tmp.clear();
+                (PropertyId.TIMEREPORTED == id ? reported : generated).formatRfc3339(tmp);
+                v.wrap(tmp.array(), 0, tmp.length());
+            }
+            else
+            {
+                property(id, v, tmp, clock);
+            }
+            Json.quote(v, out);
+        }
+        out.putLatin1(", \"uuid\": null");
+        if (hasMessageVars())
+        {
+            out.putLatin1(", \"$!\": ");
+            Json.render(messageVars, out);
+        }
+        out.put(' ').put('}');
     }
 
     private static void nowProperty(final int id, final ByteView view, final ByteSink scratch, final EngineClock clock)
