@@ -175,14 +175,21 @@ public final class PipeEngine implements AutoCloseable
         {
             // Whatever the pipeline wrote before (an HTTP header) must be on the wire before the body.
             final io.netty.channel.Channel channel = (io.netty.channel.Channel)nettySink;
+            task.makeSocketsNonBlocking();
             channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(f -> requeue(task));
             return future;
         }
         if (inline && task.total > 0 && task.total <= callerRunsBytes)
         {
-            runInline(task);
+            final boolean blocking = task.blockingInlineAllowed();
+            if (!blocking)
+            {
+                task.makeSocketsNonBlocking();
+            }
+            runInline(task, blocking);
             return future;
         }
+        task.makeSocketsNonBlocking();
         requeue(task);
         return future;
     }
@@ -235,13 +242,13 @@ public final class PipeEngine implements AutoCloseable
                 {
                     break;
                 }
-                Outcome outcome = runChunk(task, ctx, true);
+                Outcome outcome = runChunk(task, ctx, true, true);
                 // A worker that would go idle anyway waits a moment on its own transfer's descriptor: a
                 // socket that drains or fills within ~2 ms then continues on this thread, saving two
                 // thread hand-offs (waiter, queue) per readiness event.
                 while (Outcome.WAIT == outcome && lingerOnDescriptor(task, ctx) && scheduler.resumeIfIdle(task))
                 {
-                    outcome = runChunk(task, ctx, true);
+                    outcome = runChunk(task, ctx, true, true);
                 }
                 dispatch(task, outcome);
             }
@@ -301,7 +308,8 @@ public final class PipeEngine implements AutoCloseable
         DONE, WAIT, CONTINUE
     }
 
-    private Outcome runChunk(final TransferTask task, final WorkerContext ctx, final boolean scheduled)
+    private Outcome runChunk(
+        final TransferTask task, final WorkerContext ctx, final boolean scheduled, final boolean measureCpu)
     {
         final long now = System.nanoTime();
         if (task.future.isDone() || task.expired(now) || closed)
@@ -316,7 +324,10 @@ public final class PipeEngine implements AutoCloseable
         task.waitFd = -1;
         task.retryLater = false;
         final long before = task.transferred;
-        final long cpuStart = cpuClock ? threads.getCurrentThreadCpuTime() : 0;
+        // Thread CPU time costs a system call each read: measured for worker chunks, skipped for the tiny
+        // blocking bodies a caller runs itself.
+        final boolean cpuOn = cpuClock && measureCpu;
+        final long cpuStart = cpuOn ? threads.getCurrentThreadCpuTime() : 0;
         Throwable failure = null;
         try
         {
@@ -328,7 +339,7 @@ public final class PipeEngine implements AutoCloseable
         }
         final long moved = task.transferred - before;
         task.lastChunkBytes = moved;
-        final long cpu = cpuClock ? threads.getCurrentThreadCpuTime() - cpuStart : 0;
+        final long cpu = cpuOn ? threads.getCurrentThreadCpuTime() - cpuStart : 0;
         if (scheduled)
         {
             scheduler.settle(task, moved);
@@ -382,7 +393,7 @@ public final class PipeEngine implements AutoCloseable
     }
 
     /** Runs a small blocking transfer on the calling thread, waiting with poll(2) when a socket is busy. */
-    private void runInline(final TransferTask task)
+    private void runInline(final TransferTask task, final boolean blocking)
     {
         WorkerContext ctx = callerContexts.poll();
         if (null == ctx)
@@ -394,7 +405,7 @@ public final class PipeEngine implements AutoCloseable
             while (true)
             {
                 task.plannedChunk = task.plan(chunkSize);
-                final Outcome outcome = runChunk(task, ctx, false);
+                final Outcome outcome = runChunk(task, ctx, false, !blocking);
                 if (Outcome.DONE == outcome)
                 {
                     break;

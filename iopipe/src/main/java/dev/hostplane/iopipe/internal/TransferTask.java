@@ -105,13 +105,35 @@ final class TransferTask
         openSource(natives);
         openSink(natives);
         strategy = choose(natives);
-        // Sockets are switched to non-blocking for the transfer so no system call can hold a worker;
-        // the original flags come back in release(), before the caller sees the result.
-        if (natives && EndpointKind.SOCKET == source.kind() && inFd >= 0)
+    }
+
+    /**
+     * Whether this transfer may run on a blocking caller's thread in blocking mode: a small body, no
+     * timeout, file source, and a JDK socket sink that the caller itself uses in blocking mode. Then the
+     * system call may block exactly as the caller's own write of the header did, and the socket's flags
+     * need not be touched (three fcntl calls saved per small response).
+     */
+    boolean blockingInlineAllowed()
+    {
+        return 0 == deadlineNanos && EndpointKind.FILE == source.kind() && null != outSocket
+            && null == sink.nettyChannel() && outSocket.isBlocking() && outFd >= 0;
+    }
+
+    /**
+     * Switches sockets to non-blocking for the transfer so no system call can hold a worker; the original
+     * flags come back in release(), before the caller sees the result.
+     */
+    void makeSocketsNonBlocking()
+    {
+        if (!LibC.AVAILABLE)
+        {
+            return;
+        }
+        if (EndpointKind.SOCKET == source.kind() && inFd >= 0)
         {
             inFlagsSaved = setNonBlocking(inFd);
         }
-        if (natives && EndpointKind.SOCKET == sink.kind() && outFd >= 0)
+        if (EndpointKind.SOCKET == sink.kind() && outFd >= 0)
         {
             outFlagsSaved = setNonBlocking(outFd);
         }
