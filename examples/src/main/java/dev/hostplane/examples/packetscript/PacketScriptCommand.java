@@ -21,8 +21,9 @@ import picocli.CommandLine.Parameters;
  * scripts without touching the kernel (exit 0 only if every script is fine); {@code --print} writes a script back
  * in canonical packetdrill form.
  */
-@Command(name = "packetscript", mixinStandardHelpOptions = true,
-    description = "Parse and check packetdrill .pkt scripts (--dry_run) or print them in canonical form (--print).")
+@Command(name = "packetscript", mixinStandardHelpOptions = true, subcommands = PacketScriptRunAllCommand.class,
+    description = "Run packetdrill .pkt scripts against the kernel (each in a fresh network namespace), parse and "
+        + "check them (--dry_run) or print them in canonical form (--print).")
 public final class PacketScriptCommand implements Callable<Integer>
 {
     @CommandLine.Spec
@@ -38,7 +39,10 @@ public final class PacketScriptCommand implements Callable<Integer>
         description = "Definition, as packetdrill's -D (e.g. -D TFO_COOKIE=3021b9d889017eeb).")
     private Map<String, String> definitions = new LinkedHashMap<>();
 
-    @Parameters(arity = "1..*", paramLabel = "SCRIPT", description = "Script files.")
+    @CommandLine.Mixin
+    private LiveFlags liveFlags;
+
+    @Parameters(arity = "0..*", paramLabel = "SCRIPT", description = "Script files.")
     private List<Path> scripts;
 
     @Override
@@ -46,12 +50,14 @@ public final class PacketScriptCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        if (null == scripts || scripts.isEmpty())
+        {
+            // Optional only so that "packetscript run-all DIR" parses; a script is still required here.
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'SCRIPT'");
+        }
         if (!dryRun && !print)
         {
-            err.println("packetscript: running scripts against the kernel is not part of this command yet; " +
-                "use --dry_run to parse and check, or --print to print");
-            err.flush();
-            return 2;
+            return LiveRun.run(scripts, definitions, liveFlags, out, err);
         }
         int passed = 0;
         int failed = 0;

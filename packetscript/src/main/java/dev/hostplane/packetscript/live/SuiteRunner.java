@@ -35,6 +35,27 @@ public final class SuiteRunner
         final List<Path> scripts, final SuiteMode mode, final Map<String, String> extraOptions, final int parallelism,
         final Consumer<LiveResult> listener) throws InterruptedException
     {
+        return run(scripts, mode, extraOptions, parallelism, listener, Map.of());
+    }
+
+    /**
+     * Runs scripts in parallel with extra {@code -D} definitions.
+     *
+     * @param scripts the scripts.
+     * @param mode the IP mode (its options and definitions are added).
+     * @param extraOptions more options, overriding the mode's.
+     * @param parallelism how many at once (at least 1).
+     * @param listener called with each result as it completes (serialised).
+     * @param extraDefinitions more definitions, overriding the mode's.
+     * @return results in the order of {@code scripts}.
+     * @throws InterruptedException when interrupted.
+     */
+    public static List<LiveResult> run(
+        final List<Path> scripts, final SuiteMode mode, final Map<String, String> extraOptions, final int parallelism,
+        final Consumer<LiveResult> listener, final Map<String, String> extraDefinitions) throws InterruptedException
+    {
+        final Map<String, String> definitions = new java.util.LinkedHashMap<>(mode.definitions());
+        definitions.putAll(extraDefinitions);
         final Map<String, String> options = new java.util.LinkedHashMap<>(mode.options());
         options.putAll(extraOptions);
         final ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallelism),
@@ -52,7 +73,7 @@ public final class SuiteRunner
                 futures.add(pool.submit(
                     () ->
                     {
-                        final LiveResult result = LiveRunner.run(script, options, mode.definitions());
+                        final LiveResult result = LiveRunner.run(script, options, definitions);
                         synchronized (SuiteRunner.class)
                         {
                             listener.accept(result);

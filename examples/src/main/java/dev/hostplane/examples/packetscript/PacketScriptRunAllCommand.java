@@ -1,0 +1,114 @@
+package dev.hostplane.examples.packetscript;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import dev.hostplane.packetscript.live.LiveResult;
+import dev.hostplane.packetscript.live.SuiteMode;
+import dev.hostplane.packetscript.live.SuiteRunner;
+import dev.hostplane.packetscript.live.netns.NetNamespace;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code hostplane packetscript run-all DIR [-4|-6|--ipv4mappedv6] [-P N]}: runs every {@code .pkt} under a
+ * directory like packetdrill's {@code run_all.py} (its per-mode addresses and definitions, {@code *v6.pkt} skipped
+ * in the IPv4 modes and {@code *v4.pkt} in IPv6), N at a time, each in its own namespace; prints one line per
+ * script and {@code N passed, N failed}.
+ */
+@Command(name = "run-all", mixinStandardHelpOptions = true,
+    description = "Run every .pkt script under DIR against the kernel, like packetdrill's run_all.py.")
+public final class PacketScriptRunAllCommand implements Callable<Integer>
+{
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @ArgGroup(exclusive = true)
+    private ModeChoice mode = new ModeChoice();
+
+    @Option(names = "-P", paramLabel = "N", description = "Scripts to run at once (default 1).")
+    private int parallelism = 1;
+
+    @Option(names = {"-D", "--define"}, paramLabel = "NAME=VALUE", description = "Extra definitions.")
+    private Map<String, String> definitions = new LinkedHashMap<>();
+
+    @Mixin
+    private LiveFlags flags;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "Directory searched recursively for .pkt files.")
+    private Path directory;
+
+    /** The mutually exclusive mode flags of run_all.py. */
+    static final class ModeChoice
+    {
+        @Option(names = "-4", description = "IPv4 (default).")
+        boolean ipv4;
+
+        @Option(names = "-6", description = "IPv6.")
+        boolean ipv6;
+
+        @Option(names = "--ipv4mappedv6", description = "IPv4-mapped IPv6 sockets.")
+        boolean mapped;
+
+        SuiteMode suiteMode()
+        {
+            return ipv6 ? SuiteMode.IPV6 : mapped ? SuiteMode.IPV4_MAPPED_IPV6 : SuiteMode.IPV4;
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final String unsupported = NetNamespace.unsupportedReason();
+        if (null != unsupported)
+        {
+            err.println("packetscript run-all: cannot run scripts here: " + unsupported);
+            err.flush();
+            return 2;
+        }
+        if (!Files.isDirectory(directory))
+        {
+            err.println("packetscript run-all: not a directory: " + directory);
+            err.flush();
+            return 2;
+        }
+        final SuiteMode suiteMode = null == mode ? SuiteMode.IPV4 : mode.suiteMode();
+        final List<Path> scripts = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(directory))
+        {
+            files.filter((p) -> p.toString().endsWith(".pkt")).filter(suiteMode::runs).sorted().forEach(scripts::add);
+        }
+        final Map<String, String> options = new LinkedHashMap<>(flags.options());
+        final long start = System.nanoTime();
+        final List<LiveResult> results = SuiteRunner.run(scripts, suiteMode, options, parallelism,
+            (result) ->
+            {
+                out.printf("%s %s (%.3f s)%n", result.passed() ? "pass" : "FAIL", result.script(),
+                    result.elapsedNanos() / 1e9);
+                if (!result.passed())
+                {
+                    out.println("    " + result.message().replace("\n", "\n    "));
+                }
+                out.flush();
+            }, definitions);
+        final long passed = results.stream().filter(LiveResult::passed).count();
+        out.printf("%d passed, %d failed (%.1f s, %s, -P %d)%n", passed, results.size() - passed,
+            (System.nanoTime() - start) / 1e9, suiteMode.name().toLowerCase(java.util.Locale.ROOT), parallelism);
+        out.flush();
+        return passed == results.size() ? 0 : 1;
+    }
+}
