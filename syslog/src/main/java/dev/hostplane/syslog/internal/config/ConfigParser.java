@@ -492,17 +492,8 @@ public final class ConfigParser
             case "contains":
                 filter = new Filters.PropertyCompare(spec, Filters.CONTAINS, negate, bytes, null, text);
                 break;
-            case "contains_i":
-                filter = new Filters.PropertyCompare(spec, Filters.CONTAINS_I, negate, bytes, null, text);
-                break;
             case "startswith":
                 filter = new Filters.PropertyCompare(spec, Filters.STARTSWITH, negate, bytes, null, text);
-                break;
-            case "startswith_i":
-                filter = new Filters.PropertyCompare(spec, Filters.STARTSWITH_I, negate, bytes, null, text);
-                break;
-            case "endswith":
-                filter = new Filters.PropertyCompare(spec, Filters.ENDSWITH, negate, bytes, null, text);
                 break;
             case "isempty":
                 filter = new Filters.PropertyCompare(spec, Filters.ISEMPTY, negate, bytes, null, text);
@@ -514,7 +505,8 @@ public final class ConfigParser
                 break;
             default:
                 throw s.error(start, "property filter: unknown compare operation '" + op +
-                    "': expected isequal, contains, contains_i, startswith, startswith_i, regex, ereregex or isempty");
+                    "': expected isequal, contains, startswith, regex, ereregex or isempty (rsyslog 8.2302 has no " +
+                    "contains_i/startswith_i in property filters: use RainerScript 'if $prop contains_i ...')");
         }
         return legacyFilter(filter);
     }
@@ -620,11 +612,21 @@ public final class ConfigParser
             return new Stmts.Stop();
         }
         String template = null;
-        final int semi = a.lastIndexOf(';');
+        final int semi = a.indexOf(';');
         if (semi >= 0 && !a.startsWith(":om"))
         {
             template = a.substring(semi + 1).trim();
             a = a.substring(0, semi).trim();
+        }
+        if (a.startsWith("/") || a.startsWith("-/") || a.startsWith("?"))
+        {
+            // omfile's name ends at white space; without ';' whatever follows (e.g. a comment) is ignored.
+            int end = 0;
+            while (end < a.length() && !Character.isWhitespace(a.charAt(end)))
+            {
+                end++;
+            }
+            a = a.substring(0, end);
         }
         final FileOptions options = fileDefaults.copy();
         if (a.startsWith("-"))
