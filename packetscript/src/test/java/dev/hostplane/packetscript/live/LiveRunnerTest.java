@@ -1,0 +1,142 @@
+package dev.hostplane.packetscript.live;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The executor against the kernel with small scripts of our own: a correct one passes, and each
+ * kind of wrong expectation fails with packetdrill's wording and the script line. Timing is
+ * generous (--tolerance_usecs=200000) so these stay reliable on a loaded machine; the packetdrill
+ * suite test covers the default tolerance.
+ */
+class LiveRunnerTest
+{
+    // The receive buffer packetdrill's defaults.sh sets decides the window scale (8) the scripts expect.
+    private static final String SYSCTLS = "`sysctl -q net.ipv4.tcp_rmem=\"4096 540000 15728640\"`\n";
+    private static final String HEADER = "--tolerance_usecs=200000\n" + SYSCTLS;
+    private static final String CLIENT =
+        "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n" +
+        "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n" +
+        "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n" +
+        "+0 > S 0:0(0) <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 8>\n" +
+        "+.05 < S. 0:0(0) ack 1 win 5792 <mss 1460,nop,wscale 2,nop,nop,sackOK>\n" +
+        "+0 > . 1:1(0) ack 1\n";
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void setUp()
+    {
+        LiveAssumptions.assumeNamespaces();
+    }
+
+    @Test
+    void shouldPassAClientHandshakeDataAndCloseWithPythonAndShell() throws IOException
+    {
+        final LiveResult result = run(HEADER + CLIENT +
+            "+0 write(3, ..., 1000) = 1000\n" +
+            "+0 > P. 1:1001(1000) ack 1\n" +
+            "+.05 < . 1:1(0) ack 1001 win 257\n" +
+            "+0 %{ assert tcpi_state == TCP_ESTABLISHED, tcpi_state }%\n" +
+            "+0 < P. 1:101(100) ack 1001 win 257\n" +
+            "+0 > . 1001:1001(0) ack 101\n" +
+            "+0 ioctl(3, SIOCINQ, [100]) = 0\n" +
+            "+0 read(3, ..., 1000) = 100\n" +
+            "+0 read(3, ..., 1000) = -1 EAGAIN (Resource temporarily unavailable)\n" +
+            "+0 `test -e /proc/sys/net/ipv4/tcp_timestamps`\n" +
+            "+0 close(3) = 0\n" +
+            "+0 > F. 1001:1001(0) ack 101\n");
+        assertThat(result.message()).isNull();
+        assertThat(result.passed()).isTrue();
+    }
+
+    @Test
+    void shouldPassAServerWithABlockingAccept() throws IOException
+    {
+        final LiveResult result = run(HEADER +
+            "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n" +
+            "+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n" +
+            "+0 bind(3, ..., ...) = 0\n" +
+            "+0 listen(3, 1) = 0\n" +
+            "+0...0.200 accept(3, ..., ...) = 4\n" +
+            "+.1 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>\n" +
+            "+0 > S. 0:0(0) ack 1 <mss 1460,nop,wscale 8>\n" +
+            "+.1 < . 1:1(0) ack 1 win 257\n" +
+            "+.1 write(4, ..., 2000) = 2000\n" +
+            "+0 > P. 1:2001(2000) ack 1\n");
+        assertThat(result.message()).isNull();
+    }
+
+    @Test
+    void shouldFailOnWrongOutboundFlagsWithTheLine() throws IOException
+    {
+        final LiveResult result = run(HEADER + CLIENT.replace("+0 > . 1:1(0) ack 1", "+0 > P. 1:1(0) ack 1"));
+        assertThat(result.passed()).isFalse();
+        assertThat(result.message()).contains("script.pkt:8: error handling packet: live packet field tcp_psh: " +
+            "expected: 1 (0x1) vs actual: 0 (0x0)");
+    }
+
+    @Test
+    void shouldFailOnWrongWindowAndOptions() throws IOException
+    {
+        assertThat(run(HEADER + CLIENT.replace("+0 > . 1:1(0) ack 1", "+0 > . 1:1(0) ack 1 win 1")).message())
+            .contains("script.pkt:8: error handling packet: live packet field tcp_window: expected: 1");
+        assertThat(run(HEADER + CLIENT.replace("<mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 8>",
+            "<mss 1400,sackOK,TS val 100 ecr 0,nop,wscale 8>")).message())
+            .contains("script.pkt:6: error handling packet: bad value outbound TCP option 2: expected mss 1400 vs " +
+                "actual 1460");
+    }
+
+    @Test
+    void shouldFailOnWrongSyscallResultAndErrno() throws IOException
+    {
+        assertThat(run(HEADER + CLIENT + "+0 write(3, ..., 10) = 11\n").message())
+            .contains("script.pkt:9: runtime error in write call: Expected result 11 but got 10");
+        assertThat(run(HEADER + CLIENT + "+0 read(3, ..., 10) = -1 ECONNRESET (Connection reset by peer)\n")
+            .message()).contains("script.pkt:9: runtime error in read call: Expected errno ECONNRESET but got " +
+                "EAGAIN");
+    }
+
+    @Test
+    void shouldFailWhenAnExpectedPacketNeverComesOrComesLate() throws IOException
+    {
+        final LiveResult missing = run("--tolerance_usecs=20000\n" + SYSCTLS + CLIENT + "+0 > . 1:1(0) ack 1\n");
+        assertThat(missing.message()).contains("script.pkt:9: Timed out waiting for packet");
+        final LiveResult early = run("--tolerance_usecs=20000\n" + SYSCTLS + CLIENT.replace(
+            "+0 > S 0:0(0)", "+.5 > S 0:0(0)"));
+        assertThat(early.message()).contains("script.pkt:6: timing error: expected outbound packet at 0.5");
+    }
+
+    @Test
+    void shouldFailOnPythonAssertionAndShellStatus() throws IOException
+    {
+        assertThat(run(HEADER + CLIENT + "+0 %{ assert tcpi_state == TCP_CLOSE, tcpi_state }%\n").message())
+            .contains("error executing code").contains("AssertionError: 1");
+        assertThat(run(HEADER + CLIENT + "+0 `exit 3`\n").message())
+            .contains("script.pkt:9: error executing `exit 3` command: non-zero status 3");
+    }
+
+    @Test
+    void shouldReportParseErrorsWithPosition() throws IOException
+    {
+        final LiveResult result = run("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = \n");
+        assertThat(result.passed()).isFalse();
+        assertThat(result.message()).contains("script.pkt:");
+    }
+
+    private LiveResult run(final String text) throws IOException
+    {
+        final Path script = dir.resolve("script.pkt");
+        Files.writeString(script, text);
+        return LiveRunner.run(script, SuiteMode.IPV4.options(), Map.of());
+    }
+}
