@@ -11,6 +11,7 @@ import dev.hostplane.vswitch.action.Action;
 import dev.hostplane.vswitch.classifier.FlowRule;
 import dev.hostplane.vswitch.classifier.FlowTable;
 import dev.hostplane.vswitch.classifier.GroupTable;
+import dev.hostplane.vswitch.flow.FlowField;
 import dev.hostplane.vswitch.flow.FlowKey;
 import dev.hostplane.vswitch.flow.FlowKeyExtractor;
 import dev.hostplane.vswitch.flow.Match;
@@ -652,14 +653,14 @@ public final class VirtualSwitch implements AutoCloseable
     private static String describeKey(final FlowKey key)
     {
         final Match.Builder exact = Match.builder();
-        for (final dev.hostplane.vswitch.flow.FlowField f : dev.hostplane.vswitch.flow.FlowField.values())
+        for (final FlowField f : FlowField.values())
         {
-            if (f == dev.hostplane.vswitch.flow.FlowField.ICMP_TYPE || f == dev.hostplane.vswitch.flow.FlowField.ICMP_CODE)
+            if (f == FlowField.ICMP_TYPE || f == FlowField.ICMP_CODE)
             {
                 continue;
             }
             final long v = key.get(f);
-            if (v != 0 || f == dev.hostplane.vswitch.flow.FlowField.IN_PORT)
+            if (v != 0 || f == FlowField.IN_PORT)
             {
                 exact.exact(f, v);
             }

@@ -371,6 +371,13 @@ public final class SwitchWorker implements Agent, ActionContext
             {
                 return;
             }
+            for (final Port port : polled)
+            {
+                if (port.hasPendingInput())
+                {
+                    return;
+                }
+            }
             if (poller.size() > 0)
             {
                 poller.await(timeoutMillis);

@@ -179,6 +179,12 @@ public final class EndpointPort extends Port
     }
 
     @Override
+    public boolean hasPendingInput()
+    {
+        return txRing.producerPosition() != txRing.consumerPosition();
+    }
+
+    @Override
     public int receive(final FrameBatch batch, final int limit)
     {
         fillBatch = batch;

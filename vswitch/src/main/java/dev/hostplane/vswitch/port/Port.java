@@ -141,6 +141,18 @@ public abstract class Port implements AutoCloseable
     }
 
     /**
+     * Whether the endpoint has sent frames the switch has not taken yet, for ports that can tell
+     * cheaply (a blocking worker re-checks this after announcing it will park, so a frame sent just
+     * before the announcement is not left waiting for the park timeout).
+     *
+     * @return true when input is known to be pending; false when none or unknown.
+     */
+    public boolean hasPendingInput()
+    {
+        return false;
+    }
+
+    /**
      * File descriptor a blocking worker can poll for input, or -1 when the port wakes the worker
      * through its {@link WorkerSignal} instead.
      *
