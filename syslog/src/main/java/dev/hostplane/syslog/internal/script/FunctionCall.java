@@ -21,7 +21,7 @@ import dev.hostplane.syslog.internal.template.Template;
 public final class FunctionCall implements Expr
 {
     private static final String[] NAMES = {
-        "strlen", "tolower", "toupper", "cstr", "cnum", "getenv", "re_match", "re_extract", "field", "prifilt",
+        "strlen", "tolower", "cstr", "cnum", "getenv", "re_match", "re_extract", "field", "prifilt",
         "exists", "substring", "replace", "ltrim", "rtrim", "ipv42num", "num2ipv4", "parse_json", "format_time",
         "random", "exec_template", "script_error", "int2hex", "is_time", "previous_action_suspended", "lookup", "get_property", "parse_time"
     };
@@ -59,7 +59,6 @@ public final class FunctionCall implements Expr
             case "random":
             case "strlen":
             case "tolower":
-            case "toupper":
             case "cstr":
             case "cnum":
             case "getenv":
@@ -177,8 +176,6 @@ public final class FunctionCall implements Expr
                 return (long)Values.str(arg(ctx, 0)).length();
             case "tolower":
                 return Values.str(arg(ctx, 0)).toLowerCase(Locale.ROOT);
-            case "toupper":
-                return Values.str(arg(ctx, 0)).toUpperCase(Locale.ROOT);
             case "cstr":
                 return Values.str(arg(ctx, 0));
             case "cnum":
