@@ -71,6 +71,9 @@ public final class VirtualSwitch implements AutoCloseable
     private volatile boolean running;
     private volatile boolean closed;
     private volatile Throwable lastError;
+    private final java.util.concurrent.atomic.AtomicLong errorCount = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong lastErrorLogNanos =
+        new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 2_000_000_000L);
 
     /**
      * Creates a stopped switch.
@@ -639,7 +642,25 @@ public final class VirtualSwitch implements AutoCloseable
     private void onError(final Throwable error)
     {
         lastError = error;
-        System.err.println("vswitch: error in switching thread (it keeps running): " + error);
+        errorCount.incrementAndGet();
+        // At most one line per second: a persistent fault must not flood the log from a hot loop.
+        final long now = System.nanoTime();
+        final long last = lastErrorLogNanos.get();
+        if (now - last >= 1_000_000_000L && lastErrorLogNanos.compareAndSet(last, now))
+        {
+            System.err.println("vswitch: error in a switching thread (it keeps running; errors so far: " +
+                errorCount.get() + "): " + error);
+        }
+    }
+
+    /**
+     * Errors caught by the workers and the control thread since start.
+     *
+     * @return count.
+     */
+    public long errorCount()
+    {
+        return errorCount.get();
     }
 
     private void ensureOpen()

@@ -65,6 +65,7 @@ public final class SwitchWorker implements Agent, ActionContext
 
     private volatile Port[] polled = new Port[0];
     private Port[] pollerPorts;
+    private int[] pollerFds = new int[0];
     private volatile long cycles;
 
     private MutableDirectBuffer frameBuffer;
@@ -354,7 +355,7 @@ public final class SwitchWorker implements Agent, ActionContext
     public void awaitInput(final int timeoutMillis)
     {
         final Port[] polled = this.polled;
-        if (polled != pollerPorts)
+        if (polled != pollerPorts || fdsChanged(polled))
         {
             final int[] fds = new int[polled.length];
             for (int i = 0; i < polled.length; i++)
@@ -362,6 +363,7 @@ public final class SwitchWorker implements Agent, ActionContext
                 fds[i] = polled[i].pollFd();
             }
             poller.set(fds);
+            pollerFds = fds;
             pollerPorts = polled;
         }
         signal.aboutToPark();
@@ -395,6 +397,19 @@ public final class SwitchWorker implements Agent, ActionContext
         {
             signal.running();
         }
+    }
+
+    private boolean fdsChanged(final Port[] polled)
+    {
+        final int[] fds = pollerFds;
+        for (int i = 0; i < polled.length && i < fds.length; i++)
+        {
+            if (polled[i].pollFd() != fds[i])
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -25,6 +25,7 @@ public final class TapPort extends Port
     private final boolean offload;
     private final int vnetSize;
     private UnsafeBuffer[] scratch = new UnsafeBuffer[0];
+    private volatile IOException failure;
 
     /**
      * Wraps an open TAP device (the port takes ownership and closes it).
@@ -105,6 +106,10 @@ public final class TapPort extends Port
     @Override
     public int receive(final FrameBatch batch, final int limit)
     {
+        if (failure != null)
+        {
+            return 0;
+        }
         final int room = Math.min(limit, batch.capacity() - batch.size());
         int n = 0;
         try
@@ -129,7 +134,10 @@ public final class TapPort extends Port
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException(ex);
+            // The device is gone (its namespace was deleted, or it was closed): stop polling it and
+            // report once, instead of failing every duty cycle.
+            failure = ex;
+            throw new UncheckedIOException("TAP port stops receiving: port=" + name() + " " + ex.getMessage(), ex);
         }
         return n;
     }
@@ -208,7 +216,17 @@ public final class TapPort extends Port
     @Override
     public int pollFd()
     {
-        return device.fd();
+        return failure == null ? device.fd() : -1;
+    }
+
+    /**
+     * Why the port stopped receiving, if it did.
+     *
+     * @return the read error, or null while healthy.
+     */
+    public IOException failure()
+    {
+        return failure;
     }
 
     @Override

@@ -474,7 +474,12 @@ public final class TunTapDevice implements AutoCloseable
 
     private boolean await(final short events, final int timeoutMillis) throws IOException
     {
-        pollFd.setInt(0, fd);
+        final int current = fd;
+        if (current < 0)
+        {
+            throw new IOException("device is closed: device=" + name);
+        }
+        pollFd.setInt(0, current);
         pollFd.setShort(4, events);
         pollFd.setShort(6, (short)0);
         while (true)
