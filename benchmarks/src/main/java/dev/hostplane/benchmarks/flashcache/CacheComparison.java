@@ -42,6 +42,8 @@ import org.ehcache.core.statistics.TierStatistics;
  * <p>Like the reference measurement in the flash-caches note, a read miss creates the value and puts it
  * (no real backing store: both caches are measured, not a disk behind them).
  *
+ * <p>{@code -Dcompare.workloads=zipf-0.7,uniform} runs only those workloads (and skips the restart tests).
+ *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar $(cat benchmarks/target/classes/hostplane-jvm.flags) \
  *     -Xmx1g -XX:MaxDirectMemorySize=512m dev.hostplane.benchmarks.flashcache.CacheComparison /tmp/fc-compare
@@ -495,8 +497,13 @@ public final class CacheComparison
         final Workload[] workloads = {
             new Workload("zipf-0.99", 0.99, 0), new Workload("zipf-0.7", 0.7, 0), new Workload("uniform", 0, 0),
             new Workload("scan-mix", 0.99, 0.2)};
+        final String only = System.getProperty("compare.workloads", "");
         for (final Workload w : quick ? new Workload[] {workloads[0]} : workloads)
         {
+            if (!only.isEmpty() && !List.of(only.split(",")).contains(w.name))
+            {
+                continue;
+            }
             for (final double writes : new double[] {0.0, 0.3})
             {
                 for (final int threads : new int[] {1, 2})
@@ -507,6 +514,11 @@ public final class CacheComparison
                     }
                 }
             }
+        }
+        if (!only.isEmpty())
+        {
+            deleteTree(root);
+            return;
         }
         System.out.println(measure("flashcache-fsync", root.resolve("fsync"), workloads[0], 0.3, 1));
         System.out.println();
