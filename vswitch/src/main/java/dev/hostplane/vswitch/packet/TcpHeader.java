@@ -432,6 +432,10 @@ public final class TcpHeader extends HeaderFlyweight<TcpHeader>
      */
     public long sackLeftEdge(final int index)
     {
+        if (index < 0 || index >= sackBlockCount())
+        {
+            throw new IndexOutOfBoundsException("no such SACK block: index=" + index + " blocks=" + sackBlockCount());
+        }
         final int at = findOption(TcpOptions.KIND_SACK);
         return buffer.getInt(at + 2 + 8 * index, NETWORK_ORDER) & 0xFFFF_FFFFL;
     }
@@ -444,6 +448,10 @@ public final class TcpHeader extends HeaderFlyweight<TcpHeader>
      */
     public long sackRightEdge(final int index)
     {
+        if (index < 0 || index >= sackBlockCount())
+        {
+            throw new IndexOutOfBoundsException("no such SACK block: index=" + index + " blocks=" + sackBlockCount());
+        }
         final int at = findOption(TcpOptions.KIND_SACK);
         return buffer.getInt(at + 6 + 8 * index, NETWORK_ORDER) & 0xFFFF_FFFFL;
     }
