@@ -211,4 +211,68 @@ class BlockCacheTest
             assertThat(cache.stats().ramDirty()).isZero();
         }
     }
+
+    @Test
+    void shouldWriteBackRamDirtyBlockOnlyWhenEvicted() throws Exception
+    {
+        final MemoryBackingStore store = new MemoryBackingStore(BS);
+        final ByteBuffer dst = ByteBuffer.allocateDirect(BS);
+        try (BlockCache cache = BlockCache.open(new CacheConfig().ramBlocks(8).ramEviction(EvictionPolicy.LRU)
+            .ramWritePolicy(WritePolicy.WRITE_BACK_ON_EVICTION), store))
+        {
+            final int file = cache.open("vol");
+            cache.write(file, 0, block(7), 0);
+            Thread.sleep(50);
+            assertThat(store.get(file, 0)).as("not written back before eviction").isNull();
+            for (long b = 1; b <= 8; b++)
+            {
+                cache.read(file, b, dst, 0);
+            }
+            assertBlock(ByteBuffer.wrap(store.get(file, 0)), 7);
+            cache.read(file, 0, dst, 0);
+            assertBlock(dst, 7);
+        }
+    }
+
+    @Test
+    void shouldWriteRamDirtyBlockThroughAsynchronously() throws Exception
+    {
+        final MemoryBackingStore store = new MemoryBackingStore(BS);
+        try (BlockCache cache = BlockCache.open(new CacheConfig().ramBlocks(8)
+            .ramWritePolicy(WritePolicy.ASYNC_WRITE_THROUGH), store))
+        {
+            final int file = cache.open("vol");
+            cache.write(file, 4, block(4), 0);
+            final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (null == store.get(file, 4) && System.nanoTime() < deadline)
+            {
+                Thread.sleep(1);
+            }
+            assertBlock(ByteBuffer.wrap(store.get(file, 4)), 4);
+        }
+    }
+
+    @Test
+    void shouldHoldFlashDirtyBlocksUnderLimitAndReportWriteBackLag() throws Exception
+    {
+        final MemoryBackingStore store = new MemoryBackingStore(BS);
+        try (BlockCache cache = BlockCache.open(new CacheConfig().ramBlocks(8).flashDirectory(dir.resolve("lag"))
+            .flashBlocks(256).segmentBlocks(16).flashWritePolicy(WritePolicy.PERIODIC_WRITE_BACK)
+            .writeBackPeriod(Duration.ofHours(1)).dirtyLimitBlocks(20).fsync(false), store))
+        {
+            final int file = cache.open("vol");
+            for (long b = 0; b < 100; b++)
+            {
+                cache.write(file, b, block(b), 0);
+                assertThat(cache.stats().flashDirty()).isLessThanOrEqualTo(20);
+            }
+            // The period is an hour: only backpressure wrote anything back.
+            assertThat(store.writes()).isGreaterThanOrEqualTo(80);
+            Thread.sleep(20);
+            final CacheStats stats = cache.stats();
+            assertThat(stats.flashDirty()).isPositive();
+            assertThat(stats.writeBackLagNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
+            assertThat(stats.writeLatency().getTotalCount()).isEqualTo(100);
+        }
+    }
 }
