@@ -152,7 +152,7 @@ public final class SyslogEngine implements AutoCloseable
     {
         for (final Action a : config.actions)
         {
-            a.close();
+            a.reopen();
         }
     }
 

@@ -26,6 +26,10 @@ public final class Config
     public final List<Action> actions = new ArrayList<>();
     /** Declared inputs, as text, for check output. */
     public final List<String> inputs = new ArrayList<>();
+    /** Declared inputs with their parameters ({@code type}, {@code @line} = file:line), for the daemon. */
+    public final List<Map<String, Object>> inputSpecs = new ArrayList<>();
+    /** {@code global(workDirectory=)} or null (queue spool files go there). */
+    public java.nio.file.Path workDirectory;
     /** Loaded modules. */
     public final List<String> modules = new ArrayList<>();
     /** Warnings (deprecated syntax, ignored directives). */

@@ -26,6 +26,7 @@ import dev.hostplane.syslog.internal.output.DynaFile;
 import dev.hostplane.syslog.internal.output.FileOptions;
 import dev.hostplane.syslog.internal.output.MmJsonParse;
 import dev.hostplane.syslog.internal.output.MmNormalize;
+import dev.hostplane.syslog.internal.forward.Outputs;
 import dev.hostplane.syslog.internal.output.OmDiscard;
 import dev.hostplane.syslog.internal.output.OmFile;
 import dev.hostplane.syslog.internal.script.Expr;
@@ -47,7 +48,7 @@ public final class ConfigParser
     private static final java.util.Set<String> KNOWN_MODULES = new java.util.HashSet<>(java.util.Arrays.asList(
         "imtcp", "imudp", "imptcp", "imuxsock", "imklog", "imjournal", "imfile", "immark", "imdiag", "omfile",
         "builtin:omfile", "omdiscard", "builtin:omdiscard", "mmjsonparse", "mmnormalize", "builtin:omfwd", "omusrmsg",
-        "builtin:omusrmsg", "builtin:ompipe", "pmrfc3164", "builtin:pmrfc3164", "builtin:pmrfc5424", "impstats"));
+        "builtin:omusrmsg", "builtin:ompipe", "ompipe", "omstdout", "omfwd", "pmrfc3164", "builtin:pmrfc3164", "builtin:pmrfc5424", "impstats"));
 
     private final Config config = new Config();
     private final List<Stmts.Call> calls = new ArrayList<>();
@@ -658,11 +659,20 @@ public final class ConfigParser
             requireModule("mmjsonparse", at);
             return register(new MmJsonParse("@cee:", false, "$!"));
         }
-        if (a.startsWith("@"))
+        if (a.startsWith("@") || a.startsWith("|"))
         {
-            config.warnings.add(s.file + ":" + s.line(at) + ": forwarding action '" + raw +
-                "' is accepted but not implemented yet: its messages are dropped");
-            return register(new OmDiscard("omfwd-not-implemented"));
+            // issue 8: forwarding and pipe outputs live in internal.forward.
+            final Template t = null == template || template.isEmpty() ? namedTemplate(a.startsWith("@") ?
+                Outputs.FORWARD_TEMPLATE : defaultFileTemplate, at) : legacyTemplate(template, at);
+            try
+            {
+                return null == t ? disabled(raw, template, at) : register(a.startsWith("@") ?
+                    Outputs.legacyForward(a.trim(), t, config.workDirectory) : Outputs.legacyPipe(a.substring(1), t));
+            }
+            catch (final SyslogException ex)
+            {
+                throw s.error(at, ex.getMessage());
+            }
         }
         if (a.startsWith(":omusrmsg:") || "*".equals(a) || a.matches("[A-Za-z0-9_,]+"))
         {
@@ -1050,11 +1060,12 @@ public final class ConfigParser
             throw s.error(at, "action(): missing required parameter 'type'");
         }
         p.remove("name");
+        final Map<String, Object> queueParams = new java.util.HashMap<>();
         for (final String k : new ArrayList<>(p.keySet()))
         {
             if (k.startsWith("queue.") || k.startsWith("action."))
             {
-                p.remove(k);
+                queueParams.put(k, p.remove(k));
             }
         }
         final Action action;
@@ -1101,10 +1112,18 @@ public final class ConfigParser
                 action = new OmDiscard("omdiscard");
                 break;
             case "omfwd":
-                p.clear();
-                config.warnings.add(s.file + ":" + s.line(at) +
-                    ": action(type=\"omfwd\") is accepted but not implemented yet: its messages are dropped");
-                action = new OmDiscard("omfwd-not-implemented");
+            case "ompipe":
+            case "omstdout":
+                try
+                {
+                    // issue 8: network and stream outputs with their own queues (internal.forward).
+                    action = Outputs.action(type, p, queueParams, template(str(p, "template",
+                        "omfwd".equalsIgnoreCase(type) ? Outputs.FORWARD_TEMPLATE : null), at), config.workDirectory);
+                }
+                catch (final SyslogException ex)
+                {
+                    throw s.error(at, ex.getMessage());
+                }
                 break;
             case "mmjsonparse":
                 requireModule("mmjsonparse", at);
@@ -1486,6 +1505,10 @@ public final class ConfigParser
             throw s.error(at, "input(): missing required parameter 'type'");
         }
         final String t = type.toLowerCase(Locale.ROOT);
+        final Map<String, Object> spec = new java.util.LinkedHashMap<>(p);
+        spec.put("type", t);
+        spec.put("@line", s.file + ":" + s.line(at));
+        config.inputSpecs.add(spec);
         if (!config.modules.contains(t))
         {
             throw s.error(at, "input(type=\"" + type + "\"): module not loaded, add module(load=\"" + type + "\")");
@@ -1500,6 +1523,15 @@ public final class ConfigParser
             config.tcpRuleset = ruleset;
         }
         config.inputs.add(t + p);
+    }
+
+    private Map<String, Object> legacyInput(final String type, final String port, final int at)
+    {
+        final Map<String, Object> spec = new java.util.LinkedHashMap<>();
+        spec.put("type", type);
+        spec.put("port", port);
+        spec.put("@line", s.file + ":" + s.line(at));
+        return spec;
     }
 
     private void global(final Map<String, Object> p)
@@ -1543,6 +1575,11 @@ public final class ConfigParser
         if (null != slash)
         {
             config.parser.permitSlashInProgramName("on".equalsIgnoreCase(slash));
+        }
+        final Object work = p.get("workdirectory");
+        if (null != work)
+        {
+            config.workDirectory = Paths.get(work.toString());
         }
     }
 
@@ -1692,9 +1729,11 @@ public final class ConfigParser
                     throw s.error(at, "$InputTCPServerRun: module imtcp not loaded, add $ModLoad imtcp");
                 }
                 config.inputs.add("imtcp{port=" + args.trim() + "}");
+                config.inputSpecs.add(legacyInput("imtcp", args.trim(), at));
                 break;
             case "udpserverrun":
                 config.inputs.add("imudp{port=" + args.trim() + "}");
+                config.inputSpecs.add(legacyInput("imudp", args.trim(), at));
                 break;
             default:
                 // rsyslog reports unknown directives and carries on; most are queue/ownership tuning.

@@ -19,6 +19,12 @@ public interface Action
     {
     }
 
+    /** Log rotation (HUP): files close so the next message re-opens them by name. */
+    default void reopen()
+    {
+        close();
+    }
+
     /** Flushes and releases files. */
     default void close()
     {

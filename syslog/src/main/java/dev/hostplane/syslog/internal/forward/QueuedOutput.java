@@ -1,0 +1,90 @@
+package dev.hostplane.syslog.internal.forward;
+
+import dev.hostplane.syslog.internal.engine.Action;
+import dev.hostplane.syslog.internal.message.ByteSink;
+import dev.hostplane.syslog.internal.queue.ActionQueue;
+import dev.hostplane.syslog.internal.queue.Deliverer;
+import dev.hostplane.syslog.internal.queue.QueueOptions;
+import dev.hostplane.syslog.internal.template.RenderContext;
+import dev.hostplane.syslog.internal.template.Template;
+
+/**
+ * An output that renders its template on the rule thread and hands the bytes to its own
+ * {@link ActionQueue} (omfwd, ompipe, omstdout), so a slow or dead target never stalls file
+ * outputs until its queue is full. The queue starts with the first message, so {@code check} and
+ * {@code replay} of a config with forwarding rules open no connections.
+ */
+public final class QueuedOutput implements Action
+{
+    private final String kind;
+    private final Deliverer deliverer;
+    private final Template template;
+    private final QueueOptions options;
+    private final ByteSink line = new ByteSink();
+    private ActionQueue queue;
+
+    QueuedOutput(final String kind, final Deliverer deliverer, final Template template, final QueueOptions options)
+    {
+        this.kind = kind;
+        this.deliverer = deliverer;
+        this.template = template;
+        this.options = options;
+    }
+
+    @Override
+    public void execute(final RenderContext ctx)
+    {
+        line.clear();
+        template.render(ctx, line);
+        if (null == queue)
+        {
+            queue = new ActionQueue(kind + "-" + deliverer.target(), deliverer, options);
+        }
+        queue.offer(line.array(), 0, line.length());
+    }
+
+    /**
+     * Starts the queue now (the daemon does this so a disk spool left by a previous run is
+     * delivered even before new messages arrive).
+     */
+    public void start()
+    {
+        if (null == queue)
+        {
+            queue = new ActionQueue(kind + "-" + deliverer.target(), deliverer, options);
+        }
+    }
+
+    /**
+     * The queue, or null before the first message.
+     *
+     * @return queue.
+     */
+    public ActionQueue queue()
+    {
+        return queue;
+    }
+
+    /** Log rotation concerns files only: the connection stays. */
+    @Override
+    public void reopen()
+    {
+    }
+
+    @Override
+    public void close()
+    {
+        if (null != queue)
+        {
+            queue.close();
+            queue = null;
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return kind + "(target=" + deliverer.target() + ", template=" + template.name() +
+            (options.diskAssisted() ? ", spool=" + options.spoolFile : "") + ")";
+    }
+}

@@ -1,0 +1,132 @@
+package dev.hostplane.syslog.internal.forward;
+
+import java.lang.reflect.Method;
+import java.nio.channels.SocketChannel;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.ptr.IntByReference;
+
+/**
+ * How much of what we wrote to a TCP socket the peer has not acknowledged yet (Linux
+ * {@code SIOCOUTQ}), read only while the connection is still established ({@code TCP_INFO} state),
+ * because a reset purges the queue and would make lost bytes look delivered.
+ */
+final class SocketQueue
+{
+    private static final int SIOCOUTQ = 0x5411;
+    private static final int IPPROTO_TCP = 6;
+    private static final int TCP_INFO = 11;
+    private static final int TCP_ESTABLISHED = 1;
+    private static final int TCP_CLOSE_WAIT = 8;
+    private static final LibC LIBC = load();
+    private static final Method FD_VAL = fdMethod();
+
+    private SocketQueue()
+    {
+    }
+
+    /** The libc calls we need. */
+    public interface LibC extends Library
+    {
+        /**
+         * ioctl(2) with an int out-argument.
+         *
+         * @param fd      descriptor.
+         * @param request request.
+         * @param arg     out value.
+         * @return 0 or -1.
+         */
+        int ioctl(int fd, long request, IntByReference arg);
+
+        /**
+         * getsockopt(2).
+         *
+         * @param fd      descriptor.
+         * @param level   level.
+         * @param name    option.
+         * @param value   buffer.
+         * @param length  in/out length.
+         * @return 0 or -1.
+         */
+        int getsockopt(int fd, int level, int name, byte[] value, IntByReference length);
+    }
+
+    private static LibC load()
+    {
+        try
+        {
+            return Native.load("c", LibC.class);
+        }
+        catch (final UnsatisfiedLinkError | RuntimeException ex)
+        {
+            return null;
+        }
+    }
+
+    private static Method fdMethod()
+    {
+        try
+        {
+            final Method m = Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal");
+            m.setAccessible(true);
+            return m;
+        }
+        catch (final ReflectiveOperationException | RuntimeException ex)
+        {
+            return null;
+        }
+    }
+
+    /**
+     * The descriptor of a socket channel, or -1 when the JVM does not let us see it (then delivery
+     * is confirmed when bytes reach the kernel).
+     *
+     * @param channel channel.
+     * @return fd or -1.
+     */
+    static int fd(final SocketChannel channel)
+    {
+        if (null == LIBC || null == FD_VAL)
+        {
+            return -1;
+        }
+        try
+        {
+            return (Integer)FD_VAL.invoke(channel);
+        }
+        catch (final ReflectiveOperationException | RuntimeException ex)
+        {
+            return -1;
+        }
+    }
+
+    /**
+     * Unacknowledged bytes, or -1 if the connection is not established any more.
+     *
+     * @param fd descriptor.
+     * @return bytes or -1.
+     */
+    static long unacknowledged(final int fd)
+    {
+        final IntByReference out = new IntByReference();
+        if (0 != LIBC.ioctl(fd, SIOCOUTQ, out))
+        {
+            return -1;
+        }
+        final byte[] info = new byte[8];
+        final IntByReference len = new IntByReference(info.length);
+        if (0 != LIBC.getsockopt(fd, IPPROTO_TCP, TCP_INFO, info, len))
+        {
+            return -1;
+        }
+        final int state = info[0] & 0xFF;
+        if (state == TCP_ESTABLISHED)
+        {
+            return out.getValue();
+        }
+        // The peer closed (FIN after reading everything it acknowledged): what it acknowledged is
+        // delivered, anything still queued never will be.
+        return state == TCP_CLOSE_WAIT && 0 == out.getValue() ? 0 : -1;
+    }
+}

@@ -1,0 +1,440 @@
+package dev.hostplane.syslog.internal.queue;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A per-action queue: a bounded ring of reusable message slots drained in batches by one worker
+ * thread into a {@link Deliverer}. Messages stay in the ring until the target confirms them, so a
+ * broken connection re-sends exactly the unconfirmed ones, in order. When the ring is full the
+ * producer blocks (backpressure up to the main queue and the TCP inputs), or, in disk-assisted
+ * mode, the overflow goes to a {@link DiskSpool}; once anything is on disk every newer message
+ * goes there too until the disk part is drained, which keeps the order.
+ */
+public final class ActionQueue implements AutoCloseable
+{
+    private final Deliverer deliverer;
+    private final QueueOptions options;
+    private final Slots ring;
+    private final int mask;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private final DiskSpool spool;
+    private final Thread worker;
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong resent = new AtomicLong();
+    /** Oldest unconfirmed message. */
+    private long head;
+    /** Next message to send. */
+    private long sendPosition;
+    /** Next free slot. */
+    private long tail;
+    private volatile boolean closing;
+    private volatile boolean stopped;
+    private volatile String lastError;
+
+    /**
+     * Creates and starts the queue.
+     *
+     * @param name      worker thread name.
+     * @param deliverer target transport.
+     * @param options   settings.
+     */
+    public ActionQueue(final String name, final Deliverer deliverer, final QueueOptions options)
+    {
+        this.deliverer = deliverer;
+        this.options = options;
+        int capacity = 1;
+        while (capacity < Math.max(2, options.size))
+        {
+            capacity <<= 1;
+        }
+        this.ring = new Slots(capacity);
+        this.mask = capacity - 1;
+        this.spool = options.diskAssisted() ? new DiskSpool(options.spoolFile) : null;
+        this.worker = new Thread(this::run, name);
+        this.worker.setDaemon(true);
+        this.worker.start();
+    }
+
+    /**
+     * Enqueues a copy of one rendered message; blocks while the ring is full (unless disk-assisted).
+     *
+     * @param data   message bytes.
+     * @param offset first byte.
+     * @param length bytes.
+     */
+    public void offer(final byte[] data, final int offset, final int length)
+    {
+        lock.lock();
+        try
+        {
+            if (null != spool)
+            {
+                if (!spool.isEmpty() || tail - head > mask)
+                {
+                    spool.append(data, offset, length);
+                    notEmpty.signal();
+                    return;
+                }
+            }
+            else
+            {
+                while (tail - head > mask)
+                {
+                    if (stopped)
+                    {
+                        dropped.incrementAndGet();
+                        return;
+                    }
+                    notFull.awaitUninterruptibly();
+                }
+            }
+            final int index = (int)(tail & mask);
+            System.arraycopy(data, offset, ring.ensure(index, length), 0, length);
+            ring.lengths[index] = length;
+            tail++;
+            notEmpty.signal();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private void run()
+    {
+        long backoff = options.resumeIntervalMs;
+        int failures = 0;
+        final long[] ends = new long[Math.min(options.batchSize, mask + 1)];
+        while (true)
+        {
+            long from;
+            long to;
+            lock.lock();
+            try
+            {
+                refillFromSpool();
+                while (sendPosition == tail && !(closing && head == tail && (null == spool || spool.isEmpty())))
+                {
+                    if (head < sendPosition)
+                    {
+                        // Sent but not confirmed yet: poll the confirmation soon.
+                        notEmpty.awaitNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                        break;
+                    }
+                    notEmpty.awaitUninterruptibly();
+                    refillFromSpool();
+                }
+                if (closing && head == tail && sendPosition == tail && (null == spool || spool.isEmpty()))
+                {
+                    stopped = true;
+                    notFull.signalAll();
+                    return;
+                }
+                if (stopped)
+                {
+                    return;
+                }
+                from = sendPosition;
+                to = Math.min(tail, from + ends.length);
+            }
+            catch (final InterruptedException ex)
+            {
+                return;
+            }
+            finally
+            {
+                lock.unlock();
+            }
+            try
+            {
+                deliverer.open();
+                for (long p = from; p < to; p++)
+                {
+                    final int index = (int)(p & mask);
+                    deliverer.write(ring.data[index], 0, ring.lengths[index]);
+                    ring.ends[index] = deliverer.writtenBytes();
+                }
+                deliverer.flush();
+                confirm(to);
+                failures = 0;
+                backoff = options.resumeIntervalMs;
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                lastError = deliverer.target() + ": " + ex;
+                deliverer.reset();
+                failures++;
+                retries.incrementAndGet();
+                lock.lock();
+                try
+                {
+                    resent.addAndGet(sendPosition - head);
+                    // Everything not confirmed goes again on the next connection, oldest first.
+                    sendPosition = head;
+                    if (options.resumeRetryCount >= 0 && failures > options.resumeRetryCount && null == spool)
+                    {
+                        final long n = Math.min(tail - head, ends.length);
+                        dropped.addAndGet(n);
+                        head += n;
+                        sendPosition = head;
+                        failures = 0;
+                        notFull.signalAll();
+                    }
+                }
+                finally
+                {
+                    lock.unlock();
+                }
+                if (stopped)
+                {
+                    return;
+                }
+                sleep(backoff);
+                backoff = Math.min(options.maxBackoffMs, backoff * 2);
+            }
+        }
+    }
+
+    private void confirm(final long sentUpTo) throws IOException
+    {
+        final long confirmed = deliverer.confirmedBytes();
+        lock.lock();
+        try
+        {
+            sendPosition = Math.max(sendPosition, sentUpTo);
+            long h = head;
+            while (h < sendPosition && ring.ends[(int)(h & mask)] <= confirmed)
+            {
+                h++;
+            }
+            if (h != head)
+            {
+                delivered.addAndGet(h - head);
+                head = h;
+                notFull.signalAll();
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: moves spooled messages into free ring slots, oldest first. */
+    private void refillFromSpool()
+    {
+        if (null == spool)
+        {
+            return;
+        }
+        while (!spool.isEmpty() && tail - head <= mask)
+        {
+            final int index = (int)(tail & mask);
+            spool.readInto(ring, index);
+            tail++;
+        }
+    }
+
+    private static void sleep(final long ms)
+    {
+        try
+        {
+            Thread.sleep(ms);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Messages confirmed by the target.
+     *
+     * @return count.
+     */
+    public long delivered()
+    {
+        return delivered.get();
+    }
+
+    /**
+     * Messages given up on (retries exhausted, or still queued at shutdown without a spool).
+     *
+     * @return count.
+     */
+    public long dropped()
+    {
+        return dropped.get();
+    }
+
+    /**
+     * Failed delivery attempts.
+     *
+     * @return count.
+     */
+    public long retries()
+    {
+        return retries.get();
+    }
+
+    /**
+     * Messages sent again after a broken connection (they may reach the target twice).
+     *
+     * @return count.
+     */
+    public long resent()
+    {
+        return resent.get();
+    }
+
+    /**
+     * Messages waiting (memory and disk).
+     *
+     * @return count.
+     */
+    public long pending()
+    {
+        lock.lock();
+        try
+        {
+            return tail - head + (null == spool ? 0 : spool.size());
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The last delivery error, or null.
+     *
+     * @return error text.
+     */
+    public String lastError()
+    {
+        return lastError;
+    }
+
+    /**
+     * Drains: waits up to the shutdown timeout for delivery, then spools what is left (disk-assisted)
+     * or counts it as dropped.
+     */
+    @Override
+    public void close()
+    {
+        closing = true;
+        lock.lock();
+        try
+        {
+            notEmpty.signalAll();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        try
+        {
+            worker.join(options.shutdownTimeoutMs);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        stopped = true;
+        worker.interrupt();
+        try
+        {
+            worker.join(1_000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        lock.lock();
+        try
+        {
+            if (null != spool)
+            {
+                saveRingToSpool();
+                spool.close();
+            }
+            else
+            {
+                dropped.addAndGet(tail - head);
+                head = tail;
+            }
+            notFull.signalAll();
+        }
+        finally
+        {
+            lock.unlock();
+            deliverer.reset();
+        }
+    }
+
+    /** Ring messages are older than spooled ones: rewrite the spool as ring + old spool content. */
+    private void saveRingToSpool()
+    {
+        if (head == tail)
+        {
+            return;
+        }
+        final java.util.ArrayList<byte[]> older = new java.util.ArrayList<>();
+        for (long p = head; p < tail; p++)
+        {
+            final int index = (int)(p & mask);
+            older.add(java.util.Arrays.copyOf(ring.data[index], ring.lengths[index]));
+        }
+        final Slots one = new Slots(1);
+        final java.util.ArrayList<byte[]> newer = new java.util.ArrayList<>();
+        while (!spool.isEmpty())
+        {
+            spool.readInto(one, 0);
+            newer.add(java.util.Arrays.copyOf(one.data[0], one.lengths[0]));
+        }
+        for (final byte[] b : older)
+        {
+            spool.append(b, 0, b.length);
+        }
+        for (final byte[] b : newer)
+        {
+            spool.append(b, 0, b.length);
+        }
+        head = tail;
+        sendPosition = tail;
+    }
+
+    /** Reusable message slots of the ring. */
+    static final class Slots
+    {
+        final byte[][] data;
+        final int[] lengths;
+        final long[] ends;
+
+        Slots(final int capacity)
+        {
+            data = new byte[capacity][];
+            lengths = new int[capacity];
+            ends = new long[capacity];
+        }
+
+        byte[] ensure(final int index, final int length)
+        {
+            byte[] b = data[index];
+            if (null == b || b.length < length)
+            {
+                b = new byte[Math.max(length, 256)];
+                data[index] = b;
+            }
+            return b;
+        }
+    }
+}

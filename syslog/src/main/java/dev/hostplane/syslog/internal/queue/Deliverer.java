@@ -1,0 +1,57 @@
+package dev.hostplane.syslog.internal.queue;
+
+import java.io.IOException;
+
+/**
+ * The transport behind an {@link ActionQueue}: writes rendered messages to a target and tells the
+ * queue how many of the written messages the target has confirmed, so that only unconfirmed ones
+ * are sent again after a failure.
+ */
+public interface Deliverer
+{
+    /**
+     * Makes sure a connection (or file/pipe) is open.
+     *
+     * @throws IOException when the target cannot be reached.
+     */
+    void open() throws IOException;
+
+    /**
+     * Writes (buffers) one message.
+     *
+     * @param data   rendered message.
+     * @param offset first byte.
+     * @param length bytes.
+     * @throws IOException on failure.
+     */
+    void write(byte[] data, int offset, int length) throws IOException;
+
+    /**
+     * Pushes buffered bytes out at the end of a batch.
+     *
+     * @throws IOException on failure.
+     */
+    void flush() throws IOException;
+
+    /**
+     * Bytes the target has confirmed since {@link #open()} (for TCP: acknowledged by the peer's
+     * stack), or {@code Long.MAX_VALUE} when every flushed byte counts as delivered (UDP, pipes).
+     *
+     * @return confirmed byte count.
+     * @throws IOException when the connection is known to be broken.
+     */
+    long confirmedBytes() throws IOException;
+
+    /**
+     * Bytes written so far since {@link #open()}, framing included.
+     *
+     * @return byte count.
+     */
+    long writtenBytes();
+
+    /** Drops the connection after a failure (next {@link #open()} reconnects). */
+    void reset();
+
+    /** Human-readable target for messages. */
+    String target();
+}
