@@ -209,8 +209,23 @@ public final class SyslogMessage
                 view.wrap(raw, 0, rawLen);
                 break;
             case PropertyId.RAWMSG_AFTER_PRI:
-                view.wrap(raw, offAfterPri, rawLen - offAfterPri);
+            {
+                // Independent of the PRI parse (measured): skip "<...>" when '>' is the 3rd to 5th byte.
+                int skip = 0;
+                if (rawLen > 0 && raw[0] == '<')
+                {
+                    for (int k = 2; k <= 4 && k < rawLen; k++)
+                    {
+                        if (raw[k] == '>')
+                        {
+                            skip = k + 1;
+                            break;
+                        }
+                    }
+                }
+                view.wrap(raw, skip, rawLen - skip);
                 break;
+            }
             case PropertyId.HOSTNAME:
                 view.wrap(hostArr, hostOff, hostLen);
                 break;
