@@ -493,6 +493,31 @@ public final class BlockCache implements AutoCloseable
         return written;
     }
 
+    /**
+     * Unified (exclusive) caches keep clean blocks in RAM only; on a clean close move them down to flash so
+     * the restart is as warm as the cache was.
+     */
+    private void demoteRam() throws IOException, InterruptedException
+    {
+        final ReentrantLock ramLock = ram.lock();
+        ramLock.lock();
+        try
+        {
+            for (int slot = 0, n = ram.capacity(); slot < n; slot++)
+            {
+                final long key = ram.keyAt(slot);
+                if (ram.peek(key) == slot && !flash.contains(key))
+                {
+                    flash.put(key, ram.buffer(slot), ram.offset(slot), false);
+                }
+            }
+        }
+        finally
+        {
+            ramLock.unlock();
+        }
+    }
+
     private void runFlashWriter()
     {
         final ByteBuffer buffer = ByteBuffer.allocateDirect(blockSize);
@@ -651,6 +676,10 @@ public final class BlockCache implements AutoCloseable
         try
         {
             flushRam();
+            if (unified && null != flash && config.persistent())
+            {
+                demoteRam();
+            }
         }
         catch (final InterruptedException ex)
         {

@@ -275,4 +275,32 @@ class BlockCacheTest
             assertThat(stats.writeLatency().getTotalCount()).isEqualTo(100);
         }
     }
+
+    @Test
+    void shouldMoveUnifiedRamBlocksToFlashOnCloseSoRestartIsWarm() throws Exception
+    {
+        final MemoryBackingStore store = new MemoryBackingStore(BS);
+        final ByteBuffer dst = ByteBuffer.allocateDirect(BS);
+        final CacheConfig config = config(WritePolicy.ASYNC_WRITE_THROUGH).architecture(Architecture.UNIFIED);
+        try (BlockCache cache = BlockCache.open(config, store))
+        {
+            final int file = cache.open("vol");
+            for (long b = 0; b < 10; b++)
+            {
+                cache.read(file, b, dst, 0);
+            }
+            assertThat(cache.stats().flashLive()).isZero();
+        }
+        try (BlockCache cache = BlockCache.open(config(WritePolicy.ASYNC_WRITE_THROUGH)
+            .architecture(Architecture.UNIFIED), store))
+        {
+            final int file = cache.open("vol");
+            assertThat(cache.stats().recoveredBlocks()).isEqualTo(10);
+            for (long b = 0; b < 10; b++)
+            {
+                cache.read(file, b, dst, 0);
+            }
+            assertThat(cache.stats().flashHits()).isEqualTo(10);
+        }
+    }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -298,10 +297,5 @@ public final class CacheBenchCommand implements Callable<Integer>
         return String.format(Locale.ROOT, "p50 %.1f us  p99 %.1f us  p99.9 %.1f us  max %.1f ms",
             h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3,
             h.getMaxValue() / 1e6);
-    }
-
-    static long toMillis(final long nanos)
-    {
-        return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 }

@@ -3,7 +3,6 @@ package dev.hostplane.flashcache.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import dev.hostplane.flashcache.Architecture;
 import dev.hostplane.flashcache.BlockCache;
 import dev.hostplane.flashcache.CacheStats;
 import dev.hostplane.flashcache.WritePolicy;
@@ -27,11 +27,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Kill -9 during write load, many times per write policy: after every restart each acknowledged write reads
  * back exactly (never torn, never older), no invalidated block comes back, and the flash tier is warm.
- * Iterations per policy: {@code -Dflashcache.crash.iterations=N} (default 20).
+ * Iterations per policy: {@code -Dflashcache.crash.iterations=N} (default 20); architecture:
+ * {@code -Dflashcache.crash.architecture=UNIFIED} (default NAIVE).
  */
 class CrashTest
 {
     private static final int ITERATIONS = Integer.getInteger("flashcache.crash.iterations", 20);
+    private static final Architecture ARCHITECTURE =
+        Architecture.valueOf(System.getProperty("flashcache.crash.architecture", "NAIVE"));
 
     @TempDir
     Path dir;
@@ -61,8 +64,8 @@ class CrashTest
                 policy, iteration, acksThisRun, v.recovered, v.checked, 100 * v.hitRatio);
         }
         assertThat(totalAcks).as("acknowledged writes over all runs").isGreaterThan(ITERATIONS);
-        System.out.printf("crash policy=%s iterations=%d acks=%d mean warm flash hit ratio=%.1f%%%n",
-            policy, ITERATIONS, totalAcks, 100 * hitRatioSum / ITERATIONS);
+        System.out.printf("crash policy=%s architecture=%s iterations=%d acks=%d mean warm flash hit ratio=%.1f%%%n",
+            policy, ARCHITECTURE, ITERATIONS, totalAcks, 100 * hitRatioSum / ITERATIONS);
         assertThat(hitRatioSum / ITERATIONS).as("restarts come back warm").isGreaterThan(0.3);
     }
 
@@ -87,6 +90,7 @@ class CrashTest
         command.add(policy.name());
         command.add(Long.toString(seed));
         command.add(Long.toString(firstVersion));
+        command.add(ARCHITECTURE.name());
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
@@ -152,7 +156,7 @@ class CrashTest
         long checked = 0;
         final CacheStats stats;
         final long recovered;
-        try (BlockCache cache = BlockCache.open(CrashWorkload.config(dir, policy), store))
+        try (BlockCache cache = BlockCache.open(CrashWorkload.config(dir, policy, ARCHITECTURE), store))
         {
             recovered = cache.stats().recoveredBlocks();
             final int file = cache.open(CrashWorkload.FILE);
@@ -189,10 +193,5 @@ class CrashTest
             store.close();
         }
         return new Verification(recovered, checked, (double)stats.flashHits() / Math.max(1, stats.reads()));
-    }
-
-    static String classPath()
-    {
-        return System.getProperty("java.class.path").replace(File.pathSeparatorChar, ' ');
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.SplittableRandom;
 
+import dev.hostplane.flashcache.Architecture;
 import dev.hostplane.flashcache.BlockCache;
 import dev.hostplane.flashcache.CacheConfig;
 import dev.hostplane.flashcache.WritePolicy;
@@ -29,9 +30,9 @@ public final class CrashWorkload
     {
     }
 
-    static CacheConfig config(final Path dir, final WritePolicy policy)
+    static CacheConfig config(final Path dir, final WritePolicy policy, final Architecture architecture)
     {
-        return new CacheConfig().ramBlocks(32).flashDirectory(dir.resolve("flash")).flashBlocks(256).segmentBlocks(16)
+        return new CacheConfig().architecture(architecture).ramBlocks(32).flashDirectory(dir.resolve("flash")).flashBlocks(256).segmentBlocks(16)
             .flashWritePolicy(policy).writeBackPeriod(Duration.ofMillis(50)).fsync(true);
     }
 
@@ -79,7 +80,7 @@ public final class CrashWorkload
     }
 
     /**
-     * @param args directory, write policy, seed, first version number.
+     * @param args directory, write policy, seed, first version number, architecture.
      * @throws Exception on failure (the parent sees the exit code).
      */
     public static void main(final String[] args) throws Exception
@@ -90,7 +91,7 @@ public final class CrashWorkload
         final long firstVersion = Long.parseLong(args[3]);
         final PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
         final FileBackingStore store = new FileBackingStore(dir.resolve("store"), BLOCK_SIZE);
-        final BlockCache cache = BlockCache.open(config(dir, policy), store);
+        final BlockCache cache = BlockCache.open(config(dir, policy, Architecture.valueOf(args[4])), store);
         final int file = cache.open(FILE);
         synchronized (out)
         {
