@@ -167,6 +167,27 @@ public final class SyslogEngine implements AutoCloseable
     }
 
     /**
+     * Inputs declared in the config, each as its parameters plus {@code type} and {@code @line}
+     * (file:line), for the daemon that starts them (issue 8).
+     *
+     * @return declared inputs.
+     */
+    public java.util.List<Map<String, Object>> declaredInputs()
+    {
+        return java.util.Collections.unmodifiableList(config.inputSpecs);
+    }
+
+    /**
+     * {@code global(net.enableDNS=)}: whether inputs resolve {@code fromhost} names.
+     *
+     * @return true when DNS is on.
+     */
+    public boolean dnsEnabled()
+    {
+        return config.enableDns;
+    }
+
+    /**
      * Messages processed so far.
      *
      * @return count.

@@ -32,7 +32,7 @@ class SyslogEngineTest
             }
         }
         final Path out = dir.resolve(file);
-        return Files.exists(out) ? new String(Files.readAllBytes(out), StandardCharsets.UTF_8) : "";
+        return Files.exists(out) ? new String(Files.readAllBytes(out), StandardCharsets.ISO_8859_1) : "";
     }
 
     @Test
@@ -85,6 +85,18 @@ class SyslogEngineTest
         assertThat(out).isEqualTo(
             "mail01|POSTFIX|**FIELD NOT FOUND**|192|{ \"prog\": \"postfix\", \"len\": 32 }\n" +
             "mymachine|SU| x|**NO MATCH**|\n");
+    }
+
+    @Test
+    void shouldReproduceRsyslogStringGeneratorQuirks() throws Exception
+    {
+        final String out = run("*.* @OUT@/f.log;RSYSLOG_FileFormat\n", "f.log",
+            "<165>1 2003-10-11T22:14:15.003Z h a - - [a@1 x=\"y\"]",
+            "<165>1 2003-10-11T22:14:15.1234567Z h a - - - seven digits");
+        // Empty msg still gets the separating space; a 7-digit fraction wraps into one odd byte.
+        assertThat(out).isEqualTo("2003-10-11T22:14:15.003Z h a \n" +
+            "2003-10-11T22:14:15.\u00b7Z h a seven digits\n".replace("\u00b7", new String(new byte[] {(byte)0xB7},
+            StandardCharsets.ISO_8859_1)));
     }
 
     @Test

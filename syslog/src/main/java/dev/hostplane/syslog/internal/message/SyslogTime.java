@@ -248,11 +248,30 @@ public final class SyslogTime
     {
         if (secfracPrecision > 0)
         {
-            sink.putPadded(secfrac, secfracPrecision);
+            fraction(sink);
         }
         else
         {
             sink.put('0');
+        }
+    }
+
+    private static final int[] TEN_POWERS = {1, 10, 100, 1000, 10000, 100000};
+
+    /**
+     * The fraction digits exactly as rsyslog computes them, including its wrap-around for more
+     * than six digits (a 7-digit fraction prints one odd byte).
+     */
+    private void fraction(final ByteSink sink)
+    {
+        int power = TEN_POWERS[(secfracPrecision - 1) % 6];
+        int rest = secfrac;
+        while (power > 0)
+        {
+            final int digit = rest / power;
+            rest -= digit * power;
+            power /= 10;
+            sink.put(digit + '0');
         }
     }
 
@@ -268,7 +287,8 @@ public final class SyslogTime
         formatClock(sink);
         if (secfracPrecision > 0)
         {
-            sink.put('.').putPadded(secfrac, secfracPrecision);
+            sink.put('.');
+            fraction(sink);
         }
         if (offsetMode == 'Z')
         {

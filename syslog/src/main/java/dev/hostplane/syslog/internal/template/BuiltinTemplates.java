@@ -12,6 +12,10 @@ public final class BuiltinTemplates
     public static final String FILE_FORMAT = "RSYSLOG_FileFormat";
 
     private static final Map<String, String> SOURCES = new LinkedHashMap<>();
+    /** Built-ins rsyslog implements as C string generators (smfile, smtradfile, smfwd, smtradfwd). */
+    private static final java.util.Set<String> STRGEN = new java.util.HashSet<>(java.util.Arrays.asList(
+        "RSYSLOG_FileFormat", "RSYSLOG_TraditionalFileFormat", "RSYSLOG_ForwardFormat",
+        "RSYSLOG_TraditionalForwardFormat"));
 
     static
     {
@@ -56,7 +60,18 @@ public final class BuiltinTemplates
         final Map<String, Template> result = new LinkedHashMap<>();
         for (final Map.Entry<String, String> e : SOURCES.entrySet())
         {
-            result.put(e.getKey(), new Template(e.getKey(), TemplateParser.parse(e.getValue(), false), Template.OPTION_NONE, null));
+            final java.util.List<Object> items = TemplateParser.parse(e.getValue(), false);
+            if (STRGEN.contains(e.getKey()))
+            {
+                for (final Object item : items)
+                {
+                    if (item instanceof PropertySpec && ((PropertySpec)item).spIfNo1stSp)
+                    {
+                        ((PropertySpec)item).emptyGetsSpace = true;
+                    }
+                }
+            }
+            result.put(e.getKey(), new Template(e.getKey(), items, Template.OPTION_NONE, null));
         }
         return result;
     }

@@ -114,6 +114,11 @@ public final class PropertySpec
     public int fixedWidth;
     /** compressspace. */
     public boolean compressSpace;
+    /**
+     * sp-if-no-1st-sp also for an empty value: the C string generators behind the built-in
+     * RSYSLOG_FileFormat family do this, template strings do not (measured).
+     */
+    public boolean emptyGetsSpace;
     /** {@code fixed-width} option (width from the positions). */
     public boolean fixedWidthOption;
     /** jsonf data type. */
@@ -194,7 +199,7 @@ public final class PropertySpec
             if (FAST_SP_IF_NO_1ST_SP == mode)
             {
                 // Only the decision matters: no need to copy the value into the work buffer.
-                if (view.length() > 0 && view.byteAt(0) != ' ')
+                if ((view.length() > 0 && view.byteAt(0) != ' ') || (view.length() == 0 && emptyGetsSpace))
                 {
                     out.put(' ');
                 }
@@ -321,7 +326,11 @@ public final class PropertySpec
         {
             substring();
         }
-        if (spIfNo1stSp && work.length() > 0)
+        if (spIfNo1stSp && work.length() == 0 && emptyGetsSpace)
+        {
+            work.put(' ');
+        }
+        else if (spIfNo1stSp && work.length() > 0)
         {
             final boolean space = work.array()[0] == ' ';
             work.clear();

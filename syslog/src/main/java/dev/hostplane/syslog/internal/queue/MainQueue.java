@@ -1,0 +1,189 @@
+package dev.hostplane.syslog.internal.queue;
+
+import java.util.concurrent.TimeUnit;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.ProducerType;
+
+/**
+ * The main message queue between the inputs and the rule engine: a multi-producer Disruptor ring of
+ * preallocated, reusable message slots consumed in batches by one worker (the engine is
+ * single-threaded, as rsyslog with one main-queue worker, which keeps output order = arrival order).
+ * A full ring blocks the producing input thread, which stops reading its sockets: that is the
+ * backpressure TCP senders see.
+ */
+public final class MainQueue implements AutoCloseable
+{
+    private final RingBuffer<MessageSlot> ring;
+    private final BatchEventProcessor<MessageSlot> processor;
+    private final Thread worker;
+
+    /**
+     * Creates and starts the queue.
+     *
+     * @param size     slots (power of two).
+     * @param consumer the rule engine side.
+     */
+    public MainQueue(final int size, final Consumer consumer)
+    {
+        this.ring = RingBuffer.create(ProducerType.MULTI, MessageSlot::new, size, new BlockingWaitStrategy());
+        final EventHandler<MessageSlot> handler = (event, sequence, endOfBatch) ->
+        {
+            consumer.onMessage(event);
+            if (endOfBatch)
+            {
+                consumer.onBatchEnd();
+            }
+        };
+        this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
+        ring.addGatingSequences(processor.getSequence());
+        this.worker = new Thread(processor, "syslog-main-queue");
+        this.worker.start();
+    }
+
+    /**
+     * Claims the next slot, blocking while the ring is full.
+     *
+     * @return sequence to fill via {@link #slot(long)} and then {@link #publish(long)}.
+     */
+    public long claim()
+    {
+        return ring.next();
+    }
+
+    /**
+     * The slot of a claimed sequence.
+     *
+     * @param sequence claimed sequence.
+     * @return slot.
+     */
+    public MessageSlot slot(final long sequence)
+    {
+        return ring.get(sequence);
+    }
+
+    /**
+     * Hands a filled slot to the worker.
+     *
+     * @param sequence claimed sequence.
+     */
+    public void publish(final long sequence)
+    {
+        ring.publish(sequence);
+    }
+
+    /**
+     * Copies one message in and publishes it.
+     *
+     * @param data       bytes.
+     * @param offset     first byte.
+     * @param length     bytes.
+     * @param inputName  inputname.
+     * @param fromHost   fromhost.
+     * @param fromHostIp fromhost-ip.
+     */
+    public void publish(final byte[] data, final int offset, final int length, final byte[] inputName,
+        final byte[] fromHost, final byte[] fromHostIp)
+    {
+        final long seq = ring.next();
+        try
+        {
+            final MessageSlot s = ring.get(seq);
+            System.arraycopy(data, offset, s.ensure(length), 0, length);
+            s.length = length;
+            s.inputName = inputName;
+            s.fromHost = fromHost;
+            s.fromHostIp = fromHostIp;
+        }
+        finally
+        {
+            ring.publish(seq);
+        }
+    }
+
+    /**
+     * Messages published but not processed yet.
+     *
+     * @return count.
+     */
+    public long backlog()
+    {
+        return ring.getCursor() - processor.getSequence().get();
+    }
+
+    /** Waits until every published message is processed, then stops the worker. */
+    @Override
+    public void close()
+    {
+        final long end = ring.getCursor();
+        while (processor.getSequence().get() < end && worker.isAlive())
+        {
+            try
+            {
+                TimeUnit.MILLISECONDS.sleep(1);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        processor.halt();
+        try
+        {
+            worker.join(5_000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The rule-engine side of the queue. */
+    public interface Consumer
+    {
+        /**
+         * One message (the slot is reused after the call returns).
+         *
+         * @param slot message.
+         */
+        void onMessage(MessageSlot slot);
+
+        /** The end of a batch: flush outputs, apply pending HUP. */
+        void onBatchEnd();
+    }
+
+    /** A reusable message slot of the ring. */
+    public static final class MessageSlot
+    {
+        /** Message bytes (grown as needed, never shrunk). */
+        public byte[] data = new byte[512];
+        /** Valid bytes. */
+        public int length;
+        /** {@code inputname}. */
+        public byte[] inputName;
+        /** {@code fromhost}. */
+        public byte[] fromHost;
+        /** {@code fromhost-ip}. */
+        public byte[] fromHostIp;
+
+        /**
+         * Makes room for a message.
+         *
+         * @param n bytes.
+         * @return the array to fill.
+         */
+        public byte[] ensure(final int n)
+        {
+            if (data.length < n)
+            {
+                data = new byte[Math.max(n, data.length * 2)];
+            }
+            return data;
+        }
+    }
+}
