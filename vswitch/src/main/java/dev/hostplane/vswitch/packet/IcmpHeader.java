@@ -4,12 +4,12 @@ package dev.hostplane.vswitch.packet;
  * Flyweight over an ICMP (IPv4, RFC 792) header. The checksum covers the ICMP message only, with no
  * pseudo header. Identifier and sequence apply to echo request/reply.
  */
-public final class IcmpHeader extends HeaderFlyweight<IcmpHeader>
+public final class IcmpHeader extends IcmpFamilyHeader<IcmpHeader>
 {
     /** Header length (type, code, checksum, rest-of-header). */
-    public static final int HEADER_LENGTH = 8;
+    public static final int HEADER_LENGTH = FIXED_LENGTH;
     /** Offset of the checksum. */
-    public static final int CHECKSUM_OFFSET = 2;
+    public static final int CHECKSUM_OFFSET = CHECKSUM_AT;
     /** Echo reply. */
     public static final int TYPE_ECHO_REPLY = 0;
     /** Destination unreachable. */
@@ -23,81 +23,6 @@ public final class IcmpHeader extends HeaderFlyweight<IcmpHeader>
     public boolean isValid()
     {
         return length >= HEADER_LENGTH;
-    }
-
-    @Override
-    public int headerLength()
-    {
-        return HEADER_LENGTH;
-    }
-
-    /**
-     * Message type.
-     *
-     * @return 0..255.
-     */
-    public int type()
-    {
-        return u8(0);
-    }
-
-    /**
-     * Message code.
-     *
-     * @return 0..255.
-     */
-    public int code()
-    {
-        return u8(1);
-    }
-
-    /**
-     * Stored checksum.
-     *
-     * @return 16 bits.
-     */
-    public int checksum()
-    {
-        return u16(CHECKSUM_OFFSET);
-    }
-
-    /**
-     * Echo identifier.
-     *
-     * @return 16 bits.
-     */
-    public int identifier()
-    {
-        return u16(4);
-    }
-
-    /**
-     * Echo sequence number.
-     *
-     * @return 16 bits.
-     */
-    public int sequence()
-    {
-        return u16(6);
-    }
-
-    /**
-     * Writes type, code, identifier and sequence, zeroing the checksum.
-     *
-     * @param type message type.
-     * @param code message code.
-     * @param identifier echo identifier (or rest-of-header high half).
-     * @param sequence echo sequence (or rest-of-header low half).
-     * @return this.
-     */
-    public IcmpHeader write(final int type, final int code, final int identifier, final int sequence)
-    {
-        putU8(0, type);
-        putU8(1, code);
-        putU16(CHECKSUM_OFFSET, 0);
-        putU16(4, identifier);
-        putU16(6, sequence);
-        return this;
     }
 
     /**

@@ -5,12 +5,12 @@ package dev.hostplane.vswitch.packet;
  * pseudo header: pass {@link Ipv6Header#pseudoHeaderSum()} after
  * {@link Ipv6Header#parseExtensionHeaders()}.
  */
-public final class Icmpv6Header extends HeaderFlyweight<Icmpv6Header>
+public final class Icmpv6Header extends IcmpFamilyHeader<Icmpv6Header>
 {
     /** Header length (type, code, checksum, 4 bytes of message body). */
-    public static final int HEADER_LENGTH = 8;
+    public static final int HEADER_LENGTH = FIXED_LENGTH;
     /** Offset of the checksum. */
-    public static final int CHECKSUM_OFFSET = 2;
+    public static final int CHECKSUM_OFFSET = CHECKSUM_AT;
     /** Echo request. */
     public static final int TYPE_ECHO_REQUEST = 128;
     /** Echo reply. */
@@ -26,81 +26,6 @@ public final class Icmpv6Header extends HeaderFlyweight<Icmpv6Header>
     public boolean isValid()
     {
         return length >= 4;
-    }
-
-    @Override
-    public int headerLength()
-    {
-        return HEADER_LENGTH;
-    }
-
-    /**
-     * Message type.
-     *
-     * @return 0..255.
-     */
-    public int type()
-    {
-        return u8(0);
-    }
-
-    /**
-     * Message code.
-     *
-     * @return 0..255.
-     */
-    public int code()
-    {
-        return u8(1);
-    }
-
-    /**
-     * Stored checksum.
-     *
-     * @return 16 bits.
-     */
-    public int checksum()
-    {
-        return u16(CHECKSUM_OFFSET);
-    }
-
-    /**
-     * Echo identifier.
-     *
-     * @return 16 bits.
-     */
-    public int identifier()
-    {
-        return u16(4);
-    }
-
-    /**
-     * Echo sequence number.
-     *
-     * @return 16 bits.
-     */
-    public int sequence()
-    {
-        return u16(6);
-    }
-
-    /**
-     * Writes type, code and the 4-byte body as identifier/sequence, zeroing the checksum.
-     *
-     * @param type message type.
-     * @param code message code.
-     * @param identifier echo identifier.
-     * @param sequence echo sequence.
-     * @return this.
-     */
-    public Icmpv6Header write(final int type, final int code, final int identifier, final int sequence)
-    {
-        putU8(0, type);
-        putU8(1, code);
-        putU16(CHECKSUM_OFFSET, 0);
-        putU16(4, identifier);
-        putU16(6, sequence);
-        return this;
     }
 
     /**
