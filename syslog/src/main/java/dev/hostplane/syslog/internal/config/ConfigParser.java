@@ -30,8 +30,6 @@ import dev.hostplane.syslog.internal.forward.Outputs;
 import dev.hostplane.syslog.internal.output.OmDiscard;
 import dev.hostplane.syslog.internal.output.OmFile;
 import dev.hostplane.syslog.internal.script.Expr;
-import dev.hostplane.syslog.internal.script.Exprs;
-import dev.hostplane.syslog.internal.script.FunctionCall;
 import dev.hostplane.syslog.internal.template.BuiltinTemplates;
 import dev.hostplane.syslog.internal.template.PropertySpec;
 import dev.hostplane.syslog.internal.template.RegexTranslator;
@@ -1784,33 +1782,5 @@ public final class ConfigParser
         {
             throw s.error(at, "$template " + name + ": " + ex.getMessage());
         }
-    }
-
-    /**
-     * Exposes the scanner position for the expression parser's error messages.
-     *
-     * @return current scanner.
-     */
-    Scanner scanner()
-    {
-        return s;
-    }
-
-    /** Unused (kept to reference the filter helper types for javadoc). */
-    static Filter always()
-    {
-        return Filters.ALWAYS;
-    }
-
-    /** Placeholder to keep the FunctionCall import meaningful for the optimizer. */
-    static Class<?> functionType()
-    {
-        return FunctionCall.class;
-    }
-
-    /** Placeholder to keep the Exprs import meaningful. */
-    static Class<?> exprsType()
-    {
-        return Exprs.class;
     }
 }

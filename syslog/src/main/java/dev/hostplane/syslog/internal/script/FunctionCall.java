@@ -466,15 +466,4 @@ public final class FunctionCall implements Expr
     {
         return name;
     }
-
-    /**
-     * Unused helper kept for symmetry with map-valued results.
-     *
-     * @param m map.
-     * @return size.
-     */
-    static int size(final Map<?, ?> m)
-    {
-        return m.size();
-    }
 }
