@@ -68,6 +68,8 @@ public final class TunTapDevice implements AutoCloseable
     private static final int IFREQ_SIZE = 40;
     private static final int IFR_FLAGS_OFFSET = 16;
     private static final String TUN_PATH = "/dev/net/tun";
+    /** What {@link #completed} returns for EINTR; never a byte count. */
+    private static final int INTERRUPTED = -1;
 
     private final String name;
     private final int flags;
@@ -351,11 +353,7 @@ public final class TunTapDevice implements AutoCloseable
      */
     public int read(final DirectBuffer buffer, final int offset, final int length) throws IOException
     {
-        if (offset < 0 || length < 0 || offset + length > buffer.capacity())
-        {
-            throw new IndexOutOfBoundsException("offset=" + offset + " length=" + length + " capacity=" +
-                buffer.capacity());
-        }
+        checkBounds(buffer, offset, length);
         return read(address(buffer) + offset, length);
     }
 
@@ -369,23 +367,13 @@ public final class TunTapDevice implements AutoCloseable
      */
     public int read(final long address, final int length) throws IOException
     {
-        while (true)
+        int n;
+        do
         {
-            final long n = LibC.read(fd, address, length);
-            if (n >= 0)
-            {
-                return (int)n;
-            }
-            final int errno = com.sun.jna.Native.getLastError();
-            if (errno == LibC.EAGAIN)
-            {
-                return 0;
-            }
-            if (errno != LibC.EINTR)
-            {
-                throw new IOException("read failed: device=" + name + " " + LibC.describe(errno));
-            }
+            n = completed(LibC.read(fd, address, length), false, length);
         }
+        while (n == INTERRUPTED);
+        return n;
     }
 
     /**
@@ -413,11 +401,7 @@ public final class TunTapDevice implements AutoCloseable
      */
     public int write(final DirectBuffer buffer, final int offset, final int length) throws IOException
     {
-        if (offset < 0 || length < 0 || offset + length > buffer.capacity())
-        {
-            throw new IndexOutOfBoundsException("offset=" + offset + " length=" + length + " capacity=" +
-                buffer.capacity());
-        }
+        checkBounds(buffer, offset, length);
         return write(address(buffer) + offset, length);
     }
 
@@ -431,24 +415,13 @@ public final class TunTapDevice implements AutoCloseable
      */
     public int write(final long address, final int length) throws IOException
     {
-        while (true)
+        int n;
+        do
         {
-            final long n = LibC.write(fd, address, length);
-            if (n >= 0)
-            {
-                return (int)n;
-            }
-            final int errno = com.sun.jna.Native.getLastError();
-            if (errno == LibC.EAGAIN)
-            {
-                return 0;
-            }
-            if (errno != LibC.EINTR)
-            {
-                throw new IOException("write failed: device=" + name + " length=" + length + " " +
-                    LibC.describe(errno));
-            }
+            n = completed(LibC.write(fd, address, length), true, length);
         }
+        while (n == INTERRUPTED);
+        return n;
     }
 
     /**
@@ -502,6 +475,41 @@ public final class TunTapDevice implements AutoCloseable
         if (rc < 0)
         {
             throw new IOException(what + " failed: device=" + name + " " + LibC.describe(com.sun.jna.Native.getLastError()));
+        }
+    }
+
+    /**
+     * Turns a read(2)/write(2) result into what {@link #read(long, int)} and {@link #write(long, int)}
+     * return: the byte count, 0 for EAGAIN (non-blocking and nothing to do), {@link #INTERRUPTED}
+     * for EINTR (the caller repeats the call); any other errno throws. The message is built only
+     * then, so the per-frame path allocates nothing.
+     */
+    private int completed(final long n, final boolean write, final int length) throws IOException
+    {
+        if (n >= 0)
+        {
+            return (int)n;
+        }
+        final int errno = com.sun.jna.Native.getLastError();
+        if (errno == LibC.EAGAIN)
+        {
+            return 0;
+        }
+        if (errno == LibC.EINTR)
+        {
+            return INTERRUPTED;
+        }
+        throw new IOException(write ?
+            "write failed: device=" + name + " length=" + length + " " + LibC.describe(errno) :
+            "read failed: device=" + name + " " + LibC.describe(errno));
+    }
+
+    private static void checkBounds(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (offset < 0 || length < 0 || offset + length > buffer.capacity())
+        {
+            throw new IndexOutOfBoundsException("offset=" + offset + " length=" + length + " capacity=" +
+                buffer.capacity());
         }
     }
 
