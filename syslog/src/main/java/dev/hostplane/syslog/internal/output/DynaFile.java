@@ -23,7 +23,7 @@ public final class DynaFile implements Action
     private final ByteSink name = new ByteSink(256);
     private final ByteSink line = new ByteSink();
     private final LinkedHashMap<String, FileSink> open = new LinkedHashMap<>(16, 0.75f, true);
-    private String lastName;
+    private byte[] lastName = new byte[0];
     private FileSink lastSink;
 
     /**
@@ -57,8 +57,9 @@ public final class DynaFile implements Action
 
     private FileSink sinkFor()
     {
-        if (null != lastName && lastName.length() == name.length() && lastName.equals(name.toString()))
+        if (null != lastSink && java.util.Arrays.equals(lastName, 0, lastName.length, name.array(), 0, name.length()))
         {
+            // Same file as the previous message: no String, no map lookup.
             return lastSink;
         }
         final String key = name.toString();
@@ -70,6 +71,10 @@ public final class DynaFile implements Action
                 final Iterator<Map.Entry<String, FileSink>> it = open.entrySet().iterator();
                 final Map.Entry<String, FileSink> eldest = it.next();
                 eldest.getValue().close();
+                if (eldest.getValue() == lastSink)
+                {
+                    lastSink = null;
+                }
                 it.remove();
             }
             final Path path = Paths.get(new String(key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
@@ -77,7 +82,7 @@ public final class DynaFile implements Action
             sink = new FileSink(path, options);
             open.put(key, sink);
         }
-        lastName = key;
+        lastName = name.toByteArray();
         lastSink = sink;
         return sink;
     }
@@ -99,7 +104,7 @@ public final class DynaFile implements Action
             s.close();
         }
         open.clear();
-        lastName = null;
+        lastName = new byte[0];
         lastSink = null;
     }
 
