@@ -506,7 +506,9 @@ public final class TunTapDevice implements AutoCloseable
 
     private static void checkBounds(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (offset < 0 || length < 0 || offset + length > buffer.capacity())
+        // Subtract instead of adding offset + length: the sum can overflow to a negative number and
+        // let a huge length through to the syscall, which would then read or write past the buffer.
+        if (offset < 0 || length < 0 || length > buffer.capacity() - offset)
         {
             throw new IndexOutOfBoundsException("offset=" + offset + " length=" + length + " capacity=" +
                 buffer.capacity());

@@ -39,6 +39,28 @@ class TunTapDeviceTest
     }
 
     @Test
+    void shouldRejectOffsetPlusLengthThatOverflowsBeforeTheSyscall() throws Exception
+    {
+        Host.assumeKernelNetworking("ip");
+        ns = Host.uniqueName("vswt");
+        Host.runOk("ip", "netns", "add", ns);
+        final String devName = Host.uniqueName("vtap");
+        try (TunTapDevice tap = TunTapDevice.openInNamespace(ns, devName, TunTapDevice.IFF_TAP | TunTapDevice.IFF_NO_PI))
+        {
+            tap.setNonBlocking(true);
+            final UnsafeBuffer small = new UnsafeBuffer(ByteBuffer.allocateDirect(64));
+            // 8 + Integer.MAX_VALUE wraps to a negative sum; it must not reach read(2)/write(2) as a
+            // length far past the 64-byte buffer.
+            assertThatThrownBy(() -> tap.read(small, 8, Integer.MAX_VALUE))
+                .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("offset=8");
+            assertThatThrownBy(() -> tap.write(small, 8, Integer.MAX_VALUE))
+                .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("capacity=64");
+            assertThatThrownBy(() -> tap.read(small, 60, 8)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThat(tap.read(small, 0, 64)).as("in-bounds non-blocking read of an empty queue").isZero();
+        }
+    }
+
+    @Test
     void shouldExchangeIcmpWithKernelOverTun() throws Exception
     {
         Host.assumeKernelNetworking("ip");
