@@ -1,7 +1,6 @@
 package dev.hostplane.syslog.internal.script;
 
 import java.util.List;
-import java.util.Locale;
 
 import dev.hostplane.syslog.internal.message.ByteView;
 import dev.hostplane.syslog.internal.message.Json;
@@ -312,11 +311,11 @@ public final class Exprs
                 case 1:
                     return Values.str(a).contains(Values.str(b));
                 case 2:
-                    return Values.str(a).toLowerCase(Locale.ROOT).contains(Values.str(b).toLowerCase(Locale.ROOT));
+                    return Values.asciiLower(Values.str(a)).contains(Values.asciiLower(Values.str(b)));
                 case 3:
                     return Values.str(a).startsWith(Values.str(b));
                 default:
-                    return Values.str(a).toLowerCase(Locale.ROOT).startsWith(Values.str(b).toLowerCase(Locale.ROOT));
+                    return Values.asciiLower(Values.str(a)).startsWith(Values.asciiLower(Values.str(b)));
             }
         }
 

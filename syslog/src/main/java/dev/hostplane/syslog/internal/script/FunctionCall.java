@@ -175,7 +175,7 @@ public final class FunctionCall implements Expr
             case "strlen":
                 return (long)Values.str(arg(ctx, 0)).length();
             case "tolower":
-                return Values.str(arg(ctx, 0)).toLowerCase(Locale.ROOT);
+                return Values.asciiLower(Values.str(arg(ctx, 0)));
             case "cstr":
                 return Values.str(arg(ctx, 0));
             case "cnum":

@@ -115,6 +115,30 @@ public final class Values
     }
 
     /**
+     * Lower-cases ASCII letters only, as C's tolower() does in rsyslog (bytes of UTF-8 stay as they are).
+     *
+     * @param s text of byte-chars.
+     * @return lower-cased text.
+     */
+    public static String asciiLower(final String s)
+    {
+        char[] chars = null;
+        for (int i = 0; i < s.length(); i++)
+        {
+            final char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z')
+            {
+                if (null == chars)
+                {
+                    chars = s.toCharArray();
+                }
+                chars[i] = (char)(c + 32);
+            }
+        }
+        return null == chars ? s : new String(chars);
+    }
+
+    /**
      * Truth value.
      *
      * @param v value.
