@@ -33,6 +33,7 @@ public final class Hostplane implements Runnable
         // Module subcommands are registered below, one line each.
         commandLine.addSubcommand("switch", new dev.hostplane.examples.vswitch.SwitchCommand());
         commandLine.addSubcommand("syslog", new dev.hostplane.examples.syslog.SyslogCommand());
+        commandLine.addSubcommand("syslogd", new dev.hostplane.examples.syslog.SyslogdCommand());
         commandLine.addSubcommand("packetscript", new dev.hostplane.examples.packetscript.PacketScriptCommand());
         commandLine.addSubcommand("cache", new dev.hostplane.examples.flashcache.CacheCommand());
         commandLine.addSubcommand("pipe", new dev.hostplane.examples.iopipe.PipeCommand());

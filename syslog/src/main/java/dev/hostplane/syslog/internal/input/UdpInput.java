@@ -46,7 +46,7 @@ public final class UdpInput implements NetInput
             .group(group)
             .channel(Transports.datagramChannel())
             .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
-            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+            .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
             .handler(new SimpleChannelInboundHandler<DatagramPacket>()
             {
                 @Override

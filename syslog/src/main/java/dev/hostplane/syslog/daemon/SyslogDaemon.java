@@ -1,0 +1,482 @@
+package dev.hostplane.syslog.daemon;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.netty.channel.EventLoopGroup;
+
+import dev.hostplane.syslog.SyslogEngine;
+import dev.hostplane.syslog.SyslogException;
+import dev.hostplane.syslog.internal.input.InputStats;
+import dev.hostplane.syslog.internal.input.NetInput;
+import dev.hostplane.syslog.internal.input.Senders;
+import dev.hostplane.syslog.internal.input.TcpInput;
+import dev.hostplane.syslog.internal.input.Transports;
+import dev.hostplane.syslog.internal.input.UdpInput;
+import dev.hostplane.syslog.internal.input.UnixDatagramInput;
+import dev.hostplane.syslog.internal.queue.MainQueue;
+
+/**
+ * {@code hostplane syslogd}: the engine plus the inputs its config declares (imtcp, imudp, imuxsock
+ * sockets), a main queue between them and the rules, and the outputs with their own queues. Runs
+ * until {@link #close()} (SIGTERM in {@link #runUntilTerminated()}), which stops the inputs, drains
+ * the main queue, then drains or spools every action queue. {@link #reopenFiles()} (SIGHUP) closes
+ * output files between two batches so log rotation works.
+ */
+public final class SyslogDaemon implements AutoCloseable
+{
+    private static final int DEFAULT_MAX_FRAME = 200_000;
+    private static final int DEFAULT_MAX_SESSIONS = 200;
+
+    private final SyslogEngine engine;
+    private final MainQueue queue;
+    private final EventLoopGroup group;
+    private final List<NetInput> inputs = new ArrayList<>();
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile boolean reopenRequested;
+    private boolean closed;
+
+    private SyslogDaemon(final Builder b)
+    {
+        final SyslogEngine.Builder eb = SyslogEngine.builder().zone(b.zone).clock(b.clock);
+        if (null != b.configFile)
+        {
+            eb.configFile(b.configFile);
+        }
+        else
+        {
+            eb.configText(b.configText).configName(b.configName);
+        }
+        if (null != b.localHostname)
+        {
+            eb.localHostname(b.localHostname);
+        }
+        this.engine = eb.build();
+        this.queue = new MainQueue(b.mainQueueSize, new MainQueue.Consumer()
+        {
+            @Override
+            public void onMessage(final MainQueue.MessageSlot s)
+            {
+                if (reopenRequested)
+                {
+                    // HUP seen: the first message after it already goes to the new file.
+                    reopenRequested = false;
+                    engine.reopenFiles();
+                }
+                try
+                {
+                    engine.submit(s.data, 0, s.length, s.inputName, s.fromHost, s.fromHostIp);
+                }
+                catch (final SyslogException ex)
+                {
+                    if (failures.incrementAndGet() <= 5)
+                    {
+                        System.err.println("hostplane syslogd: message failed: " + ex.getMessage());
+                    }
+                }
+                processed.lazySet(processed.get() + 1);
+            }
+
+            @Override
+            public void onBatchEnd()
+            {
+                if (reopenRequested)
+                {
+                    reopenRequested = false;
+                    engine.reopenFiles();
+                }
+                engine.flush();
+            }
+        });
+        this.group = Transports.group(b.ioThreads);
+        try
+        {
+            startInputs();
+        }
+        catch (final RuntimeException ex)
+        {
+            close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Starts building a daemon.
+     *
+     * @return builder.
+     */
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    private void startInputs()
+    {
+        final Senders senders = new Senders(engine.dnsEnabled());
+        final int maxMessage = Math.max(1, engine.maxMessageSize());
+        for (final Map<String, Object> spec : engine.declaredInputs())
+        {
+            final String type = String.valueOf(spec.get("type"));
+            final String where = String.valueOf(spec.get("@line"));
+            final NetInput input;
+            switch (type)
+            {
+                case "imtcp":
+                case "imptcp":
+                    input = new TcpInput(group, str(spec, "address", "0.0.0.0"), port(spec, where), queue, senders,
+                        maxMessage, integer(spec, "maxframesize", DEFAULT_MAX_FRAME, where),
+                        integer(spec, "maxsessions", DEFAULT_MAX_SESSIONS, where));
+                    break;
+                case "imudp":
+                    input = new UdpInput(group, str(spec, "address", "0.0.0.0"), port(spec, where), queue, senders,
+                        maxMessage);
+                    break;
+                case "imuxsock":
+                {
+                    final String socket = str(spec, "socket", null);
+                    if (null == socket)
+                    {
+                        // The system socket (/dev/log) belongs to the host's syslog daemon: only explicit sockets.
+                        System.err.println("hostplane syslogd: " + where + ": input(type=\"imuxsock\") without " +
+                            "socket= is not started (the system log socket is left alone)");
+                        continue;
+                    }
+                    input = new UnixDatagramInput(Paths.get(socket), queue, maxMessage,
+                        !"off".equalsIgnoreCase(str(spec, "usepidfromsystem", "on")));
+                    break;
+                }
+                default:
+                    System.err.println("hostplane syslogd: " + where + ": input type '" + type +
+                        "' is not supported by the daemon: not started");
+                    continue;
+            }
+            inputs.add(input);
+            final String ruleset = str(spec, "ruleset", null);
+            if (null != ruleset)
+            {
+                System.err.println("hostplane syslogd: " + where + ": note: every input feeds the ruleset bound to " +
+                    "imtcp (ruleset=" + ruleset + " applies to all inputs of this daemon)");
+            }
+            final String portFile = str(spec, "listenportfilename", null);
+            if (null != portFile)
+            {
+                writePortFile(Paths.get(portFile), input.port(), where);
+            }
+        }
+    }
+
+    private static void writePortFile(final Path file, final int port, final String where)
+    {
+        try
+        {
+            final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.write(tmp, Integer.toString(port).getBytes(StandardCharsets.US_ASCII));
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final IOException ex)
+        {
+            throw new SyslogException(where + ": cannot write listenPortFileName=" + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static String str(final Map<String, Object> spec, final String key, final String dflt)
+    {
+        final Object v = spec.get(key);
+        return null == v ? dflt : v.toString();
+    }
+
+    private static int port(final Map<String, Object> spec, final String where)
+    {
+        final int p = integer(spec, "port", -1, where);
+        if (p < 0 || p > 65535)
+        {
+            throw new SyslogException(where + ": input(type=\"" + spec.get("type") + "\"): invalid port '" +
+                spec.get("port") + "': expected 0..65535");
+        }
+        return p;
+    }
+
+    private static int integer(final Map<String, Object> spec, final String key, final int dflt, final String where)
+    {
+        final String v = str(spec, key, null);
+        if (null == v)
+        {
+            return dflt;
+        }
+        try
+        {
+            return Integer.parseInt(v.trim().toLowerCase(Locale.ROOT).replace("k", "000"));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new SyslogException(where + ": input(type=\"" + spec.get("type") + "\"): parameter " + key +
+                ": expected an integer, got '" + v + "'");
+        }
+    }
+
+    /**
+     * The bound ports of the started inputs, in config order (-1 for unix sockets).
+     *
+     * @return ports.
+     */
+    public List<Integer> ports()
+    {
+        final List<Integer> ports = new ArrayList<>();
+        for (final NetInput i : inputs)
+        {
+            ports.add(i.port());
+        }
+        return ports;
+    }
+
+    /**
+     * Counters of every started input.
+     *
+     * @return snapshots in config order.
+     */
+    public List<InputCounters> inputCounters()
+    {
+        final List<InputCounters> list = new ArrayList<>();
+        for (final NetInput i : inputs)
+        {
+            final InputStats s = i.stats();
+            list.add(new InputCounters(s.name(), i.port(), s.messages(), s.bytes(), s.oversize(), s.framingErrors(),
+                s.truncated(), s.empty(), s.sessionsOpened(), s.sessionsOpen(), s.sessionsRejected()));
+        }
+        return list;
+    }
+
+    /**
+     * Messages the rule engine has processed.
+     *
+     * @return count.
+     */
+    public long messagesProcessed()
+    {
+        return processed.get();
+    }
+
+    /**
+     * Waits until the rules have processed at least {@code count} messages.
+     *
+     * @param count   messages.
+     * @param timeout limit.
+     * @return true if reached.
+     */
+    public boolean awaitProcessed(final long count, final Duration timeout)
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (processed.get() < count)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                return false;
+            }
+            try
+            {
+                TimeUnit.MILLISECONDS.sleep(2);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Asks the rule thread to close every output file before the next message (SIGHUP). */
+    public void reopenFiles()
+    {
+        // Applied on the rule thread before the next message: files are never closed under a writer.
+        reopenRequested = true;
+    }
+
+    /**
+     * Runs until SIGTERM/SIGINT (or {@link #close()} from another thread), handling SIGHUP as
+     * {@link #reopenFiles()}; then shuts down gracefully.
+     */
+    public void runUntilTerminated()
+    {
+        Signals.on("HUP", this::reopenFiles);
+        Signals.on("TERM", terminated::countDown);
+        Signals.on("INT", terminated::countDown);
+        try
+        {
+            terminated.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
+    /** Stops the inputs, processes everything already received, then drains the output queues. */
+    @Override
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        terminated.countDown();
+        for (final NetInput i : inputs)
+        {
+            try
+            {
+                i.close();
+            }
+            catch (final RuntimeException ex)
+            {
+                System.err.println("hostplane syslogd: closing " + i.stats().name() + ": " + ex);
+            }
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        queue.close();
+        engine.close();
+    }
+
+    /**
+     * Builds a {@link SyslogDaemon} from an rsyslog.conf.
+     */
+    public static final class Builder
+    {
+        private Path configFile;
+        private String configText;
+        private String configName = "<string>";
+        private ZoneId zone = ZoneId.systemDefault();
+        private Clock clock = Clock.systemUTC();
+        private String localHostname;
+        private int mainQueueSize = 1 << 16;
+        private int ioThreads = 1;
+
+        private Builder()
+        {
+        }
+
+        /**
+         * Config file.
+         *
+         * @param file rsyslog.conf.
+         * @return this.
+         */
+        public Builder configFile(final Path file)
+        {
+            this.configFile = file;
+            return this;
+        }
+
+        /**
+         * Config text.
+         *
+         * @param text config.
+         * @param name label for error messages.
+         * @return this.
+         */
+        public Builder configText(final String text, final String name)
+        {
+            this.configText = text;
+            this.configName = name;
+            this.configFile = null;
+            return this;
+        }
+
+        /**
+         * Local time zone.
+         *
+         * @param zone zone.
+         * @return this.
+         */
+        public Builder zone(final ZoneId zone)
+        {
+            this.zone = zone;
+            return this;
+        }
+
+        /**
+         * Reception clock.
+         *
+         * @param clock clock.
+         * @return this.
+         */
+        public Builder clock(final Clock clock)
+        {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Local host name (overrides the config).
+         *
+         * @param name host name.
+         * @return this.
+         */
+        public Builder localHostname(final String name)
+        {
+            this.localHostname = name;
+            return this;
+        }
+
+        /**
+         * Main queue slots (rounded up to a power of two).
+         *
+         * @param size slots.
+         * @return this.
+         */
+        public Builder mainQueueSize(final int size)
+        {
+            int s = 2;
+            while (s < size)
+            {
+                s <<= 1;
+            }
+            this.mainQueueSize = s;
+            return this;
+        }
+
+        /**
+         * Network event-loop threads.
+         *
+         * @param threads threads (default 1: one core for I/O, one for the rules).
+         * @return this.
+         */
+        public Builder ioThreads(final int threads)
+        {
+            this.ioThreads = Math.max(1, threads);
+            return this;
+        }
+
+        /**
+         * Loads the config and starts the inputs.
+         *
+         * @return the running daemon.
+         * @throws dev.hostplane.syslog.SyslogConfigException on config errors (file:line:column).
+         */
+        public SyslogDaemon start()
+        {
+            if (null == configFile && null == configText)
+            {
+                throw new SyslogException("no config: call configFile() or configText()");
+            }
+            return new SyslogDaemon(this);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.hostplane.syslog.daemon;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** Helpers shared by the daemon tests: start from config text, send frames, wait for files. */
+final class DaemonTestSupport
+{
+    static final Duration TIMEOUT = Duration.ofSeconds(40);
+
+    private DaemonTestSupport()
+    {
+    }
+
+    static SyslogDaemon start(final String config)
+    {
+        return SyslogDaemon.builder().configText(config, "test.conf").zone(ZoneOffset.UTC).start();
+    }
+
+    static void sendTcp(final int port, final byte[] bytes) throws IOException
+    {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port))
+        {
+            final OutputStream out = s.getOutputStream();
+            out.write(bytes);
+            out.flush();
+        }
+    }
+
+    static void sendTcp(final int port, final String text) throws IOException
+    {
+        sendTcp(port, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void sendUdp(final int port, final byte[] bytes) throws IOException
+    {
+        try (DatagramSocket s = new DatagramSocket())
+        {
+            s.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), port));
+        }
+    }
+
+    static List<String> lines(final Path file) throws IOException
+    {
+        return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.ISO_8859_1) : Collections.emptyList();
+    }
+
+    static boolean await(final BooleanSupplier condition)
+    {
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() > deadline)
+            {
+                return false;
+            }
+            try
+            {
+                Thread.sleep(5);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static int lineCount(final Path file)
+    {
+        try
+        {
+            return lines(file).size();
+        }
+        catch (final IOException ex)
+        {
+            return -1;
+        }
+    }
+}
