@@ -927,7 +927,9 @@ public final class ScriptParser
             take();
             return new Expression.Field(name.text(), null, expression());
         }
-        if (peek(0).is('('))
+        // name(args) only when the parenthesis touches the name: "= -1 EAGAIN (text)" and "= SYM (text)" are a
+        // result followed by a note.
+        if (peek(0).is('(') && peek(0).offset() == name.endOffset())
         {
             take();
             final List<Expression> args = peek(0).is(')') ? List.of() : expressionList(')');
