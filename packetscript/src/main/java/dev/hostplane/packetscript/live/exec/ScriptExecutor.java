@@ -39,9 +39,15 @@ import java.util.concurrent.locks.LockSupport;
  * commands through {@code /bin/sh -c} in the script's directory; {@code %{ }%} blocks collected
  * with the TCP_INFO of the socket under test at their time and run by python3 at the end.
  *
- * <p>Time bookkeeping: each event's script time is absolute, or the previous event's time plus
- * its relative offset; after {@code *} and ranges the observed time becomes the base, as in
- * packetdrill. A blocking call {@code +a...b} starts at base+a and must end at base+b.
+ * <p>Time bookkeeping follows packetdrill's {@code adjust_relative_event_times}: an absolute time counts
+ * from the first event; a relative one from <em>now</em> (when the previous event finished), except that an
+ * inbound packet right after an inbound packet counts from that packet's script time; {@code +a...b} blocking
+ * calls start at offset+a and must return at offset+b. Every event is checked against its time with the
+ * tolerance {@code max(--tolerance_usecs, --tolerance_percent of the gap since the previous event)}.
+ *
+ * <p>Packet and seq mapping are this package's own ({@link InboundPackets}, {@link OutboundVerifier},
+ * {@link Connection}); the language layer's allocation-free builder/verifier in {@code ...packet} arrived in
+ * parallel and is the intended replacement.
  */
 public final class ScriptExecutor
 {
@@ -49,6 +55,8 @@ public final class ScriptExecutor
     private static final long OUTBOUND_GRACE_NANOS = 1_000_000_000L;
     private static final long NON_BLOCKING_LIMIT_MILLIS = 3_000L;
     private static final long SPIN_NANOS = 2_000_000L;
+    private static final boolean BOOST =
+        Boolean.parseBoolean(System.getProperty("hostplane.packetscript.boost", "true"));
     private static final long SCRIPT_TIMEOUT_MILLIS = 180_000L;
 
     private final Script script;
@@ -111,7 +119,12 @@ public final class ScriptExecutor
             network = LocalNetwork.setUp(namespace, config);
             syscalls = new SyscallRunner(config, fds);
             blockingThread = Executors.newSingleThreadExecutor(
-                (runnable) -> namespace.newThread("pkt-blocking-" + namespace.name(), runnable));
+                (runnable) -> namespace.newThread("pkt-blocking-" + namespace.name(),
+                    () ->
+                    {
+                        boostCurrentThread();
+                        runnable.run();
+                    }));
             try
             {
                 namespace.call(
@@ -186,8 +199,23 @@ public final class ScriptExecutor
         network.close();
     }
 
+    /**
+     * Raises the calling thread's scheduling priority (nice -10) while it runs a script: packetdrill's
+     * tolerance is 4 ms, and on a busy machine a normal-priority thread that sleeps until an event's time is
+     * often woken later than that. Only this thread is affected, and it ends with the script.
+     * {@code -Dhostplane.packetscript.boost=false} turns it off.
+     */
+    static void boostCurrentThread()
+    {
+        if (BOOST)
+        {
+            LibC.setpriority(0, LibC.gettid(), -10);
+        }
+    }
+
     private void runOnOwner() throws Exception
     {
+        boostCurrentThread();
         if (null != script.initCommand())
         {
             shell(script.initCommand().commandLine(), script.source() + ": init command");

@@ -42,9 +42,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   killed. Nothing in the host namespace is ever touched: the threads that call into the kernel
  *   for a script never leave that script's namespace.</li>
  * </ol>
- * Measured on this 2-core shared VM (see BENCHMARKS.md "packetscript"): creating a namespace
- * with tun0 configured costs a few milliseconds here versus ~0.5 s to start a child JVM under
- * {@code unshare -n}, so "one namespace per script, in one JVM" is the choice.
+ * Measured on this 2-core shared VM (JMH, BENCHMARKS.md "packetscript"): a namespace costs ~2 ms
+ * and with tun0, addresses, route and sniffer ~85 ms (mostly spawning {@code ip}), versus ~0.5 s
+ * just to start a child JVM under {@code unshare -n} before any script code is loaded or
+ * JIT-compiled (which also hurts the first events' timing). So: one JVM, one fresh namespace per
+ * script, and scripts may run in parallel.
  */
 public final class NetNamespace implements AutoCloseable
 {

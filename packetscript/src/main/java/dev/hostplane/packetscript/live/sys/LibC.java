@@ -150,6 +150,9 @@ public final class LibC
     /** @see <a href="https://man7.org/linux/man-pages/man2/gettid.2.html">gettid(2)</a> */
     public static native int gettid();
 
+    /** @see <a href="https://man7.org/linux/man-pages/man2/setpriority.2.html">setpriority(2)</a> (per thread with a tid) */
+    public static native int setpriority(int which, int who, int prio);
+
     /** @see <a href="https://man7.org/linux/man-pages/man3/if_nametoindex.3.html">if_nametoindex(3)</a> */
     public static native int if_nametoindex(String name);
 
