@@ -54,18 +54,9 @@ final class Movers
                 task.sourceEof = true;
                 break;
             }
-            else
+            else if (sinkStalled(task, LibC.errno(), "sendfile"))
             {
-                final int errno = LibC.errno();
-                if (LibC.EAGAIN == errno)
-                {
-                    waitFor(task, task.outFd, LibC.POLLOUT);
-                    break;
-                }
-                if (LibC.EINTR != errno)
-                {
-                    throw error(task, "sendfile", errno, true);
-                }
+                break;
             }
         }
         return moved;
@@ -143,17 +134,11 @@ final class Movers
                     task.transferred += n;
                     continue;
                 }
-                final int errno = 0 == n ? LibC.EPIPE : LibC.errno();
-                if (LibC.EAGAIN == errno)
+                if (sinkStalled(task, 0 == n ? LibC.EPIPE : LibC.errno(), "splice(pipe->sink)"))
                 {
-                    waitFor(task, task.outFd, LibC.POLLOUT);
                     return moved;
                 }
-                if (LibC.EINTR == errno)
-                {
-                    continue;
-                }
-                throw error(task, "splice(pipe->sink)", errno, true);
+                continue;
             }
             if (moved >= max || task.sourceEof)
             {
@@ -170,22 +155,9 @@ final class Movers
                 task.pipePending += (int)n;
                 task.inPos += n;
             }
-            else if (0 == n)
+            else if (sourceStalled(task, n, "splice(source->pipe)"))
             {
-                task.sourceEof = true;
-            }
-            else
-            {
-                final int errno = LibC.errno();
-                if (LibC.EAGAIN == errno)
-                {
-                    waitFor(task, task.inFd, LibC.POLLIN);
-                    return moved;
-                }
-                if (LibC.EINTR != errno)
-                {
-                    throw error(task, "splice(source->pipe)", errno, false);
-                }
+                return moved;
             }
         }
     }
@@ -216,17 +188,11 @@ final class Movers
                     task.transferred += n;
                     continue;
                 }
-                final int errno = 0 == n ? LibC.ENOSPC : LibC.errno();
-                if (LibC.EAGAIN == errno)
+                if (sinkStalled(task, 0 == n ? LibC.ENOSPC : LibC.errno(), fileOut ? "pwrite" : "write"))
                 {
-                    waitFor(task, task.outFd, LibC.POLLOUT);
                     return moved;
                 }
-                if (LibC.EINTR == errno)
-                {
-                    continue;
-                }
-                throw error(task, fileOut ? "pwrite" : "write", errno, true);
+                continue;
             }
             if (moved >= max || task.sourceEof)
             {
@@ -241,22 +207,9 @@ final class Movers
                 buf.pending = (int)n;
                 task.inPos += n;
             }
-            else if (0 == n)
+            else if (sourceStalled(task, n, fileIn ? "pread" : "read"))
             {
-                task.sourceEof = true;
-            }
-            else
-            {
-                final int errno = LibC.errno();
-                if (LibC.EAGAIN == errno)
-                {
-                    waitFor(task, task.inFd, LibC.POLLIN);
-                    return moved;
-                }
-                if (LibC.EINTR != errno)
-                {
-                    throw error(task, fileIn ? "pread" : "read", errno, false);
-                }
+                return moved;
             }
         }
     }
@@ -324,6 +277,59 @@ final class Movers
                 : PipeException.Reason.IO_ERROR;
             throw new PipeException(reason, task.transferred, task + " op=channelCopy error=" + ex, ex);
         }
+    }
+
+    /**
+     * Handles a sink-side call that moved nothing: EAGAIN parks the task on the sink, EINTR asks for
+     * a retry, anything else fails the transfer.
+     *
+     * @param errno the call's errno (or the one a 0 return stands for).
+     * @param op the call, for the error.
+     * @return true when the mover should return now (the task waits), false to retry the call.
+     */
+    private static boolean sinkStalled(final TransferTask task, final int errno, final String op)
+        throws PipeException
+    {
+        if (LibC.EAGAIN == errno)
+        {
+            waitFor(task, task.outFd, LibC.POLLOUT);
+            return true;
+        }
+        if (LibC.EINTR == errno)
+        {
+            return false;
+        }
+        throw error(task, op, errno, true);
+    }
+
+    /**
+     * Handles a source-side call that returned {@code n <= 0}: 0 is end of input (the mover goes on
+     * to drain what it holds), EAGAIN parks the task on the source, EINTR asks for a retry, anything
+     * else fails the transfer.
+     *
+     * @param n the call's return value.
+     * @param op the call, for the error.
+     * @return true when the mover should return now (the task waits), false to go on.
+     */
+    private static boolean sourceStalled(final TransferTask task, final long n, final String op)
+        throws PipeException
+    {
+        if (0 == n)
+        {
+            task.sourceEof = true;
+            return false;
+        }
+        final int errno = LibC.errno();
+        if (LibC.EAGAIN == errno)
+        {
+            waitFor(task, task.inFd, LibC.POLLIN);
+            return true;
+        }
+        if (LibC.EINTR != errno)
+        {
+            throw error(task, op, errno, false);
+        }
+        return false;
     }
 
     private static void waitFor(final TransferTask task, final int fd, final short events)
