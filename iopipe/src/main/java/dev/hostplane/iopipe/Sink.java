@@ -10,28 +10,10 @@ import java.util.Objects;
  * the transfer and handed back unchanged (same blocking mode, still open), so the caller can write a
  * header before and read the next request after: the HTTP keep-alive pattern.
  */
-public final class Sink
+public final class Sink extends Endpoint
 {
-    private final EndpointKind kind;
-    private final Path path;
     private final boolean truncate;
-    private final FileChannel fileChannel;
-    private final SocketChannel socketChannel;
-    private final Object nettyChannel;
-    private final long offset;
     private final boolean flushFirst;
-
-    private Sink(
-        final EndpointKind kind,
-        final Path path,
-        final boolean truncate,
-        final FileChannel fileChannel,
-        final SocketChannel socketChannel,
-        final Object nettyChannel,
-        final long offset)
-    {
-        this(kind, path, truncate, fileChannel, socketChannel, nettyChannel, offset, true);
-    }
 
     private Sink(
         final EndpointKind kind,
@@ -43,17 +25,8 @@ public final class Sink
         final long offset,
         final boolean flushFirst)
     {
-        if (offset < 0)
-        {
-            throw new IllegalArgumentException("offset=" + offset + " (expected: >= 0)");
-        }
-        this.kind = kind;
-        this.path = path;
+        super(kind, path, fileChannel, socketChannel, nettyChannel, offset);
         this.truncate = truncate;
-        this.fileChannel = fileChannel;
-        this.socketChannel = socketChannel;
-        this.nettyChannel = nettyChannel;
-        this.offset = offset;
         this.flushFirst = flushFirst;
     }
 
@@ -65,7 +38,7 @@ public final class Sink
      */
     public static Sink file(final Path path)
     {
-        return new Sink(EndpointKind.FILE, Objects.requireNonNull(path, "path"), true, null, null, null, 0);
+        return new Sink(EndpointKind.FILE, Objects.requireNonNull(path, "path"), true, null, null, null, 0, true);
     }
 
     /**
@@ -77,7 +50,8 @@ public final class Sink
      */
     public static Sink file(final Path path, final long offset)
     {
-        return new Sink(EndpointKind.FILE, Objects.requireNonNull(path, "path"), false, null, null, null, offset);
+        return new Sink(
+            EndpointKind.FILE, Objects.requireNonNull(path, "path"), false, null, null, null, offset, true);
     }
 
     /**
@@ -90,7 +64,7 @@ public final class Sink
     public static Sink file(final FileChannel channel, final long offset)
     {
         return new Sink(
-            EndpointKind.FILE, null, false, Objects.requireNonNull(channel, "channel"), null, null, offset);
+            EndpointKind.FILE, null, false, Objects.requireNonNull(channel, "channel"), null, null, offset, true);
     }
 
     /**
@@ -101,7 +75,8 @@ public final class Sink
      */
     public static Sink socket(final SocketChannel channel)
     {
-        return new Sink(EndpointKind.SOCKET, null, false, null, Objects.requireNonNull(channel, "channel"), null, 0);
+        return new Sink(
+            EndpointKind.SOCKET, null, false, null, Objects.requireNonNull(channel, "channel"), null, 0, true);
     }
 
     /**
@@ -114,7 +89,8 @@ public final class Sink
      */
     public static Sink netty(final io.netty.channel.Channel channel)
     {
-        return new Sink(EndpointKind.SOCKET, null, false, null, null, Objects.requireNonNull(channel, "channel"), 0);
+        return new Sink(
+            EndpointKind.SOCKET, null, false, null, null, Objects.requireNonNull(channel, "channel"), 0, true);
     }
 
     /**
@@ -142,26 +118,6 @@ public final class Sink
     }
 
     /**
-     * What this sink is.
-     *
-     * @return file or socket.
-     */
-    public EndpointKind kind()
-    {
-        return kind;
-    }
-
-    /**
-     * The path, for a sink named by path.
-     *
-     * @return the path or {@code null}.
-     */
-    public Path path()
-    {
-        return path;
-    }
-
-    /**
      * Whether a path sink is truncated when opened.
      *
      * @return true to truncate.
@@ -171,51 +127,9 @@ public final class Sink
         return truncate;
     }
 
-    /**
-     * The caller's file channel, if one was given.
-     *
-     * @return the channel or {@code null}.
-     */
-    public FileChannel fileChannel()
-    {
-        return fileChannel;
-    }
-
-    /**
-     * The caller's socket channel, if one was given.
-     *
-     * @return the channel or {@code null}.
-     */
-    public SocketChannel socketChannel()
-    {
-        return socketChannel;
-    }
-
-    /**
-     * The caller's Netty channel, if one was given.
-     *
-     * @return a {@code io.netty.channel.Channel} or {@code null}.
-     */
-    public Object nettyChannel()
-    {
-        return nettyChannel;
-    }
-
-    /**
-     * Where the first byte goes (files only).
-     *
-     * @return the offset.
-     */
-    public long offset()
-    {
-        return offset;
-    }
-
     @Override
     public String toString()
     {
-        final Object what = null != path ? path : null != fileChannel ? fileChannel
-            : null != socketChannel ? socketChannel : nettyChannel;
-        return "Sink{kind=" + kind + " of=" + what + " offset=" + offset + '}';
+        return describe("Sink") + '}';
     }
 }

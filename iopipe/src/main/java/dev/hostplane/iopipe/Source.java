@@ -10,7 +10,7 @@ import java.util.Objects;
  * A source is a description only; the service opens (for a path) or borrows (for a channel) the
  * descriptor when the transfer starts. Channels given by the caller are never closed by the pipe.
  */
-public final class Source
+public final class Source extends Endpoint
 {
     /**
      * Length meaning "until the end": for a socket, until the peer shuts down its side; for a file, up to
@@ -19,12 +19,6 @@ public final class Source
      */
     public static final long UNTIL_EOF = -1;
 
-    private final EndpointKind kind;
-    private final Path path;
-    private final FileChannel fileChannel;
-    private final SocketChannel socketChannel;
-    private final Object nettyChannel;
-    private final long offset;
     private final long length;
 
     private Source(
@@ -36,20 +30,11 @@ public final class Source
         final long offset,
         final long length)
     {
-        if (offset < 0)
-        {
-            throw new IllegalArgumentException("offset=" + offset + " (expected: >= 0)");
-        }
+        super(kind, path, fileChannel, socketChannel, nettyChannel, offset);
         if (length < UNTIL_EOF)
         {
             throw new IllegalArgumentException("length=" + length + " (expected: >= 0 or UNTIL_EOF)");
         }
-        this.kind = kind;
-        this.path = path;
-        this.fileChannel = fileChannel;
-        this.socketChannel = socketChannel;
-        this.nettyChannel = nettyChannel;
-        this.offset = offset;
         this.length = length;
     }
 
@@ -130,66 +115,6 @@ public final class Source
     }
 
     /**
-     * What this source is.
-     *
-     * @return file or socket.
-     */
-    public EndpointKind kind()
-    {
-        return kind;
-    }
-
-    /**
-     * The path, for a source named by path.
-     *
-     * @return the path or {@code null}.
-     */
-    public Path path()
-    {
-        return path;
-    }
-
-    /**
-     * The caller's file channel, if one was given.
-     *
-     * @return the channel or {@code null}.
-     */
-    public FileChannel fileChannel()
-    {
-        return fileChannel;
-    }
-
-    /**
-     * The caller's socket channel, if one was given.
-     *
-     * @return the channel or {@code null}.
-     */
-    public SocketChannel socketChannel()
-    {
-        return socketChannel;
-    }
-
-    /**
-     * The caller's Netty channel, if one was given.
-     *
-     * @return a {@code io.netty.channel.Channel} or {@code null}.
-     */
-    public Object nettyChannel()
-    {
-        return nettyChannel;
-    }
-
-    /**
-     * First byte to read (files only).
-     *
-     * @return the offset.
-     */
-    public long offset()
-    {
-        return offset;
-    }
-
-    /**
      * Bytes to read, or {@link #UNTIL_EOF}.
      *
      * @return the length.
@@ -202,8 +127,6 @@ public final class Source
     @Override
     public String toString()
     {
-        final Object what = null != path ? path : null != fileChannel ? fileChannel
-            : null != socketChannel ? socketChannel : nettyChannel;
-        return "Source{kind=" + kind + " of=" + what + " offset=" + offset + " length=" + length + '}';
+        return describe("Source") + " length=" + length + '}';
     }
 }
