@@ -47,33 +47,36 @@ class NettyPipeTest
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @ValueSource(strings = {"nio", "epoll"})
-    void shouldServeBodiesThroughThePipeInANettyHttpPipeline(final String transport) throws Exception
+    /** A Netty transport by name: its event-loop factory and server channel type. */
+    private record Transport(IoHandlerFactory ioFactory, Class<? extends ServerSocketChannel> channelType)
     {
-        final IoHandlerFactory ioFactory;
-        final Class<? extends ServerSocketChannel> channelType;
-        if ("epoll".equals(transport))
+        /** Skips the calling test, saying why, when "epoll" is asked for and not available. */
+        static Transport named(final String name)
         {
+            if (!"epoll".equals(name))
+            {
+                return new Transport(NioIoHandler.newFactory(), NioServerSocketChannel.class);
+            }
             if (!Epoll.isAvailable())
             {
                 System.out.println("SKIP epoll variant: " + Epoll.unavailabilityCause());
             }
             Assumptions.assumeTrue(Epoll.isAvailable(), "epoll transport not available");
-            ioFactory = EpollIoHandler.newFactory();
-            channelType = EpollServerSocketChannel.class;
+            return new Transport(EpollIoHandler.newFactory(), EpollServerSocketChannel.class);
         }
-        else
-        {
-            ioFactory = NioIoHandler.newFactory();
-            channelType = NioServerSocketChannel.class;
-        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll"})
+    void shouldServeBodiesThroughThePipeInANettyHttpPipeline(final String transport) throws Exception
+    {
+        final Transport netty = Transport.named(transport);
         final byte[] body = Loopback.bytes(3_000_017, 5);
         final Path file = Loopback.file(dir, "netty-body", body);
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, ioFactory);
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, netty.ioFactory());
         try (PipeService pipes = PipeService.builder().workers(2).build())
         {
-            final Channel server = new ServerBootstrap().group(group).channel(channelType)
+            final Channel server = new ServerBootstrap().group(group).channel(netty.channelType())
                 .childHandler(new ChannelInitializer<SocketChannel>()
                 {
                     @Override
@@ -119,32 +122,16 @@ class NettyPipeTest
     @ValueSource(strings = {"nio", "epoll"})
     void shouldPipeFromANettyChannelIntoAFileAndHandTheChannelBack(final String transport) throws Exception
     {
-        final IoHandlerFactory ioFactory;
-        final Class<? extends ServerSocketChannel> channelType;
-        if ("epoll".equals(transport))
-        {
-            if (!Epoll.isAvailable())
-            {
-                System.out.println("SKIP epoll variant: " + Epoll.unavailabilityCause());
-            }
-            Assumptions.assumeTrue(Epoll.isAvailable(), "epoll transport not available");
-            ioFactory = EpollIoHandler.newFactory();
-            channelType = EpollServerSocketChannel.class;
-        }
-        else
-        {
-            ioFactory = NioIoHandler.newFactory();
-            channelType = NioServerSocketChannel.class;
-        }
+        final Transport netty = Transport.named(transport);
         final byte[] body = Loopback.bytes(2_500_009, 8);
         final byte[] tail = "TAIL".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         final java.util.concurrent.CompletableFuture<Channel> accepted = new java.util.concurrent.CompletableFuture<>();
         final java.io.ByteArrayOutputStream afterPipe = new java.io.ByteArrayOutputStream();
         final java.util.concurrent.CountDownLatch gotTail = new java.util.concurrent.CountDownLatch(1);
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, ioFactory);
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, netty.ioFactory());
         try (PipeService pipes = PipeService.builder().workers(2).build())
         {
-            final Channel server = new ServerBootstrap().group(group).channel(channelType)
+            final Channel server = new ServerBootstrap().group(group).channel(netty.channelType())
                 // The pipe reads the socket first, so the pipeline must not: autoRead off until it is done.
                 .childOption(io.netty.channel.ChannelOption.AUTO_READ, false)
                 .childHandler(new ChannelInitializer<SocketChannel>()
