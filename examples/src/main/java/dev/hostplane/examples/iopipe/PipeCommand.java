@@ -69,6 +69,17 @@ public final class PipeCommand implements Runnable
         }
     }
 
+    /** A pipe service for a long-running subcommand; {@code workers <= 0} keeps the default (one per CPU). */
+    private static PipeService build(final String threadName, final int workers)
+    {
+        final PipeService.Builder builder = PipeService.builder().threadName(threadName);
+        if (workers > 0)
+        {
+            builder.workers(workers);
+        }
+        return builder.build();
+    }
+
     private static void printStrategies(final PipeService pipes)
     {
         for (final Strategy s : Strategy.values())
@@ -105,12 +116,7 @@ public final class PipeCommand implements Runnable
         @Override
         public Integer call() throws Exception
         {
-            final PipeService.Builder builder = PipeService.builder().threadName("pipe-serve");
-            if (workers > 0)
-            {
-                builder.workers(workers);
-            }
-            final PipeService pipes = copy ? null : builder.build();
+            final PipeService pipes = copy ? null : build("pipe-serve", workers);
             final StaticFileServer server = new StaticFileServer(root, new InetSocketAddress(bind, port), pipes);
             System.out.printf("pipe serve: root=%s listening=%s:%d mode=%s%n", root, bind, server.port(),
                 copy ? "copy" : "iopipe");
@@ -153,12 +159,7 @@ public final class PipeCommand implements Runnable
             }
             final InetSocketAddress backend = new InetSocketAddress(to.substring(0, colon),
                 Integer.parseInt(to.substring(colon + 1)));
-            final PipeService.Builder builder = PipeService.builder().threadName("pipe-proxy");
-            if (workers > 0)
-            {
-                builder.workers(workers);
-            }
-            final PipeService pipes = builder.build();
+            final PipeService pipes = build("pipe-proxy", workers);
             final PipeProxy proxy = new PipeProxy(pipes, new InetSocketAddress("127.0.0.1", listen), backend);
             System.out.printf("pipe proxy: listening=127.0.0.1:%d backend=%s%n", proxy.port(), backend);
             System.out.flush();
