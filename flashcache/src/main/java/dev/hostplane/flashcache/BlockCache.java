@@ -428,32 +428,39 @@ public final class BlockCache implements AutoCloseable
         try
         {
             flushRam();
-            if (null != flash)
-            {
-                final ByteBuffer buffer = ByteBuffer.allocateDirect(blockSize);
-                while (true)
-                {
-                    writeBackLock.lock();
-                    try
-                    {
-                        if (0 == flash.writeBackStep(buffer, true, 0))
-                        {
-                            break;
-                        }
-                    }
-                    finally
-                    {
-                        writeBackLock.unlock();
-                    }
-                }
-                flash.commit(Long.MAX_VALUE);
-            }
+            flushFlash();
             store.flush();
         }
         catch (final InterruptedException ex)
         {
             throw interrupted(ex);
         }
+    }
+
+    private void flushFlash() throws IOException, InterruptedException
+    {
+        if (null == flash)
+        {
+            return;
+        }
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(blockSize);
+        while (true)
+        {
+            writeBackLock.lock();
+            try
+            {
+                if (0 == flash.writeBackStep(buffer, true, 0))
+                {
+                    break;
+                }
+                backingWrites.increment();
+            }
+            finally
+            {
+                writeBackLock.unlock();
+            }
+        }
+        flash.commit(Long.MAX_VALUE);
     }
 
     private int flushRam() throws IOException, InterruptedException
@@ -657,8 +664,9 @@ public final class BlockCache implements AutoCloseable
 
     /**
      * Writes RAM's dirty blocks down, commits flash, stops the write-back threads and closes the flash
-     * files. Dirty flash blocks stay dirty in flash (durable) and are written back after the next open.
-     * The backing store is not closed.
+     * files. Dirty blocks of a persistent flash tier stay dirty in flash (durable) and are written back after
+     * the next open; a non-persistent flash tier writes them back first. A unified cache moves its RAM blocks
+     * to flash so the restart is warm. The backing store is not closed.
      *
      * @throws IOException on failure.
      */
@@ -679,6 +687,11 @@ public final class BlockCache implements AutoCloseable
             if (unified && null != flash && config.persistent())
             {
                 demoteRam();
+            }
+            if (null != flash && !config.persistent())
+            {
+                // A non-persistent flash tier forgets its blocks: write the dirty ones back first.
+                flushFlash();
             }
         }
         catch (final InterruptedException ex)

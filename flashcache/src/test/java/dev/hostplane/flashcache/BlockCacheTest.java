@@ -1,6 +1,7 @@
 package dev.hostplane.flashcache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -302,5 +303,38 @@ class BlockCacheTest
             }
             assertThat(cache.stats().flashHits()).isEqualTo(10);
         }
+    }
+
+    @Test
+    void shouldStartColdWithNonPersistentFlash() throws Exception
+    {
+        final MemoryBackingStore store = new MemoryBackingStore(BS);
+        final CacheConfig config = config(WritePolicy.SYNC_WRITE_THROUGH).persistent(false);
+        try (BlockCache cache = BlockCache.open(config, store))
+        {
+            final int file = cache.open("vol");
+            cache.write(file, 1, block(1), 0);
+            assertThat(cache.stats().flashLive()).isEqualTo(1);
+        }
+        try (BlockCache cache = BlockCache.open(config(WritePolicy.SYNC_WRITE_THROUGH).persistent(false), store))
+        {
+            final int file = cache.open("vol");
+            assertThat(cache.stats().recoveredBlocks()).isZero();
+            final ByteBuffer dst = ByteBuffer.allocateDirect(BS);
+            cache.read(file, 1, dst, 0);
+            assertBlock(dst, 1);
+            assertThat(cache.stats().backingReads()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldRejectBadConfigurationWithTheValueNamed()
+    {
+        assertThatThrownBy(() -> new CacheConfig().blockSize(1000).conclude())
+            .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("blockSize=1000");
+        assertThatThrownBy(() -> new CacheConfig().flashDirectory(dir).flashBlocks(100).segmentBlocks(64).conclude())
+            .hasMessageStartingWith("flashBlocks=100 must hold at least 2 segments");
+        assertThatThrownBy(() -> BlockCache.open(new CacheConfig(), new MemoryBackingStore(512)))
+            .hasMessage("store blockSize=512 differs from cache blockSize=4096");
     }
 }

@@ -171,6 +171,11 @@ public final class FlashTier implements AutoCloseable
         else
         {
             log = null;
+            // Same starting point as after recovery: the first put opens a fresh segment.
+            currentSegment = segments - 1;
+            fill = segmentBlocks;
+            flushedUpTo = segmentBlocks;
+            bufferValid = false;
         }
         nextPeriodNanos = clock.nanoTime() + periodNanos;
     }
