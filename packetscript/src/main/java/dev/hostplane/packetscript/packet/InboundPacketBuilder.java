@@ -195,9 +195,12 @@ public final class InboundPacketBuilder
         final LongUnaryOperator sackMap = mapping.localToLiveOperator();
         final LongUnaryOperator ecrMap = mapping.inboundEcrOperator();
         int optionBytes = 0;
-        for (final TcpOption o : t.options())
+        final java.util.List<TcpOption> list = t.options();
+        // Indexed loop: no iterator per packet.
+        for (int i = 0, n = list.size(); i < n; i++)
         {
-            optionBytes += options.write(o, buffer, at + TcpHeader.MIN_HEADER_LENGTH + optionBytes, sackMap, ecrMap);
+            optionBytes += options.write(list.get(i), buffer, at + TcpHeader.MIN_HEADER_LENGTH + optionBytes, sackMap,
+                ecrMap);
         }
         final int padded = (optionBytes + 3) & ~3;
         for (int i = optionBytes; i < padded; i++)
