@@ -30,8 +30,8 @@ import dev.hostplane.vswitch.packet.UdpHeader;
  * <p>Compared: IP version, protocol, header and total length; TTL, TOS, ECN and flow label only when the script
  * gives them (IP id never); TCP ports against the connection, data offset, every flag, reserved bits, seq and
  * ack after mapping to script space, window unless omitted, urgent pointer when given, options kind by kind
- * (NOP/EOL ignored; TS val and ecr not compared but recorded for the TS mapping; SACK edges mapped; {@code <...>}
- * skips options and lengths), payload length. A kernel SYN or SYN-ACK teaches the mapping the kernel's ISN and,
+ * in order, NOP and EOL included (TS ecr never compared, TS val only with {@code --tcp_ts_tick_usecs}, both
+ * recorded for the TS mapping; SACK edges mapped; {@code <...>} skips options and lengths), payload length. A kernel SYN or SYN-ACK teaches the mapping the kernel's ISN and,
  * when still unknown, its port. Transport checksums are checked only when asked for, because packets sniffed
  * from a TUN device with checksum offload carry partial checksums.
  *
@@ -52,6 +52,8 @@ public final class OutboundPacketVerifier
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64]);
     private final long tsTickUsecs;
     private final long toleranceUsecs;
+    private final double tolerancePercent;
+    private long eventScriptMicros;
 
     /**
      * Creates a verifier that does not check TS val (packetdrill's default {@code --tcp_ts_tick_usecs=0}).
@@ -61,7 +63,7 @@ public final class OutboundPacketVerifier
      */
     public OutboundPacketVerifier(final Map<String, String> definitions, final boolean checkTransportChecksums)
     {
-        this(definitions, checkTransportChecksums, 0, 0);
+        this(definitions, checkTransportChecksums, 0, 0, 0);
     }
 
     /**
@@ -70,14 +72,17 @@ public final class OutboundPacketVerifier
      * @param definitions             {@code -D} definitions for symbolic option values.
      * @param checkTransportChecksums whether TCP/UDP/ICMP checksums must be complete and correct.
      * @param tsTickUsecs             {@code --tcp_ts_tick_usecs}: when positive, an outbound TS val (mapped to
-     *                                script space from the first one seen) must match the script's within
-     *                                {@code toleranceUsecs / tsTickUsecs} ticks; 0 leaves TS val unchecked.
+     *                                script space from the first one seen) may differ from the script's by at
+     *                                most the tolerance, counted in ticks of this many microseconds; 0 leaves TS
+     *                                val unchecked.
      * @param toleranceUsecs          {@code --tolerance_usecs}, for the TS val check.
+     * @param tolerancePercent        {@code --tolerance_percent}: as in packetdrill, the TS tolerance grows to
+     *                                this percentage of the event's time since the script started.
      */
     public OutboundPacketVerifier(final Map<String, String> definitions, final boolean checkTransportChecksums,
-        final long tsTickUsecs, final long toleranceUsecs)
+        final long tsTickUsecs, final long toleranceUsecs, final double tolerancePercent)
     {
-        if (tsTickUsecs < 0 || toleranceUsecs < 0)
+        if (tsTickUsecs < 0 || toleranceUsecs < 0 || tolerancePercent < 0)
         {
             throw new IllegalArgumentException("must not be negative: tsTickUsecs=" + tsTickUsecs +
                 " toleranceUsecs=" + toleranceUsecs);
@@ -86,6 +91,7 @@ public final class OutboundPacketVerifier
         this.checkTransportChecksums = checkTransportChecksums;
         this.tsTickUsecs = tsTickUsecs;
         this.toleranceUsecs = toleranceUsecs;
+        this.tolerancePercent = tolerancePercent;
     }
 
     /**
@@ -114,6 +120,24 @@ public final class OutboundPacketVerifier
     public VerificationResult verify(final PacketSpec spec, final DirectBuffer buffer, final int offset,
         final int length, final ConnectionMapping mapping)
     {
+        return verify(spec, buffer, offset, length, mapping, 0);
+    }
+
+    /**
+     * Verifies a packet expected at a given script time (which widens the TS val tolerance, as in packetdrill).
+     *
+     * @param spec              the outbound script packet.
+     * @param buffer            holds the live packet.
+     * @param offset            where its IP header starts.
+     * @param length            captured bytes.
+     * @param mapping           the connection; learns the kernel's ISN, port and TS values.
+     * @param eventScriptMicros the event's script time (microseconds since the script started).
+     * @return the result.
+     */
+    public VerificationResult verify(final PacketSpec spec, final DirectBuffer buffer, final int offset,
+        final int length, final ConnectionMapping mapping, final long eventScriptMicros)
+    {
+        this.eventScriptMicros = eventScriptMicros;
         if (spec.direction() != Direction.OUTBOUND)
         {
             throw new IllegalArgumentException("not an outbound packet: direction=" + spec.direction());
@@ -357,39 +381,30 @@ public final class OutboundPacketVerifier
     private void verifyOptions(final List<String> errors, final List<TcpOption> expected, final DirectBuffer buffer,
         final int l4, final int headerLength, final ConnectionMapping mapping)
     {
+        // As packetdrill: both lists in order, NOP and EOL included; kinds must agree one by one.
         final List<int[]> live = liveOptions(errors, buffer, l4 + TcpHeader.MIN_HEADER_LENGTH, l4 + headerLength);
         if (live == null)
         {
             return;
         }
-        final List<TcpOption> wanted = new ArrayList<>();
-        for (final TcpOption o : expected)
-        {
-            if (!(o instanceof TcpOption.Nop) && !(o instanceof TcpOption.Eol))
-            {
-                wanted.add(o);
-            }
-        }
-        final int n = Math.min(wanted.size(), live.size());
+        final int n = Math.min(expected.size(), live.size());
         for (int i = 0; i < n; i++)
         {
-            final TcpOption want = wanted.get(i);
+            final TcpOption want = expected.get(i);
             final int liveAt = live.get(i)[0];
             final int liveKind = buffer.getByte(liveAt) & 0xFF;
-            final int liveLength = buffer.getByte(liveAt + 1) & 0xFF;
             if (want.kind() != liveKind)
             {
-                errors.add("bad outbound TCP option kind: expected " + want.kind() + " vs actual " + liveKind +
-                    " (option " + (i + 1) + ")");
-                continue;
+                errors.add("bad outbound TCP options: expected kind " + want.kind() + " vs actual kind " + liveKind +
+                    " at option " + (i + 1));
+                return;
             }
-            final int wantLength = options.write(want, scratch, 0, v -> v, v -> v);
-            if (wantLength != liveLength)
+            if (liveKind == TcpOption.KIND_NOP || liveKind == TcpOption.KIND_EOL)
             {
-                errors.add("bad length outbound TCP option " + liveKind + ": expected " + wantLength +
-                    " vs actual " + liveLength);
                 continue;
             }
+            final int liveLength = buffer.getByte(liveAt + 1) & 0xFF;
+            final int wantLength = options.write(want, scratch, 0, v -> v, v -> v);
             if (want instanceof TcpOption.Timestamp ts)
             {
                 // TS ecr is never compared; TS val only with --tcp_ts_tick_usecs. Remember the pair for mapping.
@@ -397,16 +412,21 @@ public final class OutboundPacketVerifier
                 if (tsTickUsecs > 0 && mapping.hasOutboundTimestamps())
                 {
                     final long mapped = mapping.outboundTsValToScript(liveVal);
-                    final long allowed = toleranceUsecs / tsTickUsecs;
-                    final long diff = (int)(mapped - ts.val());
-                    if (Math.abs(diff) > allowed)
+                    final long tolerance = Math.max(toleranceUsecs,
+                        (long)(tolerancePercent / 100.0 * eventScriptMicros));
+                    if (Math.abs((long)(int)(mapped - ts.val())) * tsTickUsecs > tolerance)
                     {
-                        errors.add("bad outbound TCP timestamp value: expected " + ts.val() + " vs actual " +
-                            mapped + " (in script space; tolerance " + allowed + " ticks of " + tsTickUsecs +
-                            " us)");
+                        errors.add("bad outbound TCP timestamp value, tolerance " + tolerance + ": expected " +
+                            ts.val() + " vs actual " + mapped + " (script space, " + tsTickUsecs + " us ticks)");
                     }
                 }
                 mapping.recordOutboundTimestamp(ts.val(), liveVal);
+                continue;
+            }
+            if (wantLength != liveLength)
+            {
+                errors.add("bad lengths for outbound TCP option " + want.kind() + ": expected " + wantLength +
+                    " vs actual " + liveLength);
                 continue;
             }
             boolean same = true;
@@ -429,10 +449,13 @@ public final class OutboundPacketVerifier
                     " vs actual " + hex(buffer, liveAt, liveLength));
             }
         }
-        if (wanted.size() != live.size())
+        // Zero padding after the options reads as one trailing EOL the script need not write.
+        final boolean trailingEol = live.size() == expected.size() + 1 &&
+            (buffer.getByte(live.get(live.size() - 1)[0]) & 0xFF) == TcpOption.KIND_EOL;
+        if (expected.size() != live.size() && !trailingEol)
         {
-            errors.add("bad outbound TCP options: expected " + wanted.size() + " options vs actual " + live.size() +
-                " (nop and eol not counted)");
+            errors.add("bad outbound TCP options: expected " + expected.size() + " options vs actual " +
+                live.size());
         }
     }
 
@@ -444,8 +467,10 @@ public final class OutboundPacketVerifier
         while (p < to)
         {
             final int kind = buffer.getByte(p) & 0xFF;
+            found.add(new int[] {p});
             if (kind == TcpOption.KIND_EOL)
             {
+                // Everything after EOL is padding.
                 break;
             }
             if (kind == TcpOption.KIND_NOP)
@@ -458,7 +483,6 @@ public final class OutboundPacketVerifier
                 errors.add("bad outbound TCP options: malformed option " + kind + " at offset " + (p - from));
                 return null;
             }
-            found.add(new int[] {p});
             p += buffer.getByte(p + 1) & 0xFF;
         }
         return found;

@@ -123,7 +123,7 @@ class PacketCaptureTest
             mapping).message()).isEqualTo("live packet field tcp_window: expected: 100 (0x64) vs actual: 64 (0x40)");
         assertThat(verifier.verify(packet("> P. 1:1001(1000)" + ack), DATA, mapping).errors()).contains(
             "live packet field ipv4_total_length: expected: 1040 (0x410) vs actual: 1052 (0x41c)",
-            "bad outbound TCP options: expected 0 options vs actual 1 (nop and eol not counted)");
+            "bad outbound TCP options: expected 0 options vs actual 3");
     }
 
     @Test
@@ -136,14 +136,14 @@ class PacketCaptureTest
             "bad value outbound TCP option 3: expected 030308 vs actual 03030a");
         final VerificationResult kind = verifier.verify(packet("> S. 0:0(0) ack " + (CLIENT_ISN + 1) +
             " <mss 65495,TS val 100 ecr 0,sackOK,nop,wscale 10>"), SYN_ACK, mapping);
-        assertThat(kind.message()).isEqualTo("bad outbound TCP option kind: expected 8 vs actual 4 (option 2)");
+        assertThat(kind.message()).isEqualTo("bad outbound TCP options: expected kind 8 vs actual kind 4 at option 2");
     }
 
     @Test
     void shouldCheckTsValOnlyWithATickAndMapItFromTheFirstValueSeen()
     {
         builder.build(packet("< S " + CLIENT_ISN + ":" + CLIENT_ISN + "(0) win 65495 <mss 65495>"), mapping);
-        final OutboundPacketVerifier ticking = new OutboundPacketVerifier(Map.of(), false, 1000, 4000);
+        final OutboundPacketVerifier ticking = new OutboundPacketVerifier(Map.of(), false, 1000, 4000, 0);
         final String ack = " ack " + (CLIENT_ISN + 1);
         // First TS val seen: defines the mapping (script 2000 = live 0xccd05815).
         assertThat(ticking.verify(packet("> S. 0:0(0)" + ack + " <mss 65495,sackOK,TS val 2000 ecr 0,nop," +
@@ -152,8 +152,16 @@ class PacketCaptureTest
         assertThat(ticking.verify(packet("> P. 1:1001(1000)" + ack + " <nop,nop,TS val 2003 ecr 0>"), DATA,
             mapping).errors()).isEmpty();
         assertThat(ticking.verify(packet("> P. 1:1001(1000)" + ack + " <nop,nop,TS val 2010 ecr 0>"), DATA,
-            mapping).errors()).containsExactly("bad outbound TCP timestamp value: expected 2010 vs actual 2000 " +
-            "(in script space; tolerance 4 ticks of 1000 us)");
+            mapping).errors()).containsExactly("bad outbound TCP timestamp value, tolerance 4000: expected 2010 vs " +
+            "actual 2000 (script space, 1000 us ticks)");
+        // The tolerance grows with the event's time since the start: 12.5% of 0.1 s = 12.5 ms = 12 ticks.
+        final OutboundPacketVerifier percent = new OutboundPacketVerifier(Map.of(), false, 1000, 4000, 12.5);
+        assertThat(percent.verify(packet("> P. 1:1001(1000)" + ack + " <nop,nop,TS val 2010 ecr 0>"),
+            new UnsafeBuffer(DATA), 0, DATA.length, mapping, 100_000).errors()).isEmpty();
+        assertThat(percent.verify(packet("> . 1:1001(1000)" + ack + " <nop,TS val 2000 ecr 0,nop>"),
+            new UnsafeBuffer(DATA), 0, DATA.length, mapping, 100_000).errors()).containsExactly(
+            "live packet field tcp_psh: expected: 0 (0x0) vs actual: 1 (0x1)",
+            "bad outbound TCP options: expected kind 8 vs actual kind 1 at option 2");
         // Without a tick (the default) TS val is not compared.
         assertThat(verifier.verify(packet("> P. 1:1001(1000)" + ack + " <nop,nop,TS val 9999 ecr 0>"), DATA,
             mapping).errors()).isEmpty();
