@@ -219,6 +219,42 @@ class VirtualSwitchTest
             .as("ALL buckets work on copies").isEqualTo(MAC_B);
     }
 
+    /**
+     * Trace and data path share the action code: every bucket of an ALL group starts from the frame
+     * as it came in (here: each decrements TTL 2 once, so both buckets send), and a group called from
+     * a bucket is dropped in both.
+     */
+    @Test
+    void shouldTraceGroupBucketsOnTheirOwnCopyAsTheDataPathRunsThem()
+    {
+        newSwitch(SwitchConfig.builder().build());
+        final EndpointPort a = sw.addEndpointPort("a");
+        final EndpointPort b = sw.addEndpointPort("b");
+        final EndpointPort c = sw.addEndpointPort("c");
+        sw.groups().put(new GroupTable.Group(7, GroupTable.Type.ALL,
+            List.of(List.of(Actions.decTtl(), Actions.output(b.number())),
+                List.of(Actions.decTtl(), Actions.output(c.number())),
+                List.of(Actions.group(7)))));
+        sw.addFlow(Match.builder().exact(FlowField.ETH_TYPE, 0x800).build(), 10, List.of(Actions.group(7)));
+        final UnsafeBuffer frame = Frames.buffer(256);
+        final int len = Frames.icmp4(frame, MAC_B, MAC_A, IP_A, IP_B, 2);
+
+        final TraceResult trace = sw.trace(frame, 0, len, a.number());
+        assertThat(trace.outputPorts()).as(trace.text()).containsExactly(b.number(), c.number());
+        assertThat(trace.dropReason()).as(trace.text()).isNull();
+        assertThat(trace.text()).contains("group 7 is called from a group bucket (not supported): dropped");
+
+        sw.start();
+        a.send(frame, 0, len);
+        final byte[] atB = new Collector().await(b, 1).get(0);
+        final byte[] atC = new Collector().await(c, 1).get(0);
+        final Ipv4Header ip = new Ipv4Header();
+        final int l3 = EthernetFrame.HEADER_LENGTH;
+        assertThat(ip.wrap(new UnsafeBuffer(atB), l3, atB.length - l3).ttl()).as("bucket 1 at b").isEqualTo(1);
+        assertThat(ip.wrap(new UnsafeBuffer(atC), l3, atC.length - l3).ttl()).as("bucket 2 at c").isEqualTo(1);
+        awaitCondition(() -> sw.stats().actionDrops() == 1);
+    }
+
     @Test
     void shouldDropAndCountWhenReceiveRingIsFull()
     {

@@ -2,12 +2,10 @@ package dev.hostplane.vswitch.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.hostplane.vswitch.action.Action;
 import dev.hostplane.vswitch.action.ActionContext;
-import dev.hostplane.vswitch.action.FrameRewriter;
 import dev.hostplane.vswitch.classifier.Classifier;
 import dev.hostplane.vswitch.classifier.ExactMatchCache;
 import dev.hostplane.vswitch.classifier.FlowRule;
@@ -20,7 +18,6 @@ import dev.hostplane.vswitch.port.FrameBatch;
 import dev.hostplane.vswitch.port.Port;
 import dev.hostplane.vswitch.port.WorkerSignal;
 import dev.hostplane.vswitch.tap.FdPoller;
-import dev.hostplane.vswitch.tap.VirtioNetHeader;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -37,7 +34,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Nothing here allocates per frame: frames live in the preallocated {@link FrameBatch}, keys in
  * one reused {@link FlowKey}, and the worker is its own {@link ActionContext}.
  */
-public final class SwitchWorker implements Agent, ActionContext
+public final class SwitchWorker extends FrameActionContext implements Agent
 {
     /** Packet-in reason: no rule matched (table-miss rule). */
     public static final int REASON_NO_MATCH = 0;
@@ -46,16 +43,12 @@ public final class SwitchWorker implements Agent, ActionContext
 
     private final int index;
     private final FlowTable table;
-    private final GroupTable groups;
-    private final PortTable ports;
     private final PacketInRing packetIns;
     private final FrameBatch batch;
     private final int batchSize;
     private final ExactMatchCache emc;
     private final FlowKeyExtractor extractor = new FlowKeyExtractor();
     private final FlowKey key = new FlowKey();
-    private final FrameRewriter rewriter = new FrameRewriter();
-    private final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(FrameBatch.SLOT_CAPACITY));
     private final UnsafeBuffer packetOutSlot = new UnsafeBuffer(ByteBuffer.allocateDirect(FrameBatch.SLOT_CAPACITY));
     private final ManyToOneConcurrentArrayQueue<PacketOutRequest> packetOuts =
         new ManyToOneConcurrentArrayQueue<>(1024);
@@ -68,13 +61,7 @@ public final class SwitchWorker implements Agent, ActionContext
     private int[] pollerFds = new int[0];
     private volatile long cycles;
 
-    private MutableDirectBuffer frameBuffer;
-    private int frameOffset;
-    private int frameLength;
-    private int inPort;
-    private boolean offload;
     private FlowRule currentRule;
-    private boolean inGroup;
     // Hits of consecutive frames on the same rule are summed and published once (one pair of atomic
     // adds per run instead of per frame); flushed whenever the rule changes and at the end of a batch.
     private FlowRule pendingRule;
@@ -107,10 +94,9 @@ public final class SwitchWorker implements Agent, ActionContext
         final int batchSize,
         final int emcEntries)
     {
+        super(ports, groups, new UnsafeBuffer(ByteBuffer.allocateDirect(FrameBatch.SLOT_CAPACITY)));
         this.index = index;
         this.table = table;
-        this.groups = groups;
-        this.ports = ports;
         this.packetIns = packetIns;
         this.batch = new FrameBatch(batchSize);
         this.batchSize = batchSize;
@@ -418,133 +404,24 @@ public final class SwitchWorker implements Agent, ActionContext
         poller.close();
     }
 
-    // ---------------------------------------------------------------- ActionContext
+    // ---------------------------------------------------------------- ActionContext (the rest is shared)
 
     @Override
-    public MutableDirectBuffer buffer()
+    void send(final Port port, final int how)
     {
-        return frameBuffer;
+        port.transmit(index, frameBuffer, frameOffset, frameLength, offload);
     }
 
     @Override
-    public int frameOffset()
+    void rejected(final String what, final int id, final String why)
     {
-        return frameOffset;
+        actionDrops++;
     }
 
     @Override
-    public int frameLength()
+    int selectBucket(final int bucketCount)
     {
-        return frameLength;
-    }
-
-    @Override
-    public void frameLength(final int length)
-    {
-        frameLength = length;
-    }
-
-    @Override
-    public int inPort()
-    {
-        return inPort;
-    }
-
-    @Override
-    public FrameRewriter rewriter()
-    {
-        return rewriter;
-    }
-
-    @Override
-    public boolean partialChecksum()
-    {
-        return offload &&
-            (frameBuffer.getByte(frameOffset - VirtioNetHeader.LENGTH_MRG) & VirtioNetHeader.F_NEEDS_CSUM) != 0;
-    }
-
-    @Override
-    public void adjustOffloadOffsets(final int delta)
-    {
-        adjustOffload(frameBuffer, frameOffset, offload, delta);
-    }
-
-    /**
-     * Shifts virtio_net_hdr offsets after the L2 header changed size.
-     *
-     * @param buffer frame buffer.
-     * @param frameOffset frame start.
-     * @param offload whether the header is present.
-     * @param delta size change.
-     */
-    static void adjustOffload(final MutableDirectBuffer buffer, final int frameOffset, final boolean offload,
-        final int delta)
-    {
-        if (!offload)
-        {
-            return;
-        }
-        final int hdr = frameOffset - VirtioNetHeader.LENGTH_MRG;
-        final java.nio.ByteOrder le = java.nio.ByteOrder.LITTLE_ENDIAN;
-        final int hdrLen = buffer.getShort(hdr + 2, le) & 0xFFFF;
-        if (hdrLen != 0)
-        {
-            buffer.putShort(hdr + 2, (short)(hdrLen + delta), le);
-        }
-        if ((buffer.getByte(hdr) & VirtioNetHeader.F_NEEDS_CSUM) != 0)
-        {
-            final int start = buffer.getShort(hdr + 6, le) & 0xFFFF;
-            buffer.putShort(hdr + 6, (short)(start + delta), le);
-        }
-    }
-
-    @Override
-    public void output(final int port)
-    {
-        final Port p = ports.get(port);
-        if (p == null || port == inPort)
-        {
-            // OpenFlow: output to the ingress port needs the in_port action; unknown ports drop.
-            actionDrops++;
-            return;
-        }
-        p.transmit(index, frameBuffer, frameOffset, frameLength, offload);
-    }
-
-    @Override
-    public void outputInPort()
-    {
-        final Port p = ports.get(inPort);
-        if (p == null)
-        {
-            actionDrops++;
-            return;
-        }
-        p.transmit(index, frameBuffer, frameOffset, frameLength, offload);
-    }
-
-    @Override
-    public void flood()
-    {
-        for (final Port p : ports.all())
-        {
-            if (p.number() != inPort && p.isFlood())
-            {
-                p.transmit(index, frameBuffer, frameOffset, frameLength, offload);
-            }
-        }
-    }
-
-    @Override
-    public void all()
-    {
-        for (final Port p : ports.all())
-        {
-            if (p.number() != inPort)
-            {
-                p.transmit(index, frameBuffer, frameOffset, frameLength, offload);
-            }
-        }
+        return (selectHash() & 0x7FFF_FFFF) % bucketCount;
     }
 
     @Override
@@ -558,59 +435,6 @@ public final class SwitchWorker implements Agent, ActionContext
             len, frameLength))
         {
             packetInDropped++;
-        }
-    }
-
-    @Override
-    public void group(final int groupId)
-    {
-        final GroupTable.Group group = groups.get(groupId);
-        if (group == null || inGroup)
-        {
-            actionDrops++;
-            return;
-        }
-        final List<List<Action>> buckets = group.buckets();
-        if (group.type() == GroupTable.Type.SELECT)
-        {
-            final int bucket = (selectHash() & 0x7FFF_FFFF) % buckets.size();
-            runBucket(buckets.get(bucket));
-        }
-        else
-        {
-            for (int i = 0; i < buckets.size(); i++)
-            {
-                runBucket(buckets.get(i));
-            }
-        }
-    }
-
-    private void runBucket(final List<Action> bucket)
-    {
-        final MutableDirectBuffer savedBuffer = frameBuffer;
-        final int savedOffset = frameOffset;
-        final int savedLength = frameLength;
-        // Each bucket works on its own copy, headroom (offload header) included.
-        scratch.putBytes(0, savedBuffer, savedOffset - FrameBatch.HEADROOM, savedLength + FrameBatch.HEADROOM);
-        frameBuffer = scratch;
-        frameOffset = FrameBatch.HEADROOM;
-        inGroup = true;
-        try
-        {
-            for (int i = 0; i < bucket.size(); i++)
-            {
-                if (!bucket.get(i).execute(this))
-                {
-                    break;
-                }
-            }
-        }
-        finally
-        {
-            inGroup = false;
-            frameBuffer = savedBuffer;
-            frameOffset = savedOffset;
-            frameLength = savedLength;
         }
     }
 

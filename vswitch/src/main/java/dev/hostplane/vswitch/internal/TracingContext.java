@@ -5,26 +5,21 @@ import java.util.List;
 
 import dev.hostplane.vswitch.action.Action;
 import dev.hostplane.vswitch.action.ActionContext;
-import dev.hostplane.vswitch.action.FrameRewriter;
 import dev.hostplane.vswitch.classifier.GroupTable;
 import dev.hostplane.vswitch.port.Port;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * An {@link ActionContext} that runs actions on a private copy of a frame and records what they
- * would do instead of sending anything; the engine of {@code trace}.
+ * would do instead of sending anything; the engine of {@code trace}. What the actions may do (which
+ * ports, groups and buckets) is the data path's own code ({@link FrameActionContext}); this class only
+ * logs and records it. A select group is traced through bucket 0.
  */
-public final class TracingContext implements ActionContext
+public final class TracingContext extends FrameActionContext
 {
-    private final MutableDirectBuffer buffer;
-    private final int frameOffset;
-    private final int inPort;
-    private final PortTable ports;
-    private final GroupTable groups;
-    private final FrameRewriter rewriter = new FrameRewriter();
     private final StringBuilder log;
     private final List<Integer> outputs = new ArrayList<>();
-    private int frameLength;
     private boolean controller;
     private String dropReason;
 
@@ -48,12 +43,12 @@ public final class TracingContext implements ActionContext
         final GroupTable groups,
         final StringBuilder log)
     {
-        this.buffer = buffer;
+        super(ports, groups, new UnsafeBuffer(new byte[buffer.capacity()]));
+        this.frameBuffer = buffer;
         this.frameOffset = frameOffset;
         this.frameLength = frameLength;
         this.inPort = inPort;
-        this.ports = ports;
-        this.groups = groups;
+        this.offload = false;
         this.log = log;
     }
 
@@ -107,96 +102,50 @@ public final class TracingContext implements ActionContext
     }
 
     @Override
-    public MutableDirectBuffer buffer()
+    void send(final Port port, final int how)
     {
-        return buffer;
-    }
-
-    @Override
-    public int frameOffset()
-    {
-        return frameOffset;
-    }
-
-    @Override
-    public int frameLength()
-    {
-        return frameLength;
-    }
-
-    @Override
-    public void frameLength(final int length)
-    {
-        frameLength = length;
-    }
-
-    @Override
-    public int inPort()
-    {
-        return inPort;
-    }
-
-    @Override
-    public FrameRewriter rewriter()
-    {
-        return rewriter;
-    }
-
-    @Override
-    public boolean partialChecksum()
-    {
-        return false;
-    }
-
-    @Override
-    public void adjustOffloadOffsets(final int delta)
-    {
-    }
-
-    @Override
-    public void output(final int port)
-    {
-        if (ports.get(port) == null || port == inPort)
+        outputs.add(port.number());
+        if (how == SEND_OUTPUT)
         {
-            log.append("    -> port ").append(port).append(port == inPort ? " is the ingress port: dropped\n" :
-                " does not exist: dropped\n");
-            return;
+            log.append("    -> output to port ").append(port.number()).append(" (").append(frameLength)
+                .append(" bytes)\n");
         }
-        outputs.add(port);
-        log.append("    -> output to port ").append(port).append(" (").append(frameLength).append(" bytes)\n");
-    }
-
-    @Override
-    public void outputInPort()
-    {
-        outputs.add(inPort);
-        log.append("    -> output to ingress port ").append(inPort).append('\n');
-    }
-
-    @Override
-    public void flood()
-    {
-        for (final Port p : ports.all())
+        else if (how == SEND_IN_PORT)
         {
-            if (p.number() != inPort && p.isFlood())
-            {
-                outputs.add(p.number());
-            }
+            log.append("    -> output to ingress port ").append(port.number()).append('\n');
         }
-        log.append("    -> flooded to ").append(outputs).append('\n');
     }
 
     @Override
-    public void all()
+    void fannedOut(final int how)
     {
-        for (final Port p : ports.all())
-        {
-            if (p.number() != inPort)
-            {
-                outputs.add(p.number());
-            }
-        }
-        log.append("    -> sent to all ports ").append(outputs).append('\n');
+        log.append(how == SEND_FLOOD ? "    -> flooded to " : "    -> sent to all ports ").append(outputs).append('\n');
+    }
+
+    @Override
+    void rejected(final String what, final int id, final String why)
+    {
+        log.append("    -> ").append(what).append(' ').append(id).append(' ').append(why).append(": dropped\n");
+    }
+
+    @Override
+    int selectBucket(final int bucketCount)
+    {
+        return 0;
+    }
+
+    @Override
+    void groupStarted(final GroupTable.Group group)
+    {
+        log.append("    group ").append(group.id()).append(" type=").append(group.type()).append(", ")
+            .append(group.buckets().size()).append(" buckets").append(group.type() == GroupTable.Type.SELECT ?
+            " (one chosen per flow hash; tracing bucket 0)" : "").append('\n');
+    }
+
+    @Override
+    void runBucket(final List<Action> bucket)
+    {
+        run(bucket, "      ");
     }
 
     @Override
@@ -204,31 +153,6 @@ public final class TracingContext implements ActionContext
     {
         controller = true;
         log.append("    -> packet-in to controller (max_len=").append(maxLength).append(")\n");
-    }
-
-    @Override
-    public void group(final int groupId)
-    {
-        final GroupTable.Group group = groups.get(groupId);
-        if (group == null)
-        {
-            log.append("    -> group ").append(groupId).append(" does not exist: dropped\n");
-            return;
-        }
-        log.append("    group ").append(groupId).append(" type=").append(group.type()).append(", ")
-            .append(group.buckets().size()).append(" buckets").append(group.type() == GroupTable.Type.SELECT ?
-            " (one chosen per flow hash; tracing bucket 0)" : "").append('\n');
-        if (group.type() == GroupTable.Type.SELECT)
-        {
-            run(group.buckets().get(0), "      ");
-        }
-        else
-        {
-            for (final List<Action> bucket : group.buckets())
-            {
-                run(bucket, "      ");
-            }
-        }
     }
 
     @Override
