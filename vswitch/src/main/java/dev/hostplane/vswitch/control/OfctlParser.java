@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import dev.hostplane.vswitch.action.Action;
 import dev.hostplane.vswitch.action.Actions;
@@ -32,6 +33,36 @@ import dev.hostplane.vswitch.packet.Ipv4Header;
 public final class OfctlParser
 {
     private static final String STRING_SOURCE = "<string>";
+    /** The {@code mod_*} actions that are {@code set_field} on one field, by action name. */
+    private static final Map<String, String> MOD_ACTIONS = Map.ofEntries(
+        Map.entry("mod_dl_src", "eth_src"),
+        Map.entry("mod_dl_dst", "eth_dst"),
+        Map.entry("mod_nw_src", "ip_src"),
+        Map.entry("mod_nw_dst", "ip_dst"),
+        Map.entry("mod_nw_ecn", "ip_ecn"),
+        Map.entry("mod_nw_ttl", "nw_ttl"),
+        Map.entry("mod_tp_src", "tp_src"),
+        Map.entry("mod_tp_dst", "tp_dst"),
+        Map.entry("mod_vlan_vid", "vlan_vid"),
+        Map.entry("mod_vlan_pcp", "vlan_pcp"));
+    /**
+     * Fields {@code set_field} takes as a plain number, ranged by the field's width (the width is the
+     * ovs-ofctl range for each of these; vlan_vid is not here: it allows 0..4095 of its 13 bits).
+     */
+    private static final Map<String, FlowField> NUMERIC_SET_FIELDS = Map.ofEntries(
+        Map.entry("vlan_pcp", FlowField.VLAN_PCP),
+        Map.entry("ip_dscp", FlowField.IP_DSCP),
+        Map.entry("ip_ecn", FlowField.IP_ECN),
+        Map.entry("nw_ecn", FlowField.IP_ECN),
+        Map.entry("nw_ttl", FlowField.IP_TTL),
+        Map.entry("tp_src", FlowField.TP_SRC),
+        Map.entry("tcp_src", FlowField.TP_SRC),
+        Map.entry("udp_src", FlowField.TP_SRC),
+        Map.entry("tp_dst", FlowField.TP_DST),
+        Map.entry("tcp_dst", FlowField.TP_DST),
+        Map.entry("udp_dst", FlowField.TP_DST),
+        Map.entry("ipv6_label", FlowField.IPV6_LABEL),
+        Map.entry("arp_op", FlowField.ARP_OP));
 
     /**
      * Parses one flow from a string (line 1 of source {@code <string>}).
@@ -160,16 +191,8 @@ public final class OfctlParser
             List<Action> actions = null;
             int i = 0;
             final int n = text.length();
-            while (i < n)
+            while ((i = skipSeparators(i)) < n)
             {
-                while (i < n && isSeparator(text.charAt(i)))
-                {
-                    i++;
-                }
-                if (i >= n)
-                {
-                    break;
-                }
                 final int start = i;
                 while (i < n && !isSeparator(text.charAt(i)) && text.charAt(i) != '=')
                 {
@@ -261,16 +284,8 @@ public final class OfctlParser
             final String lower = text.toLowerCase(Locale.ROOT);
             int i = 0;
             final int n = text.length();
-            while (i < n)
+            while ((i = skipSeparators(i)) < n)
             {
-                while (i < n && isSeparator(text.charAt(i)))
-                {
-                    i++;
-                }
-                if (i >= n)
-                {
-                    break;
-                }
                 final int start = i;
                 if (lower.startsWith("bucket=", i))
                 {
@@ -777,16 +792,8 @@ public final class OfctlParser
             final List<Action> actions = new ArrayList<>();
             int i = from;
             final int n = text.length();
-            while (i < n)
+            while ((i = skipSeparators(i)) < n)
             {
-                while (i < n && isSeparator(text.charAt(i)))
-                {
-                    i++;
-                }
-                if (i >= n)
-                {
-                    break;
-                }
                 final int start = i;
                 while (i < n && text.charAt(i) != ',')
                 {
@@ -810,6 +817,12 @@ public final class OfctlParser
             final String name = colon < 0 ? lower : lower.substring(0, colon);
             final String arg = colon < 0 ? null : token.substring(colon + 1);
             final int argAt = at + colon + 1;
+            final String modifiedField = MOD_ACTIONS.get(name);
+            if (modifiedField != null)
+            {
+                setField(actions, modifiedField, required(arg, at, name), argAt);
+                return;
+            }
             if (!name.isEmpty() && Character.isDigit(name.charAt(0)) && arg == null)
             {
                 actions.add(Actions.output((int)number(name, at, 1, 0xFEFF, "output port")));
@@ -852,39 +865,9 @@ public final class OfctlParser
                 case "group":
                     actions.add(Actions.group((int)number(required(arg, at, name), argAt, 0, 0xFFFF_FF00L, name)));
                     return;
-                case "mod_dl_src":
-                    setField(actions, "eth_src", required(arg, at, name), argAt);
-                    return;
-                case "mod_dl_dst":
-                    setField(actions, "eth_dst", required(arg, at, name), argAt);
-                    return;
-                case "mod_nw_src":
-                    setField(actions, "ip_src", required(arg, at, name), argAt);
-                    return;
-                case "mod_nw_dst":
-                    setField(actions, "ip_dst", required(arg, at, name), argAt);
-                    return;
                 case "mod_nw_tos":
                     actions.add(Actions.setField(FlowField.IP_DSCP,
                         number(required(arg, at, name), argAt, 0, 255, name) >>> 2));
-                    return;
-                case "mod_nw_ecn":
-                    setField(actions, "ip_ecn", required(arg, at, name), argAt);
-                    return;
-                case "mod_nw_ttl":
-                    setField(actions, "nw_ttl", required(arg, at, name), argAt);
-                    return;
-                case "mod_tp_src":
-                    setField(actions, "tp_src", required(arg, at, name), argAt);
-                    return;
-                case "mod_tp_dst":
-                    setField(actions, "tp_dst", required(arg, at, name), argAt);
-                    return;
-                case "mod_vlan_vid":
-                    setField(actions, "vlan_vid", required(arg, at, name), argAt);
-                    return;
-                case "mod_vlan_pcp":
-                    setField(actions, "vlan_pcp", required(arg, at, name), argAt);
                     return;
                 case "set_field":
                 {
@@ -916,6 +899,12 @@ public final class OfctlParser
         {
             try
             {
+                final FlowField numeric = NUMERIC_SET_FIELDS.get(field);
+                if (numeric != null)
+                {
+                    actions.add(Actions.setField(numeric, number(value, at, 0, numeric.maxValue(), field)));
+                    return;
+                }
                 switch (field)
                 {
                     case "eth_src":
@@ -930,9 +919,6 @@ public final class OfctlParser
                     case "dl_vlan":
                         actions.add(Actions.setField(FlowField.VLAN_VID, number(value, at, 0, 4095, field)));
                         return;
-                    case "vlan_pcp":
-                        actions.add(Actions.setField(FlowField.VLAN_PCP, number(value, at, 0, 7, field)));
-                        return;
                     case "ip_src":
                     case "nw_src":
                     case "ipv4_src":
@@ -944,32 +930,6 @@ public final class OfctlParser
                     case "ipv4_dst":
                     case "arp_tpa":
                         actions.add(Actions.setField(FlowField.IPV4_DST, Ipv4Header.parseAddress(value) & 0xFFFF_FFFFL));
-                        return;
-                    case "ip_dscp":
-                        actions.add(Actions.setField(FlowField.IP_DSCP, number(value, at, 0, 63, field)));
-                        return;
-                    case "ip_ecn":
-                    case "nw_ecn":
-                        actions.add(Actions.setField(FlowField.IP_ECN, number(value, at, 0, 3, field)));
-                        return;
-                    case "nw_ttl":
-                        actions.add(Actions.setField(FlowField.IP_TTL, number(value, at, 0, 255, field)));
-                        return;
-                    case "tp_src":
-                    case "tcp_src":
-                    case "udp_src":
-                        actions.add(Actions.setField(FlowField.TP_SRC, number(value, at, 0, 0xFFFF, field)));
-                        return;
-                    case "tp_dst":
-                    case "tcp_dst":
-                    case "udp_dst":
-                        actions.add(Actions.setField(FlowField.TP_DST, number(value, at, 0, 0xFFFF, field)));
-                        return;
-                    case "ipv6_label":
-                        actions.add(Actions.setField(FlowField.IPV6_LABEL, number(value, at, 0, 0xF_FFFF, field)));
-                        return;
-                    case "arp_op":
-                        actions.add(Actions.setField(FlowField.ARP_OP, number(value, at, 0, 0xFFFF, field)));
                         return;
                     case "ipv6_src":
                     case "ipv6_dst":
@@ -992,6 +952,16 @@ public final class OfctlParser
             {
                 throw error(at, ex.getMessage());
             }
+        }
+
+        private int skipSeparators(final int from)
+        {
+            int i = from;
+            while (i < text.length() && isSeparator(text.charAt(i)))
+            {
+                i++;
+            }
+            return i;
         }
 
         private static boolean isSeparator(final char c)
