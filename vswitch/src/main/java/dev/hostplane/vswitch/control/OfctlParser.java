@@ -33,6 +33,11 @@ import dev.hostplane.vswitch.packet.Ipv4Header;
 public final class OfctlParser
 {
     private static final String STRING_SOURCE = "<string>";
+    /**
+     * Largest group id: ids are Java ints, so OpenFlow's range up to 0xffffff00 stops at 2^31-1 here
+     * (a larger id used to wrap negative: "missing group_id=" for a group, a dangling id for an action).
+     */
+    private static final long MAX_GROUP_ID = Integer.MAX_VALUE;
     /** The {@code mod_*} actions that are {@code set_field} on one field, by action name. */
     private static final Map<String, String> MOD_ACTIONS = Map.ofEntries(
         Map.entry("mod_dl_src", "eth_src"),
@@ -315,7 +320,7 @@ public final class OfctlParser
                 final String value = token.substring(eq + 1);
                 if ("group_id".equals(key))
                 {
-                    id = (int)number(value, start + eq + 1, 0, 0xFFFF_FF00L, key);
+                    id = (int)number(value, start + eq + 1, 0, MAX_GROUP_ID, key);
                 }
                 else if ("type".equals(key))
                 {
@@ -863,7 +868,7 @@ public final class OfctlParser
                     actions.add(Actions.decTtl());
                     return;
                 case "group":
-                    actions.add(Actions.group((int)number(required(arg, at, name), argAt, 0, 0xFFFF_FF00L, name)));
+                    actions.add(Actions.group((int)number(required(arg, at, name), argAt, 0, MAX_GROUP_ID, name)));
                     return;
                 case "mod_nw_tos":
                     actions.add(Actions.setField(FlowField.IP_DSCP,

@@ -118,6 +118,20 @@ class OfctlParserTest
             .hasMessageContaining("unsupported group type");
     }
 
+    @Test
+    void shouldRejectGroupIdsThatDoNotFitAnIntInsteadOfWrappingThem()
+    {
+        assertThatThrownBy(() -> parser.parseGroup("group_id=4294967040,type=all,bucket=output:1"))
+            .isInstanceOf(FlowParseException.class)
+            .hasMessageContaining("<string>:1:10")
+            .hasMessageContaining("'group_id' out of range (expected 0..2147483647): value=4294967040");
+        assertThatThrownBy(() -> parser.parseFlow("ip,actions=group:0x80000000"))
+            .isInstanceOf(FlowParseException.class)
+            .hasMessageContaining("<string>:1:18")
+            .hasMessageContaining("'group' out of range");
+        assertThat(parser.parseGroup("group_id=2147483647,type=all,bucket=output:1").id()).isEqualTo(Integer.MAX_VALUE);
+    }
+
     @Property(tries = 1000)
     void shouldOnlyEverThrowFlowParseException(@ForAll("flowish") final String text)
     {
