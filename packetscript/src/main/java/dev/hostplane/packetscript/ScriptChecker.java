@@ -14,13 +14,15 @@ import dev.hostplane.packetscript.model.PacketSpec;
 import dev.hostplane.packetscript.model.SyscallSpec;
 import dev.hostplane.packetscript.model.TcpOption;
 import dev.hostplane.packetscript.model.TcpSpec;
+import dev.hostplane.packetscript.model.Timing;
 import dev.hostplane.packetscript.packet.IcmpCodes;
 import dev.hostplane.packetscript.packet.PacketBuildException;
 
 /**
  * Checks a parsed script for problems a run would hit before touching the kernel (what {@code --dry_run}
  * reports): symbols without a Linux value, unknown errno names, undefined {@code -D} symbols in TCP options,
- * unknown ICMP type or code names, and non-numeric tolerance options. Each problem is
+ * unknown ICMP type or code names, non-numeric tolerance options, a first event not at time 0, and absolute
+ * times going backwards (the checks packetdrill makes before it starts). Each problem is
  * {@code file:line:column: message}.
  */
 public final class ScriptChecker
@@ -48,8 +50,23 @@ public final class ScriptChecker
                     option.value());
             }
         }
-        for (final Event event : script.events())
+        Long lastAbsolute = null;
+        for (int i = 0; i < script.events().size(); i++)
         {
+            final Event event = script.events().get(i);
+            final long time = startMicros(event.timing());
+            if (i == 0 && time != 0)
+            {
+                problems.add(event.position() + ": first event should be at time 0");
+            }
+            final boolean absolute = event.timing() instanceof Timing.Absolute ||
+                event.timing() instanceof Timing.AbsoluteRange;
+            if (absolute && lastAbsolute != null && time < lastAbsolute)
+            {
+                problems.add(event.position() + ": time goes backward in script from " + lastAbsolute +
+                    " usec to " + time + " usec");
+            }
+            lastAbsolute = absolute ? Long.valueOf(time) : null;
             if (event.action() instanceof SyscallSpec s)
             {
                 for (final Expression argument : s.arguments())
@@ -68,6 +85,27 @@ public final class ScriptChecker
             }
         }
         return problems;
+    }
+
+    private static long startMicros(final Timing timing)
+    {
+        if (timing instanceof Timing.Absolute a)
+        {
+            return a.micros();
+        }
+        if (timing instanceof Timing.Relative r)
+        {
+            return r.micros();
+        }
+        if (timing instanceof Timing.AbsoluteRange r)
+        {
+            return r.startMicros();
+        }
+        if (timing instanceof Timing.RelativeRange r)
+        {
+            return r.startMicros();
+        }
+        return 0;
     }
 
     private static Map<String, String> withScriptDefinitions(final Script script, final Map<String, String> caller)

@@ -33,6 +33,16 @@ class ScriptCheckerTest
     }
 
     @Test
+    void shouldReportAFirstEventNotAtZeroAndTimeGoingBackwards()
+    {
+        final Script script = PacketScript.parse("t.pkt", "0.1 close(3) = 0\n0.5 close(4) = 0\n0.4 close(5) = 0\n" +
+            "+0 close(6) = 0\n0.3 close(7) = 0\n");
+        assertThat(ScriptChecker.check(script, Map.of())).containsExactly(
+            "t.pkt:1:1: first event should be at time 0",
+            "t.pkt:3:1: time goes backward in script from 500000 usec to 400000 usec");
+    }
+
+    @Test
     void shouldReportUnknownSymbolsErrnosAndUndefinedOptionValuesWithPositions()
     {
         final Script script = PacketScript.parse("c.pkt", """

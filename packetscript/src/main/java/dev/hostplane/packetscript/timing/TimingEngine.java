@@ -6,17 +6,18 @@ import dev.hostplane.packetscript.Script;
 import dev.hostplane.packetscript.model.Timing;
 
 /**
- * Checks each event of a running script against its timing form, as packetdrill's {@code verify_time} does.
+ * Checks each event of a running script against its timing form, as packetdrill's {@code verify_time} and
+ * {@code adjust_relative_event_times} do.
  *
- * <p>Script time is microseconds since {@link #start()}. A relative time ({@code +0.1}, {@code +0.1~+0.2}) counts
- * from the previous event's time: its script time for exact timings, and the time it actually happened for
- * {@code *} and range events (packetdrill shifts later relative events by the same offset). A blocking system
- * call {@code +a...b} starts at {@code previous+a} and must return at {@code previous+b}
- * ({@code a...b} without {@code +}: at absolute {@code b}).
+ * <p>Script time is microseconds since {@link #start()}. The executor calls {@link #begin} when it reaches an
+ * event: a relative timing ({@code +0.1}, {@code +0.1~+0.2}, {@code *}) then counts from <em>now</em>, i.e. from
+ * when the previous event actually completed, except that consecutive inbound packets are anchored to the
+ * previous packet's scheduled time so that processing delays do not accumulate. A blocking system call
+ * {@code +a...b} must return at {@code offset+b} ({@code a...b} without {@code +}: at absolute {@code b}).
  *
  * <p>Tolerance: {@code max(tolerance_usecs, tolerance_percent% of the script gap since the previous event)},
- * defaults 4000 µs and 12.5 % (packetdrill's {@code config.c}); an event is on time if it happened within
- * {@code [expected - tolerance, expected_end + tolerance]}.
+ * defaults 4000 µs and 12.5 % (packetdrill's {@code config.c}; 12.5 % is the worst-case timer-wheel slack of
+ * modern Linux). An event is on time within {@code [start - tolerance, end + tolerance]}; {@code *} always is.
  *
  * <p>Not thread-safe: the script's main thread owns it.
  */
@@ -32,6 +33,7 @@ public final class TimingEngine
     private final double tolerancePercent;
     private long liveStart;
     private boolean started;
+    private boolean first;
     private long lastMicros;
 
     /**
@@ -84,6 +86,7 @@ public final class TimingEngine
     {
         liveStart = clock.nowMicros();
         lastMicros = 0;
+        first = true;
         started = true;
     }
 
@@ -111,153 +114,141 @@ public final class TimingEngine
     }
 
     /**
-     * When an event is scheduled: the start of its window in script time. An executor injects an inbound packet
-     * or runs a system call at this time; for {@code *} it is the previous event's time.
+     * Fixes when an event is due, at the moment the executor reaches it. An executor then waits until
+     * {@link EventWindow#startMicros()} to inject an inbound packet or start a system call, or until
+     * {@link #deadlineMicros(EventWindow)} for an outbound packet.
      *
-     * @param timing the event's timing.
-     * @return the window start.
+     * @param timing   the event's timing.
+     * @param anchored true when this event and the previous one are both inbound packets.
+     * @return the window.
      */
-    public long scheduledMicros(final Timing timing)
+    public EventWindow begin(final Timing timing, final boolean anchored)
     {
-        return windowStart(timing);
+        requireStarted();
+        final long offset;
+        if (timing instanceof Timing.Relative || timing instanceof Timing.RelativeRange ||
+            timing instanceof Timing.AnyTime)
+        {
+            offset = anchored && !first ? lastMicros : nowScriptMicros();
+        }
+        else
+        {
+            offset = 0;
+        }
+        if (timing instanceof Timing.Absolute a)
+        {
+            return new EventWindow(timing, a.micros(), a.micros(), 0);
+        }
+        if (timing instanceof Timing.Relative r)
+        {
+            return new EventWindow(timing, offset + r.micros(), offset + r.micros(), offset);
+        }
+        if (timing instanceof Timing.AbsoluteRange r)
+        {
+            return new EventWindow(timing, r.startMicros(), r.endMicros(), 0);
+        }
+        if (timing instanceof Timing.RelativeRange r)
+        {
+            return new EventWindow(timing, offset + r.startMicros(), offset + r.endMicros(), offset);
+        }
+        return new EventWindow(timing, offset, Long.MAX_VALUE, offset);
     }
 
     /**
      * The last script time at which the event is still on time (window end plus tolerance): how long an executor
      * waits for an outbound packet. {@link Long#MAX_VALUE} for {@code *}.
      *
-     * @param timing the event's timing.
+     * @param window the event's window.
      * @return the deadline in script time.
      */
-    public long deadlineMicros(final Timing timing)
+    public long deadlineMicros(final EventWindow window)
     {
-        final long end = windowEnd(timing);
-        return end == Long.MAX_VALUE ? end : end + tolerance(windowStart(timing));
+        return window.endMicros() == Long.MAX_VALUE ? Long.MAX_VALUE : window.endMicros() + tolerance(window);
     }
 
     /**
      * Checks that an event happened on time and makes it the previous event.
      *
-     * @param timing       the event's timing.
-     * @param actualLive   clock time at which it happened.
-     * @param description  what happened, for the message (e.g. {@code outbound packet}).
-     * @return the result; {@link TimingResult#ok()} false with a packetdrill-style message when late or early.
+     * @param window      from {@link #begin}.
+     * @param actualLive  clock time at which it happened.
+     * @param description what happened, for the message ({@code outbound packet}, {@code system call start}...).
+     * @return the result; not ok, with packetdrill's message, when early or late.
      */
-    public TimingResult check(final Timing timing, final long actualLive, final String description)
+    public TimingResult check(final EventWindow window, final long actualLive, final String description)
     {
         requireStarted();
-        final long base = timing instanceof Timing.Relative || timing instanceof Timing.RelativeRange ||
-            timing instanceof Timing.AnyTime ? lastMicros : 0;
-        final long start = windowStart(timing);
-        final long end = windowEnd(timing);
         final long actual = actualLive - liveStart;
-        final long tolerance = tolerance(start);
-        boolean ok = true;
+        final long tolerance = tolerance(window);
+        final long start = window.startMicros();
+        final long end = window.endMicros();
         String message = null;
-        if (timing instanceof Timing.AnyTime)
-        {
-            lastMicros = actual;
-        }
-        else if (end != start)
+        if (window.timing() instanceof Timing.AbsoluteRange)
         {
             if (actual < start - tolerance || actual > end + tolerance)
             {
-                ok = false;
                 message = String.format(Locale.ROOT,
                     "timing error: expected %s in time range %.6f~%.6f sec but happened at %.6f sec",
                     description, sec(start), sec(end), sec(actual));
             }
-            lastMicros = actual;
         }
-        else
+        else if (window.timing() instanceof Timing.RelativeRange)
         {
-            if (actual < start - tolerance || actual > start + tolerance)
+            if (actual < start - tolerance || actual > end + tolerance)
             {
-                ok = false;
+                final long offset = window.offsetMicros();
                 message = String.format(Locale.ROOT,
-                    "timing error: expected %s at %.6f sec but happened at %.6f sec; tolerance %.6f sec",
-                    description, sec(start), sec(actual), sec(tolerance));
+                    "timing error: expected %s in relative time range +%.6f~+%.6f sec but happened at %+.6f sec",
+                    description, sec(start - offset), sec(end - offset), sec(actual - offset));
             }
-            lastMicros = start;
         }
-        return new TimingResult(ok, start, end, actual, tolerance, base, message);
+        else if (!(window.timing() instanceof Timing.AnyTime) &&
+            (actual < start - tolerance || actual > start + tolerance))
+        {
+            message = String.format(Locale.ROOT,
+                "timing error: expected %s at %.6f sec but happened at %.6f sec; tolerance %.6f sec",
+                description, sec(start), sec(actual), sec(tolerance));
+        }
+        lastMicros = start;
+        first = false;
+        return new TimingResult(message == null, start, end, actual, tolerance, message);
     }
 
     /**
      * Checks when a system call returned. A blocking call ({@code endMicros} given) must return at its end time;
      * a non-blocking call must not block for longer than the tolerance.
      *
-     * @param started     the result of {@link #check} for the call's start.
-     * @param endMicros   the call's {@code ...b} end value, or null for a non-blocking call.
-     * @param relative    whether the call's timing was relative ({@code +a...b}).
-     * @param returnLive  clock time at which the call returned.
+     * @param window     the call's window from {@link #begin}.
+     * @param startLive  clock time at which the call started.
+     * @param endMicros  the call's {@code ...b} value, or null for a non-blocking call.
+     * @param returnLive clock time at which the call returned.
      * @return the result.
      */
-    public TimingResult checkReturn(final TimingResult started, final Long endMicros, final boolean relative,
+    public TimingResult checkReturn(final EventWindow window, final long startLive, final Long endMicros,
         final long returnLive)
     {
         requireStarted();
         final long actual = returnLive - liveStart;
         if (endMicros == null)
         {
-            final long blocked = actual - started.actualMicros();
-            final long tolerance = toleranceUsecs;
-            final boolean ok = blocked <= tolerance;
-            return new TimingResult(ok, started.actualMicros(), started.actualMicros(), actual, tolerance,
-                started.baseMicros(), ok ? null : String.format(Locale.ROOT,
+            final long blocked = returnLive - startLive;
+            final boolean ok = blocked <= toleranceUsecs;
+            return new TimingResult(ok, startLive - liveStart, startLive - liveStart, actual, toleranceUsecs,
+                ok ? null : String.format(Locale.ROOT,
                 "timing error: expected non-blocking system call but it blocked for %.6f sec; tolerance %.6f sec",
-                sec(blocked), sec(tolerance)));
+                sec(blocked), sec(toleranceUsecs)));
         }
-        final long expected = (relative ? started.baseMicros() : 0) + endMicros;
-        final long tolerance = tolerance(expected);
+        final long expected = (window.timing() instanceof Timing.Relative ? window.offsetMicros() : 0) + endMicros;
+        final long tolerance = Math.max(toleranceUsecs,
+            (long)(tolerancePercent / 100.0 * Math.max(0, expected - window.startMicros())));
         final boolean ok = actual >= expected - tolerance && actual <= expected + tolerance;
-        return new TimingResult(ok, expected, expected, actual, tolerance, started.baseMicros(), ok ? null :
-            String.format(Locale.ROOT,
+        return new TimingResult(ok, expected, expected, actual, tolerance, ok ? null : String.format(Locale.ROOT,
             "timing error: expected system call return at %.6f sec but happened at %.6f sec; tolerance %.6f sec",
             sec(expected), sec(actual), sec(tolerance)));
     }
 
-    private long windowStart(final Timing timing)
+    private long tolerance(final EventWindow window)
     {
-        if (timing instanceof Timing.Absolute a)
-        {
-            return a.micros();
-        }
-        if (timing instanceof Timing.Relative r)
-        {
-            return lastMicros + r.micros();
-        }
-        if (timing instanceof Timing.AbsoluteRange r)
-        {
-            return r.startMicros();
-        }
-        if (timing instanceof Timing.RelativeRange r)
-        {
-            return lastMicros + r.startMicros();
-        }
-        return lastMicros;
-    }
-
-    private long windowEnd(final Timing timing)
-    {
-        if (timing instanceof Timing.AbsoluteRange r)
-        {
-            return r.endMicros();
-        }
-        if (timing instanceof Timing.RelativeRange r)
-        {
-            return lastMicros + r.endMicros();
-        }
-        if (timing instanceof Timing.AnyTime)
-        {
-            return Long.MAX_VALUE;
-        }
-        return windowStart(timing);
-    }
-
-    private long tolerance(final long expectedMicros)
-    {
-        final long gap = Math.max(0, expectedMicros - lastMicros);
+        final long gap = Math.max(0, window.startMicros() - lastMicros);
         return Math.max(toleranceUsecs, (long)(gap * tolerancePercent / 100.0));
     }
 

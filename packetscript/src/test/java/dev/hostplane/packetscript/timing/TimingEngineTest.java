@@ -21,7 +21,7 @@ class TimingEngineTest
     void setUp()
     {
         clock = new ManualClock(T0);
-        // Percentage rule off unless a test needs it, so the fixed tolerance is what we test.
+        // Percentage rule off unless a test needs it, so the fixed tolerance is what is tested.
         engine = new TimingEngine(clock, 4000, 0);
         engine.start();
     }
@@ -31,50 +31,69 @@ class TimingEngineTest
         return T0 + scriptMicros;
     }
 
+    private TimingResult event(final Timing timing, final long beginAt, final long happenedAt, final String what)
+    {
+        clock.set(at(beginAt));
+        final EventWindow window = engine.begin(timing, false);
+        clock.set(Math.max(clock.nowMicros(), at(happenedAt)));
+        return engine.check(window, at(happenedAt), what);
+    }
+
     @Test
     void shouldAcceptAbsoluteTimeWithinToleranceAndRejectOutside()
     {
-        assertThat(engine.check(new Timing.Absolute(100_000), at(103_999), "outbound packet").ok()).isTrue();
-        final TimingResult late = engine.check(new Timing.Absolute(200_000), at(204_001), "outbound packet");
+        assertThat(event(new Timing.Absolute(100_000), 0, 103_999, "outbound packet").ok()).isTrue();
+        final TimingResult late = event(new Timing.Absolute(200_000), 103_999, 204_001, "outbound packet");
         assertThat(late.ok()).isFalse();
         assertThat(late.message()).isEqualTo(
             "timing error: expected outbound packet at 0.200000 sec but happened at 0.204001 sec; tolerance 0.004000 sec");
-        final TimingResult early = engine.check(new Timing.Absolute(300_000), at(295_000), "inbound packet");
+        final TimingResult early = event(new Timing.Absolute(300_000), 204_001, 295_000, "inbound packet");
         assertThat(early.ok()).isFalse();
         assertThat(early.expectedMicros()).isEqualTo(300_000);
         assertThat(early.actualMicros()).isEqualTo(295_000);
     }
 
     @Test
-    void shouldCountRelativeTimesFromThePreviousEventsScriptTime()
+    void shouldCountRelativeTimesFromWhenTheEventIsReached()
     {
-        assertThat(engine.check(new Timing.Relative(100_000), at(102_000), "a").ok()).isTrue();
-        // Previous script time is 0.1 (not the actual 0.102): +0.1 expects 0.2.
-        final TimingResult second = engine.check(new Timing.Relative(100_000), at(200_500), "b");
+        // The previous event completed at 0.102 (2 ms late): +0.1 counts from there, as in packetdrill.
+        assertThat(event(new Timing.Relative(100_000), 0, 102_000, "a").ok()).isTrue();
+        final TimingResult second = event(new Timing.Relative(100_000), 102_000, 202_500, "b");
         assertThat(second.ok()).isTrue();
-        assertThat(second.expectedMicros()).isEqualTo(200_000);
-        assertThat(second.baseMicros()).isEqualTo(100_000);
-        final TimingResult third = engine.check(new Timing.Relative(0), at(210_000), "c");
+        assertThat(second.expectedMicros()).isEqualTo(202_000);
+        final TimingResult third = event(new Timing.Relative(0), 202_500, 210_000, "outbound packet");
         assertThat(third.ok()).isFalse();
-        assertThat(third.message()).contains("expected c at 0.200000 sec but happened at 0.210000 sec");
+        assertThat(third.message()).isEqualTo("timing error: expected outbound packet at 0.202500 sec but happened " +
+            "at 0.210000 sec; tolerance 0.004000 sec");
     }
 
     @Test
-    void shouldAcceptAnyTimeAndCountLaterRelativeTimesFromWhenItHappened()
+    void shouldAnchorConsecutiveInboundPacketsToTheScheduledTime()
     {
-        final TimingResult any = engine.check(new Timing.AnyTime(), at(1_234_567), "outbound packet");
+        clock.set(at(0));
+        final EventWindow first = engine.begin(new Timing.Relative(100_000), true);
+        assertThat(engine.check(first, at(100_000), "inbound packet").ok()).isTrue();
+        // Reached 1.5 ms late (injection overhead); anchored, the next +0.1 is due at 0.2, not 0.2015.
+        clock.set(at(101_500));
+        final EventWindow second = engine.begin(new Timing.Relative(100_000), true);
+        assertThat(second.startMicros()).isEqualTo(200_000);
+        assertThat(second.offsetMicros()).isEqualTo(100_000);
+    }
+
+    @Test
+    void shouldAcceptAnyTime()
+    {
+        final TimingResult any = event(new Timing.AnyTime(), 1000, 1_234_567, "outbound packet");
         assertThat(any.ok()).isTrue();
-        assertThat(engine.deadlineMicros(new Timing.AnyTime())).isEqualTo(Long.MAX_VALUE);
-        assertThat(engine.check(new Timing.Relative(10_000), at(1_244_567), "next").expectedMicros())
-            .isEqualTo(1_244_567);
+        clock.set(at(1_300_000));
+        assertThat(engine.deadlineMicros(engine.begin(new Timing.AnyTime(), false))).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
     void shouldCheckAbsoluteRanges()
     {
-        assertThat(engine.check(new Timing.AbsoluteRange(750_000, 900_000), at(899_000), "outbound packet").ok())
-            .isTrue();
-        final TimingResult outside = engine.check(new Timing.AbsoluteRange(1_000_000, 1_100_000), at(1_200_000),
+        assertThat(event(new Timing.AbsoluteRange(750_000, 900_000), 0, 899_000, "outbound packet").ok()).isTrue();
+        final TimingResult outside = event(new Timing.AbsoluteRange(1_000_000, 1_100_000), 899_000, 1_200_000,
             "outbound packet");
         assertThat(outside.ok()).isFalse();
         assertThat(outside.message()).isEqualTo("timing error: expected outbound packet in time range " +
@@ -82,17 +101,17 @@ class TimingEngineTest
     }
 
     @Test
-    void shouldCheckRelativeRangesAndShiftLaterEventsToTheActualTime()
+    void shouldCheckRelativeRanges()
     {
-        engine.check(new Timing.Absolute(100_000), at(100_000), "a");
-        final Timing range = new Timing.RelativeRange(300_000, 310_000);
-        assertThat(engine.scheduledMicros(range)).isEqualTo(400_000);
+        clock.set(at(100_000));
+        final EventWindow range = engine.begin(new Timing.RelativeRange(300_000, 310_000), false);
+        assertThat(range.startMicros()).isEqualTo(400_000);
         assertThat(engine.deadlineMicros(range)).isEqualTo(414_000);
         assertThat(engine.check(range, at(408_000), "retransmit").ok()).isTrue();
-        assertThat(engine.check(new Timing.Relative(0), at(408_000), "ack").ok()).isTrue();
-        final TimingResult early = engine.check(new Timing.RelativeRange(100_000, 105_000), at(500_000), "x");
+        final TimingResult early = event(new Timing.RelativeRange(100_000, 105_000), 408_000, 500_000, "outbound packet");
         assertThat(early.ok()).isFalse();
-        assertThat(early.message()).contains("in time range 0.508000~0.513000 sec but happened at 0.500000 sec");
+        assertThat(early.message()).isEqualTo("timing error: expected outbound packet in relative time range " +
+            "+0.100000~+0.105000 sec but happened at +0.092000 sec");
     }
 
     @Test
@@ -100,43 +119,53 @@ class TimingEngineTest
     {
         final TimingEngine percent = new TimingEngine(clock, 4000, 12.5);
         percent.start();
-        // Gap of 1 s: tolerance max(4 ms, 125 ms) = 125 ms.
-        final TimingResult ok = percent.check(new Timing.Relative(1_000_000), clock.nowMicros() + 1_120_000, "rto");
+        // Gap of 1 s since the previous event: tolerance max(4 ms, 125 ms) = 125 ms.
+        final EventWindow rto = percent.begin(new Timing.Relative(1_000_000), false);
+        final TimingResult ok = percent.check(rto, clock.nowMicros() + 1_120_000, "outbound packet");
         assertThat(ok.ok()).isTrue();
         assertThat(ok.toleranceMicros()).isEqualTo(125_000);
+        // Reached at 1.12 s: the gap to the previous event's time (1.0 s) is 120 ms, 12.5% of it is 15 ms.
+        clock.advance(1_120_000);
+        final EventWindow next = percent.begin(new Timing.Relative(0), false);
+        final TimingResult late = percent.check(next, clock.nowMicros() + 20_000, "outbound packet");
+        assertThat(late.toleranceMicros()).isEqualTo(15_000);
+        assertThat(late.ok()).isFalse();
         // Gap of 0: the fixed tolerance applies.
-        final TimingResult tight = percent.check(new Timing.Relative(0), clock.nowMicros() + 1_005_000, "next");
-        assertThat(tight.toleranceMicros()).isEqualTo(4000);
-        assertThat(tight.ok()).isFalse();
+        final EventWindow same = percent.begin(new Timing.Relative(0), false);
+        assertThat(percent.check(same, clock.nowMicros() + 5_000, "outbound packet").toleranceMicros())
+            .isEqualTo(4000);
     }
 
     @Test
-    void shouldCheckBlockingSystemCallReturnsRelativeToThePreviousEvent()
+    void shouldCheckBlockingSystemCallReturns()
     {
         final Script script = PacketScript.parse("b.pkt",
             "0 listen(3, 1) = 0\n+0.2...0.3 read(4, ..., 10) = 10\n0.5...0.7 read(4, ..., 10) = 10\n");
-        engine.check(script.events().get(0).timing(), at(0), "listen");
+        event(script.events().get(0).timing(), 0, 0, "system call start");
         final SyscallSpec read = (SyscallSpec)script.events().get(1).action();
-        final TimingResult started = engine.check(script.events().get(1).timing(), at(201_000), "system call");
-        assertThat(started.ok()).isTrue();
-        final TimingResult returned = engine.checkReturn(started, read.endMicros(), true, at(302_000));
+        clock.set(at(1_000));
+        final EventWindow window = engine.begin(script.events().get(1).timing(), false);
+        assertThat(window.startMicros()).isEqualTo(201_000);
+        assertThat(engine.check(window, at(201_000), "system call start").ok()).isTrue();
+        final TimingResult returned = engine.checkReturn(window, at(201_000), read.endMicros(), at(302_000));
         assertThat(returned.ok()).isTrue();
-        assertThat(returned.expectedMicros()).isEqualTo(300_000);
-        final TimingResult lateReturn = engine.checkReturn(started, read.endMicros(), true, at(350_000));
+        assertThat(returned.expectedMicros()).isEqualTo(301_000);
+        final TimingResult lateReturn = engine.checkReturn(window, at(201_000), read.endMicros(), at(350_000));
         assertThat(lateReturn.ok()).isFalse();
-        assertThat(lateReturn.message()).isEqualTo("timing error: expected system call return at 0.300000 sec " +
+        assertThat(lateReturn.message()).isEqualTo("timing error: expected system call return at 0.301000 sec " +
             "but happened at 0.350000 sec; tolerance 0.004000 sec");
 
-        final TimingResult absStart = engine.check(script.events().get(2).timing(), at(500_000), "system call");
-        assertThat(engine.checkReturn(absStart, 700_000L, false, at(700_000)).ok()).isTrue();
+        clock.set(at(400_000));
+        final EventWindow absolute = engine.begin(script.events().get(2).timing(), false);
+        assertThat(engine.checkReturn(absolute, at(500_000), 700_000L, at(700_000)).ok()).isTrue();
     }
 
     @Test
     void shouldFailANonBlockingCallThatBlocked()
     {
-        final TimingResult started = engine.check(new Timing.Absolute(0), at(0), "system call");
-        assertThat(engine.checkReturn(started, null, false, at(3000)).ok()).isTrue();
-        final TimingResult blocked = engine.checkReturn(started, null, false, at(50_000));
+        final EventWindow window = engine.begin(new Timing.Absolute(0), false);
+        assertThat(engine.checkReturn(window, at(0), null, at(3000)).ok()).isTrue();
+        final TimingResult blocked = engine.checkReturn(window, at(0), null, at(50_000));
         assertThat(blocked.ok()).isFalse();
         assertThat(blocked.message()).isEqualTo("timing error: expected non-blocking system call but it blocked " +
             "for 0.050000 sec; tolerance 0.004000 sec");
@@ -149,10 +178,12 @@ class TimingEngineTest
         final Script script = PacketScript.parse("t.pkt", "--tolerance_usecs=10000\n0 close(3) = 0\n");
         final TimingEngine fromScript = TimingEngine.forScript(script, clock);
         fromScript.start();
-        assertThat(fromScript.check(new Timing.Absolute(0), clock.nowMicros() + 9_000, "close").ok()).isTrue();
+        final EventWindow w = fromScript.begin(new Timing.Absolute(0), false);
+        assertThat(fromScript.check(w, clock.nowMicros() + 9_000, "command").ok()).isTrue();
         final TimingEngine defaults = TimingEngine.forScript(PacketScript.parse("d.pkt", "0 close(3) = 0\n"), clock);
         defaults.start();
-        assertThat(defaults.check(new Timing.Absolute(0), clock.nowMicros() + 9_000, "close").ok()).isFalse();
+        final EventWindow d = defaults.begin(new Timing.Absolute(0), false);
+        assertThat(defaults.check(d, clock.nowMicros() + 9_000, "command").ok()).isFalse();
         assertThatThrownBy(() -> TimingEngine.forScript(
             PacketScript.parse("x.pkt", "--tolerance_usecs=abc\n0 close(3) = 0\n"), clock))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tolerance_usecs=abc");
@@ -162,7 +193,7 @@ class TimingEngineTest
     void shouldRefuseToCheckBeforeStart()
     {
         final TimingEngine notStarted = new TimingEngine(clock, 4000, 0);
-        assertThatThrownBy(() -> notStarted.check(new Timing.Absolute(0), T0, "x"))
+        assertThatThrownBy(() -> notStarted.begin(new Timing.Absolute(0), false))
             .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> new ManualClock(0).advance(-1)).isInstanceOf(IllegalArgumentException.class);
     }
