@@ -29,6 +29,14 @@ class TunTapDeviceTest
         }
     }
 
+    /** Skips (saying why) without kernel networking; otherwise a fresh namespace that cleanUp deletes. */
+    private void createNamespace()
+    {
+        Host.assumeKernelNetworking("ip");
+        ns = Host.uniqueName("vswt");
+        Host.runOk("ip", "netns", "add", ns);
+    }
+
     @Test
     void shouldRejectBadArguments()
     {
@@ -41,9 +49,7 @@ class TunTapDeviceTest
     @Test
     void shouldRejectOffsetPlusLengthThatOverflowsBeforeTheSyscall() throws Exception
     {
-        Host.assumeKernelNetworking("ip");
-        ns = Host.uniqueName("vswt");
-        Host.runOk("ip", "netns", "add", ns);
+        createNamespace();
         final String devName = Host.uniqueName("vtap");
         try (TunTapDevice tap = TunTapDevice.openInNamespace(ns, devName, TunTapDevice.IFF_TAP | TunTapDevice.IFF_NO_PI))
         {
@@ -63,9 +69,7 @@ class TunTapDeviceTest
     @Test
     void shouldExchangeIcmpWithKernelOverTun() throws Exception
     {
-        Host.assumeKernelNetworking("ip");
-        ns = Host.uniqueName("vswt");
-        Host.runOk("ip", "netns", "add", ns);
+        createNamespace();
         final String devName = Host.uniqueName("vtun");
         try (TunTapDevice tun = TunTapDevice.openInNamespace(ns, devName, TunTapDevice.IFF_TUN | TunTapDevice.IFF_NO_PI))
         {
@@ -117,9 +121,7 @@ class TunTapDeviceTest
     @Test
     void shouldExchangeArpWithKernelOverTapWithVnetHeader() throws Exception
     {
-        Host.assumeKernelNetworking("ip");
-        ns = Host.uniqueName("vswt");
-        Host.runOk("ip", "netns", "add", ns);
+        createNamespace();
         final String devName = Host.uniqueName("vtap");
         final int flags = TunTapDevice.IFF_TAP | TunTapDevice.IFF_NO_PI | TunTapDevice.IFF_VNET_HDR;
         try (TunTapDevice tap = TunTapDevice.openInNamespace(ns, devName, flags))
