@@ -234,28 +234,32 @@ public final class Exprs
                 default:
                     break;
             }
+            if (isArithmetic(op))
+            {
+                // rsyslog rewrites "$syslogseverity/$syslogfacility <cmp> number" into a PRI filter node,
+                // and such a node counts as 0 inside arithmetic (measured: ($syslogseverity == 5) + 1 is 1).
+                final long a = isPriFilterNode(left) ? 0 : Values.num(left.eval(ctx));
+                final long b = isPriFilterNode(right) ? 0 : Values.num(right.eval(ctx));
+                switch (op)
+                {
+                    case "+":
+                        return a + b;
+                    case "-":
+                        return a - b;
+                    case "*":
+                        return a * b;
+                    case "/":
+                        return b == 0 ? 0L : a / b;
+                    default:
+                        return b == 0 ? 0L : a % b;
+                }
+            }
             final Object a = left.eval(ctx);
             final Object b = right.eval(ctx);
             switch (op)
             {
                 case "&":
                     return Values.str(a) + Values.str(b);
-                case "+":
-                    return Values.num(a) + Values.num(b);
-                case "-":
-                    return Values.num(a) - Values.num(b);
-                case "*":
-                    return Values.num(a) * Values.num(b);
-                case "/":
-                {
-                    final long d = Values.num(b);
-                    return d == 0 ? 0L : Values.num(a) / d;
-                }
-                case "%":
-                {
-                    final long d = Values.num(b);
-                    return d == 0 ? 0L : Values.num(a) % d;
-                }
                 case "==":
                     return bool(anyMatch(a, b, 0));
                 case "!=":
@@ -284,6 +288,41 @@ public final class Exprs
                 default:
                     return 0L;
             }
+        }
+
+        private static boolean isArithmetic(final String op)
+        {
+            return "+".equals(op) || "-".equals(op) || "*".equals(op) || "/".equals(op) || "%".equals(op);
+        }
+
+        private static boolean isPriFilterNode(final Expr e)
+        {
+            if (!(e instanceof Binary))
+            {
+                return false;
+            }
+            final Binary b = (Binary)e;
+            switch (b.op)
+            {
+                case "==":
+                case "!=":
+                case "<>":
+                case "<":
+                case "<=":
+                case ">":
+                case ">=":
+                    break;
+                default:
+                    return false;
+            }
+            if (!(b.left instanceof Property) || !(b.right instanceof Literal) ||
+                !(((Literal)b.right).value instanceof Long))
+            {
+                return false;
+            }
+            final int id = ((Property)b.left).spec.id;
+            return id == dev.hostplane.syslog.internal.message.PropertyId.SEVERITY ||
+                id == dev.hostplane.syslog.internal.message.PropertyId.FACILITY;
         }
 
         private static boolean anyMatch(final Object a, final Object b, final int kind)
