@@ -29,6 +29,23 @@ public final class QueuedOutput implements Action
         this.deliverer = deliverer;
         this.template = template;
         this.options = options;
+        if (options.diskAssisted() && spoolHasData(options.spoolFile))
+        {
+            // Messages a previous run could not deliver: send them now, not only when new ones arrive.
+            start();
+        }
+    }
+
+    private static boolean spoolHasData(final java.nio.file.Path file)
+    {
+        try
+        {
+            return java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.size(file) > 8;
+        }
+        catch (final java.io.IOException ex)
+        {
+            return false;
+        }
     }
 
     @Override

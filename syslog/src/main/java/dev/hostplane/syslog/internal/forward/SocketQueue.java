@@ -101,11 +101,15 @@ final class SocketQueue
         }
     }
 
+    /** {@link #unacknowledged} result flag: the peer has closed (FIN), the count is still valid. */
+    static final long PEER_CLOSED = 1L << 40;
+
     /**
-     * Unacknowledged bytes, or -1 if the connection is not established any more.
+     * Unacknowledged bytes (plus {@link #PEER_CLOSED} if the peer has sent FIN), or -1 if the
+     * connection is broken (reset or closed).
      *
      * @param fd descriptor.
-     * @return bytes or -1.
+     * @return bytes, possibly with the flag, or -1.
      */
     static long unacknowledged(final int fd)
     {
@@ -127,6 +131,6 @@ final class SocketQueue
         }
         // The peer closed (FIN after reading everything it acknowledged): what it acknowledged is
         // delivered, anything still queued never will be.
-        return state == TCP_CLOSE_WAIT && 0 == out.getValue() ? 0 : -1;
+        return state == TCP_CLOSE_WAIT ? PEER_CLOSED | out.getValue() : -1;
     }
 }

@@ -25,6 +25,7 @@ final class TcpDeliverer implements Deliverer
     private int fd = -1;
     private long written;
     private long flushed;
+    private boolean peerClosed;
 
     TcpDeliverer(final String host, final int port, final boolean octetCounted)
     {
@@ -61,6 +62,10 @@ final class TcpDeliverer implements Deliverer
     @Override
     public void write(final byte[] data, final int offset, final int length) throws IOException
     {
+        if (peerClosed)
+        {
+            throw new IOException("peer " + target() + " closed the connection");
+        }
         int len = length;
         if (!octetCounted)
         {
@@ -127,10 +132,16 @@ final class TcpDeliverer implements Deliverer
             // No descriptor access: trust the kernel once the bytes are handed over.
             return flushed;
         }
-        final long unacked = SocketQueue.unacknowledged(fd);
+        long unacked = SocketQueue.unacknowledged(fd);
         if (unacked < 0)
         {
             throw new IOException("connection to " + target() + " is no longer established");
+        }
+        if ((unacked & SocketQueue.PEER_CLOSED) != 0)
+        {
+            // Count what the peer took, then fail the next write so the rest goes on a new connection.
+            peerClosed = true;
+            unacked &= ~SocketQueue.PEER_CLOSED;
         }
         return flushed - unacked;
     }
@@ -157,6 +168,7 @@ final class TcpDeliverer implements Deliverer
         }
         channel = null;
         fd = -1;
+        peerClosed = false;
         buffer.clear();
     }
 

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -20,6 +21,9 @@ import dev.hostplane.syslog.internal.queue.MainQueue;
  */
 public final class TcpInput implements NetInput
 {
+    /** How long close() waits for senders to close their side after our FIN. */
+    static final long DRAIN_MS = 2_000;
+
     private final InputStats stats;
     private final Channel server;
     private final ChannelGroup sessions = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -83,10 +87,36 @@ public final class TcpInput implements NetInput
         return ((InetSocketAddress)server.localAddress()).getPort();
     }
 
+    /**
+     * Stops accepting, then closes sessions the graceful way: our FIN first, reading on until the
+     * sender closes too (at most {@link #DRAIN_MS}). Closing a socket with unread data would reset it
+     * and silently lose what the sender's TCP already saw acknowledged; a sender that watches for
+     * the FIN (our omfwd does) stops writing and re-sends only what we never acknowledged.
+     */
     @Override
     public void close()
     {
         server.close().syncUninterruptibly();
+        for (final Channel ch : sessions)
+        {
+            if (ch instanceof DuplexChannel)
+            {
+                ((DuplexChannel)ch).shutdownOutput();
+            }
+        }
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(DRAIN_MS);
+        while (!sessions.isEmpty() && System.nanoTime() < deadline)
+        {
+            try
+            {
+                Thread.sleep(2);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         sessions.close().syncUninterruptibly();
     }
 }

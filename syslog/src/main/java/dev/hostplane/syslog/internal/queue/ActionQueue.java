@@ -156,6 +156,12 @@ public final class ActionQueue implements AutoCloseable
             try
             {
                 deliverer.open();
+                if (to > from && head < from)
+                {
+                    // Take the acknowledgements first: a peer that closed meanwhile is noticed here,
+                    // before more is written, and what it did take is not sent twice.
+                    confirm(from);
+                }
                 for (long p = from; p < to; p++)
                 {
                     final int index = (int)(p & mask);
