@@ -11,6 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import dev.hostplane.flashcache.internal.BlockKeys;
 import dev.hostplane.flashcache.internal.FileRegistry;
 import dev.hostplane.flashcache.internal.FlashTier;
+import dev.hostplane.flashcache.internal.RamShards;
 import dev.hostplane.flashcache.internal.RamTier;
 import dev.hostplane.flashcache.internal.StripedLocks;
 import dev.hostplane.flashcache.policy.ReplacementPolicy;
@@ -45,7 +46,7 @@ public final class BlockCache implements AutoCloseable
     private final BackingStore store;
     private final int blockSize;
     private final Clock clock;
-    private final RamTier ram;
+    private final RamShards ram;
     private final FlashTier flash;
     private final FileRegistry files;
     private final StripedLocks keyLocks = new StripedLocks(1024);
@@ -89,7 +90,7 @@ public final class BlockCache implements AutoCloseable
         this.unified = Architecture.UNIFIED == config.architecture();
         this.ramPolicy = config.ramWritePolicy();
         this.ramDirtyLimit = Math.max(1, Math.min(config.dirtyLimitBlocks(), config.ramBlocks() / 2));
-        this.ram = new RamTier(config.ramEviction().create(config.ramBlocks()), blockSize);
+        this.ram = new RamShards(config.ramShards(), config.ramBlocks(), config.ramEviction()::create, blockSize);
         if (null != config.flashDirectory())
         {
             flash = new FlashTier(config.flashDirectory(), blockSize, config.flashBlocks(), config.segmentBlocks(),
@@ -187,14 +188,15 @@ public final class BlockCache implements AutoCloseable
         keyLock.lock();
         try
         {
-            final ReentrantLock ramLock = ram.lock();
+            final RamTier shard = ram.forKey(key);
+            final ReentrantLock ramLock = shard.lock();
             ramLock.lock();
             try
             {
-                final int slot = ram.get(key);
+                final int slot = shard.get(key);
                 if (slot >= 0)
                 {
-                    ram.copyOut(slot, dst, offset);
+                    shard.copyOut(slot, dst, offset);
                     ramHits.increment();
                     return;
                 }
@@ -227,7 +229,7 @@ public final class BlockCache implements AutoCloseable
             ramLock.lock();
             try
             {
-                fillLocked(key, dst, offset, false);
+                fillLocked(shard, key, dst, offset, false);
             }
             finally
             {
@@ -263,14 +265,15 @@ public final class BlockCache implements AutoCloseable
         keyLock.lock();
         try
         {
-            final ReentrantLock ramLock = ram.lock();
+            final RamTier shard = ram.forKey(key);
+            final ReentrantLock ramLock = shard.lock();
             boolean through = WritePolicy.SYNC_WRITE_THROUGH == ramPolicy;
             ramLock.lock();
             try
             {
-                // Backpressure: past the dirty limit a RAM write-back write is written through by the writer.
+                // Backpressure: past the dirty limit (whole tier) a RAM write-back write is written through.
                 through |= ram.dirtyCount() >= ramDirtyLimit;
-                fillLocked(key, src, offset, !through);
+                fillLocked(shard, key, src, offset, !through);
             }
             finally
             {
@@ -320,43 +323,50 @@ public final class BlockCache implements AutoCloseable
         }
     }
 
-    private void fillLocked(final long key, final ByteBuffer src, final int offset, final boolean dirty)
+    /**
+     * Puts a block into its shard; the caller holds the key's lock and the shard's lock. The victim, if any,
+     * hashes to the same shard, so the shard's lock alone keeps readers of the victim out until its data
+     * reached the tier below.
+     */
+    private void fillLocked(
+        final RamTier shard, final long key, final ByteBuffer src, final int offset, final boolean dirty)
         throws IOException, InterruptedException
     {
-        int slot = ram.peek(key);
+        int slot = shard.peek(key);
         if (slot < 0)
         {
-            slot = ram.admit(key);
-            final long victim = ram.evictedKey();
+            slot = shard.admit(key);
+            final long victim = shard.evictedKey();
             if (ReplacementPolicy.NO_KEY != victim)
             {
-                evictLocked(victim, slot);
+                evictLocked(shard, victim, slot);
             }
         }
-        ram.copyIn(slot, src, offset);
-        ram.dirty(slot, dirty);
+        shard.copyIn(slot, src, offset);
+        shard.dirty(slot, dirty);
     }
 
-    private void evictLocked(final long victim, final int slot) throws IOException, InterruptedException
+    private void evictLocked(final RamTier shard, final long victim, final int slot)
+        throws IOException, InterruptedException
     {
-        final boolean dirty = ram.isDirty(slot);
+        final boolean dirty = shard.isDirty(slot);
         if (null != flash)
         {
             if (dirty)
             {
-                flash.put(victim, ram.buffer(slot), ram.offset(slot), true);
+                flash.put(victim, shard.buffer(slot), shard.offset(slot), true);
             }
             else if (unified && !flash.contains(victim))
             {
-                flash.put(victim, ram.buffer(slot), ram.offset(slot), false);
+                flash.put(victim, shard.buffer(slot), shard.offset(slot), false);
             }
         }
         else if (dirty)
         {
-            store.write(BlockKeys.file(victim), BlockKeys.block(victim), ram.buffer(slot), ram.offset(slot));
+            store.write(BlockKeys.file(victim), BlockKeys.block(victim), shard.buffer(slot), shard.offset(slot));
             backingWrites.increment();
         }
-        ram.dirty(slot, false);
+        shard.dirty(slot, false);
     }
 
     /**
@@ -379,11 +389,12 @@ public final class BlockCache implements AutoCloseable
         try
         {
             boolean present;
-            final ReentrantLock ramLock = ram.lock();
+            final RamTier shard = ram.forKey(key);
+            final ReentrantLock ramLock = shard.lock();
             ramLock.lock();
             try
             {
-                present = ram.remove(key) >= 0;
+                present = shard.remove(key) >= 0;
             }
             finally
             {
@@ -465,30 +476,44 @@ public final class BlockCache implements AutoCloseable
 
     private int flushRam() throws IOException, InterruptedException
     {
+        if (0 == ram.dirtyCount())
+        {
+            return 0;
+        }
         int written = 0;
-        final ReentrantLock ramLock = ram.lock();
+        for (int i = 0, n = ram.shardCount(); i < n; i++)
+        {
+            written += flushRamShard(ram.shard(i));
+        }
+        return written;
+    }
+
+    private int flushRamShard(final RamTier shard) throws IOException, InterruptedException
+    {
+        int written = 0;
+        final ReentrantLock ramLock = shard.lock();
         ramLock.lock();
         try
         {
-            if (0 == ram.dirtyCount())
+            if (0 == shard.dirtyCount())
             {
                 return 0;
             }
-            for (int slot = 0, n = ram.capacity(); slot < n && ram.dirtyCount() > 0; slot++)
+            for (int slot = 0, n = shard.capacity(); slot < n && shard.dirtyCount() > 0; slot++)
             {
-                if (ram.isDirty(slot))
+                if (shard.isDirty(slot))
                 {
-                    final long key = ram.keyAt(slot);
+                    final long key = shard.keyAt(slot);
                     if (null != flash)
                     {
-                        flash.put(key, ram.buffer(slot), ram.offset(slot), true);
+                        flash.put(key, shard.buffer(slot), shard.offset(slot), true);
                     }
                     else
                     {
-                        store.write(BlockKeys.file(key), BlockKeys.block(key), ram.buffer(slot), ram.offset(slot));
+                        store.write(BlockKeys.file(key), BlockKeys.block(key), shard.buffer(slot), shard.offset(slot));
                         backingWrites.increment();
                     }
-                    ram.dirty(slot, false);
+                    shard.dirty(slot, false);
                     written++;
                 }
             }
@@ -506,16 +531,24 @@ public final class BlockCache implements AutoCloseable
      */
     private void demoteRam() throws IOException, InterruptedException
     {
-        final ReentrantLock ramLock = ram.lock();
+        for (int i = 0, n = ram.shardCount(); i < n; i++)
+        {
+            demoteRamShard(ram.shard(i));
+        }
+    }
+
+    private void demoteRamShard(final RamTier shard) throws IOException, InterruptedException
+    {
+        final ReentrantLock ramLock = shard.lock();
         ramLock.lock();
         try
         {
-            for (int slot = 0, n = ram.capacity(); slot < n; slot++)
+            for (int slot = 0, n = shard.capacity(); slot < n; slot++)
             {
-                final long key = ram.keyAt(slot);
-                if (ram.peek(key) == slot && !flash.contains(key))
+                final long key = shard.keyAt(slot);
+                if (shard.peek(key) == slot && !flash.contains(key))
                 {
-                    flash.put(key, ram.buffer(slot), ram.offset(slot), false);
+                    flash.put(key, shard.buffer(slot), shard.offset(slot), false);
                 }
             }
         }
@@ -624,17 +657,7 @@ public final class BlockCache implements AutoCloseable
         {
             flash.stats(f);
         }
-        final long ramDirty;
-        final ReentrantLock ramLock = ram.lock();
-        ramLock.lock();
-        try
-        {
-            ramDirty = ram.dirtyCount();
-        }
-        finally
-        {
-            ramLock.unlock();
-        }
+        final long ramDirty = ram.dirtyCount();
         final Histogram reads;
         final Histogram writesHistogram;
         synchronized (readTotal)

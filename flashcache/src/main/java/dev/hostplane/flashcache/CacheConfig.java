@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
+import dev.hostplane.flashcache.internal.RamShards;
+
 /**
  * Configuration of a {@link BlockCache}: a mutable builder with fluent setters, validated once by
  * {@link #conclude()} (called by the cache). Sizes are in blocks.
@@ -17,6 +19,7 @@ public final class CacheConfig
 
     private int blockSize = BLOCK_SIZE_DEFAULT;
     private int ramBlocks = 1024;
+    private int ramShards;
     private EvictionPolicy ramEviction = EvictionPolicy.S3FIFO;
     private WritePolicy ramWritePolicy = WritePolicy.SYNC_WRITE_THROUGH;
     private Path flashDirectory;
@@ -50,6 +53,19 @@ public final class CacheConfig
     public CacheConfig ramBlocks(final int ramBlocks)
     {
         this.ramBlocks = ramBlocks;
+        return this;
+    }
+
+    /**
+     * @param shards number of RAM-tier shards (each with its own replacement policy and lock, chosen by key
+     *               hash), a power of two in {@code [1, ramBlocks]}; {@code 0} (the default) picks four per
+     *               available processor, keeping at least 64 blocks per shard. Use 1 for the exact hit ratios
+     *               of the replacement policy (as a trace replay measures them).
+     * @return this.
+     */
+    public CacheConfig ramShards(final int shards)
+    {
+        this.ramShards = shards;
         return this;
     }
 
@@ -206,6 +222,15 @@ public final class CacheConfig
         {
             throw new IllegalArgumentException("ramBlocks=" + ramBlocks + " must be >= 1");
         }
+        if (0 == ramShards)
+        {
+            ramShards = RamShards.defaultShardCount(ramBlocks, Runtime.getRuntime().availableProcessors());
+        }
+        if (ramShards < 1 || Integer.bitCount(ramShards) != 1 || ramShards > ramBlocks)
+        {
+            throw new IllegalArgumentException(
+                "ramShards=" + ramShards + " must be a power of two in [1, ramBlocks=" + ramBlocks + "] or 0");
+        }
         if (null != flashDirectory)
         {
             if (segmentBlocks < 1 || (long)segmentBlocks * blockSize > (1 << 30))
@@ -245,6 +270,12 @@ public final class CacheConfig
     public int ramBlocks()
     {
         return ramBlocks;
+    }
+
+    /** @return RAM tier shards (after {@link #conclude()}: the chosen count). */
+    public int ramShards()
+    {
+        return ramShards;
     }
 
     /** @return RAM tier replacement policy. */

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *     every entry not re-confirmed after it suspect (it might have been an invalidation), so those are
  *     dropped. Then the log is compacted to the live entries.</li>
  * </ul>
- * Lock order: callers' key locks, then RAM tier lock, then {@link #commitLock}, then {@link #lock}.
+ * Lock order: callers' key locks, then one RAM shard lock, then {@link #commitLock}, then {@link #lock}.
  */
 public final class FlashTier implements AutoCloseable
 {

@@ -1,13 +1,15 @@
 package dev.hostplane.flashcache.internal;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.hostplane.flashcache.policy.ReplacementPolicy;
 
 /**
- * The RAM tier: block data off-heap (direct buffers of up to 1 GiB each, so gigabytes of blocks add no
- * GC work), a {@link ReplacementPolicy} that maps keys to slots, and a dirty flag per slot.
+ * One shard of the RAM tier (see {@link RamShards}): block data off-heap (direct buffers of up to 1 GiB each,
+ * so gigabytes of blocks add no GC work), a {@link ReplacementPolicy} that maps keys to slots, and a dirty flag
+ * per slot.
  *
  * <p>Every method except {@link #lock()} must be called with the lock held.
  */
@@ -23,15 +25,18 @@ public final class RamTier
     private final ByteBuffer[] chunks;
     private final long[] slotKey;
     private final boolean[] dirty;
+    private final AtomicInteger dirtyTotal;
     private int dirtyCount;
 
     /**
      * @param policy    the replacement policy (its capacity is the tier's size in blocks).
      * @param blockSize block size, a power of two.
+     * @param dirtyTotal dirty-block count shared by all shards of the tier, kept in step with this shard's.
      */
-    public RamTier(final ReplacementPolicy policy, final int blockSize)
+    public RamTier(final ReplacementPolicy policy, final int blockSize, final AtomicInteger dirtyTotal)
     {
         this.policy = policy;
+        this.dirtyTotal = dirtyTotal;
         this.blockSize = blockSize;
         final int blocksPerChunk = CHUNK_BYTES / blockSize;
         chunkShift = Integer.numberOfTrailingZeros(blocksPerChunk);
@@ -168,7 +173,9 @@ public final class RamTier
         if (dirty[slot] != value)
         {
             dirty[slot] = value;
-            dirtyCount += value ? 1 : -1;
+            final int delta = value ? 1 : -1;
+            dirtyCount += delta;
+            dirtyTotal.addAndGet(delta);
         }
     }
 
@@ -182,7 +189,7 @@ public final class RamTier
     }
 
     /**
-     * @return dirty blocks.
+     * @return dirty blocks of this shard.
      */
     public int dirtyCount()
     {
