@@ -157,7 +157,7 @@ public final class SyslogDaemon implements AutoCloseable
                         continue;
                     }
                     input = new UnixDatagramInput(Paths.get(socket), queue, maxMessage,
-                        !"off".equalsIgnoreCase(str(spec, "usepidfromsystem", "on")));
+                        "on".equalsIgnoreCase(str(spec, "annotate", "off")));
                     break;
                 }
                 default:
