@@ -18,15 +18,18 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 
 /**
  * The cache's hot paths: a RAM hit, a flash hit (RAM misses on a cyclic scan larger than RAM, flash holds
  * everything: pread + CRC32C check + RAM fill) and a Zipf 0.99 mix with 30% writes (no fsync). Run with
- * {@code -prof gc} to see that the hit paths allocate nothing per operation:
+ * {@code -prof gc} to see that the hit paths allocate nothing per operation; {@code ramShards} compares the
+ * single-lock RAM tier with the sharded default, and the {@code TwoThreads} variants show contention:
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar BlockCacheBenchmark -f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc
@@ -40,6 +43,10 @@ public class BlockCacheBenchmark
     private static final int RAM_BLOCKS = 256;
     private static final int FLASH_BLOCKS = 8192;
     private static final int SCAN_BLOCKS = 4096;
+
+    /** RAM-tier shards: 1 is the single-lock tier of before sharding, 0 the default (here 4: 256 blocks / 64). */
+    @Param({"1", "0"})
+    public int ramShards;
 
     private Path dir;
     private FileBackingStore store;
@@ -65,8 +72,8 @@ public class BlockCacheBenchmark
     {
         dir = Files.createTempDirectory("flashcache-jmh");
         store = new FileBackingStore(dir.resolve("store"), CacheConfig.BLOCK_SIZE_DEFAULT);
-        cache = BlockCache.open(new CacheConfig().ramBlocks(RAM_BLOCKS).flashDirectory(dir.resolve("flash"))
-            .flashBlocks(FLASH_BLOCKS).segmentBlocks(256).flashWritePolicy(WritePolicy.PERIODIC_WRITE_BACK)
+        cache = BlockCache.open(new CacheConfig().ramBlocks(RAM_BLOCKS).ramShards(ramShards)
+            .flashDirectory(dir.resolve("flash")).flashBlocks(FLASH_BLOCKS).segmentBlocks(256).flashWritePolicy(WritePolicy.PERIODIC_WRITE_BACK)
             .fsync(false), store);
         file = cache.open("bench.dat");
         final ByteBuffer buffer = ByteBuffer.allocateDirect(CacheConfig.BLOCK_SIZE_DEFAULT);
@@ -146,5 +153,34 @@ public class BlockCacheBenchmark
             cache.read(file, block, cursor.buffer, 0);
         }
         return cursor.buffer.getLong(0);
+    }
+
+    /**
+     * {@link #ramHit} from two threads at once: shows how RAM-tier locking scales (both threads cycle over
+     * the same 64 hot blocks, in different phases).
+     *
+     * @param cursor per-thread state.
+     * @return a byte of the block.
+     * @throws IOException never in practice.
+     */
+    @Benchmark
+    @Threads(2)
+    public long ramHitTwoThreads(final Cursor cursor) throws IOException
+    {
+        return ramHit(cursor);
+    }
+
+    /**
+     * {@link #zipfMixed} from two threads at once.
+     *
+     * @param cursor per-thread state.
+     * @return a byte of the block.
+     * @throws IOException on failure.
+     */
+    @Benchmark
+    @Threads(2)
+    public long zipfMixedTwoThreads(final Cursor cursor) throws IOException
+    {
+        return zipfMixed(cursor);
     }
 }
