@@ -329,6 +329,22 @@ public final class ScriptExecutor
 
     private void inbound(final Event event, final PacketSpec packet) throws ScriptFailure
     {
+        if (!packet.encapsulations().isEmpty())
+        {
+            throw failure(event, "error handling packet: encapsulated (PSP) packets need packetdrill's wire mode");
+        }
+        try
+        {
+            injectInbound(event, packet);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw failure(event, "error handling packet: " + ex.getMessage());
+        }
+    }
+
+    private void injectInbound(final Event event, final PacketSpec packet) throws ScriptFailure
+    {
         if (packet.transport() instanceof dev.hostplane.packetscript.model.IcmpSpec icmp)
         {
             if (null == current)
@@ -440,8 +456,16 @@ public final class ScriptExecutor
         }
         // TS val tolerance counts from the script start, not the last event (packetdrill).
         final long tsTolerance = Math.max(toleranceMicros, (long)(tolerancePercent / 100.0 * start));
-        final String mismatch = OutboundVerifier.verify(live, payload, flags, tcp, packet.ipInfo(), connection,
-            config.ipVersion().wireIpv6(), tsTickUsecs, tsTolerance);
+        final String mismatch;
+        try
+        {
+            mismatch = OutboundVerifier.verify(live, payload, flags, tcp, packet.ipInfo(), connection,
+                config.ipVersion().wireIpv6(), tsTickUsecs, tsTolerance);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw failure(event, "error handling packet: " + ex.getMessage());
+        }
         if (null != mismatch)
         {
             throw failure(event, "error handling packet: " + mismatch + "\n  actual packet: " + describe(live,
