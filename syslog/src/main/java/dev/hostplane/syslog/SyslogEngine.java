@@ -125,6 +125,21 @@ public final class SyslogEngine implements AutoCloseable
     }
 
     /**
+     * Traces one frame (as received by the builder's default input) through the rules without
+     * writing outputs: which filters matched, which actions it reached ({@code hostplane syslog
+     * explain}, issue 8).
+     *
+     * @param frame the syslog line.
+     * @return a readable report.
+     */
+    public String explain(final String frame)
+    {
+        final byte[] b = frame.getBytes(StandardCharsets.UTF_8);
+        parser.parse(message, b, 0, b.length, defaultInput, defaultFromHost, defaultFromHostIp, clock);
+        return dev.hostplane.syslog.internal.explain.Explainer.explain(ruleset, config.tcpRuleset, ctx);
+    }
+
+    /**
      * Convenience: submits a string frame (UTF-8).
      *
      * @param frame the syslog line.

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "syslog", mixinStandardHelpOptions = true,
     description = "rsyslog-compatible log engine: replay frames through an rsyslog.conf, or check a config.",
-    subcommands = {SyslogCommand.Replay.class, SyslogCommand.Check.class})
+    subcommands = {SyslogCommand.Replay.class, SyslogCommand.Check.class, SyslogExplainCommand.class})
 public final class SyslogCommand implements Runnable
 {
     /** Exit code for configuration errors (the contract other tools rely on). */
