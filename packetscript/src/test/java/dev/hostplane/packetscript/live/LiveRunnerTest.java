@@ -126,6 +126,19 @@ class LiveRunnerTest
     }
 
     @Test
+    void shouldFailInsteadOfHangingWhenACallBlocksThatShouldNot() throws IOException
+    {
+        final long start = System.nanoTime();
+        final LiveResult result = run(HEADER +
+            "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n" +
+            "+0 bind(3, ..., ...) = 0\n" +
+            "+0 listen(3, 1) = 0\n" +
+            "+0 accept(3, ..., ...) = 4\n");
+        assertThat(result.message()).contains("script.pkt:6: runtime error in accept call: blocked for more than");
+        assertThat(System.nanoTime() - start).isLessThan(30_000_000_000L);
+    }
+
+    @Test
     void shouldReportParseErrorsWithPosition() throws IOException
     {
         final LiveResult result = run("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = \n");
