@@ -50,7 +50,6 @@ public final class BlockCache implements AutoCloseable
     private final FlashTier flash;
     private final FileRegistry files;
     private final StripedLocks keyLocks = new StripedLocks(1024);
-    private final ReentrantLock writeBackLock = new ReentrantLock();
     private final boolean unified;
     private final WritePolicy ramPolicy;
     private final int ramDirtyLimit;
@@ -71,7 +70,7 @@ public final class BlockCache implements AutoCloseable
     private final Histogram readTotal = new Histogram(1, MAX_LATENCY_NANOS, 3);
     private final Histogram writeTotal = new Histogram(1, MAX_LATENCY_NANOS, 3);
 
-    private final Thread flashWriter;
+    private final Thread[] flashWriters;
     private final Thread ramWriter;
     private volatile boolean closed;
     private volatile Throwable lastWriteBackError;
@@ -101,14 +100,18 @@ public final class BlockCache implements AutoCloseable
             {
                 store.open(files.idOf(name), name);
             }
-            flashWriter = new Thread(this::runFlashWriter, "flashcache-flash-writeback");
-            flashWriter.setDaemon(true);
+            flashWriters = new Thread[config.flashWriteBackThreads()];
+            for (int i = 0; i < flashWriters.length; i++)
+            {
+                flashWriters[i] = new Thread(this::runFlashWriter, "flashcache-flash-writeback-" + i);
+                flashWriters[i].setDaemon(true);
+            }
         }
         else
         {
             flash = null;
             files = new FileRegistry(null);
-            flashWriter = null;
+            flashWriters = new Thread[0];
         }
         if (WritePolicy.SYNC_WRITE_THROUGH != ramPolicy)
         {
@@ -134,9 +137,9 @@ public final class BlockCache implements AutoCloseable
     public static BlockCache open(final CacheConfig config, final BackingStore store) throws IOException
     {
         final BlockCache cache = new BlockCache(config.conclude(), store);
-        if (null != cache.flashWriter)
+        for (final Thread writer : cache.flashWriters)
         {
-            cache.flashWriter.start();
+            writer.start();
         }
         if (null != cache.ramWriter)
         {
@@ -457,18 +460,18 @@ public final class BlockCache implements AutoCloseable
         final ByteBuffer buffer = ByteBuffer.allocateDirect(blockSize);
         while (true)
         {
-            writeBackLock.lock();
-            try
+            if (0 != flash.writeBackStep(buffer, true, 0))
             {
-                if (0 == flash.writeBackStep(buffer, true, 0))
-                {
-                    break;
-                }
                 backingWrites.increment();
             }
-            finally
+            else if (0 == flash.dirtyCount())
             {
-                writeBackLock.unlock();
+                break;
+            }
+            else
+            {
+                // What is left dirty is being written back by other threads right now: wait for it.
+                flash.awaitCleaned(TimeUnit.MILLISECONDS.toNanos(1));
             }
         }
         flash.commit(Long.MAX_VALUE);
@@ -565,16 +568,7 @@ public final class BlockCache implements AutoCloseable
         {
             try
             {
-                int done;
-                writeBackLock.lock();
-                try
-                {
-                    done = flash.writeBackStep(buffer, false, 0);
-                }
-                finally
-                {
-                    writeBackLock.unlock();
-                }
+                final int done = flash.writeBackStep(buffer, false, 0);
                 if (0 == done)
                 {
                     flash.awaitWork(flash.nanosUntilDue());
@@ -729,7 +723,10 @@ public final class BlockCache implements AutoCloseable
                 flash.stop();
             }
             join(ramWriter);
-            join(flashWriter);
+            for (final Thread writer : flashWriters)
+            {
+                join(writer);
+            }
             try
             {
                 if (null != flash)

@@ -17,6 +17,9 @@ public final class CacheConfig
     /** Default flash segment: 256 blocks (1 MiB with 4 KiB blocks), written sequentially. */
     public static final int SEGMENT_BLOCKS_DEFAULT = 256;
 
+    /** Default flash write-back threads: two, so one slow backing-store write does not stall the next. */
+    public static final int FLASH_WRITE_BACK_THREADS_DEFAULT = 2;
+
     private int blockSize = BLOCK_SIZE_DEFAULT;
     private int ramBlocks = 1024;
     private int ramShards;
@@ -26,6 +29,7 @@ public final class CacheConfig
     private int flashBlocks = 16 * 1024;
     private int segmentBlocks = SEGMENT_BLOCKS_DEFAULT;
     private WritePolicy flashWritePolicy = WritePolicy.ASYNC_WRITE_THROUGH;
+    private int flashWriteBackThreads = FLASH_WRITE_BACK_THREADS_DEFAULT;
     private Duration writeBackPeriod = Duration.ofSeconds(1);
     private Architecture architecture = Architecture.NAIVE;
     private int dirtyLimitBlocks = -1;
@@ -126,6 +130,18 @@ public final class CacheConfig
     public CacheConfig flashWritePolicy(final WritePolicy policy)
     {
         this.flashWritePolicy = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /**
+     * @param threads threads writing dirty flash blocks back to the backing store concurrently (different
+     *                blocks at once; one block's versions always in order), in {@code [1, 64]}. More help when
+     *                the store has latency but can take parallel writes (a network filer, an object store).
+     * @return this.
+     */
+    public CacheConfig flashWriteBackThreads(final int threads)
+    {
+        this.flashWriteBackThreads = threads;
         return this;
     }
 
@@ -243,6 +259,11 @@ public final class CacheConfig
                     "flashBlocks=" + flashBlocks + " must hold at least 2 segments of segmentBlocks=" + segmentBlocks);
             }
             flashBlocks = flashBlocks / segmentBlocks * segmentBlocks;
+            if (flashWriteBackThreads < 1 || flashWriteBackThreads > 64)
+            {
+                throw new IllegalArgumentException(
+                    "flashWriteBackThreads=" + flashWriteBackThreads + " must be in [1, 64]");
+            }
         }
         if (writeBackPeriod.isNegative() || writeBackPeriod.isZero())
         {
@@ -312,6 +333,12 @@ public final class CacheConfig
     public WritePolicy flashWritePolicy()
     {
         return flashWritePolicy;
+    }
+
+    /** @return threads writing flash blocks back to the backing store. */
+    public int flashWriteBackThreads()
+    {
+        return flashWriteBackThreads;
     }
 
     /** @return period of periodic write-back. */

@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  *     record was persisted, or a torn data write, reads as a miss, never as wrong data.</li>
  * <li>Durability: {@link #commit(long)} writes the pending segment data and log records and fsyncs both
  *     (group commit: one fsync covers every record appended before it).</li>
+ * <li>Write-back may run on several threads: each picks a different dirty block, and a key with a write-back
+ *     in flight is not picked again until that write finished, so for every block the backing store
+ *     receives its versions in order (an older version can never land after a newer one); blocks of
+ *     different keys are independent and their order towards the store is not promised anyway.</li>
  * <li>Recovery: records are applied in order; a torn tail is ignored; a corrupt record in the middle makes
  *     every entry not re-confirmed after it suspect (it might have been an invalidation), so those are
  *     dropped. Then the log is compacted to the live entries.</li>
@@ -48,6 +52,8 @@ public final class FlashTier implements AutoCloseable
     private static final byte FREE = 0;
     private static final byte CLEAN = 1;
     private static final byte DIRTY = 2;
+    /** Most write-backs in flight at once (write-back threads plus flushing callers); more callers wait. */
+    public static final int MAX_IN_FLIGHT = 64;
 
     private final int blockSize;
     private final int segmentBlocks;
@@ -72,6 +78,8 @@ public final class FlashTier implements AutoCloseable
     private final long[] slotDirtySince;
     private final byte[] slotState;
     private final int[] segmentDirty;
+    private final long[] inFlightKeys = new long[MAX_IN_FLIGHT];
+    private int inFlightCount;
     private final ByteBuffer segmentBuffer;
     private static final ThreadLocal<CRC32C> READ_CRC = ThreadLocal.withInitial(CRC32C::new);
 
@@ -725,8 +733,9 @@ public final class FlashTier implements AutoCloseable
     }
 
     /**
-     * One step of the write-back thread: picks one dirty block that the policy says is due, writes it to
-     * the backing store outside the lock, then marks it clean unless it changed meanwhile.
+     * One step of a write-back thread: picks one dirty block that the policy says is due and whose key has no
+     * write-back in flight, writes it to the backing store outside the lock, then marks it clean unless it
+     * changed meanwhile. Safe to call from several threads at once (see the class comment).
      *
      * @param buffer   a block-sized scratch buffer owned by the caller.
      * @param all      write back everything dirty now (flush).
@@ -773,15 +782,42 @@ public final class FlashTier implements AutoCloseable
                 }
                 buffer.clear();
             }
+            // From here until the store write ends no other thread picks this key (see class comment).
+            inFlightKeys[inFlightCount++] = key;
         }
         finally
         {
             lock.unlock();
         }
-        store.write(BlockKeys.file(key), BlockKeys.block(key), buffer, 0);
+        boolean written = false;
+        try
+        {
+            store.write(BlockKeys.file(key), BlockKeys.block(key), buffer, 0);
+            written = true;
+        }
+        finally
+        {
+            if (!written)
+            {
+                // The block stays dirty and may be picked again (by any write-back thread).
+                lock.lock();
+                try
+                {
+                    removeInFlightLocked(key);
+                    work.signalAll();
+                }
+                finally
+                {
+                    lock.unlock();
+                }
+            }
+        }
         lock.lock();
         try
         {
+            removeInFlightLocked(key);
+            // Another write-back thread may be waiting for this key's newer version.
+            work.signalAll();
             writeBacks++;
             if (index.get(key) == slot && DIRTY == slotState[slot] && slotSeq[slot] == seq)
             {
@@ -802,9 +838,33 @@ public final class FlashTier implements AutoCloseable
         return 1;
     }
 
+    private boolean inFlightLocked(final long key)
+    {
+        for (int i = 0; i < inFlightCount; i++)
+        {
+            if (inFlightKeys[i] == key)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void removeInFlightLocked(final long key)
+    {
+        for (int i = 0; i < inFlightCount; i++)
+        {
+            if (inFlightKeys[i] == key)
+            {
+                inFlightKeys[i] = inFlightKeys[--inFlightCount];
+                return;
+            }
+        }
+    }
+
     private int pickDirtyLocked(final boolean all)
     {
-        if (0 == dirtyCount)
+        if (0 == dirtyCount || MAX_IN_FLIGHT == inFlightCount)
         {
             return -1;
         }
@@ -872,7 +932,7 @@ public final class FlashTier implements AutoCloseable
         final int base = segment * segmentBlocks;
         for (int slot = base; slot < base + segmentBlocks; slot++)
         {
-            if (DIRTY == slotState[slot] && slotSeq[slot] <= maxSeq)
+            if (DIRTY == slotState[slot] && slotSeq[slot] <= maxSeq && !inFlightLocked(slotKey[slot]))
             {
                 return slot;
             }
@@ -907,7 +967,30 @@ public final class FlashTier implements AutoCloseable
     }
 
     /**
-     * Wakes the write-back thread.
+     * Waits until a write-back marks a block clean (or the timeout passes): a flushing caller that found
+     * nothing to pick while other threads still have write-backs in flight.
+     *
+     * @param nanos the longest wait.
+     * @throws InterruptedException when interrupted.
+     */
+    public void awaitCleaned(final long nanos) throws InterruptedException
+    {
+        lock.lock();
+        try
+        {
+            if (running && dirtyCount > 0)
+            {
+                cleaned.awaitNanos(nanos);
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Wakes the write-back threads.
      */
     public void wake()
     {
