@@ -8,11 +8,12 @@
 # config, work directory, pid file and a free port on 127.0.0.1, and is stopped
 # by its own pid.
 #
-# Usage: regenerate.sh [--check] [--cases DIR] [--keep] [--verbose] [CASE...]
+# Usage: regenerate.sh [--check] [--cases DIR] [--keep] [--verbose] [-j N] [CASE...]
 #   --check      compare live rsyslogd output with expected/ (exit 1 on any difference)
 #   --cases DIR  the conformance folder (default: the one in this module)
 #   --keep       keep the per-case run directories (printed) for debugging
 #   --verbose    print every case, not only failures
+#   -j N         run N cases at a time (default 4; -j 1 runs them one after another)
 #   CASE...      case names (folder names); default: every case
 #
 # case.properties may accept rsyslogd complaints: allow-errors=NNNN,... (message numbers)
@@ -28,6 +29,8 @@ MODE="regenerate"
 KEEP=0
 VERBOSE=0
 SELECTED=()
+# Cases run in parallel (each with its own rsyslogd): the waits dominate, not CPU.
+JOBS=4
 
 # Timeouts (in 10 ms polling steps) for: imtcp listening, sentinel seen, process exit.
 LISTEN_STEPS=500
@@ -38,7 +41,7 @@ SENTINEL_TEXT="@@HOSTPLANE-CONFORMANCE-SENTINEL@@"
 
 usage()
 {
-    sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 while [ $# -gt 0 ]; do
@@ -47,6 +50,7 @@ while [ $# -gt 0 ]; do
         --cases) shift; CASES_DIR="${1:?--cases needs a directory}" ;;
         --keep) KEEP=1 ;;
         --verbose) VERBOSE=1 ;;
+        -j|--jobs) shift; JOBS="${1:?--jobs needs a number}" ;;
         -h|--help) usage; exit 0 ;;
         -*) echo "regenerate.sh: unknown option=$1" >&2; usage >&2; exit 2 ;;
         *) SELECTED+=("$1") ;;
@@ -89,21 +93,31 @@ prop()
     if [ -n "${value}" ]; then printf '%s' "${value}"; else printf '%s' "${default}"; fi
 }
 
-# Prints a TCP port on 127.0.0.1 that nothing listens on right now.
+# Prints a TCP port on 127.0.0.1 that nothing listens on right now (a lost race
+# is retried by run_case).
 free_port()
 {
     local port
     for _ in $(seq 50); do
         port=$(( 20000 + RANDOM % 40000 ))
-        if command -v ss >/dev/null 2>&1; then
-            if [ -z "$(ss -Hltn "sport = :${port}" 2>/dev/null)" ]; then echo "${port}"; return 0; fi
-        elif ! (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
-            echo "${port}"; return 0
-        fi
+        if ! is_listening "${port}"; then echo "${port}"; return 0; fi
     done
     return 1
 }
 
+# Sleeps without forking (read on a FIFO nobody writes to times out); polling
+# loops would otherwise fork hundreds of `sleep`s, which is slow on a loaded box.
+NAP_DIR="$(mktemp -d "${TMPDIR:-/tmp}/hp-conformance-nap.XXXXXX")"
+mkfifo "${NAP_DIR}/fifo"
+exec {NAP_FD}<>"${NAP_DIR}/fifo"
+nap()
+{
+    read -r -t "$1" -u "${NAP_FD}" _ || true
+}
+
+# True when something listens on 127.0.0.1:port. (ss asks the kernel over netlink;
+# reading /proc/net/tcp line by line from bash is quadratic once many test
+# connections sit in TIME_WAIT.)
 is_listening()
 {
     local port="$1"
@@ -121,7 +135,7 @@ stop_rsyslogd()
         kill -TERM "${RSPID}" 2>/dev/null
         for _ in $(seq "${EXIT_STEPS}"); do
             kill -0 "${RSPID}" 2>/dev/null || break
-            sleep 0.01
+            nap 0.01
         done
         if kill -0 "${RSPID}" 2>/dev/null; then
             echo "  rsyslogd pid=${RSPID} did not exit after SIGTERM, killing" >&2
@@ -133,12 +147,23 @@ stop_rsyslogd()
 }
 
 RUN_DIRS=()
+WORKER_PIDS=()
+RESULTS_DIR=""
 cleanup()
 {
+    local pid
+    for pid in "${WORKER_PIDS[@]+"${WORKER_PIDS[@]}"}"; do
+        kill -TERM "${pid}" 2>/dev/null
+    done
+    for pid in "${WORKER_PIDS[@]+"${WORKER_PIDS[@]}"}"; do
+        wait "${pid}" 2>/dev/null
+    done
     stop_rsyslogd
     if [ "${KEEP}" -eq 0 ]; then
         for d in "${RUN_DIRS[@]+"${RUN_DIRS[@]}"}"; do rm -rf "$d"; done
     fi
+    [ -n "${RESULTS_DIR}" ] && rm -rf "${RESULTS_DIR}"
+    rm -rf "${NAP_DIR}"
 }
 trap cleanup EXIT
 trap 'echo "regenerate.sh: interrupted" >&2; exit 2' INT TERM
@@ -152,7 +177,7 @@ run_case()
     tz="$(prop "${props}" tz UTC)"
 
     if [ ! -f "${case_dir}/input.txt" ]; then echo "  missing input.txt" >&2; return 1; fi
-    if [ -s "${case_dir}/input.txt" ] && [ "$(tail -c 1 "${case_dir}/input.txt" | od -An -c | tr -d ' ')" != '\n' ]; then
+    if [ -s "${case_dir}/input.txt" ] && [ -n "$(tail -c 1 "${case_dir}/input.txt")" ]; then
         echo "  input.txt must end with a LF (the sentinel frame follows it)" >&2; return 1
     fi
 
@@ -211,7 +236,7 @@ run_case()
         for _ in $(seq "${LISTEN_STEPS}"); do
             if ! kill -0 "${RSPID}" 2>/dev/null; then break; fi
             if is_listening "${port}"; then up=1; break; fi
-            sleep 0.01
+            nap 0.01
         done
         if [ "${up}" -eq 1 ]; then break; fi
         stop_rsyslogd
@@ -239,7 +264,7 @@ run_case()
     for _ in $(seq "${SENTINEL_STEPS}"); do
         if [ -e "${run}/sentinel" ]; then drained=1; break; fi
         if ! kill -0 "${RSPID}" 2>/dev/null; then break; fi
-        sleep 0.01
+        nap 0.01
     done
     stop_rsyslogd
     if [ "${drained}" -eq 0 ]; then
@@ -284,21 +309,21 @@ run_case()
     return 0
 }
 
-total=0
-failed=0
-failed_names=()
-for name in "${SELECTED[@]}"; do
-    case_dir="${CASES_DIR}/${name}"
-    total=$((total + 1))
+# Runs, then regenerates or checks, one case; prints its result; returns 0 when ok.
+process_case()
+{
+    local name="$1"
+    local case_dir="${CASES_DIR}/${name}"
+    local run epoch expected_dir
     if [ ! -f "${case_dir}/rsyslog.conf" ]; then
         echo "FAIL ${name}: no such case (missing ${case_dir}/rsyslog.conf)" >&2
-        failed=$((failed + 1)); failed_names+=("${name}"); continue
+        return 1
     fi
     run="$(mktemp -d "${TMPDIR:-/tmp}/hp-conformance-${name}.XXXXXX")"
     RUN_DIRS+=("${run}")
     if ! run_case "${name}" "${case_dir}" "${run}" 2> >(sed "s/^/[${name}] /" >&2); then
         echo "FAIL ${name}" >&2
-        failed=$((failed + 1)); failed_names+=("${name}"); continue
+        return 1
     fi
     if [ "${MODE}" = "regenerate" ]; then
         rm -rf "${case_dir}/expected"
@@ -325,12 +350,55 @@ for name in "${SELECTED[@]}"; do
             if [ -z "${FAKETIME_LIB}" ]; then
                 echo "    (libfaketime is not installed - apt-get install -y faketime - so year-less timestamps use today's year)" >&2
             fi
-            failed=$((failed + 1)); failed_names+=("${name}"); continue
+            return 1
         fi
         [ "${VERBOSE}" -eq 1 ] && echo "ok   ${name}"
     fi
     if [ "${KEEP}" -eq 1 ]; then echo "     kept run dir ${run}"; fi
-done
+    return 0
+}
+
+total=0
+failed=0
+failed_names=()
+if [ "${JOBS}" -le 1 ]; then
+    for name in "${SELECTED[@]}"; do
+        total=$((total + 1))
+        if ! process_case "${name}"; then
+            failed=$((failed + 1)); failed_names+=("${name}")
+        fi
+    done
+else
+    # Each worker is a subshell with its own rsyslogd; it stops that rsyslogd and
+    # removes its run directory however it ends. Output is printed in case order.
+    RESULTS_DIR="$(mktemp -d "${TMPDIR:-/tmp}/hp-conformance-results.XXXXXX")"
+    RESULTS_DIR_OUT="${RESULTS_DIR}"
+    for name in "${SELECTED[@]}"; do
+        while [ "$(jobs -rp | wc -l)" -ge "${JOBS}" ]; do
+            wait -n 2>/dev/null || true
+        done
+        (
+            RUN_DIRS=()
+            WORKER_PIDS=()
+            RESULTS_DIR=""
+            trap 'stop_rsyslogd; if [ "${KEEP}" -eq 0 ]; then for d in "${RUN_DIRS[@]+"${RUN_DIRS[@]}"}"; do rm -rf "$d"; done; fi' EXIT
+            trap 'exit 2' INT TERM
+            rc=0
+            process_case "${name}" > "${RESULTS_DIR_OUT}/${name}.log" 2>&1 || rc=1
+            echo "${rc}" > "${RESULTS_DIR_OUT}/${name}.rc"
+        ) &
+        WORKER_PIDS+=("$!")
+    done
+    wait
+    WORKER_PIDS=()
+    for name in "${SELECTED[@]}"; do
+        total=$((total + 1))
+        [ -f "${RESULTS_DIR}/${name}.log" ] && cat "${RESULTS_DIR}/${name}.log"
+        if [ "$(cat "${RESULTS_DIR}/${name}.rc" 2>/dev/null)" != "0" ]; then
+            failed=$((failed + 1)); failed_names+=("${name}")
+        fi
+    done
+fi
 
 echo "regenerate.sh mode=${MODE} rsyslog=${RSYSLOG_VERSION} cases=${total} failed=${failed}"
 if [ "${failed}" -gt 0 ]; then

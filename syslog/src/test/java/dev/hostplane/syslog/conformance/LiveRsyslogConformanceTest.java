@@ -20,8 +20,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class LiveRsyslogConformanceTest
 {
-    /** 182 cases take about 35 s on the shared 2-core machine; this guards against a hang. */
-    private static final long TIMEOUT_SECONDS = 240;
+    /**
+     * 224 cases take 20-40 s on an idle 2-core machine (4 cases at a time) and up to about
+     * 3 minutes when the machine is heavily shared; every case also has its own timeouts in
+     * the script, so this only guards against a hang and must not make the test flaky.
+     */
+    private static final long TIMEOUT_SECONDS = 900;
 
     @Test
     void shouldMatchLiveRsyslogdForEveryCase() throws IOException, InterruptedException
