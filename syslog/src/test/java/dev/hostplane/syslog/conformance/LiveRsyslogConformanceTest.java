@@ -15,8 +15,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Runs the conformance cases against a real rsyslogd ({@code conformance-tools/regenerate.sh
  * --check}): proves that the committed expected outputs are what rsyslogd 8.2302 writes, so
- * the engine is compared with rsyslog and not with a stale file. Skips (and says why) when
- * rsyslogd or bash is not installed.
+ * the engine is compared with rsyslog and not with a stale file. A self-test regenerates a
+ * throw-away case and shows that the check fails on a tampered expected file. Skips (and
+ * says why) when rsyslogd or bash is not installed.
  */
 class LiveRsyslogConformanceTest
 {
@@ -67,6 +68,85 @@ class LiveRsyslogConformanceTest
                 .as("live rsyslogd differs from the committed expected outputs (run conformance-tools/regenerate.sh --check):\n%s", tail(log))
                 .isZero();
             assertThat(summary).as("summary line").contains("failed=0");
+        }
+        finally
+        {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
+    void shouldRegenerateThenDetectATamperedExpectedFile() throws IOException, InterruptedException
+    {
+        final Path script = Path.of("conformance-tools", "regenerate.sh").toAbsolutePath();
+        final Path rsyslogd = findExecutable("rsyslogd", "/usr/sbin/rsyslogd", "/sbin/rsyslogd", "/usr/bin/rsyslogd");
+        final Path bash = findExecutable("bash", "/bin/bash", "/usr/bin/bash");
+        skipUnless(Files.isRegularFile(script), "regenerate.sh not found at " + script);
+        skipUnless(null != bash && null != rsyslogd, "bash or rsyslogd is not installed (apt-get install -y rsyslog)");
+
+        final Path suite = Files.createTempDirectory("hp-conformance-selftest-");
+        try
+        {
+            final Path c = Files.createDirectories(suite.resolve("selftest"));
+            Files.writeString(c.resolve("rsyslog.conf"), String.join("\n",
+                "global(localHostname=\"testhost\" net.enableDNS=\"off\")",
+                "main_queue(queue.workerThreads=\"1\")",
+                "module(load=\"imtcp\")",
+                "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"@PORT@\")",
+                "template(name=\"t\" type=\"string\" string=\"%hostname%|%programname%|%msg%\\n\")",
+                "action(type=\"omfile\" file=\"@OUT@/sub/out.log\" template=\"t\")",
+                ""), StandardCharsets.UTF_8);
+            Files.writeString(c.resolve("input.txt"), "<13>Nov  3 08:01:08 host1 app[1]: hello\n<14>Nov  3 08:01:09 host2 other: world\n",
+                StandardCharsets.UTF_8);
+
+            final Result regenerated = runScript(bash, script, rsyslogd, "--cases", suite.toString(), "selftest");
+            assertThat(regenerated.exitCode).as(regenerated.output).isZero();
+            assertThat(Files.readString(c.resolve("expected/sub/out.log"), StandardCharsets.UTF_8))
+                .isEqualTo("host1|app| hello\nhost2|other| world\n");
+            assertThat(Files.readString(c.resolve("generated.properties"), StandardCharsets.UTF_8)).containsPattern("clock=\\d{4}-");
+
+            final Result unchanged = runScript(bash, script, rsyslogd, "--check", "--cases", suite.toString(), "selftest");
+            assertThat(unchanged.exitCode).as(unchanged.output).isZero();
+
+            Files.writeString(c.resolve("expected/sub/out.log"), "host1|app| hello\nhost2|other| tampered\n", StandardCharsets.UTF_8);
+            final Result tampered = runScript(bash, script, rsyslogd, "--check", "--cases", suite.toString(), "selftest");
+            assertThat(tampered.exitCode).as(tampered.output).isEqualTo(1);
+            assertThat(tampered.output).contains("FAIL selftest").contains("-host2|other| tampered").contains("+host2|other| world");
+        }
+        finally
+        {
+            try (java.util.stream.Stream<Path> walk = Files.walk(suite))
+            {
+                for (final Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList())
+                {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private record Result(int exitCode, String output)
+    {
+    }
+
+    private static Result runScript(final Path bash, final Path script, final Path rsyslogd, final String... args)
+        throws IOException, InterruptedException
+    {
+        final List<String> command = new java.util.ArrayList<>(List.of(bash.toString(), script.toString()));
+        command.addAll(List.of(args));
+        final Path log = Files.createTempFile("hp-conformance-selftest-", ".log");
+        try
+        {
+            final ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().put("RSYSLOGD", rsyslogd.toString());
+            final Process process = pb.start();
+            if (!process.waitFor(120, TimeUnit.SECONDS))
+            {
+                process.destroy();
+                process.waitFor(15, TimeUnit.SECONDS);
+                throw new AssertionError("regenerate.sh " + String.join(" ", args) + " did not finish; output:\n" + tail(log));
+            }
+            return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
         }
         finally
         {
