@@ -547,8 +547,12 @@ public final class FlashTier implements AutoCloseable
 
     private void advanceSegment() throws IOException, InterruptedException
     {
+        // Re-read the head after every wait: while this thread waited (lock released), other writers may have
+        // advanced into the next segment and filled it. Acting on a stale "next" would move the head back
+        // onto a segment and reuse the segment buffer without flushing the blocks just written to it, so
+        // their slots would later be read from the file with another block's old data in them.
         flushSegmentLocked();
-        final int next = (currentSegment + 1) % segments;
+        int next = (currentSegment + 1) % segments;
         while (segmentDirty[next] > 0)
         {
             // Write-back on eviction: the blocks about to be evicted must reach the backing store first.
@@ -563,6 +567,8 @@ public final class FlashTier implements AutoCloseable
             {
                 throw new FlashCacheException("flash tier closed while waiting for write-back: segment=" + next);
             }
+            flushSegmentLocked();
+            next = (currentSegment + 1) % segments;
         }
         if (fill != segmentBlocks)
         {
@@ -781,6 +787,20 @@ public final class FlashTier implements AutoCloseable
                     }
                 }
                 buffer.clear();
+            }
+            if (crcOf(crc, buffer, 0, blockSize) != slotCrc[slot])
+            {
+                // Corrupt flash data under a dirty entry: never send it to the store (that would spread the
+                // damage), drop the entry like a failed read does (retrying could never succeed and the
+                // head would wait for it forever), and report the lost block.
+                checksumMisses++;
+                dropLocked(key, slot);
+                if (null != log)
+                {
+                    log.append(MetadataDescriptor.TYPE_INVALIDATE, (short)0, key, slot, 0);
+                }
+                throw new FlashCacheException("write-back checksum mismatch, dirty block dropped: key=" + key
+                    + " slot=" + slot + " seq=" + seq);
             }
             // From here until the store write ends no other thread picks this key (see class comment).
             inFlightKeys[inFlightCount++] = key;
