@@ -64,6 +64,7 @@ class LiveRsyslogConformanceTest
             final String output = Files.readString(log, StandardCharsets.UTF_8);
             final String summary = output.lines().filter(l -> l.startsWith("regenerate.sh mode=")).findFirst().orElse("(no summary line)");
             System.out.println("[conformance-live] " + summary);
+            output.lines().filter(l -> l.startsWith("SKIP ")).forEach(l -> System.out.println("[conformance-live] " + l));
             assertThat(process.exitValue())
                 .as("live rsyslogd differs from the committed expected outputs (run conformance-tools/regenerate.sh --check):\n%s", tail(log))
                 .isZero();
