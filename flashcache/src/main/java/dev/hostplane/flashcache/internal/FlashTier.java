@@ -34,8 +34,12 @@ import org.slf4j.LoggerFactory;
  *     back first (the writer waits for the write-back thread: that is the write-back-on-eviction policy).</li>
  * <li>Every PUT record carries a CRC32C of the data; a read verifies it, so a slot overwritten after its
  *     record was persisted, or a torn data write, reads as a miss, never as wrong data.</li>
- * <li>Durability: {@link #commit(long)} writes the pending segment data and log records and fsyncs both
- *     (group commit: one fsync covers every record appended before it).</li>
+ * <li>Durability: {@link #commit(long)} writes the pending segment data and log records and fsyncs the log
+ *     (group commit: one fsync covers every record appended before it). The data file is fsynced first only
+ *     when the commit covers a dirty PUT (data the backing store does not have). A clean PUT, CLEAN or
+ *     INVALIDATE record needs no data fsync: if a crash loses a clean block's data under a durable record,
+ *     its CRC32C fails on read and the block is a miss, re-read from the backing store, never wrong data.
+ *     So invalidations and committed cache fills cost one fsync; an acknowledged dirty write still two.</li>
  * <li>Write-back may run on several threads: each picks a different dirty block, and a key with a write-back
  *     in flight is not picked again until that write finished, so for every block the backing store
  *     receives its versions in order (an older version can never land after a newer one); blocks of
@@ -107,6 +111,12 @@ public final class FlashTier implements AutoCloseable
     private long corruptRecords;
     private long checksumMisses;
     private long writeBacks;
+    /** Sequence of the newest dirty PUT record; its data must be fsynced before a commit covering it. */
+    private long lastDirtyPutSeq;
+    /** Every dirty PUT up to this sequence has its data fsynced (guarded by {@link #commitLock}). */
+    private long dataSyncedSeq;
+    private long dataSyncs;
+    private long logSyncs;
     private volatile boolean running = true;
 
     /**
@@ -516,6 +526,7 @@ public final class FlashTier implements AutoCloseable
             slotSeq[slot] = seq;
             if (isDirty)
             {
+                lastDirtyPutSeq = seq;
                 dirtyCount++;
                 segmentDirty[currentSegment]++;
                 slotDirtySince[slot] = clock.nanoTime();
@@ -663,11 +674,13 @@ public final class FlashTier implements AutoCloseable
             }
             final long target;
             final boolean compact;
+            final boolean syncData;
             lock.lock();
             try
             {
                 flushSegmentLocked();
                 target = log.lastSeq();
+                syncData = lastDirtyPutSeq > dataSyncedSeq;
                 log.writeOut();
                 compact = log.fileSize() > compactThreshold;
             }
@@ -677,8 +690,15 @@ public final class FlashTier implements AutoCloseable
             }
             if (fsync)
             {
-                data.force(false);
+                if (syncData)
+                {
+                    // Dirty data first: a durable dirty record must never point at data a crash can lose.
+                    data.force(false);
+                    dataSyncedSeq = target;
+                    dataSyncs++;
+                }
                 log.force();
+                logSyncs++;
             }
             durableSeq = target;
             if (compact)
@@ -701,6 +721,8 @@ public final class FlashTier implements AutoCloseable
             data.force(false);
             log.rewrite(this::appendLiveRecords);
             durableSeq = log.lastSeq();
+            // Sequence numbers continue across the rewrite; every record so far has its data forced.
+            dataSyncedSeq = durableSeq;
         }
         finally
         {
@@ -1073,6 +1095,38 @@ public final class FlashTier implements AutoCloseable
         finally
         {
             lock.unlock();
+        }
+    }
+
+    /**
+     * @return data-file fsyncs done by commits (only commits covering dirty data sync the data file).
+     */
+    public long dataSyncs()
+    {
+        commitLock.lock();
+        try
+        {
+            return dataSyncs;
+        }
+        finally
+        {
+            commitLock.unlock();
+        }
+    }
+
+    /**
+     * @return metadata-log fsyncs done by commits.
+     */
+    public long logSyncs()
+    {
+        commitLock.lock();
+        try
+        {
+            return logSyncs;
+        }
+        finally
+        {
+            commitLock.unlock();
         }
     }
 
