@@ -21,7 +21,10 @@ import org.HdrHistogram.Recorder;
 /**
  * A block cache over a {@link BackingStore}: an off-heap RAM tier and an optional persistent flash tier,
  * each with its own {@link WritePolicy}, arranged {@link Architecture#NAIVE naive} or
- * {@link Architecture#UNIFIED unified}. Thread-safe; allocation-free on the hit paths.
+ * {@link Architecture#UNIFIED unified}. Thread-safe; allocation-free on the hit paths. Concurrency: one block's
+ * operations are serialized by a striped key lock; the RAM tier is split into shards by key hash
+ * ({@link CacheConfig#ramShards(int)}), each with its own policy and lock; flash write-back runs on
+ * {@link CacheConfig#flashWriteBackThreads(int)} threads, never two write-backs of one block at once.
  *
  * <pre>{@code
  * try (BlockCache cache = BlockCache.open(new CacheConfig().flashDirectory(dir), store))
