@@ -16,6 +16,8 @@ import dev.hostplane.syslog.internal.queue.Deliverer;
  */
 final class TcpDeliverer implements Deliverer
 {
+    private static final long PEER_CLOSE_DRAIN_NS = 1_000_000_000L;
+
     private final String host;
     private final int port;
     private final boolean octetCounted;
@@ -26,6 +28,7 @@ final class TcpDeliverer implements Deliverer
     private long written;
     private long flushed;
     private boolean peerClosed;
+    private long lastConfirmed;
 
     TcpDeliverer(final String host, final int port, final boolean octetCounted)
     {
@@ -130,6 +133,7 @@ final class TcpDeliverer implements Deliverer
         if (fd < 0)
         {
             // No descriptor access: trust the kernel once the bytes are handed over.
+            lastConfirmed = flushed;
             return flushed;
         }
         long unacked = SocketQueue.unacknowledged(fd);
@@ -139,11 +143,24 @@ final class TcpDeliverer implements Deliverer
         }
         if ((unacked & SocketQueue.PEER_CLOSED) != 0)
         {
-            // Count what the peer took, then fail the next write so the rest goes on a new connection.
+            // The peer said goodbye but may still be reading (our imtcp drains until we close): let
+            // it acknowledge what is in flight, so that only what it never took is sent again.
             peerClosed = true;
             unacked &= ~SocketQueue.PEER_CLOSED;
+            final long deadline = System.nanoTime() + PEER_CLOSE_DRAIN_NS;
+            while (unacked > 0 && System.nanoTime() < deadline)
+            {
+                Thread.onSpinWait();
+                final long u = SocketQueue.unacknowledged(fd);
+                if (u < 0)
+                {
+                    break;
+                }
+                unacked = u & ~SocketQueue.PEER_CLOSED;
+            }
         }
-        return flushed - unacked;
+        lastConfirmed = flushed - unacked;
+        return lastConfirmed;
     }
 
     @Override
@@ -159,6 +176,11 @@ final class TcpDeliverer implements Deliverer
         {
             try
             {
+                if (flushed > lastConfirmed)
+                {
+                    // Data we are about to send again must not also trickle out of the old socket.
+                    channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+                }
                 channel.close();
             }
             catch (final IOException ignore)
@@ -169,6 +191,7 @@ final class TcpDeliverer implements Deliverer
         channel = null;
         fd = -1;
         peerClosed = false;
+        lastConfirmed = 0;
         buffer.clear();
     }
 

@@ -41,6 +41,8 @@ final class TcpFrameDecoder extends ChannelInboundHandlerAdapter
     private long skip;
     private boolean dropNextUnlessLf;
     private boolean accepted;
+    private long pendingLow = -1;
+    private long pendingHigh = -1;
 
     TcpFrameDecoder(final MainQueue queue, final InputStats stats, final Senders senders, final int maxMessage,
         final int maxFrame, final int maxSessions)
@@ -96,6 +98,7 @@ final class TcpFrameDecoder extends ChannelInboundHandlerAdapter
             in.release();
         }
         decode(cumulation, false);
+        publishPending();
         if (!cumulation.isReadable())
         {
             cumulation.release();
@@ -243,21 +246,40 @@ final class TcpFrameDecoder extends ChannelInboundHandlerAdapter
 
     private void submit(final ByteBuf buf, final int index, final int length)
     {
-        final long seq = queue.claim();
-        try
+        long seq = queue.tryClaim();
+        if (seq < 0)
         {
-            final MainQueue.MessageSlot s = queue.slot(seq);
-            buf.getBytes(index, s.ensure(length), 0, length);
-            s.length = length;
-            s.inputName = INPUT_NAME;
-            s.fromHost = fromHost;
-            s.fromHostIp = fromHostIp;
+            // Full: hand over what this read produced so far, then wait for room (backpressure:
+            // this event loop stops reading, the senders' TCP windows close).
+            publishPending();
+            seq = queue.claim();
         }
-        finally
+        else if (pendingLow >= 0 && seq != pendingHigh + 1)
         {
-            queue.publish(seq);
+            // Another input claimed in between: a published range must be contiguous.
+            publishPending();
         }
+        final MainQueue.MessageSlot s = queue.slot(seq);
+        buf.getBytes(index, s.ensure(length), 0, length);
+        s.length = length;
+        s.inputName = INPUT_NAME;
+        s.fromHost = fromHost;
+        s.fromHostIp = fromHostIp;
+        if (pendingLow < 0)
+        {
+            pendingLow = seq;
+        }
+        pendingHigh = seq;
         stats.message(length);
+    }
+
+    private void publishPending()
+    {
+        if (pendingLow >= 0)
+        {
+            queue.publish(pendingLow, pendingHigh);
+            pendingLow = -1;
+        }
     }
 
     @Override
@@ -268,6 +290,7 @@ final class TcpFrameDecoder extends ChannelInboundHandlerAdapter
             if (accepted)
             {
                 decode(cumulation, true);
+                publishPending();
             }
             cumulation.release();
             cumulation = null;

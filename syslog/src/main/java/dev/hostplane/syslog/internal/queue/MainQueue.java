@@ -56,6 +56,35 @@ public final class MainQueue implements AutoCloseable
     }
 
     /**
+     * Claims the next slot without blocking.
+     *
+     * @return sequence, or -1 when the ring is full.
+     */
+    public long tryClaim()
+    {
+        try
+        {
+            return ring.tryNext();
+        }
+        catch (final com.lmax.disruptor.InsufficientCapacityException ex)
+        {
+            return -1;
+        }
+    }
+
+    /**
+     * Hands a range of filled slots (claimed by this thread, contiguous) to the worker at once: one
+     * wake-up of the worker per network read instead of one per message.
+     *
+     * @param low  first sequence.
+     * @param high last sequence.
+     */
+    public void publish(final long low, final long high)
+    {
+        ring.publish(low, high);
+    }
+
+    /**
      * The slot of a claimed sequence.
      *
      * @param sequence claimed sequence.

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# The network daemon race (issue 8): rsyslogd 8.2302 versus `hostplane syslogd`, same config, same
+# N RFC 3164 messages sent over ONE TCP connection on 127.0.0.1, runs interleaved A B A B.
+# Per run: msgs/s from the first byte sent until the last line is in the output files (output size
+# reaches the size the reference run produced), and CPU seconds per message of the daemon process
+# (utime+stime of all its threads from /proc/PID/stat, measured from "listening and idle" to "last
+# line written", so JVM start-up is not counted, nor rsyslogd's). Output files of every run must be
+# byte-identical to the first rsyslogd run. Private daemons only (rsyslogd -n -f CONF -i PIDFILE).
+#
+# Usage (repository root, after `mvn -pl syslog install -DskipTests && mvn -pl examples package -DskipTests`):
+#   benchmarks/src/main/java/dev/hostplane/benchmarks/syslog/syslogd-race.sh [simple|six-rules] [N] [PAIRS]
+set -euo pipefail
+
+CONFIG="${1:-simple}"
+N="${2:-2000000}"
+PAIRS="${3:-3}"
+ROOT="$(pwd)"
+RUN="$(mktemp -d /tmp/hp-syslogd-race.XXXXXX)"
+DPID=""
+trap 'if [ -n "${DPID}" ]; then kill "${DPID}" 2>/dev/null || true; fi; rm -rf "${RUN}"' EXIT
+
+# Same generator as replay-vs-rsyslogd.sh (6 hosts, 10 programs, 8 severities, 10 % "error").
+python3 - "${N}" "${RUN}/input.txt" <<'PY'
+import sys
+n, path = int(sys.argv[1]), sys.argv[2]
+progs = ["postfix/smtpd", "sshd", "sendmail", "exim", "CRON", "kernel", "sudo", "nginx", "postfix/qmgr", "dhclient"]
+hosts = ["web01", "WEB03", "db01", "mail01", "web02", "fw01"]
+with open(path, "w") as f:
+    for i in range(n):
+        sev = i % 8
+        fac = (2, 1, 16)[(i // 8) % 3]
+        err = " error: something failed" if i % 10 == 0 else " all fine here"
+        f.write("<%d>May  8 07:08:%02d %s %s[%d]: id=%d k1:v2:beta:status=sent%s\n" % (
+            fac * 8 + sev, 10 + i % 50, hosts[i % 6], progs[(i // 7) % 10], 6000 + i, i, err))
+PY
+
+rules()
+{
+    local out="$1"
+    if [ "${CONFIG}" = "simple" ]; then
+        printf '*.* %s/all.log\n' "${out}"
+        return
+    fi
+    cat <<CONF
+template(name="t1" type="string" string="%timestamp:::date-rfc3339% %hostname:::lowercase% %programname% [%syslogfacility-text%.%syslogseverity-text%] %msg:F,58:2%\n")
+mail.* ${out}/mail.log
+:programname, isequal, "sendmail" ${out}/sendmail.log
+:msg, contains, "error" ${out}/error.log
+:hostname, startswith, "web" ${out}/web.log
+if \$programname == ["postfix", "exim"] then { action(type="omfile" file="${out}/mta.log" template="t1") } else if \$syslogseverity <= 3 then { action(type="omfile" file="${out}/severe.log") } else { action(type="omfile" file="${out}/other.log" template="t1") }
+CONF
+}
+
+cpu_of()
+{
+    awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f\n", ($14 + $15) / hz}' "/proc/$1/stat"
+}
+
+size_of()
+{
+    cat "$1"/* 2>/dev/null | wc -c
+}
+
+TARGET=0
+REF=""
+run_one()
+{
+    local who="$1" idx="$2"
+    local dir="${RUN}/${who}${idx}"
+    mkdir -p "${dir}/out" "${dir}/work"
+    {
+        printf 'global(workDirectory="%s/work" localHostname="bench" net.enableDNS="off" processInternalMessages="on")\n' "${dir}"
+        printf 'module(load="imtcp")\ninput(type="imtcp" address="127.0.0.1" port="0" listenPortFileName="%s/port")\n' "${dir}"
+        printf 'main_queue(queue.timeoutShutdown="60000")\n'
+        printf 'if $inputname == "rsyslogd" then { action(type="omfile" file="%s/internal.log") stop }\n' "${dir}"
+        rules "${dir}/out"
+    } > "${dir}/rsyslog.conf"
+    if [ "${who}" = "rsyslogd" ]; then
+        env TZ=UTC /usr/sbin/rsyslogd -n -f "${dir}/rsyslog.conf" -i "${dir}/pid" > "${dir}/stderr" 2>&1 &
+    else
+        env TZ=UTC HOSTPLANE_JAVA_OPTS="${HOSTPLANE_JAVA_OPTS:--Xms512m -Xmx512m}" "${ROOT}/bin/hostplane" syslogd \
+            -f "${dir}/rsyslog.conf" > "${dir}/stderr" 2>&1 &
+    fi
+    DPID=$!
+    for _ in $(seq 3000); do
+        if [ -s "${dir}/port" ]; then break; fi
+        sleep 0.01
+    done
+    local port
+    port="$(cat "${dir}/port")"
+    sleep 0.5
+    local cpu0 start end cpu1
+    cpu0="$(cpu_of "${DPID}")"
+    start="$(date +%s.%N)"
+    python3 - "${port}" "${RUN}/input.txt" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+with open(sys.argv[2], "rb") as f:
+    s.sendfile(f)
+s.close()
+PY
+    if [ "${TARGET}" -eq 0 ]; then
+        # Reference run: complete when the output stops growing for 3 s.
+        local last=-1 stable=0 size
+        while [ "${stable}" -lt 30 ]; do
+            size="$(size_of "${dir}/out")"
+            if [ "${size}" = "${last}" ]; then stable=$((stable + 1)); else stable=0; last="${size}"; end="$(date +%s.%N)"; cpu1="$(cpu_of "${DPID}")"; fi
+            sleep 0.1
+        done
+        TARGET="${last}"
+        REF="${dir}/out"
+    else
+        while [ "$(size_of "${dir}/out")" -lt "${TARGET}" ]; do sleep 0.02; done
+        end="$(date +%s.%N)"
+        cpu1="$(cpu_of "${DPID}")"
+    fi
+    kill "${DPID}"
+    wait "${DPID}" 2>/dev/null || true
+    DPID=""
+    local same="yes"
+    if ! diff -r "${REF}" "${dir}/out" > /dev/null; then same="NO"; fi
+    local wall cpu
+    wall="$(echo "${end} - ${start}" | bc -l)"
+    cpu="$(echo "${cpu1} - ${cpu0}" | bc -l)"
+    printf '%-9s run=%d msgs_per_s=%.0f cpu_s=%.2f cpu_per_msg_us=%.3f identical=%s load="%s"\n' "${who}" "${idx}" \
+        "$(echo "${N} / ${wall}" | bc -l)" "${cpu}" "$(echo "${cpu} * 1000000 / ${N}" | bc -l)" "${same}" \
+        "$(cut -d' ' -f1-3 /proc/loadavg)"
+    rm -rf "${dir}/out.keep"
+    if [ "${dir}/out" != "${REF}" ]; then rm -rf "${dir}/out"; fi
+}
+
+echo "config=${CONFIG} messages=${N} pairs=${PAIRS} cores=$(nproc) (shared machine: compare medians and ratios)"
+for i in $(seq "${PAIRS}"); do
+    run_one rsyslogd "${i}"
+    run_one hostplane "${i}"
+done
