@@ -157,6 +157,10 @@ public final class ScriptExecutor
             {
                 if (timedOut)
                 {
+                    // The abandoned owner thread may still be running: retire the table so it can reach no
+                    // fd any more, and only shut the sockets down (closing would free numbers the JVM could
+                    // reuse while that thread still holds one); a timed-out script leaks its fds, safely.
+                    fds.retire();
                     final Thread closer = namespace.newThread("pkt-closer",
                         () ->
                         {
@@ -198,9 +202,10 @@ public final class ScriptExecutor
         }
     }
 
+    /** Closes every live fd the script created and still holds (only those: never a JVM fd), then the network. */
     private void closeAll()
     {
-        for (final Integer fd : fds.liveFds())
+        for (final Integer fd : fds.retireAndTakeAll())
         {
             LibC.close(fd);
         }
@@ -721,8 +726,7 @@ public final class ScriptExecutor
             current = null;
         }
         // Calls that create fds succeed with any live fd: the script's number is just its name.
-        final boolean createsFd = "socket".equals(name) || "accept".equals(name) || "accept4".equals(name) ||
-            "open".equals(name) || "epoll_create".equals(name);
+        final boolean createsFd = SyscallRunner.createsFd(name);
         if (expected != outcome.result && !(createsFd && expected >= 0 && outcome.result >= 0))
         {
             final String errno = outcome.result < 0 ? " with errno " + outcome.errno + " (" +
@@ -765,7 +769,7 @@ public final class ScriptExecutor
         final StringBuilder part = new StringBuilder();
         part.append("# ").append(position(event)).append('\n');
         final int fd = fds.socketUnderTest;
-        final Map<String, Long> info = fd >= 0 ? TcpInfo.read(fd) : null;
+        final Map<String, Long> info = fd >= 0 && fds.isOwned(fd) ? TcpInfo.read(fd) : null;
         if (null != info)
         {
             for (final Map.Entry<String, Long> entry : info.entrySet())

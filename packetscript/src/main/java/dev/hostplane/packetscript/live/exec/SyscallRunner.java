@@ -33,7 +33,31 @@ final class SyscallRunner
         this.fds = fds;
     }
 
+    /**
+     * Runs {@code call}. Every fd argument goes through the {@link FdTable}: a script fd the script never
+     * created fails the call (an {@link IllegalArgumentException} the executor reports at the script line)
+     * before anything reaches the kernel.
+     */
     SyscallOutcome run(final SyscallSpec call)
+    {
+        final SyscallOutcome outcome = dispatch(call);
+        if (outcome.result >= 0 && createsFd(call.name()))
+        {
+            // Owned at once, whatever the script expected: the executor closes it at the end even if the
+            // script never names it (e.g. "= -1" expected but the call succeeded).
+            fds.created((int)outcome.result);
+        }
+        return outcome;
+    }
+
+    /** Whether a successful {@code name} call returns a new fd (pipe fills an array instead). */
+    static boolean createsFd(final String name)
+    {
+        return "socket".equals(name) || "accept".equals(name) || "accept4".equals(name) || "open".equals(name) ||
+            "epoll_create".equals(name);
+    }
+
+    private SyscallOutcome dispatch(final SyscallSpec call)
     {
         final List<Expression> a = call.arguments();
         final String name = call.name();
@@ -525,14 +549,11 @@ final class SyscallRunner
 
     private SyscallOutcome close(final List<Expression> a)
     {
-        final long scriptFd = Args.integer(a.get(0));
+        final long scriptFd = Args.integer(Args.arg(a, 0, "fd"));
         final int live = fds.live(scriptFd);
         final SyscallOutcome outcome = done(LibC.close(live));
-        if (0 == outcome.result)
-        {
-            fds.remove(scriptFd);
-            fds.listenerPorts.remove(live);
-        }
+        // Linux releases the fd even when close() reports an error: forget it either way.
+        fds.remove(scriptFd);
         return outcome;
     }
 
@@ -549,6 +570,11 @@ final class SyscallRunner
         final Memory pair = new Memory(8);
         final int result = LibC.pipe(pair);
         final int errno = result < 0 ? LibC.errno() : 0;
+        if (0 == result)
+        {
+            fds.created(pair.getInt(0));
+            fds.created(pair.getInt(4));
+        }
         if (0 == result && a.get(0) instanceof Expression.ListExpr list && 2 == list.elements().size())
         {
             fds.put(Args.integer(list.elements().get(0)), pair.getInt(0));
@@ -568,6 +594,7 @@ final class SyscallRunner
         return offset;
     }
 
+    /** The live fd of the script fd at {@code index}; fails for a script fd the script did not create. */
     private int fd(final List<Expression> a, final int index)
     {
         return fds.live(Args.integer(Args.arg(a, index, "fd")));
