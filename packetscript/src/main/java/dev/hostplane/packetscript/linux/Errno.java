@@ -164,6 +164,14 @@ public enum Errno
     EDQUOT(122, "Disk quota exceeded"),
     /** Operation canceled. */
     ECANCELED(125, "Operation canceled"),
+    /** Required key not available. */
+    ENOKEY(126, "Required key not available"),
+    /** Key has expired. */
+    EKEYEXPIRED(127, "Key has expired"),
+    /** Key has been revoked. */
+    EKEYREVOKED(128, "Key has been revoked"),
+    /** Key was rejected by service. */
+    EKEYREJECTED(129, "Key was rejected by service"),
     /** Owner died. */
     EOWNERDEAD(130, "Owner died"),
     /** State not recoverable. */
@@ -224,6 +232,32 @@ public enum Errno
                 }
                 return null;
         }
+    }
+
+    /**
+     * The symbolic name of a number, for messages.
+     *
+     * @param number errno value.
+     * @return e.g. {@code EAGAIN}, or {@code errno=N} when not in the table.
+     */
+    public static String nameOf(final int number)
+    {
+        final Errno errno = byNumber(number);
+        return null != errno ? errno.name() : "errno=" + number;
+    }
+
+    /**
+     * Packetdrill's rendering of a failed result: name and strerror text.
+     *
+     * @param number errno value.
+     * @return e.g. {@code EAGAIN (Resource temporarily unavailable)}; glibc's {@code Unknown error N} text when
+     *     the number is not in the table.
+     */
+    public static String describe(final int number)
+    {
+        final Errno errno = byNumber(number);
+        return null != errno ? errno.name() + " (" + errno.message + ")" :
+            "errno=" + number + " (Unknown error " + number + ")";
     }
 
     /**

@@ -75,6 +75,16 @@ class LinuxSymbolsTest
         assertThat(LinuxSymbols.value("TCPI_OPT_SYN_DATA")).isEqualTo(32L);
         assertThat(LinuxSymbols.value("EAGAIN")).isEqualTo(11L);
         assertThat(Errno.byName("EINPROGRESS").message()).isEqualTo("Operation now in progress");
+        assertThat(LinuxSymbols.value("TCPI_OPT_TFO_CHILD")).isEqualTo(128L);
+        assertThat(LinuxSymbols.value("EKEYREJECTED")).isEqualTo(129L);
+    }
+
+    @Test
+    void shouldDescribeErrnoNumbersAsPacketdrillPrintsThem()
+    {
+        assertThat(Errno.describe(11)).isEqualTo("EAGAIN (Resource temporarily unavailable)");
+        assertThat(Errno.nameOf(111)).isEqualTo("ECONNREFUSED");
+        assertThat(Errno.describe(999)).isEqualTo("errno=999 (Unknown error 999)");
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.hostplane.packetscript.live;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import dev.hostplane.packetscript.live.netns.NetNamespace;
-import dev.hostplane.packetscript.live.sys.Errno;
+import dev.hostplane.packetscript.linux.Errno;
 import dev.hostplane.packetscript.live.sys.LibC;
 import dev.hostplane.packetscript.live.sys.LinuxConstants;
 import dev.hostplane.packetscript.live.sys.Msghdr;
@@ -101,7 +101,7 @@ class LibCSyscallsTest
                 assertThat(LibC.fcntl(server, LinuxConstants.F_SETFL, flags | LinuxConstants.O_NONBLOCK)).isZero();
                 assertThat(LibC.fcntl(server, LinuxConstants.F_GETFL, 0) & LinuxConstants.O_NONBLOCK).isNotZero();
                 assertThat(LibC.recv(server, buf, 4096, 0)).isEqualTo(-1);
-                assertThat(Errno.name(LibC.errno())).isEqualTo("EAGAIN");
+                assertThat(Errno.nameOf(LibC.errno())).isEqualTo("EAGAIN");
 
                 // sendmsg/recvmsg
                 final Msghdr out = new Msghdr().iovecs(1).iovec(0, text("msg!"), 4);

@@ -1,5 +1,6 @@
 package dev.hostplane.packetscript.live.exec;
 
+import dev.hostplane.packetscript.linux.LinuxSymbols;
 import dev.hostplane.packetscript.model.Expression;
 
 import java.util.List;
@@ -22,7 +23,7 @@ final class Args
         }
         if (expression instanceof Expression.Symbol symbol)
         {
-            final Long value = Symbols.value(symbol.name());
+            final Long value = LinuxSymbols.value(symbol.name());
             if (null == value)
             {
                 throw new IllegalArgumentException("unknown symbol: " + symbol.name());

@@ -1,5 +1,6 @@
 package dev.hostplane.packetscript.live.exec;
 
+import dev.hostplane.packetscript.linux.LinuxSymbols;
 import dev.hostplane.packetscript.model.IpInfo;
 import dev.hostplane.packetscript.model.TcpOption;
 import dev.hostplane.packetscript.model.TcpSpec;
@@ -182,7 +183,7 @@ final class InboundPackets
 
     static long valueOf(final String symbol)
     {
-        final Long value = Symbols.value(symbol);
+        final Long value = LinuxSymbols.value(symbol);
         if (null == value)
         {
             throw new IllegalArgumentException("unknown symbol in packet: " + symbol);

@@ -1,11 +1,12 @@
 package dev.hostplane.packetscript.live.exec;
 
 import dev.hostplane.packetscript.Script;
+import dev.hostplane.packetscript.linux.Errno;
+import dev.hostplane.packetscript.linux.LinuxSymbols;
 import dev.hostplane.packetscript.live.net.LocalNetConfig;
 import dev.hostplane.packetscript.live.net.LocalNetwork;
 import dev.hostplane.packetscript.live.net.SniffedPacket;
 import dev.hostplane.packetscript.live.netns.NetNamespace;
-import dev.hostplane.packetscript.live.sys.Errno;
 import dev.hostplane.packetscript.live.sys.LibC;
 import dev.hostplane.packetscript.live.sys.TcpInfo;
 import dev.hostplane.packetscript.model.Direction;
@@ -736,7 +737,7 @@ public final class ScriptExecutor
         }
         if (null != call.errno() && outcome.result < 0)
         {
-            final Long wanted = Symbols.value(call.errno());
+            final Long wanted = LinuxSymbols.value(call.errno());
             if (null == wanted || wanted != outcome.errno)
             {
                 throw failure(event, "runtime error in " + name + " call: Expected errno " + call.errno() + " but got " +
@@ -789,13 +790,13 @@ public final class ScriptExecutor
             return;
         }
         final StringBuilder program = new StringBuilder("import textwrap\n");
-        final List<String> names = new ArrayList<>(Symbols.all().keySet());
+        final List<String> names = new ArrayList<>(LinuxSymbols.names());
         java.util.Collections.sort(names);
         for (final String name : names)
         {
             if (name.startsWith("TCP") || name.startsWith("SO_") || name.startsWith("SOF_"))
             {
-                program.append(name).append(" = ").append(Symbols.value(name)).append('\n');
+                program.append(name).append(" = ").append(LinuxSymbols.value(name)).append('\n');
             }
         }
         for (final String part : pythonParts)

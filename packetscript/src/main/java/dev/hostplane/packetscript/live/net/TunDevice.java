@@ -3,7 +3,7 @@ package dev.hostplane.packetscript.live.net;
 import com.sun.jna.Memory;
 import dev.hostplane.packetscript.live.netns.Interfaces;
 import dev.hostplane.packetscript.live.netns.NetNamespaceException;
-import dev.hostplane.packetscript.live.sys.Errno;
+import dev.hostplane.packetscript.linux.Errno;
 import dev.hostplane.packetscript.live.sys.LibC;
 import dev.hostplane.packetscript.live.sys.LinuxConstants;
 

@@ -1,7 +1,7 @@
 package dev.hostplane.packetscript.live.netns;
 
 import com.sun.jna.Memory;
-import dev.hostplane.packetscript.live.sys.Errno;
+import dev.hostplane.packetscript.linux.Errno;
 import dev.hostplane.packetscript.live.sys.LibC;
 import dev.hostplane.packetscript.live.sys.LinuxConstants;
 

@@ -1,6 +1,6 @@
 package dev.hostplane.packetscript.live.netns;
 
-import dev.hostplane.packetscript.live.sys.Errno;
+import dev.hostplane.packetscript.linux.Errno;
 import dev.hostplane.packetscript.live.sys.LibC;
 import dev.hostplane.packetscript.live.sys.LinuxConstants;
 
