@@ -184,6 +184,38 @@ class ForwardingTest
         }
     }
 
+    @Test
+    void shouldSpoolALegacyForwardingActionConfiguredWithActionQueueDirectives() throws IOException
+    {
+        final int n = 3_000;
+        final Path targetLog = dir.resolve("target.log");
+        final SyslogDaemon probe = start(prelude("probe") + "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\")\n");
+        final int targetPort = probe.ports().get(0);
+        probe.close();
+        // The article's edge aggregator style: legacy directives, then @@host:port.
+        final String relayConf = prelude("relay") + "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\")\n" +
+            "$ActionQueueType LinkedList\n$ActionQueueFileName legacyfwd\n$ActionQueueSize 100\n" +
+            "$ActionResumeRetryCount -1\n$ActionQueueSaveOnShutdown on\n$ActionQueueTimeoutShutdown 200\n" +
+            "*.* @@(o)127.0.0.1:" + targetPort + "\n";
+        try (SyslogDaemon relay = start(relayConf);
+            Socket s = new Socket(InetAddress.getLoopbackAddress(), relay.ports().get(0)))
+        {
+            send(s.getOutputStream(), 0, n);
+            assertThat(await(() -> relay.messagesProcessed() == n)).isTrue();
+            assertThat(await(() -> size(dir.resolve("legacyfwd")) > 10_000)).isTrue();
+        }
+        try (SyslogDaemon target = start(prelude("target") + "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"" +
+            targetPort + "\")\ntemplate(name=\"m\" type=\"string\" string=\"%msg%\\n\")\n*.* " + targetLog + ";m\n");
+            SyslogDaemon relay = start(relayConf))
+        {
+            assertThat(await(() -> target.messagesProcessed() == n)).isTrue();
+        }
+        final List<String> got = lines(targetLog);
+        assertThat(got).hasSize(n);
+        assertThat(got.get(0)).isEqualTo(" seq=000000 status=ok");
+        assertThat(got.get(n - 1)).isEqualTo(String.format(" seq=%06d status=ok", n - 1));
+    }
+
     private static long size(final Path p)
     {
         try

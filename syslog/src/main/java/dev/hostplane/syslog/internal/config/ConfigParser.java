@@ -51,6 +51,7 @@ public final class ConfigParser
     private final Config config = new Config();
     private final List<Stmts.Call> calls = new ArrayList<>();
     private final FileOptions fileDefaults = new FileOptions();
+    private final Map<String, Object> legacyActionQueue = new java.util.HashMap<>();
     private String defaultFileTemplate = BuiltinTemplates.FILE_FORMAT;
     private Stmts.Block currentLegacyRuleset;
     private Stmts.Block lastFilterBody;
@@ -665,7 +666,8 @@ public final class ConfigParser
             try
             {
                 return null == t ? disabled(raw, template, at) : register(a.startsWith("@") ?
-                    Outputs.legacyForward(a.trim(), t, config.workDirectory) : Outputs.legacyPipe(a.substring(1), t));
+                    Outputs.legacyForward(a.trim(), t, config.workDirectory, takeLegacyActionQueue()) :
+                    Outputs.legacyPipe(a.substring(1), t));
             }
             catch (final SyslogException ex)
             {
@@ -682,6 +684,13 @@ public final class ConfigParser
                 "(network, pipe and program outputs come later): expected a file, ?dynafile, ~ or stop");
         }
         throw s.error(at, "unknown legacy action '" + raw + "': expected /file, -/file, ?template, ~ or stop");
+    }
+
+    private Map<String, Object> takeLegacyActionQueue()
+    {
+        final Map<String, Object> q = new java.util.HashMap<>(legacyActionQueue);
+        legacyActionQueue.clear();
+        return q;
     }
 
     private Stmt register(final Action action)
@@ -1732,6 +1741,21 @@ public final class ConfigParser
             case "udpserverrun":
                 config.inputs.add("imudp{port=" + args.trim() + "}");
                 config.inputSpecs.add(legacyInput("imudp", args.trim(), at));
+                break;
+            case "workdirectory":
+                config.workDirectory = Paths.get(args.trim());
+                break;
+            case "actionqueuefilename":
+            case "actionqueuesize":
+            case "actionqueuetype":
+            case "actionqueuedequeuebatchsize":
+            case "actionqueuetimeoutshutdown":
+            case "actionqueuesaveonshutdown":
+            case "actionresumeretrycount":
+            case "actionresumeinterval":
+                // issue 8: legacy action queue settings apply to the next forwarding/pipe action.
+                legacyActionQueue.put(n.startsWith("actionqueue") ? "queue." + n.substring(11) :
+                    "action." + n.substring(6), args.trim());
                 break;
             default:
                 // rsyslog reports unknown directives and carries on; most are queue/ownership tuning.

@@ -32,9 +32,12 @@ public final class Outputs
      * @param action    the action text without its {@code ;template}.
      * @param template  resolved template.
      * @param workDir   work directory for spool files (may be null).
+     * @param queue     {@code $ActionQueue*} / {@code $ActionResume*} settings, as {@code queue.*} /
+     *                  {@code action.*} keys.
      * @return the action.
      */
-    public static Action legacyForward(final String action, final Template template, final Path workDir)
+    public static Action legacyForward(final String action, final Template template, final Path workDir,
+        final Map<String, Object> queue)
     {
         String a = action;
         final boolean tcp = a.startsWith("@@");
@@ -74,8 +77,7 @@ public final class Outputs
         {
             throw new SyslogException("forwarding action '" + action + "': missing host");
         }
-        final QueueOptions q = new QueueOptions();
-        return forward(host, port, tcp, octet, template, q);
+        return forward(host, port, tcp, octet, template, queueOptions(queue, workDir));
     }
 
     private static int port(final String s, final String action)
