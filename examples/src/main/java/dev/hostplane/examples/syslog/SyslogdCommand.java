@@ -65,7 +65,8 @@ public final class SyslogdCommand implements Callable<Integer>
                 java.nio.file.Files.write(pidFile, (ProcessHandle.current().pid() + "\n").getBytes(
                     java.nio.charset.StandardCharsets.US_ASCII));
             }
-            err.println("syslogd: running, inputs " + daemon.ports() + (foreground ? "" : ""));
+            // -n is accepted for rsyslogd compatibility: this daemon never forks into the background.
+            err.println("syslogd: running in the foreground, input ports " + daemon.ports());
             err.flush();
             daemon.runUntilTerminated();
             return 0;
