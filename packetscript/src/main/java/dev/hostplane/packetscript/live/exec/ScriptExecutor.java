@@ -48,7 +48,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Packet and seq mapping are this package's own ({@link InboundPackets}, {@link OutboundVerifier},
  * {@link Connection}); the language layer's allocation-free builder/verifier in {@code ...packet} arrived in
- * parallel and is the intended replacement.
+ * parallel and is the intended replacement, but is not a drop-in yet: its {@code ConnectionMapping} maps a
+ * non-SYN peer sequence number one to one (absolute), while packetdrill and {@link Connection} read it relative
+ * to the peer's ISN (after {@code < S. 123:123(0)}, {@code < . 1:1(0)} is live seq 124), which matters for the
+ * suite's scripts with a non-zero peer ISN; inbound TTL defaults differ too (64 there, 255 here). Symbols and
+ * errno names are already shared ({@code ...linux}).
  */
 public final class ScriptExecutor
 {
