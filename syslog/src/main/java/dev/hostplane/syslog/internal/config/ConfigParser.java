@@ -265,6 +265,9 @@ public final class ConfigParser
                 return unset();
             case "stop":
                 return new Stmts.Stop();
+            case "continue":
+                // RainerScript's explicit no-op statement: an empty block does nothing and costs nothing.
+                return new Stmts.Block();
             case "call":
                 return call();
             case "foreach":
@@ -795,6 +798,7 @@ public final class ConfigParser
             case "set":
             case "unset":
             case "stop":
+            case "continue":
             case "call":
             case "foreach":
             case "action":
