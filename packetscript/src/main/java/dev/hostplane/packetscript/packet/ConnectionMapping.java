@@ -11,9 +11,13 @@ import java.util.function.LongUnaryOperator;
  * How one connection's script space maps to live space, as packetdrill keeps it per socket: the live 4-tuple,
  * the sequence number offsets in both directions, and the TCP timestamp values seen.
  *
- * <p>"Local" is the kernel under test, "remote" is the script's peer. Scripts write sequence numbers relative to
- * the ISNs they chose; the kernel picks its own ISN, learned from its SYN or SYN-ACK ({@link #learnLocalIsn}).
- * packetdrill sends the script's remote ISN unchanged, so the remote offset is normally 0.
+ * <p>"Local" is the kernel under test, "remote" is the script's peer. Sequence numbers follow packetdrill's rule
+ * (its {@code socket.h} offset helpers, which mirror tcpdump): in a packet that carries SYN, seq, ack and SACK
+ * edges are absolute (the script's ISN maps to the live ISN); in every other packet they are relative to the
+ * side's live ISN (script 1 is live ISN + 1). The kernel picks its own live ISN, learned from its SYN or SYN-ACK
+ * ({@link #learnLocalIsn}); packetdrill sends the peer's SYN / SYN-ACK seq as written, so the peer's live ISN is
+ * the script's ({@link #learnRemoteIsn}). Example: after {@code < S. 123:123(0) ack 1}, {@code < F. 1:1(0)} goes
+ * out with live seq 124.
  *
  * <p>Timestamps: each verified outbound packet records its script TS val against the live TS val; an inbound TS
  * ecr is replaced by the live value recorded for the same script value, or extrapolated from the first pair.
@@ -29,11 +33,14 @@ public final class ConnectionMapping
     private boolean localIsnKnown;
     private long scriptLocalIsn;
     private long liveLocalIsn;
+    private boolean remoteIsnKnown;
+    private boolean synAckAwaited;
     private long scriptRemoteIsn;
     private long liveRemoteIsn;
     private final List<long[]> timestampPairs = new ArrayList<>();
     // Created once so that building a packet does not allocate a method reference per packet.
     private final LongUnaryOperator localToLiveOperator = this::localToLive;
+    private final LongUnaryOperator synLocalToLiveOperator = (script) -> localToLive(script, true);
     private final LongUnaryOperator inboundEcrOperator = this::inboundEcrToLive;
 
     /**
@@ -154,6 +161,20 @@ public final class ConnectionMapping
     }
 
     /**
+     * Records the kernel's ISN from its SYN or SYN-ACK and whether that packet opened the connection actively.
+     *
+     * @param scriptIsn ISN written in the script.
+     * @param liveIsn   ISN the kernel sent.
+     * @param synAck    true for a SYN-ACK (passive open), false for a SYN without ACK (active open: the next
+     *                  inbound SYN-ACK sets the peer's ISN, see {@link #learnRemoteIsn}).
+     */
+    public void learnLocalIsn(final long scriptIsn, final long liveIsn, final boolean synAck)
+    {
+        learnLocalIsn(scriptIsn, liveIsn);
+        synAckAwaited = !synAck;
+    }
+
+    /**
      * Whether the kernel's ISN has been learned.
      *
      * @return true once a SYN or SYN-ACK from the kernel was seen.
@@ -164,7 +185,32 @@ public final class ConnectionMapping
     }
 
     /**
-     * Records the peer's ISN (the live value packetdrill sends is the script's, so both are usually equal).
+     * Records the peer's ISN from an inbound SYN or SYN-ACK as packetdrill does: it sets the socket's remote ISN
+     * when the script's SYN creates the passive socket, or when the SYN-ACK answers the kernel's SYN (active
+     * open), and at no other time. So here the first inbound SYN sets it, and a SYN-ACK sets it again after a
+     * kernel SYN ({@link #learnLocalIsn(long, long, boolean)} with {@code synAck} false); any other later inbound
+     * SYN on the same connection leaves it alone.
+     *
+     * @param scriptIsn seq of the inbound packet as written in the script (packetdrill sends it as written).
+     * @param synAck    whether the inbound packet also carries ACK.
+     * @return true if this call set the ISN.
+     */
+    public boolean learnRemoteIsn(final long scriptIsn, final boolean synAck)
+    {
+        if (remoteIsnKnown && !(synAck && synAckAwaited))
+        {
+            return false;
+        }
+        remoteIsn(scriptIsn, scriptIsn);
+        if (synAck)
+        {
+            synAckAwaited = false;
+        }
+        return true;
+    }
+
+    /**
+     * Sets the peer's ISN explicitly (packetdrill's live value is the script's, so both are usually equal).
      *
      * @param scriptIsn ISN written in the script.
      * @param liveIsn   ISN sent on the wire.
@@ -173,50 +219,124 @@ public final class ConnectionMapping
     {
         scriptRemoteIsn = scriptIsn & 0xFFFF_FFFFL;
         liveRemoteIsn = liveIsn & 0xFFFF_FFFFL;
+        remoteIsnKnown = true;
     }
 
     /**
-     * Maps a kernel-side sequence number (outbound seq, inbound ack or SACK edge) from script to live space.
+     * Whether the peer's ISN has been learned (until then it counts as 0, as in packetdrill).
      *
-     * @param script script value.
+     * @return true once an inbound SYN or SYN-ACK was built or {@link #remoteIsn} was called.
+     */
+    public boolean remoteIsnKnown()
+    {
+        return remoteIsnKnown;
+    }
+
+    /**
+     * Maps a kernel-side sequence number (outbound seq, inbound ack or SACK edge) of a packet without SYN from
+     * script to live space: {@code live ISN + script}.
+     *
+     * @param script script value, relative to the kernel's ISN.
      * @return live value (mod 2^32).
      */
     public long localToLive(final long script)
     {
-        return (script - scriptLocalIsn + liveLocalIsn) & 0xFFFF_FFFFL;
+        return localToLive(script, false);
+    }
+
+    /**
+     * Maps a kernel-side sequence number from script to live space.
+     *
+     * @param script script value.
+     * @param syn    whether the packet carrying it has SYN set (then the value is absolute, not relative).
+     * @return live value (mod 2^32).
+     */
+    public long localToLive(final long script, final boolean syn)
+    {
+        return (script + localOffset(syn)) & 0xFFFF_FFFFL;
+    }
+
+    /**
+     * Maps a kernel-side sequence number of a packet without SYN from live to script space.
+     *
+     * @param live live value.
+     * @return script value relative to the kernel's ISN (mod 2^32).
+     */
+    public long localToScript(final long live)
+    {
+        return localToScript(live, false);
     }
 
     /**
      * Maps a kernel-side sequence number from live to script space.
      *
      * @param live live value.
+     * @param syn  whether the packet carrying it has SYN set.
      * @return script value (mod 2^32).
      */
-    public long localToScript(final long live)
+    public long localToScript(final long live, final boolean syn)
     {
-        return (live - liveLocalIsn + scriptLocalIsn) & 0xFFFF_FFFFL;
+        return (live - localOffset(syn)) & 0xFFFF_FFFFL;
     }
 
     /**
-     * Maps a peer-side sequence number (inbound seq, outbound ack or SACK edge) from script to live space.
+     * Maps a peer-side sequence number (inbound seq, outbound ack or SACK edge) of a packet without SYN from
+     * script to live space: {@code peer ISN + script}.
      *
-     * @param script script value.
+     * @param script script value, relative to the peer's ISN.
      * @return live value (mod 2^32).
      */
     public long remoteToLive(final long script)
     {
-        return (script - scriptRemoteIsn + liveRemoteIsn) & 0xFFFF_FFFFL;
+        return remoteToLive(script, false);
+    }
+
+    /**
+     * Maps a peer-side sequence number from script to live space.
+     *
+     * @param script script value.
+     * @param syn    whether the packet carrying it has SYN set (then the value is absolute, not relative).
+     * @return live value (mod 2^32).
+     */
+    public long remoteToLive(final long script, final boolean syn)
+    {
+        return (script + remoteOffset(syn)) & 0xFFFF_FFFFL;
+    }
+
+    /**
+     * Maps a peer-side sequence number of a packet without SYN from live to script space.
+     *
+     * @param live live value.
+     * @return script value relative to the peer's ISN (mod 2^32).
+     */
+    public long remoteToScript(final long live)
+    {
+        return remoteToScript(live, false);
     }
 
     /**
      * Maps a peer-side sequence number from live to script space.
      *
      * @param live live value.
+     * @param syn  whether the packet carrying it has SYN set.
      * @return script value (mod 2^32).
      */
-    public long remoteToScript(final long live)
+    public long remoteToScript(final long live, final boolean syn)
     {
-        return (live - liveRemoteIsn + scriptRemoteIsn) & 0xFFFF_FFFFL;
+        return (live - remoteOffset(syn)) & 0xFFFF_FFFFL;
+    }
+
+    // packetdrill's local_seq_script_to_live_offset: absolute in SYNs, relative to the live ISN otherwise.
+    private long localOffset(final boolean syn)
+    {
+        return syn ? liveLocalIsn - scriptLocalIsn : liveLocalIsn;
+    }
+
+    // packetdrill's remote_seq_script_to_live_offset (its live remote ISN equals the script's, making the SYN
+    // offset 0).
+    private long remoteOffset(final boolean syn)
+    {
+        return syn ? liveRemoteIsn - scriptRemoteIsn : liveRemoteIsn;
     }
 
     /**
@@ -288,9 +408,9 @@ public final class ConnectionMapping
         return (first[0] + liveVal - first[1]) & 0xFFFF_FFFFL;
     }
 
-    LongUnaryOperator localToLiveOperator()
+    LongUnaryOperator localToLiveOperator(final boolean syn)
     {
-        return localToLiveOperator;
+        return syn ? synLocalToLiveOperator : localToLiveOperator;
     }
 
     LongUnaryOperator inboundEcrOperator()

@@ -28,14 +28,16 @@ import dev.hostplane.vswitch.packet.UdpHeader;
  * options encoded, a zero-filled payload, and all checksums computed. The flyweights are reused, so one builder
  * serves one thread.
  *
- * <p>Defaults where the script says nothing: TTL/hop limit {@value #DEFAULT_TTL}, TOS 0, IP id 0, no DF.
+ * <p>Defaults where the script says nothing: TTL/hop limit {@value #DEFAULT_TTL} (packetdrill writes its
+ * "no TTL given" marker, 255, into the packets it injects, quoted headers of ICMP errors included), TOS 0,
+ * IP id 0, no DF.
  * An ICMP error quotes the kernel's own packet (local to remote): its IP header and the first 8 transport
  * bytes, with the quoted TCP sequence number mapped to live space.
  */
 public final class InboundPacketBuilder
 {
     /** TTL / hop limit of built packets unless the script gives {@code ttl}. */
-    public static final int DEFAULT_TTL = 64;
+    public static final int DEFAULT_TTL = 255;
     /** Bytes of the quoted transport header in an ICMP error. */
     private static final int QUOTED_TRANSPORT_BYTES = 8;
 
@@ -182,17 +184,19 @@ public final class InboundPacketBuilder
         {
             throw new PacketBuildException("<...> cannot be used for inbound packets");
         }
-        if (t.hasFlag('S'))
+        final boolean syn = t.hasFlag('S');
+        if (syn)
         {
-            // packetdrill sends the script's ISN unchanged: later peer sequence numbers map one to one.
-            mapping.remoteIsn(t.startSequence(), t.startSequence());
+            // packetdrill sends the SYN's seq as written and takes it as the peer's ISN; later peer sequence
+            // numbers are relative to it.
+            mapping.learnRemoteIsn(t.startSequence(), t.hasFlag('.'));
         }
         if (t.ack() != null && t.hasFlag('.') && !mapping.localIsnKnown())
         {
             throw new PacketBuildException("cannot map inbound ack " + t.ack() +
                 ": no SYN or SYN-ACK from the kernel has been seen yet");
         }
-        final LongUnaryOperator sackMap = mapping.localToLiveOperator();
+        final LongUnaryOperator sackMap = mapping.localToLiveOperator(syn);
         final LongUnaryOperator ecrMap = mapping.inboundEcrOperator();
         int optionBytes = 0;
         final java.util.List<TcpOption> list = t.options();
@@ -214,9 +218,9 @@ public final class InboundPacketBuilder
         }
         final int length = headerLength + t.payloadLength();
         buffer.setMemory(at + headerLength, t.payloadLength(), (byte)0);
-        final long ack = t.ack() == null ? 0 : mapping.localToLive(t.ack());
+        final long ack = t.ack() == null ? 0 : mapping.localToLive(t.ack(), syn);
         tcp.wrap(buffer, at, length).write(port(t.srcPort(), mapping.remotePort()),
-            port(t.dstPort(), mapping.localPort()), (int)mapping.remoteToLive(t.startSequence()), (int)ack,
+            port(t.dstPort(), mapping.localPort()), (int)mapping.remoteToLive(t.startSequence(), syn), (int)ack,
             headerLength, TcpFlags.bits(t.flags()), t.window());
         if (t.urgentPointer() != null)
         {
@@ -295,7 +299,8 @@ public final class InboundPacketBuilder
             putU16(buffer, l4, mapping.localPort());
             putU16(buffer, l4 + 2, mapping.remotePort());
             final long seq = echoed == null ? 0 : echoed.startSequence();
-            final long live = mapping.localIsnKnown() ? mapping.localToLive(seq) : seq;
+            // packetdrill shifts the quoted seq as in a non-SYN packet: relative to the kernel's live ISN.
+            final long live = mapping.localToLive(seq);
             buffer.putByte(l4 + 4, (byte)(live >>> 24));
             buffer.putByte(l4 + 5, (byte)(live >>> 16));
             buffer.putByte(l4 + 6, (byte)(live >>> 8));

@@ -329,9 +329,11 @@ public final class OutboundPacketVerifier
         final int reserved = (buffer.getByte(l4 + TcpHeader.DATA_OFFSET_OFFSET) >>> 1) & 0x7;
         check(errors, "tcp_reserved_bits", 0, reserved);
         final long liveSeq = tcp.sequence() & 0xFFFF_FFFFL;
+        // Like packetdrill's tcp_convert_seq_number, the live packet's SYN bit picks absolute or ISN-relative.
+        final boolean liveSyn = (liveFlags & TcpHeader.SYN) != 0;
         if (t.hasFlag('S'))
         {
-            mapping.learnLocalIsn(t.startSequence(), liveSeq);
+            mapping.learnLocalIsn(t.startSequence(), liveSeq, t.hasFlag('.'));
         }
         if (!mapping.localIsnKnown())
         {
@@ -339,11 +341,12 @@ public final class OutboundPacketVerifier
         }
         else
         {
-            check(errors, "tcp_seq", t.startSequence(), mapping.localToScript(liveSeq));
+            check(errors, "tcp_seq", t.startSequence(), mapping.localToScript(liveSeq, liveSyn));
         }
         if (t.ack() != null)
         {
-            check(errors, "tcp_ack_seq", t.ack(), mapping.remoteToScript(tcp.acknowledgement() & 0xFFFF_FFFFL));
+            check(errors, "tcp_ack_seq", t.ack(), mapping.remoteToScript(tcp.acknowledgement() & 0xFFFF_FFFFL,
+                liveSyn));
         }
         if (t.window() != null)
         {
@@ -355,7 +358,7 @@ public final class OutboundPacketVerifier
         }
         if (!t.optionsUnchecked())
         {
-            verifyOptions(errors, t.options(), buffer, l4, tcp.headerLength(), mapping);
+            verifyOptions(errors, t.options(), buffer, l4, tcp.headerLength(), mapping, liveSyn);
         }
         payload(errors, t.payloadLength(), l4Length - tcp.headerLength());
         if (checkTransportChecksums && !tcp.isChecksumValid(pseudo, l4Length))
@@ -379,7 +382,7 @@ public final class OutboundPacketVerifier
     }
 
     private void verifyOptions(final List<String> errors, final List<TcpOption> expected, final DirectBuffer buffer,
-        final int l4, final int headerLength, final ConnectionMapping mapping)
+        final int l4, final int headerLength, final ConnectionMapping mapping, final boolean liveSyn)
     {
         // As packetdrill: both lists in order, NOP and EOL included; kinds must agree one by one.
         final List<int[]> live = liveOptions(errors, buffer, l4 + TcpHeader.MIN_HEADER_LENGTH, l4 + headerLength);
@@ -436,7 +439,7 @@ public final class OutboundPacketVerifier
                 {
                     final long edge = buffer.getInt(liveAt + b, java.nio.ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
                     final long expectedEdge = scratch.getInt(b, java.nio.ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
-                    same &= mapping.remoteToScript(edge) == expectedEdge;
+                    same &= mapping.remoteToScript(edge, liveSyn) == expectedEdge;
                 }
                 else
                 {

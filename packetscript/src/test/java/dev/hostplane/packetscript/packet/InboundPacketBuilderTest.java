@@ -152,8 +152,10 @@ class InboundPacketBuilderTest
         assertThat(mapping.localToLive(0x20)).isEqualTo(0x10);
         assertThat(mapping.localToScript(0x10)).isEqualTo(0x20);
         mapping.remoteIsn(100, 5000);
-        assertThat(mapping.remoteToLive(101)).isEqualTo(5001);
-        assertThat(mapping.remoteToScript(5001)).isEqualTo(101);
+        assertThat(mapping.remoteToLive(100, true)).as("SYN: absolute").isEqualTo(5000);
+        assertThat(mapping.remoteToLive(1)).as("no SYN: relative to the ISN").isEqualTo(5001);
+        assertThat(mapping.remoteToScript(5001)).isEqualTo(1);
+        assertThat(mapping.remoteToScript(5000, true)).isEqualTo(100);
         assertThat(mapping.inboundEcrToLive(7)).as("no TS seen yet: unchanged").isEqualTo(7);
         mapping.recordOutboundTimestamp(100, 9000);
         assertThat(mapping.inboundEcrToLive(100)).isEqualTo(9000);

@@ -73,7 +73,8 @@ class PacketCaptureTest
     @Test
     void shouldBuildTheSameSynTheKernelSent()
     {
-        final byte[] built = builder.build(packet("< S " + CLIENT_ISN + ":" + CLIENT_ISN + "(0) win 65495 " +
+        // The kernel sent TTL 64; packetdrill (and the builder) default to 255, so the script says it.
+        final byte[] built = builder.build(packet("< [ttl 64] S " + CLIENT_ISN + ":" + CLIENT_ISN + "(0) win 65495 " +
             "<mss 65495,sackOK,TS val " + CLIENT_TS + " ecr 0,nop,wscale 10>"), mapping);
         assertSameTcpSegment(built, SYN);
         assertFullChecksums(built);
@@ -98,8 +99,9 @@ class PacketCaptureTest
     void shouldBuildTheClientsAckWithMappedAckAndEcr()
     {
         handshake();
-        final byte[] built = builder.build(packet("< . " + (CLIENT_ISN + 1) + ":" + (CLIENT_ISN + 1) +
-            "(0) ack 1 win 64 <nop,nop,TS val " + CLIENT_TS + " ecr 100>"), mapping);
+        // Not a SYN: the peer's seq is relative to its ISN, as the kernel's ack is to the kernel's.
+        final byte[] built = builder.build(packet("< [ttl 64] . 1:1(0) ack 1 win 64 <nop,nop,TS val " + CLIENT_TS +
+            " ecr 100>"), mapping);
         assertSameTcpSegment(built, ACK);
         assertFullChecksums(built);
     }
@@ -108,7 +110,8 @@ class PacketCaptureTest
     void shouldVerifyTheDataSegmentAndReportMismatchesLikePacketdrill()
     {
         handshake();
-        final String ack = " ack " + (CLIENT_ISN + 1);
+        // Relative to the peer's ISN: live ack CLIENT_ISN + 1.
+        final String ack = " ack 1";
         assertThat(verifier.verify(packet("> P. 1:1001(1000)" + ack + " <nop,nop,TS val 101 ecr 0>"), DATA, mapping)
             .ok()).isTrue();
         assertThat(verifier.verify(packet("> P. 1:1001(1000)" + ack + " win 64 <...>"), DATA, mapping).ok())
@@ -144,10 +147,10 @@ class PacketCaptureTest
     {
         builder.build(packet("< S " + CLIENT_ISN + ":" + CLIENT_ISN + "(0) win 65495 <mss 65495>"), mapping);
         final OutboundPacketVerifier ticking = new OutboundPacketVerifier(Map.of(), false, 1000, 4000, 0);
-        final String ack = " ack " + (CLIENT_ISN + 1);
-        // First TS val seen: defines the mapping (script 2000 = live 0xccd05815).
-        assertThat(ticking.verify(packet("> S. 0:0(0)" + ack + " <mss 65495,sackOK,TS val 2000 ecr 0,nop," +
-            "wscale 10>"), SYN_ACK, mapping).errors()).isEmpty();
+        final String ack = " ack 1";
+        // First TS val seen: defines the mapping (script 2000 = live 0xccd05815). A SYN-ACK's ack is absolute.
+        assertThat(ticking.verify(packet("> S. 0:0(0) ack " + (CLIENT_ISN + 1) +
+            " <mss 65495,sackOK,TS val 2000 ecr 0,nop,wscale 10>"), SYN_ACK, mapping).errors()).isEmpty();
         // The data segment carries the same live TS val: script 2003 is within 4 ticks, 2010 is not.
         assertThat(ticking.verify(packet("> P. 1:1001(1000)" + ack + " <nop,nop,TS val 2003 ecr 0>"), DATA,
             mapping).errors()).isEmpty();
@@ -173,7 +176,7 @@ class PacketCaptureTest
         handshake();
         final byte[] first = segment(0, 600, false);
         final byte[] second = segment(600, 400, true);
-        final PacketSpec expected = packet("> P. 1:1001(1000) ack " + (CLIENT_ISN + 1) + " <nop,nop,TS val 1 ecr 0>");
+        final PacketSpec expected = packet("> P. 1:1001(1000) ack 1 <nop,nop,TS val 1 ecr 0>");
         assertThat(verifier.verify(expected, first, mapping).message())
             .isEqualTo("live packet field ipv4_total_length: expected: 1052 (0x41c) vs actual: 652 (0x28c)");
         final SegmentAggregator.Aggregate joined = SegmentAggregator.aggregate(List.of(first, second), 1000);

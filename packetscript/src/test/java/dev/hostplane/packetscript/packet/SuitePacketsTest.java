@@ -74,7 +74,7 @@ class SuitePacketsTest
             }
             else if (spec.transport() instanceof TcpSpec t)
             {
-                final byte[] sent = kernelSends(spec, t, local, remote);
+                final byte[] sent = kernelSends(spec, t, mapping);
                 final VerificationResult result = verifier.verify(spec, sent, mapping);
                 assertThat(result.errors()).as(event.position().toString()).isEmpty();
             }
@@ -97,12 +97,13 @@ class SuitePacketsTest
             assertThat(tcp.areOptionsValid()).as(event.position().toString()).isTrue();
             assertThat(tcp.isChecksumValid(ip.pseudoHeaderSum(), l4Length)).isTrue();
             assertThat(tcp.flags()).isEqualTo(TcpFlags.bits(t.flags()));
-            assertThat(tcp.sequence() & 0xFFFF_FFFFL).isEqualTo(mapping.remoteToLive(t.startSequence()));
+            final boolean syn = t.hasFlag('S');
+            assertThat(tcp.sequence() & 0xFFFF_FFFFL).isEqualTo(mapping.remoteToLive(t.startSequence(), syn));
             assertThat(l4Length - tcp.headerLength()).isEqualTo(t.payloadLength());
             assertThat(tcp.window()).isEqualTo(t.window());
             if (t.ack() != null)
             {
-                assertThat(tcp.acknowledgement() & 0xFFFF_FFFFL).isEqualTo(mapping.localToLive(t.ack()));
+                assertThat(tcp.acknowledgement() & 0xFFFF_FFFFL).isEqualTo(mapping.localToLive(t.ack(), syn));
             }
             for (final TcpOption o : t.options())
             {
@@ -142,15 +143,31 @@ class SuitePacketsTest
         }
     }
 
-    /** The segment the kernel sends for an outbound script packet: same fields, the kernel's ISN. */
-    private static byte[] kernelSends(final PacketSpec spec, final TcpSpec t, final InetAddress local,
-        final InetAddress remote)
+    /**
+     * The segment the kernel sends for an outbound script packet, in live space as packetdrill reads it: its SYN
+     * carries KERNEL_ISN + the script's ISN, its other seqs are its live ISN + the script value; ack and SACK edges
+     * are absolute in a SYN and relative to the peer's live ISN otherwise. Built from the peer's side with a
+     * mapping whose offsets do exactly that.
+     */
+    private static byte[] kernelSends(final PacketSpec spec, final TcpSpec t, final ConnectionMapping mapping)
     {
-        final ConnectionMapping kernelSide = new ConnectionMapping(remote, 48000, local, 8080);
-        kernelSide.learnLocalIsn(0, 0);
+        final ConnectionMapping kernelSide = new ConnectionMapping(mapping.remoteAddress(), 48000,
+            mapping.localAddress(), 8080);
+        final boolean syn = t.hasFlag('S');
+        final long peerIsn = mapping.remoteToLive(0);
+        if (syn)
+        {
+            kernelSide.remoteIsn(0, KERNEL_ISN);
+            kernelSide.learnLocalIsn(peerIsn, peerIsn);
+        }
+        else
+        {
+            kernelSide.remoteIsn(0, mapping.localToLive(0));
+            kernelSide.learnLocalIsn(0, peerIsn);
+        }
         final List<TcpOption> options = t.options() == null ? List.of() : t.options();
-        final TcpSpec sent = new TcpSpec(null, null, t.flags(), (t.startSequence() + KERNEL_ISN) & 0xFFFF_FFFFL,
-            t.payloadLength(), t.ack(), t.window() == null ? 1000 : t.window(), t.urgentPointer(), options);
+        final TcpSpec sent = new TcpSpec(null, null, t.flags(), t.startSequence(), t.payloadLength(), t.ack(),
+            t.window() == null ? 1000 : t.window(), t.urgentPointer(), options);
         final dev.hostplane.packetscript.model.IpInfo ip = spec.ipInfo();
         // The kernel marks ECT(0) or ECT(1); [ect01] accepts either.
         final dev.hostplane.packetscript.model.IpInfo sentIp = ip.ecn() == dev.hostplane.packetscript.model.Ecn.ECT01 ?
