@@ -47,12 +47,11 @@ import java.util.concurrent.locks.LockSupport;
  * tolerance {@code max(--tolerance_usecs, --tolerance_percent of the gap since the previous event)}.
  *
  * <p>Packet and seq mapping are this package's own ({@link InboundPackets}, {@link OutboundVerifier},
- * {@link Connection}); the language layer's allocation-free builder/verifier in {@code ...packet} arrived in
- * parallel and is the intended replacement, but is not a drop-in yet: its {@code ConnectionMapping} maps a
- * non-SYN peer sequence number one to one (absolute), while packetdrill and {@link Connection} read it relative
- * to the peer's ISN (after {@code < S. 123:123(0)}, {@code < . 1:1(0)} is live seq 124), which matters for the
- * suite's scripts with a non-zero peer ISN; inbound TTL defaults differ too (64 there, 255 here). Symbols and
- * errno names are already shared ({@code ...linux}).
+ * {@link Connection}). The language layer's allocation-free builder/verifier in {@code ...packet} now follows
+ * the same packetdrill rules (peer numbers relative to the peer's ISN outside SYNs, inbound TTL 255) and is the
+ * intended replacement; moving this executor onto it is a separate change, to be checked against the
+ * baseline suite (its verifier wording and timing clamp still differ slightly). Symbols and errno names are
+ * already shared ({@code ...linux}).
  */
 public final class ScriptExecutor
 {
