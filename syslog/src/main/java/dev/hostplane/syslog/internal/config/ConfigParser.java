@@ -1337,7 +1337,10 @@ public final class ConfigParser
             PropertySpec.EMPTY_KEEP;
         spec.dropLastLf = bool(p, "droplastlf", false);
         spec.spIfNo1stSp = bool(p, "spifno1stsp", false);
-        spec.dateUtc = "utc".equalsIgnoreCase(str(p, "date.inutc", "")) || bool(p, "date.inutc", false);
+        // str() consumes the parameter (so unknown ones can be reported), so read date.inUTC once.
+        final String inUtc = str(p, "date.inutc", "off");
+        spec.dateUtc = "utc".equalsIgnoreCase(inUtc) || "on".equalsIgnoreCase(inUtc) || "yes".equalsIgnoreCase(inUtc) ||
+            "1".equals(inUtc) || "true".equalsIgnoreCase(inUtc);
         final String fw = str(p, "fixedwidth", null);
         if (null != fw && ("on".equalsIgnoreCase(fw)) && spec.toPos > 0)
         {
