@@ -187,6 +187,25 @@ public final class SyslogTime
     }
 
     /**
+     * The day of the year that rsyslog's date-week counts from: 0-based, computed as rsyslog does from
+     * seconds into the year, including the UTC-offset arithmetic of its getOrdinal() (read in rsyslog's
+     * datetime.c: a positive offset ends up subtracted twice, so the first hours of a day can count as
+     * the day before; no conformance case covers that corner yet). The 0-based day is measured against
+     * rsyslogd 8.2302: 2024-12-30 is week 52 and 2025-01-01 week 00, where a 1-based day gives 53 and 01.
+     *
+     * @return day of year for date-week.
+     */
+    int weekOrdinal()
+    {
+        final long days = ordinal() - 1;
+        final long secondsOfDay = hour * 3600L + minute * 60L + second;
+        final long offset = offsetHour * 3600L + offsetMinute * 60L;
+        final long secondsIntoYear = '+' == offsetMode ?
+            days * 86400L + secondsOfDay + 2 - 2 * offset : days * 86400L + secondsOfDay + 1;
+        return (int)(secondsIntoYear / 86400L); // truncates toward zero, as C's division does
+    }
+
+    /**
      * ISO-8601 week number.
      *
      * @return week 1..53.
@@ -368,7 +387,7 @@ public final class SyslogTime
             case WEEK:
             {
                 final int jan1 = (int)Math.floorMod(daysFromCivil(year, 1, 1) + 4, 7L);
-                int week = (ordinal() + 6) / 7;
+                int week = (weekOrdinal() + 6) / 7;
                 if (weekday() < jan1)
                 {
                     week++;
