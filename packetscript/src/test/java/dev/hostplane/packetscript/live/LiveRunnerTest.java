@@ -1,5 +1,6 @@
 package dev.hostplane.packetscript.live;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +137,30 @@ class LiveRunnerTest
             "+0 accept(3, ..., ...) = 4\n");
         assertThat(result.message()).contains("script.pkt:6: runtime error in accept call: blocked for more than");
         assertThat(System.nanoTime() - start).isLessThan(30_000_000_000L);
+    }
+
+    @Test
+    void shouldFailPacketdrillsSelfTestsWithTheMessageInTheirFailureComment() throws IOException
+    {
+        final Path tests = Path.of(System.getProperty("hostplane.shared", "../../shared"))
+            .resolve("conformance/packetdrill/packetdrill/tests/linux/packetdrill");
+        if (!Files.isDirectory(tests))
+        {
+            System.out.println("SKIPPED self-test messages: no suite at " + tests.toAbsolutePath());
+        }
+        Assumptions.assumeTrue(Files.isDirectory(tests), "packetdrill self-tests missing at " + tests);
+        for (final String name : new String[] {"socket_err.pkt", "socket_wrong_err.pkt"})
+        {
+            final Path script = tests.resolve(name);
+            // The comment holds the regular expression C packetdrill's own test runner matches the message with.
+            final String expected = Files.readAllLines(script).stream()
+                .filter((line) -> line.startsWith("// Failure: "))
+                .map((line) -> line.substring("// Failure: ".length()))
+                .findFirst().orElseThrow();
+            final LiveResult result = LiveRunner.run(script, SuiteMode.IPV4.options(), Map.of());
+            assertThat(result.passed()).as(name).isFalse();
+            assertThat(result.message()).as(name).containsPattern(expected);
+        }
     }
 
     @Test

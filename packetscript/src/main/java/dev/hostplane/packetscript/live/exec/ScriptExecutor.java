@@ -733,9 +733,12 @@ public final class ScriptExecutor
         final boolean createsFd = SyscallRunner.createsFd(name);
         if (expected != outcome.result && !(createsFd && expected >= 0 && outcome.result >= 0))
         {
+            // Worded as C packetdrill words it (errno number and strerror text), so the self-tests' "// Failure:"
+            // lines match; an fd-creating call that was meant to succeed expects "non-negative", not one number.
             final String errno = outcome.result < 0 ? " with errno " + outcome.errno + " (" +
-                Errno.describe(outcome.errno) + ")" : "";
-            throw failure(event, "runtime error in " + name + " call: Expected result " + expected + " but got " +
+                strerror(outcome.errno) + ")" : "";
+            final String wanted = createsFd && expected >= 0 ? "non-negative result" : "result " + expected;
+            throw failure(event, "runtime error in " + name + " call: Expected " + wanted + " but got " +
                 outcome.result + errno);
         }
         if (null != call.errno() && outcome.result < 0)
@@ -751,6 +754,12 @@ public final class ScriptExecutor
         {
             throw failure(event, "runtime error in " + name + " call: " + outcome.outputMismatch);
         }
+    }
+
+    private static String strerror(final int number)
+    {
+        final Errno errno = Errno.byNumber(number);
+        return null != errno ? errno.message() : "Unknown error " + number;
     }
 
     // ------------------------------------------------------------------ shell and python
