@@ -18,11 +18,11 @@ public final class ArcPolicy implements ReplacementPolicy
     private static final int B2 = 3;
 
     private final int capacity;
+    private final KeyedNodes pool;
     private final NodeLists lists;
     private final LongIntHashMap index;
     private final long[] keyOfNode;
     private final int[] slotOfNode;
-    private final SlotAllocator nodes;
     private final SlotAllocator slots;
     private double p;
     private long evictedKey = NO_KEY;
@@ -38,12 +38,12 @@ public final class ArcPolicy implements ReplacementPolicy
         }
         this.capacity = capacity;
         final int nodeCount = 2 * capacity + 1;
-        lists = new NodeLists(nodeCount, 4);
-        index = new LongIntHashMap(nodeCount);
-        keyOfNode = new long[nodeCount];
-        slotOfNode = new int[nodeCount];
-        nodes = new SlotAllocator(nodeCount);
-        slots = new SlotAllocator(capacity);
+        pool = new KeyedNodes(capacity, nodeCount, 4);
+        lists = pool.lists;
+        index = pool.index;
+        keyOfNode = pool.keyOfNode;
+        slotOfNode = pool.slotOfNode;
+        slots = pool.slots;
     }
 
     @Override
@@ -66,8 +66,7 @@ public final class ArcPolicy implements ReplacementPolicy
     @Override
     public int peek(final long key)
     {
-        final int node = index.get(key);
-        return node < 0 ? -1 : slotOfNode[node];
+        return pool.peek(key);
     }
 
     @Override
@@ -112,11 +111,9 @@ public final class ArcPolicy implements ReplacementPolicy
                 {
                     // B1 is empty and T1 fills the cache: drop T1's LRU page altogether.
                     final int victim = lists.tail(T1);
-                    lists.remove(victim);
                     evictedKey = keyOfNode[victim];
                     slot = slotOfNode[victim];
-                    index.remove(evictedKey);
-                    nodes.release(victim);
+                    pool.discard(victim);
                 }
             }
             else
@@ -128,10 +125,7 @@ public final class ArcPolicy implements ReplacementPolicy
                 }
                 slot = freeSlotOrReplace(false);
             }
-            node = nodes.take();
-            keyOfNode[node] = key;
-            index.put(key, node);
-            lists.addHead(T1, node);
+            node = pool.addHead(T1, key);
         }
         slotOfNode[node] = slot;
         return slot;
@@ -142,9 +136,7 @@ public final class ArcPolicy implements ReplacementPolicy
         final int ghost = lists.tail(list);
         if (NodeLists.NONE != ghost)
         {
-            lists.remove(ghost);
-            index.remove(keyOfNode[ghost]);
-            nodes.release(ghost);
+            pool.discard(ghost);
         }
     }
 
@@ -181,19 +173,7 @@ public final class ArcPolicy implements ReplacementPolicy
     @Override
     public int remove(final long key)
     {
-        final int node = index.remove(key);
-        if (node < 0)
-        {
-            return -1;
-        }
-        final int slot = slotOfNode[node];
-        lists.remove(node);
-        nodes.release(node);
-        if (slot >= 0)
-        {
-            slots.release(slot);
-        }
-        return slot;
+        return pool.remove(key);
     }
 
     @Override

@@ -19,12 +19,12 @@ public final class S3FifoPolicy implements ReplacementPolicy
     private final int capacity;
     private final int smallTarget;
     private final int ghostCapacity;
+    private final KeyedNodes pool;
     private final NodeLists lists;
     private final LongIntHashMap index;
     private final long[] keyOfNode;
     private final int[] slotOfNode;
     private final byte[] freq;
-    private final SlotAllocator nodes;
     private final SlotAllocator slots;
     private long evictedKey = NO_KEY;
 
@@ -41,13 +41,13 @@ public final class S3FifoPolicy implements ReplacementPolicy
         smallTarget = Math.max(1, capacity / 10);
         ghostCapacity = Math.max(1, capacity - smallTarget);
         final int nodeCount = capacity + ghostCapacity + 1;
-        lists = new NodeLists(nodeCount, 3);
-        index = new LongIntHashMap(nodeCount);
-        keyOfNode = new long[nodeCount];
-        slotOfNode = new int[nodeCount];
+        pool = new KeyedNodes(capacity, nodeCount, 3);
+        lists = pool.lists;
+        index = pool.index;
+        keyOfNode = pool.keyOfNode;
+        slotOfNode = pool.slotOfNode;
         freq = new byte[nodeCount];
-        nodes = new SlotAllocator(nodeCount);
-        slots = new SlotAllocator(capacity);
+        slots = pool.slots;
     }
 
     @Override
@@ -69,8 +69,7 @@ public final class S3FifoPolicy implements ReplacementPolicy
     @Override
     public int peek(final long key)
     {
-        final int node = index.get(key);
-        return node < 0 ? -1 : slotOfNode[node];
+        return pool.peek(key);
     }
 
     @Override
@@ -85,18 +84,13 @@ public final class S3FifoPolicy implements ReplacementPolicy
             {
                 throw new IllegalStateException("key=" + key + " is already resident");
             }
-            lists.remove(node);
-            index.remove(key);
-            nodes.release(node);
+            pool.discard(node);
             toMain = true;
         }
         final int slot = slots.isEmpty() ? evict() : slots.take();
-        node = nodes.take();
-        keyOfNode[node] = key;
+        node = pool.addHead(toMain ? MAIN : SMALL, key);
         slotOfNode[node] = slot;
         freq[node] = 0;
-        index.put(key, node);
-        lists.addHead(toMain ? MAIN : SMALL, node);
         return slot;
     }
 
@@ -120,10 +114,7 @@ public final class S3FifoPolicy implements ReplacementPolicy
                     lists.moveToHead(GHOST, tail);
                     if (lists.size(GHOST) > ghostCapacity)
                     {
-                        final int oldest = lists.tail(GHOST);
-                        lists.remove(oldest);
-                        index.remove(keyOfNode[oldest]);
-                        nodes.release(oldest);
+                        pool.discard(lists.tail(GHOST));
                     }
                     return slot;
                 }
@@ -140,9 +131,7 @@ public final class S3FifoPolicy implements ReplacementPolicy
                 {
                     final int slot = slotOfNode[tail];
                     evictedKey = keyOfNode[tail];
-                    lists.remove(tail);
-                    index.remove(evictedKey);
-                    nodes.release(tail);
+                    pool.discard(tail);
                     return slot;
                 }
             }
@@ -158,19 +147,7 @@ public final class S3FifoPolicy implements ReplacementPolicy
     @Override
     public int remove(final long key)
     {
-        final int node = index.remove(key);
-        if (node < 0)
-        {
-            return -1;
-        }
-        final int slot = slotOfNode[node];
-        lists.remove(node);
-        nodes.release(node);
-        if (slot >= 0)
-        {
-            slots.release(slot);
-        }
-        return slot;
+        return pool.remove(key);
     }
 
     @Override
