@@ -8,6 +8,7 @@
 # Usage: replay-vs-rsyslogd.sh [simple|six-rules] [N]      (run from the repository root,
 #        after `mvn -pl syslog install -DskipTests && mvn -pl examples package -DskipTests`)
 set -euo pipefail
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/syslog-bench-common.sh"
 
 CONFIG="${1:-simple}"
 N="${2:-1000000}"
@@ -15,36 +16,7 @@ ROOT="$(pwd)"
 RUN="$(mktemp -d /tmp/hp-syslog-e2e.XXXXXX)"
 trap 'if [ -n "${RSPID:-}" ]; then kill "${RSPID}" 2>/dev/null || true; fi; rm -rf "${RUN}"' EXIT
 
-python3 - "${N}" "${RUN}/input.txt" <<'PY'
-import sys
-n, path = int(sys.argv[1]), sys.argv[2]
-progs = ["postfix/smtpd", "sshd", "sendmail", "exim", "CRON", "kernel", "sudo", "nginx", "postfix/qmgr", "dhclient"]
-hosts = ["web01", "WEB03", "db01", "mail01", "web02", "fw01"]
-with open(path, "w") as f:
-    for i in range(n):
-        sev = i % 8
-        fac = (2, 1, 16)[(i // 8) % 3]
-        err = " error: something failed" if i % 10 == 0 else " all fine here"
-        f.write("<%d>May  8 07:08:%02d %s %s[%d]: id=%d k1:v2:beta:status=sent%s\n" % (
-            fac * 8 + sev, 10 + i % 50, hosts[i % 6], progs[(i // 7) % 10], 6000 + i, i, err))
-PY
-
-rules()
-{
-    local out="$1"
-    if [ "${CONFIG}" = "simple" ]; then
-        printf '*.* %s/all.log\n' "${out}"
-        return
-    fi
-    cat <<CONF
-template(name="t1" type="string" string="%timestamp:::date-rfc3339% %hostname:::lowercase% %programname% [%syslogfacility-text%.%syslogseverity-text%] %msg:F,58:2%\n")
-mail.* ${out}/mail.log
-:programname, isequal, "sendmail" ${out}/sendmail.log
-:msg, contains, "error" ${out}/error.log
-:hostname, startswith, "web" ${out}/web.log
-if \$programname == ["postfix", "exim"] then { action(type="omfile" file="${out}/mta.log" template="t1") } else if \$syslogseverity <= 3 then { action(type="omfile" file="${out}/severe.log") } else { action(type="omfile" file="${out}/other.log" template="t1") }
-CONF
-}
+generate_input "${N}" "${RUN}/input.txt"
 
 cpu_of()
 {
@@ -74,13 +46,7 @@ for _ in $(seq 500); do
     sleep 0.01
 done
 START=$(date +%s.%N)
-python3 - "${PORT}" "${RUN}/input.txt" <<'PY'
-import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
-with open(sys.argv[2], "rb") as f:
-    s.sendfile(f)
-s.close()
-PY
+send_file "${PORT}" "${RUN}/input.txt"
 # Output is complete when its size stops growing for 2 s.
 LAST=-1
 STABLE=0

@@ -14,6 +14,7 @@
 # Usage (repository root, after `mvn -pl syslog install -DskipTests && mvn -pl examples package -DskipTests`):
 #   benchmarks/src/main/java/dev/hostplane/benchmarks/syslog/syslogd-race.sh [simple|six-rules] [N] [PAIRS]
 set -euo pipefail
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/syslog-bench-common.sh"
 
 CONFIG="${1:-simple}"
 N="${2:-2000000}"
@@ -23,37 +24,7 @@ RUN="$(mktemp -d /tmp/hp-syslogd-race.XXXXXX)"
 DPID=""
 trap 'if [ -n "${DPID}" ]; then kill "${DPID}" 2>/dev/null || true; fi; rm -rf "${RUN}"' EXIT
 
-# Same generator as replay-vs-rsyslogd.sh (6 hosts, 10 programs, 8 severities, 10 % "error").
-python3 - "${N}" "${RUN}/input.txt" <<'PY'
-import sys
-n, path = int(sys.argv[1]), sys.argv[2]
-progs = ["postfix/smtpd", "sshd", "sendmail", "exim", "CRON", "kernel", "sudo", "nginx", "postfix/qmgr", "dhclient"]
-hosts = ["web01", "WEB03", "db01", "mail01", "web02", "fw01"]
-with open(path, "w") as f:
-    for i in range(n):
-        sev = i % 8
-        fac = (2, 1, 16)[(i // 8) % 3]
-        err = " error: something failed" if i % 10 == 0 else " all fine here"
-        f.write("<%d>May  8 07:08:%02d %s %s[%d]: id=%d k1:v2:beta:status=sent%s\n" % (
-            fac * 8 + sev, 10 + i % 50, hosts[i % 6], progs[(i // 7) % 10], 6000 + i, i, err))
-PY
-
-rules()
-{
-    local out="$1"
-    if [ "${CONFIG}" = "simple" ]; then
-        printf '*.* %s/all.log\n' "${out}"
-        return
-    fi
-    cat <<CONF
-template(name="t1" type="string" string="%timestamp:::date-rfc3339% %hostname:::lowercase% %programname% [%syslogfacility-text%.%syslogseverity-text%] %msg:F,58:2%\n")
-mail.* ${out}/mail.log
-:programname, isequal, "sendmail" ${out}/sendmail.log
-:msg, contains, "error" ${out}/error.log
-:hostname, startswith, "web" ${out}/web.log
-if \$programname == ["postfix", "exim"] then { action(type="omfile" file="${out}/mta.log" template="t1") } else if \$syslogseverity <= 3 then { action(type="omfile" file="${out}/severe.log") } else { action(type="omfile" file="${out}/other.log" template="t1") }
-CONF
-}
+generate_input "${N}" "${RUN}/input.txt"
 
 cpu_of()
 {
@@ -97,13 +68,7 @@ run_one()
     local cpu0 start end cpu1
     cpu0="$(cpu_of "${DPID}")"
     start="$(date +%s.%N)"
-    python3 - "${port}" "${RUN}/input.txt" <<'PY'
-import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
-with open(sys.argv[2], "rb") as f:
-    s.sendfile(f)
-s.close()
-PY
+    send_file "${port}" "${RUN}/input.txt"
     if [ "${TARGET}" -eq 0 ]; then
         # Reference run: complete when the output stops growing for 3 s.
         local last=-1 stable=0 size

@@ -1,0 +1,51 @@
+# Shared part of the syslog side-by-side harnesses (replay-vs-rsyslogd.sh, syslogd-race.sh); source it,
+# do not run it. Both must feed rsyslogd and hostplane the very same frames and rules, so the message
+# generator, the rule sets and the one-connection sender live here once.
+
+# generate_input N PATH: N RFC 3164 lines (6 hosts, 10 programs, 8 severities, 10 % "error").
+generate_input()
+{
+    python3 - "$1" "$2" <<'PY'
+import sys
+n, path = int(sys.argv[1]), sys.argv[2]
+progs = ["postfix/smtpd", "sshd", "sendmail", "exim", "CRON", "kernel", "sudo", "nginx", "postfix/qmgr", "dhclient"]
+hosts = ["web01", "WEB03", "db01", "mail01", "web02", "fw01"]
+with open(path, "w") as f:
+    for i in range(n):
+        sev = i % 8
+        fac = (2, 1, 16)[(i // 8) % 3]
+        err = " error: something failed" if i % 10 == 0 else " all fine here"
+        f.write("<%d>May  8 07:08:%02d %s %s[%d]: id=%d k1:v2:beta:status=sent%s\n" % (
+            fac * 8 + sev, 10 + i % 50, hosts[i % 6], progs[(i // 7) % 10], 6000 + i, i, err))
+PY
+}
+
+# rules OUT: the rule set named by CONFIG (simple|six-rules), writing its files under OUT.
+rules()
+{
+    local out="$1"
+    if [ "${CONFIG}" = "simple" ]; then
+        printf '*.* %s/all.log\n' "${out}"
+        return
+    fi
+    cat <<CONF
+template(name="t1" type="string" string="%timestamp:::date-rfc3339% %hostname:::lowercase% %programname% [%syslogfacility-text%.%syslogseverity-text%] %msg:F,58:2%\n")
+mail.* ${out}/mail.log
+:programname, isequal, "sendmail" ${out}/sendmail.log
+:msg, contains, "error" ${out}/error.log
+:hostname, startswith, "web" ${out}/web.log
+if \$programname == ["postfix", "exim"] then { action(type="omfile" file="${out}/mta.log" template="t1") } else if \$syslogseverity <= 3 then { action(type="omfile" file="${out}/severe.log") } else { action(type="omfile" file="${out}/other.log" template="t1") }
+CONF
+}
+
+# send_file PORT PATH: sends the whole file over ONE TCP connection to 127.0.0.1:PORT, then closes it.
+send_file()
+{
+    python3 - "$1" "$2" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+with open(sys.argv[2], "rb") as f:
+    s.sendfile(f)
+s.close()
+PY
+}
