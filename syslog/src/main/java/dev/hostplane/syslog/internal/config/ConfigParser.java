@@ -241,11 +241,7 @@ public final class ConfigParser
         }
         if (c == '{')
         {
-            s.pos++;
-            final Stmts.Block b = new Stmts.Block();
-            parseStatements(b, false);
-            s.expect('}', "to close the block");
-            return b;
+            return block();
         }
         if (c == '/' || c == '?' || c == '~' || c == '@' || c == '|' || c == '^' || (c == '-' && s.peek(1) == '/'))
         {
@@ -785,11 +781,7 @@ public final class ConfigParser
         final char c = s.peek();
         if (c == '{')
         {
-            s.pos++;
-            final Stmts.Block b = new Stmts.Block();
-            parseStatements(b, false);
-            s.expect('}', "to close the block");
-            return b;
+            return block();
         }
         final String word = s.word().toLowerCase(Locale.ROOT);
         switch (word)
@@ -911,6 +903,19 @@ public final class ConfigParser
     long[] selectorMask(final String selector)
     {
         return decodeSelector(selector, s.pos);
+    }
+
+    /**
+     * A braced statement block; the scanner stands on its '{'. Shared by the top-level statement and the
+     * statement after if/else, which accept a block the same way.
+     */
+    private Stmts.Block block()
+    {
+        s.pos++;
+        final Stmts.Block b = new Stmts.Block();
+        parseStatements(b, false);
+        s.expect('}', "to close the block");
+        return b;
     }
 
     // ---------------------------------------------------------------- objects
