@@ -926,10 +926,8 @@ public final class ConfigParser
         final Map<String, Object> params = new LinkedHashMap<>();
         while (true)
         {
-            s.skip(true);
-            if (s.peek() == ')')
+            if (s.skipToClose(')'))
             {
-                s.pos++;
                 return params;
             }
             final int at = s.pos;
@@ -951,10 +949,8 @@ public final class ConfigParser
                 final List<String> list = new ArrayList<>();
                 while (true)
                 {
-                    s.skip(true);
-                    if (s.peek() == ']')
+                    if (s.skipToClose(']'))
                     {
-                        s.pos++;
                         break;
                     }
                     if (s.peek() != '"' && s.peek() != '\'')
@@ -1254,10 +1250,8 @@ public final class ConfigParser
         final List<Object> items = new ArrayList<>();
         while (true)
         {
-            s.skip(true);
-            if (s.peek() == '}')
+            if (s.skipToClose('}'))
             {
-                s.pos++;
                 return items;
             }
             final int at = s.pos;

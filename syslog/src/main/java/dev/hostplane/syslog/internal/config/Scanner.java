@@ -121,6 +121,23 @@ final class Scanner
         }
     }
 
+    /**
+     * Skips blanks, comments and line ends, then consumes {@code close} if it comes next: the step at the top
+     * of every loop over a bracketed list of items (parameters, arrays, list-template items).
+     *
+     * @return true if the list ended here.
+     */
+    boolean skipToClose(final char close)
+    {
+        skip(true);
+        if (peek() == close)
+        {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
     boolean isWordChar(final char c)
     {
         return Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.';
