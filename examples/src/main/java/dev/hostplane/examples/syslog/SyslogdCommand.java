@@ -37,10 +37,28 @@ public final class SyslogdCommand implements Callable<Integer>
     @Option(names = "--io-threads", defaultValue = "1", description = "network event-loop threads (default 1)")
     private int ioThreads;
 
+    /**
+     * Netty's allocator emits JFR events (and initialises JFR's metadata at the first buffer, inside the
+     * first second of traffic) and samples buffers for leak detection; a log daemon wants neither by
+     * default. Set before Netty's classes load; an explicit -D on the command line wins.
+     */
+    private static void quietNetty()
+    {
+        if (null == System.getProperty("io.netty.jfr.enabled"))
+        {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
+        if (null == System.getProperty("io.netty.leakDetection.level"))
+        {
+            System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
+    }
+
     @Override
     public Integer call()
     {
         final PrintWriter err = spec.commandLine().getErr();
+        quietNetty();
         final SyslogDaemon daemon;
         try
         {

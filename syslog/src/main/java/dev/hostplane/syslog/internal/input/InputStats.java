@@ -51,6 +51,12 @@ public final class InputStats
         bytes.add(length);
     }
 
+    void messages(final int count, final long length)
+    {
+        messages.add(count);
+        bytes.add(length);
+    }
+
     void oversize(final String peer, final String detail)
     {
         report(oversize.incrementAndGet(), "oversize frame", peer, detail);
