@@ -193,6 +193,17 @@ public final class SyslogEngine implements AutoCloseable
     }
 
     /**
+     * Every action instance of the config, for the daemon: imrelp waits for the asynchronous ones
+     * (their own queues) before it acknowledges a message.
+     *
+     * @return actions.
+     */
+    public java.util.List<dev.hostplane.syslog.internal.engine.Action> actions()
+    {
+        return java.util.Collections.unmodifiableList(config.actions);
+    }
+
+    /**
      * {@code global(net.enableDNS=)}: whether inputs resolve {@code fromhost} names.
      *
      * @return true when DNS is on.

@@ -22,16 +22,19 @@ import dev.hostplane.syslog.SyslogEngine;
 import dev.hostplane.syslog.SyslogException;
 import dev.hostplane.syslog.internal.input.InputStats;
 import dev.hostplane.syslog.internal.input.NetInput;
+import dev.hostplane.syslog.internal.input.RelpInput;
 import dev.hostplane.syslog.internal.input.Senders;
 import dev.hostplane.syslog.internal.input.TcpInput;
 import dev.hostplane.syslog.internal.input.Transports;
 import dev.hostplane.syslog.internal.input.UdpInput;
 import dev.hostplane.syslog.internal.input.UnixDatagramInput;
 import dev.hostplane.syslog.internal.queue.MainQueue;
+import dev.hostplane.syslog.internal.relp.AckGate;
+import dev.hostplane.syslog.internal.relp.RelpDescriptor;
 
 /**
- * {@code hostplane syslogd}: the engine plus the inputs its config declares (imtcp, imudp, imuxsock
- * sockets), a main queue between them and the rules, and the outputs with their own queues. Runs
+ * {@code hostplane syslogd}: the engine plus the inputs its config declares (imtcp, imudp, imrelp,
+ * imuxsock sockets), a main queue between them and the rules, and the outputs with their own queues. Runs
  * until {@link #close()} (SIGTERM in {@link #runUntilTerminated()}), which stops the inputs, drains
  * the main queue, then drains or spools every action queue. {@link #reopenFiles()} (SIGHUP) closes
  * output files between two batches so log rotation works.
@@ -140,6 +143,13 @@ public final class SyslogDaemon implements AutoCloseable
                 case "imptcp":
                     input = new TcpInput(group, str(spec, "address", "0.0.0.0"), port(spec, where), queue, senders,
                         maxMessage, integer(spec, "maxframesize", DEFAULT_MAX_FRAME, where),
+                        integer(spec, "maxsessions", DEFAULT_MAX_SESSIONS, where));
+                    break;
+                case "imrelp":
+                    // RELP: answers only what is safe (AckGate), so a killed receiver loses nothing.
+                    input = new RelpInput(group, str(spec, "address", "0.0.0.0"), port(spec, where), queue,
+                        new AckGate(queue::completed, engine.actions()), senders, maxMessage,
+                        integer(spec, "maxdatasize", RelpDescriptor.DEFAULT_MAX_DATA, where),
                         integer(spec, "maxsessions", DEFAULT_MAX_SESSIONS, where));
                     break;
                 case "imudp":

@@ -46,7 +46,8 @@ public final class ConfigParser
     private static final java.util.Set<String> KNOWN_MODULES = new java.util.HashSet<>(java.util.Arrays.asList(
         "imtcp", "imudp", "imptcp", "imuxsock", "imklog", "imjournal", "imfile", "immark", "imdiag", "omfile",
         "builtin:omfile", "omdiscard", "builtin:omdiscard", "mmjsonparse", "mmnormalize", "builtin:omfwd", "omusrmsg",
-        "builtin:omusrmsg", "builtin:ompipe", "ompipe", "omstdout", "omfwd", "pmrfc3164", "builtin:pmrfc3164", "builtin:pmrfc5424", "impstats"));
+        "builtin:omusrmsg", "builtin:ompipe", "ompipe", "omstdout", "omfwd", "pmrfc3164", "builtin:pmrfc3164", "builtin:pmrfc5424", "impstats",
+        "imrelp", "omrelp"));
 
     private final Config config = new Config();
     private final List<Stmts.Call> calls = new ArrayList<>();
@@ -1123,14 +1124,20 @@ public final class ConfigParser
             case "omdiscard":
                 action = new OmDiscard("omdiscard");
                 break;
+            case "omrelp":
             case "omfwd":
             case "ompipe":
             case "omstdout":
+                if ("omrelp".equalsIgnoreCase(type))
+                {
+                    requireModule("omrelp", at);
+                }
                 try
                 {
                     // issue 8: network and stream outputs with their own queues (internal.forward).
                     action = Outputs.action(type, p, queueParams, template(str(p, "template",
-                        "omfwd".equalsIgnoreCase(type) ? Outputs.FORWARD_TEMPLATE : null), at), config.workDirectory);
+                        "omfwd".equalsIgnoreCase(type) ? Outputs.FORWARD_TEMPLATE :
+                        "omrelp".equalsIgnoreCase(type) ? "RSYSLOG_ForwardFormat" : null), at), config.workDirectory);
                 }
                 catch (final SyslogException ex)
                 {
@@ -1526,7 +1533,8 @@ public final class ConfigParser
         {
             throw s.error(at, "input(type=\"" + type + "\"): module not loaded, add module(load=\"" + type + "\")");
         }
-        if (("imtcp".equals(t) || "imudp".equals(t) || "imptcp".equals(t)) && !p.containsKey("port"))
+        if (("imtcp".equals(t) || "imudp".equals(t) || "imptcp".equals(t) || "imrelp".equals(t)) &&
+            !p.containsKey("port"))
         {
             throw s.error(at, "input(type=\"" + type + "\"): missing required parameter 'port'");
         }

@@ -166,9 +166,38 @@ public final class Outputs
             }
             case "omstdout":
                 return new QueuedOutput("omstdout", new StreamDeliverer(null), template, q);
+            case "omrelp":
+                return relp(p, template, q);
             default:
                 throw new SyslogException("unknown output module '" + type + "'");
         }
+    }
+
+    /** omrelp with rsyslog's parameter names and defaults (port 514, windowSize 0 = 128, timeout 90 s). */
+    private static Action relp(final Map<String, Object> p, final Template template, final QueueOptions q)
+    {
+        final String target = str(p, "target", null);
+        if (null == target)
+        {
+            throw new SyslogException("action(type=\"omrelp\"): expected parameter 'target'");
+        }
+        final int port = port(str(p, "port", "514"), "omrelp target=" + target);
+        final int window = integer(str(p, "windowsize", "0"), "omrelp windowSize");
+        if (window < 0)
+        {
+            throw new SyslogException("action(type=\"omrelp\"): windowSize must be 0 (default) or more, got " + window);
+        }
+        final long timeout = Math.max(1, integer(str(p, "timeout", "90"), "omrelp timeout")) * 1000L;
+        final long connTimeout = Math.max(1, integer(str(p, "conn.timeout", "10"), "omrelp conn.timeout")) * 1000L;
+        final String tls = str(p, "tls", "off");
+        if (!"off".equalsIgnoreCase(tls))
+        {
+            throw new SyslogException("action(type=\"omrelp\"): tls=\"" + tls + "\" is not supported (plain RELP only)");
+        }
+        final dev.hostplane.syslog.internal.relp.RelpDeliverer d = new dev.hostplane.syslog.internal.relp.RelpDeliverer(
+            target, port, 0 == window ? dev.hostplane.syslog.internal.relp.RelpDescriptor.DEFAULT_WINDOW : window,
+            timeout, connTimeout, dev.hostplane.syslog.internal.relp.RelpDescriptor.DEFAULT_MAX_DATA);
+        return new QueuedOutput("omrelp", d, template, q);
     }
 
     private static QueueOptions queueOptions(final Map<String, Object> queue, final Path workDir)

@@ -29,6 +29,8 @@ public final class ActionQueue implements AutoCloseable
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong resent = new AtomicLong();
+    /** Messages ever put in this queue (spooled ones of a previous run included), in queue order. */
+    private final AtomicLong accepted = new AtomicLong();
     /** Oldest unconfirmed message. */
     private long head;
     /** Next message to send. */
@@ -58,6 +60,8 @@ public final class ActionQueue implements AutoCloseable
         this.ring = new Slots(capacity);
         this.mask = capacity - 1;
         this.spool = options.diskAssisted() ? new DiskSpool(options.spoolFile) : null;
+        // Those come out first: counting them keeps accepted() and finished() in the same order.
+        this.accepted.set(null == spool ? 0 : spool.size());
         this.worker = new Thread(this::run, name);
         this.worker.setDaemon(true);
         this.worker.start();
@@ -75,6 +79,7 @@ public final class ActionQueue implements AutoCloseable
         lock.lock();
         try
         {
+            accepted.lazySet(accepted.get() + 1);
             if (null != spool)
             {
                 if (!spool.isEmpty() || tail - head > mask)
@@ -153,6 +158,8 @@ public final class ActionQueue implements AutoCloseable
             {
                 lock.unlock();
             }
+            // Everything before 'from' went out on the current connection (a reset re-sends from head).
+            long writtenTo = from;
             try
             {
                 deliverer.open();
@@ -167,6 +174,7 @@ public final class ActionQueue implements AutoCloseable
                     final int index = (int)(p & mask);
                     deliverer.write(ring.data[index], 0, ring.lengths[index]);
                     ring.ends[index] = deliverer.writtenBytes();
+                    writtenTo = p + 1;
                 }
                 deliverer.flush();
                 confirm(to);
@@ -176,6 +184,7 @@ public final class ActionQueue implements AutoCloseable
             catch (final IOException | RuntimeException ex)
             {
                 lastError = deliverer.target() + ": " + ex;
+                salvage(writtenTo);
                 deliverer.reset();
                 failures++;
                 retries.incrementAndGet();
@@ -234,6 +243,40 @@ public final class ActionQueue implements AutoCloseable
         }
     }
 
+    /**
+     * After a failure: messages the target confirmed at application level before the connection broke
+     * (RELP responses that arrived during the batch) are delivered and must not be sent again. Only
+     * positions written on this connection count: older slots hold stale end marks.
+     */
+    private void salvage(final long writtenTo)
+    {
+        final long confirmed = deliverer.confirmedAfterFailure();
+        if (confirmed < 0)
+        {
+            return;
+        }
+        lock.lock();
+        try
+        {
+            long h = head;
+            while (h < writtenTo && ring.ends[(int)(h & mask)] <= confirmed)
+            {
+                h++;
+            }
+            if (h > head)
+            {
+                delivered.addAndGet(h - head);
+                head = h;
+                sendPosition = Math.max(sendPosition, h);
+                notFull.signalAll();
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
     /** Under the lock: moves spooled messages into free ring slots, oldest first. */
     private void refillFromSpool()
     {
@@ -269,6 +312,29 @@ public final class ActionQueue implements AutoCloseable
     public long delivered()
     {
         return delivered.get();
+    }
+
+    /**
+     * Messages ever accepted by {@link #offer} (plus those a previous run left in the spool), the
+     * position in queue order a newly offered message gets.
+     *
+     * @return count.
+     */
+    public long accepted()
+    {
+        return accepted.get();
+    }
+
+    /**
+     * Messages that left the queue for good, in queue order: confirmed by the target or given up
+     * on. Once {@code finished() >= n}, the first {@code n} {@link #accepted} messages are no
+     * longer in memory only.
+     *
+     * @return count.
+     */
+    public long finished()
+    {
+        return delivered.get() + dropped.get();
     }
 
     /**

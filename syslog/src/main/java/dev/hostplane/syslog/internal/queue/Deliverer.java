@@ -49,6 +49,18 @@ public interface Deliverer
      */
     long writtenBytes();
 
+    /**
+     * What {@link #confirmedBytes()} said last, still valid after a write or flush failed: only for
+     * transports whose confirmations are application-level acknowledgements that already arrived
+     * (RELP responses). Others return -1 and the queue re-sends from its last confirmed message.
+     *
+     * @return confirmed byte count, or -1.
+     */
+    default long confirmedAfterFailure()
+    {
+        return -1;
+    }
+
     /** Drops the connection after a failure (next {@link #open()} reconnects). */
     void reset();
 

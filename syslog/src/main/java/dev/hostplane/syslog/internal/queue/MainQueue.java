@@ -144,6 +144,17 @@ public final class MainQueue implements AutoCloseable
         return ring.getCursor() - processor.getSequence().get();
     }
 
+    /**
+     * The highest sequence whose batch is complete: the worker has run {@link Consumer#onBatchEnd()}
+     * (outputs flushed) for it and every sequence before it. imrelp acknowledges by this.
+     *
+     * @return sequence, -1 before the first batch.
+     */
+    public long completed()
+    {
+        return processor.getSequence().get();
+    }
+
     /** Waits until every published message is processed, then stops the worker. */
     @Override
     public void close()

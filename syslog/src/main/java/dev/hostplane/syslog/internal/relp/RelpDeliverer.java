@@ -1,0 +1,371 @@
+package dev.hostplane.syslog.internal.relp;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import dev.hostplane.syslog.internal.queue.Deliverer;
+
+/**
+ * omrelp: sends rendered messages as RELP {@code syslog} commands and counts a message delivered
+ * only when its {@code rsp 200} came back. Plugged into an {@link
+ * dev.hostplane.syslog.internal.queue.ActionQueue}, whose units are messages here: {@link
+ * #writtenBytes()} is the number of {@code syslog} commands sent on this connection and {@link
+ * #confirmedBytes()} the number answered 200, in order. At most {@code windowSize} commands are
+ * unanswered at any time ({@link #write} waits for responses). After a broken connection the queue
+ * reconnects with its backoff, opens a new session and sends everything unanswered again, oldest
+ * first: a message whose response was lost on the way reaches the target twice — the duplication
+ * RELP documents; nothing is lost and the order holds.
+ * <p>
+ * A reader thread per connection takes the responses off the socket, so a busy target never stalls
+ * on a full send queue of ours (the RELP spec's "high latency" case).
+ */
+public final class RelpDeliverer implements Deliverer
+{
+    private final String host;
+    private final int port;
+    private final int window;
+    private final long timeoutNs;
+    private final long connectTimeoutMs;
+    private final int maxData;
+    private final ByteBuf out = Unpooled.directBuffer(256 * 1024);
+    private final Object monitor = new Object();
+    private SocketChannel channel;
+    private Thread reader;
+    private int txnr;
+    private long written;
+    /** Commands answered 200 on this connection (the reader thread writes it). */
+    private volatile long acked;
+    /** Why the connection is unusable (the reader thread sets it), or null. */
+    private volatile String broken;
+
+    /**
+     * Creates a deliverer.
+     *
+     * @param host             target host.
+     * @param port             target port.
+     * @param window           {@code windowSize}: unanswered commands at most.
+     * @param timeoutMs        {@code timeout}: longest wait for a response.
+     * @param connectTimeoutMs {@code conn.timeout}.
+     * @param maxData          largest message sent (longer ones are truncated, as omrelp does).
+     */
+    public RelpDeliverer(final String host, final int port, final int window, final long timeoutMs,
+        final long connectTimeoutMs, final int maxData)
+    {
+        this.host = host;
+        this.port = port;
+        this.window = Math.max(1, window);
+        this.timeoutNs = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        this.connectTimeoutMs = connectTimeoutMs;
+        this.maxData = maxData;
+    }
+
+    @Override
+    public void open() throws IOException
+    {
+        if (null != channel)
+        {
+            return;
+        }
+        final SocketChannel ch = SocketChannel.open();
+        try
+        {
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, Boolean.TRUE);
+            ch.socket().connect(new InetSocketAddress(host, port), (int)Math.min(Integer.MAX_VALUE, connectTimeoutMs));
+            handshake(ch);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            ch.close();
+            throw ex instanceof IOException ? (IOException)ex : new IOException(ex.getMessage(), ex);
+        }
+        channel = ch;
+        txnr = 1;
+        written = 0;
+        acked = 0;
+        broken = null;
+        out.clear();
+        final Thread t = new Thread(() -> readResponses(ch), "omrelp-reader-" + host + ":" + port);
+        t.setDaemon(true);
+        reader = t;
+        t.start();
+    }
+
+    /** {@code 1 open}: offers out, the server's offers back; it must speak our version and take syslog. */
+    private void handshake(final SocketChannel ch) throws IOException
+    {
+        final byte[] offers = RelpOffers.ours("");
+        final ByteBuf f = Unpooled.buffer(offers.length + 32);
+        RelpFrameEncoder.frame(f, 1, RelpDescriptor.OPEN, offers, 0, offers.length);
+        ch.write(f.nioBuffer());
+        final ByteBuf in = Unpooled.buffer(4096);
+        final RelpFrameParser parser = new RelpFrameParser(RelpDescriptor.DEFAULT_MAX_DATA);
+        ch.socket().setSoTimeout((int)Math.min(Integer.MAX_VALUE, connectTimeoutMs));
+        final java.io.InputStream is = ch.socket().getInputStream();
+        while (!parser.parse(in))
+        {
+            in.ensureWritable(4096);
+            final int n = is.read(in.array(), in.arrayOffset() + in.writerIndex(), in.writableBytes());
+            if (n < 0)
+            {
+                throw new IOException("RELP peer " + target() + " closed the connection during open");
+            }
+            in.writerIndex(in.writerIndex() + n);
+        }
+        final String data = in.toString(parser.dataOffset(), parser.dataLength(), StandardCharsets.ISO_8859_1);
+        if (!parser.is(in, RelpDescriptor.RSP) || parser.txnr() != 1 || !data.startsWith("200"))
+        {
+            throw new IOException("RELP peer " + target() + " refused open: " + parser.command(in) + " txnr=" +
+                parser.txnr() + " data='" + data + "'");
+        }
+        final int lf = data.indexOf('\n');
+        final Map<String, String> server = RelpOffers.parse(lf < 0 ? "" : data.substring(lf + 1));
+        if (!server.containsKey("relp_version") || !RelpOffers.offersCommand(server, "syslog"))
+        {
+            throw new IOException("RELP peer " + target() + " does not offer relp_version and commands=syslog: '" +
+                data + "'");
+        }
+        ch.socket().setSoTimeout(0);
+        in.skipBytes(parser.frameLength());
+        if (in.isReadable())
+        {
+            throw new IOException("RELP peer " + target() + " sent data before any command: " + in.readableBytes() +
+                " bytes");
+        }
+    }
+
+    /** Reader thread: responses must come in command order, each {@code 200} moves {@link #acked}. */
+    private void readResponses(final SocketChannel ch)
+    {
+        final ByteBuf in = Unpooled.directBuffer(64 * 1024);
+        final RelpFrameParser parser = new RelpFrameParser(RelpDescriptor.DEFAULT_MAX_DATA);
+        int expected = 2;
+        try
+        {
+            while (null == broken)
+            {
+                in.ensureWritable(16 * 1024);
+                final ByteBuffer dst = in.nioBuffer(in.writerIndex(), in.writableBytes());
+                final int n = ch.read(dst);
+                if (n < 0)
+                {
+                    fail("RELP peer " + target() + " closed the connection");
+                    return;
+                }
+                in.writerIndex(in.writerIndex() + n);
+                while (parser.parse(in))
+                {
+                    if (parser.is(in, RelpDescriptor.RSP))
+                    {
+                        if (parser.txnr() != expected)
+                        {
+                            fail("RELP peer " + target() + " answered txnr=" + parser.txnr() + ", expected txnr=" +
+                                expected + " (responses must come in command order)");
+                            return;
+                        }
+                        if (!startsWith200(in, parser.dataOffset(), parser.dataLength()))
+                        {
+                            fail("RELP peer " + target() + " rejected txnr=" + parser.txnr() + ": '" +
+                                in.toString(parser.dataOffset(), parser.dataLength(), StandardCharsets.ISO_8859_1) +
+                                "'");
+                            return;
+                        }
+                        expected = RelpDescriptor.next(expected);
+                        synchronized (monitor)
+                        {
+                            acked = acked + 1;
+                            monitor.notifyAll();
+                        }
+                    }
+                    else if (parser.is(in, RelpDescriptor.SERVERCLOSE))
+                    {
+                        fail("RELP peer " + target() + " closed the session (serverclose)");
+                        return;
+                    }
+                    else
+                    {
+                        fail("RELP peer " + target() + " sent unexpected command '" + parser.command(in) + "'");
+                        return;
+                    }
+                    in.skipBytes(parser.frameLength());
+                }
+                in.discardReadBytes();
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            fail("RELP connection to " + target() + " failed: " + ex.getMessage());
+        }
+        finally
+        {
+            in.release();
+        }
+    }
+
+    private static boolean startsWith200(final ByteBuf in, final int offset, final int length)
+    {
+        return length >= 3 && in.getByte(offset) == '2' && in.getByte(offset + 1) == '0' &&
+            in.getByte(offset + 2) == '0';
+    }
+
+    private void fail(final String why)
+    {
+        synchronized (monitor)
+        {
+            if (null == broken)
+            {
+                broken = why;
+            }
+            monitor.notifyAll();
+        }
+    }
+
+    @Override
+    public void write(final byte[] data, final int offset, final int length) throws IOException
+    {
+        if (written - acked >= window)
+        {
+            // The window is full: what is buffered must go out, or no response can ever come.
+            flush();
+            awaitWindow();
+        }
+        final int len = Math.min(length, maxData);
+        if (out.writableBytes() < len + 32)
+        {
+            flush();
+        }
+        txnr = RelpDescriptor.next(txnr);
+        RelpFrameEncoder.header(out, txnr, RelpDescriptor.SYSLOG, len);
+        if (len > out.writableBytes() - 1)
+        {
+            flush();
+            writeFully(ByteBuffer.wrap(data, offset, len));
+        }
+        else
+        {
+            out.writeBytes(data, offset, len);
+        }
+        out.writeByte('\n');
+        written++;
+    }
+
+    private void awaitWindow() throws IOException
+    {
+        final long deadline = System.nanoTime() + timeoutNs;
+        synchronized (monitor)
+        {
+            while (written - acked >= window)
+            {
+                if (null != broken)
+                {
+                    throw new IOException(broken);
+                }
+                final long left = deadline - System.nanoTime();
+                if (left <= 0)
+                {
+                    throw new IOException("RELP peer " + target() + " sent no response for " +
+                        TimeUnit.NANOSECONDS.toMillis(timeoutNs) + " ms (timeout)");
+                }
+                try
+                {
+                    TimeUnit.NANOSECONDS.timedWait(monitor, left);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for RELP responses", ex);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void flush() throws IOException
+    {
+        final String why = broken;
+        if (null != why)
+        {
+            throw new IOException(why);
+        }
+        if (out.isReadable())
+        {
+            writeFully(out.nioBuffer());
+            out.clear();
+        }
+    }
+
+    private void writeFully(final ByteBuffer b) throws IOException
+    {
+        while (b.hasRemaining())
+        {
+            channel.write(b);
+        }
+    }
+
+    @Override
+    public long confirmedBytes()
+    {
+        return acked;
+    }
+
+    @Override
+    public long confirmedAfterFailure()
+    {
+        return null == channel ? -1 : acked;
+    }
+
+    @Override
+    public long writtenBytes()
+    {
+        return written;
+    }
+
+    @Override
+    public void reset()
+    {
+        final SocketChannel ch = channel;
+        channel = null;
+        if (null != ch)
+        {
+            fail("connection reset by us");
+            try
+            {
+                // Unanswered commands go again on the next session: none may trickle out of this one.
+                ch.setOption(StandardSocketOptions.SO_LINGER, 0);
+                ch.close();
+            }
+            catch (final IOException ignore)
+            {
+                // Closing a broken connection: nothing left to save.
+            }
+        }
+        final Thread t = reader;
+        reader = null;
+        if (null != t)
+        {
+            try
+            {
+                t.join(1_000);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+        out.clear();
+    }
+
+    @Override
+    public String target()
+    {
+        return "relp://" + host + ":" + port;
+    }
+}
