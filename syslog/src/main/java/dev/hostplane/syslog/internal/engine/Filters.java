@@ -179,9 +179,11 @@ public final class Filters
 
     static boolean regionMatches(final ByteView v, final int at, final byte[] needle, final boolean ignoreCase)
     {
+        final byte[] hay = v.array();
+        final int base = v.offset() + at;
         for (int i = 0; i < needle.length; i++)
         {
-            final int a = v.byteAt(at + i);
+            final int a = hay[base + i] & 0xFF;
             final int b = needle[i] & 0xFF;
             if (a != b && (!ignoreCase || lower(a) != lower(b)))
             {
@@ -199,9 +201,24 @@ public final class Filters
     static int indexOf(final ByteView v, final byte[] needle, final boolean ignoreCase)
     {
         final int last = v.length() - needle.length;
+        if (ignoreCase || needle.length == 0)
+        {
+            for (int i = 0; i <= last; i++)
+            {
+                if (regionMatches(v, i, needle, ignoreCase))
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        // Case-sensitive "contains": a tight scan for the first byte, a full compare only there.
+        final byte[] hay = v.array();
+        final int off = v.offset();
+        final byte first = needle[0];
         for (int i = 0; i <= last; i++)
         {
-            if (regionMatches(v, i, needle, ignoreCase))
+            if (hay[off + i] == first && regionMatches(v, i, needle, false))
             {
                 return i;
             }

@@ -164,6 +164,16 @@ public final class ByteSink
      */
     public ByteSink putPadded(final long value, final int width)
     {
+        if (width == 2 && value >= 0 && value < 100)
+        {
+            // Timestamps are mostly two-digit fields: no division loop for them.
+            ensure(2);
+            final int v = (int)value;
+            buffer[length] = (byte)('0' + v / 10);
+            buffer[length + 1] = (byte)('0' + v % 10);
+            length += 2;
+            return this;
+        }
         ensure(width + 20);
         long v = value;
         final int start = length;

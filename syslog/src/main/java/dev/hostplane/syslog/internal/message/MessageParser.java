@@ -263,8 +263,12 @@ public final class MessageParser
             m.raw = new byte[len * 4 + 64];
         }
         final byte[] out = m.raw;
-        int o = 0;
-        for (int i = 0; i < len; i++)
+        // Nearly every message has nothing to escape: copy the clean prefix in one go and escape
+        // byte by byte only from the first byte that needs it.
+        final int clean = cleanPrefix(data, offset, len);
+        System.arraycopy(data, offset, out, 0, clean);
+        int o = clean;
+        for (int i = clean; i < len; i++)
         {
             final int c = data[offset + i] & 0xFF;
             if ((escapeControlCharacters && c < 32 && (c != '\t' || escapeTab)) || (escape8Bit && c >= 128))
@@ -280,6 +284,50 @@ public final class MessageParser
             }
         }
         m.rawLen = o;
+    }
+
+    /** Length of the leading run of bytes that {@link #sanitize} copies unchanged. */
+    private int cleanPrefix(final byte[] data, final int offset, final int len)
+    {
+        if (escape8Bit)
+        {
+            for (int i = 0; i < len; i++)
+            {
+                final int c = data[offset + i] & 0xFF;
+                if (c < 32 || c >= 128)
+                {
+                    return (c == '\t' && !escapeTab) || (c < 32 && !escapeControlCharacters) ? slowPrefix(data, offset, len, i)
+                        : i;
+                }
+            }
+            return len;
+        }
+        if (!escapeControlCharacters)
+        {
+            return len;
+        }
+        for (int i = 0; i < len; i++)
+        {
+            if ((data[offset + i] & 0xFF) < 32)
+            {
+                return data[offset + i] == '\t' && !escapeTab ? slowPrefix(data, offset, len, i) : i;
+            }
+        }
+        return len;
+    }
+
+    /** The rare case of an unescaped tab in the prefix: fall back to the exact per-byte rule from there. */
+    private int slowPrefix(final byte[] data, final int offset, final int len, final int from)
+    {
+        for (int i = from; i < len; i++)
+        {
+            final int c = data[offset + i] & 0xFF;
+            if ((escapeControlCharacters && c < 32 && (c != '\t' || escapeTab)) || (escape8Bit && c >= 128))
+            {
+                return i;
+            }
+        }
+        return len;
     }
 
     private static void parsePri(final SyslogMessage m)
