@@ -53,10 +53,12 @@ public final class SyslogMessage
     byte[] fromHostIp = EMPTY;
     private Map<String, Object> messageVars;
     private Map<String, Object> localVars;
+    private final TimeCache formattedTimes = new TimeCache();
 
-    /** Resets per-message state (variables), keeping buffers for reuse. */
+    /** Resets per-message state (variables, formatted times), keeping buffers for reuse. */
     void resetVariables()
     {
+        formattedTimes.clear();
         if (null != messageVars)
         {
             messageVars.clear();
@@ -65,6 +67,22 @@ public final class SyslogMessage
         {
             localVars.clear();
         }
+    }
+
+    /**
+     * A date property of this message in one of the replacer's formats, formatted once per message:
+     * several outputs of the same message (every RSYSLOG_FileFormat file, say) share it.
+     *
+     * @param reported {@code timereported} (else {@code timegenerated}).
+     * @param format   the date format.
+     * @param utc      the {@code date-utc} option.
+     * @param view     set to the formatted bytes (valid until the next message).
+     * @return the view.
+     */
+    public ByteView formattedTime(final boolean reported, final SyslogTime.DateFormat format, final boolean utc,
+        final ByteView view)
+    {
+        return formattedTimes.get(reported ? this.reported : this.generated, reported, format, utc, view);
     }
 
     /**

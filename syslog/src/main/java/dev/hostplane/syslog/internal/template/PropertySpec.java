@@ -135,7 +135,6 @@ public final class PropertySpec
     private final ByteView view = new ByteView();
     private final ByteSink scratch = new ByteSink(256);
     private final ByteSink work = new ByteSink(256);
-    private final SyslogTime utcTime = new SyslogTime();
 
     private int fastMode()
     {
@@ -285,16 +284,7 @@ public final class PropertySpec
         }
         if (null != dateFormat && (PropertyId.TIMEREPORTED == id || PropertyId.TIMEGENERATED == id))
         {
-            SyslogTime t = PropertyId.TIMEREPORTED == id ? ctx.message.timeReported() : ctx.message.timeGenerated();
-            if (dateUtc)
-            {
-                utcTime.copyFrom(t);
-                utcTime.toUtc();
-                t = utcTime;
-            }
-            scratch.clear();
-            t.format(scratch, dateFormat);
-            return view.wrap(scratch.array(), 0, scratch.length());
+            return ctx.message.formattedTime(PropertyId.TIMEREPORTED == id, dateFormat, dateUtc, view);
         }
         if (null != dateFormat && PropertyId.SYS_NOW == id)
         {
