@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * omfwd between daemons: the article's edge-aggregator → core → analysis-farm chain on loopback, and
- * a forward target killed and restarted mid-stream with a disk-assisted action queue.
+ * a forward target stopped (gracefully, in-process) and restarted mid-stream with a disk-assisted
+ * action queue. A target killed with SIGKILL is {@link RelpKillTest}'s case: plain TCP syslog has no
+ * application acknowledgement, RELP has.
  */
 class ForwardingTest
 {
@@ -115,7 +117,8 @@ class ForwardingTest
             // Stop the target while the relay is still forwarding (in flight). Its imtcp sends FIN and
             // reads until the relay closes too; the relay counts what TCP acknowledged as delivered
             // and re-sends only the rest. (A target killed with SIGKILL loses what its kernel had
-            // acknowledged but it had not read: plain TCP syslog, RFC 6587, has no application ack.)
+            // acknowledged but it had not read: plain TCP syslog, RFC 6587, has no application ack.
+            // RELP has one; RelpKillTest kills its target with SIGKILL and loses nothing.)
             final SyslogDaemon first = target;
             assertThat(await(() -> first.messagesProcessed() > chunk)).isTrue();
             target.close();
