@@ -3,6 +3,7 @@ package dev.hostplane.syslog.internal.engine;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
+import dev.hostplane.syslog.internal.message.ByteSearch;
 import dev.hostplane.syslog.internal.message.ByteView;
 import dev.hostplane.syslog.internal.message.SyslogNames;
 import dev.hostplane.syslog.internal.script.Expr;
@@ -216,12 +217,20 @@ public final class Filters
         final byte[] hay = v.array();
         final int off = v.offset();
         final byte first = needle[0];
-        for (int i = 0; i <= last; i++)
+        int i = 0;
+        while (i <= last)
         {
-            if (hay[off + i] == first && regionMatches(v, i, needle, false))
+            final int at = ByteSearch.indexOf(hay, off + i, off + last + 1, first);
+            if (at < 0)
+            {
+                return -1;
+            }
+            i = at - off;
+            if (regionMatches(v, i, needle, false))
             {
                 return i;
             }
+            i++;
         }
         return -1;
     }

@@ -1,14 +1,12 @@
 package dev.hostplane.syslog.internal.input;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
-import java.nio.ByteOrder;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
+import dev.hostplane.syslog.internal.message.ByteSearch;
 import dev.hostplane.syslog.internal.queue.MainQueue;
 
 /**
@@ -29,17 +27,13 @@ import dev.hostplane.syslog.internal.queue.MainQueue;
  * Each network read is copied once into a per-session heap array and the frames are found and copied
  * from there into main-queue slots: scanning a Netty buffer byte by byte through its (possibly
  * leak-detection wrapped) {@code indexOf} was the daemon's hottest spot, while a heap array allows a
- * word-at-a-time LF search. The array starts small and grows only to what one read plus a partial
+ * word-at-a-time LF search ({@link ByteSearch}). The array starts small and grows only to what one read plus a partial
  * frame needs, so a thousand idle sessions cost a thousand small arrays.
  */
 final class TcpFrameDecoder extends ChannelInboundHandlerAdapter
 {
     private static final byte[] INPUT_NAME = {'i', 'm', 't', 'c', 'p'};
     private static final int INITIAL_CAPACITY = 1024;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long LF_BYTES = 0x0A0A0A0A0A0A0A0AL;
-    private static final long LOW_BITS = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final MainQueue queue;
     private final InputStats stats;
@@ -240,7 +234,7 @@ final class TcpFrameDecoder extends ChannelInboundHandlerAdapter
     {
         final int r = start;
         final int w = end;
-        final int lf = indexOfLf(buf, r, Math.min(w, r + maxMessage));
+        final int lf = ByteSearch.indexOf(buf, r, Math.min(w, r + maxMessage), (byte)'\n');
         if (lf >= 0)
         {
             if (lf > r)
@@ -265,33 +259,6 @@ final class TcpFrameDecoder extends ChannelInboundHandlerAdapter
             return true;
         }
         return false;
-    }
-
-    /**
-     * The first LF in {@code [from, to)}, eight bytes at a time: XOR with LFs turns LF bytes into zero
-     * bytes, and the classic "has a zero byte" test marks them; the lowest mark is the first LF (the
-     * test's false positives only ever sit above a real zero byte).
-     */
-    static int indexOfLf(final byte[] a, final int from, final int to)
-    {
-        int i = from;
-        for (; i + Long.BYTES <= to; i += Long.BYTES)
-        {
-            final long word = (long)LONGS.get(a, i) ^ LF_BYTES;
-            final long marks = (word - LOW_BITS) & ~word & HIGH_BITS;
-            if (marks != 0)
-            {
-                return i + (Long.numberOfTrailingZeros(marks) >>> 3);
-            }
-        }
-        for (; i < to; i++)
-        {
-            if (a[i] == '\n')
-            {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private void submit(final int index, final int length)

@@ -306,14 +306,12 @@ public final class MessageParser
         {
             return len;
         }
-        for (int i = 0; i < len; i++)
+        final int i = ByteSearch.firstControl(data, offset, offset + len) - offset;
+        if (i < len && data[offset + i] == '\t' && !escapeTab)
         {
-            if ((data[offset + i] & 0xFF) < 32)
-            {
-                return data[offset + i] == '\t' && !escapeTab ? slowPrefix(data, offset, len, i) : i;
-            }
+            return slowPrefix(data, offset, len, i);
         }
-        return len;
+        return i;
     }
 
     /** The rare case of an unescaped tab in the prefix: fall back to the exact per-byte rule from there. */
