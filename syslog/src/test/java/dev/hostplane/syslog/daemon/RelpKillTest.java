@@ -134,6 +134,8 @@ class RelpKillTest
         assertThat(resends.size()).as("re-send runs (one per kill at most)").isLessThanOrEqualTo(killedAt.size());
         for (final int[] r : resends)
         {
+            // The new target appends right after the last line the killed one wrote.
+            assertThat(killedAt).as("re-send at line %d starts at a kill point", r[0]).contains((long)r[0]);
             assertThat(r[1]).as("duplicates of the re-send at line %d", r[0]).isLessThanOrEqualTo(WINDOW);
         }
     }

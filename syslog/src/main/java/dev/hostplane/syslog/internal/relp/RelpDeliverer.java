@@ -46,6 +46,10 @@ public final class RelpDeliverer implements Deliverer
     private volatile long acked;
     /** Why the connection is unusable (the reader thread sets it), or null. */
     private volatile String broken;
+    /** TXNR of our {@code close} command, or -1. */
+    private volatile int closeTxnr = -1;
+    /** The receiver answered our {@code close}. */
+    private volatile boolean closed;
 
     /**
      * Creates a deliverer.
@@ -55,7 +59,8 @@ public final class RelpDeliverer implements Deliverer
      * @param window           {@code windowSize}: unanswered commands at most.
      * @param timeoutMs        {@code timeout}: longest wait for a response.
      * @param connectTimeoutMs {@code conn.timeout}.
-     * @param maxData          largest message sent (longer ones are truncated, as omrelp does).
+     * @param maxData          largest message sent (longer ones are truncated to it: a receiver with
+     *                         librelp's default maxDataSize would refuse them).
      */
     public RelpDeliverer(final String host, final int port, final int window, final long timeoutMs,
         final long connectTimeoutMs, final int maxData)
@@ -92,6 +97,8 @@ public final class RelpDeliverer implements Deliverer
         written = 0;
         acked = 0;
         broken = null;
+        closeTxnr = -1;
+        closed = false;
         out.clear();
         final Thread t = new Thread(() -> readResponses(ch), "omrelp-reader-" + host + ":" + port);
         t.setDaemon(true);
@@ -165,6 +172,12 @@ public final class RelpDeliverer implements Deliverer
                 {
                     if (parser.is(in, RelpDescriptor.RSP))
                     {
+                        if (parser.txnr() == closeTxnr)
+                        {
+                            closed = true;
+                            fail("session closed");
+                            return;
+                        }
                         if (parser.txnr() != expected)
                         {
                             fail("RELP peer " + target() + " answered txnr=" + parser.txnr() + ", expected txnr=" +
@@ -332,14 +345,22 @@ public final class RelpDeliverer implements Deliverer
     public void reset()
     {
         final SocketChannel ch = channel;
+        if (null != ch && null == broken && written == acked)
+        {
+            closeSession();
+        }
         channel = null;
         if (null != ch)
         {
+            final boolean clean = closed;
             fail("connection reset by us");
             try
             {
-                // Unanswered commands go again on the next session: none may trickle out of this one.
-                ch.setOption(StandardSocketOptions.SO_LINGER, 0);
+                if (!clean)
+                {
+                    // Unanswered commands go again on the next session: none may trickle out of this one.
+                    ch.setOption(StandardSocketOptions.SO_LINGER, 0);
+                }
                 ch.close();
             }
             catch (final IOException ignore)
@@ -361,6 +382,39 @@ public final class RelpDeliverer implements Deliverer
             }
         }
         out.clear();
+    }
+
+    /**
+     * Everything answered (a drained queue shutting down): {@code close}, and its answer, so the
+     * receiver sees an orderly end rather than a reset. Waits at most a second.
+     */
+    private void closeSession()
+    {
+        synchronized (monitor)
+        {
+            closeTxnr = RelpDescriptor.next(txnr);
+        }
+        try
+        {
+            RelpFrameEncoder.frame(out, closeTxnr, RelpDescriptor.CLOSE, null, 0, 0);
+            flush();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            synchronized (monitor)
+            {
+                while (null == broken && System.nanoTime() < deadline)
+                {
+                    monitor.wait(50);
+                }
+            }
+        }
+        catch (final IOException | InterruptedException ex)
+        {
+            // Best effort: the connection is dropped right after anyway.
+            if (ex instanceof InterruptedException)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
