@@ -182,6 +182,16 @@ public final class SyslogEngine implements AutoCloseable
     }
 
     /**
+     * {@code main_queue(queue.size=)} of the config, for the daemon.
+     *
+     * @return messages, or 0 when the config does not set it.
+     */
+    public int mainQueueSize()
+    {
+        return config.mainQueueSize;
+    }
+
+    /**
      * Inputs declared in the config, each as its parameters plus {@code type} and {@code @line}
      * (file:line), for the daemon that starts them (issue 8).
      *

