@@ -111,10 +111,11 @@ class LiveRunnerTest
     void shouldFailWhenAnExpectedPacketNeverComesOrComesLate() throws IOException
     {
         final LiveResult missing = run("--tolerance_usecs=20000\n" + SYSCTLS + CLIENT + "+0 > . 1:1(0) ack 1\n");
-        assertThat(missing.message()).contains("script.pkt:9: Timed out waiting for packet");
+        assertThat(missing.message()).contains("script.pkt:9: error handling packet: Timed out waiting for packet");
         final LiveResult early = run("--tolerance_usecs=20000\n" + SYSCTLS + CLIENT.replace(
             "+0 > S 0:0(0)", "+.5 > S 0:0(0)"));
-        assertThat(early.message()).contains("script.pkt:6: timing error: expected outbound packet at 0.5");
+        assertThat(early.message()).contains(
+            "script.pkt:6: error handling packet: timing error: expected outbound packet at 0.5");
     }
 
     @Test

@@ -19,7 +19,6 @@ import dev.hostplane.packetscript.model.TcpSpec;
 import dev.hostplane.packetscript.model.Timing;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +58,7 @@ public final class ScriptExecutor
     private static final long OUTBOUND_GRACE_NANOS = 1_000_000_000L;
     private static final long NON_BLOCKING_LIMIT_MILLIS = 3_000L;
     private static final long SPIN_NANOS = 2_000_000L;
-    private static final boolean BOOST =
-        Boolean.parseBoolean(System.getProperty("hostplane.packetscript.boost", "true"));
+    private static final long REALTIME_SPIN_NANOS = 200_000L;
     private static final long SCRIPT_TIMEOUT_MILLIS = 180_000L;
     private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
         Executors.newSingleThreadScheduledExecutor(
@@ -83,6 +81,7 @@ public final class ScriptExecutor
     private final List<Connection> connections = new ArrayList<>();
     private final List<String> pythonParts = new ArrayList<>();
     private final long runId;
+    private final TimingTrace trace;
     private Connection current;
     private int nextEphemeralPort = 40_000;
     private NetNamespace namespace;
@@ -97,6 +96,7 @@ public final class ScriptExecutor
     private long startRealtimeNanos;
     private volatile boolean syscallThreadStuck;
     private boolean timedOut;
+    private long spinNanos = SPIN_NANOS;
 
     /**
      * @param script the parsed script.
@@ -114,6 +114,7 @@ public final class ScriptExecutor
         this.tsTickUsecs = options.longValue("tcp_ts_tick_usecs", 0);
         this.strictSegments = options.flag("strict_segments");
         this.runId = ProcessHandle.current().pid() * 100_000L + RUN_IDS.incrementAndGet();
+        this.trace = new TimingTrace(script.source());
     }
 
     /**
@@ -137,6 +138,10 @@ public final class ScriptExecutor
                         boostCurrentThread();
                         runnable.run();
                     }));
+            ScriptScheduling.calibrate();
+            // Started (in the namespace, boosted) before script time 0: creating a thread at the first
+            // blocking call was measured to stall the script by up to 3.5 ms.
+            blockingThread.submit(() -> { }).get();
             try
             {
                 namespace.call(
@@ -203,6 +208,7 @@ public final class ScriptExecutor
                     });
             }
             namespace.close();
+            trace.flush();
         }
     }
 
@@ -217,30 +223,26 @@ public final class ScriptExecutor
     }
 
     /**
-     * Raises the calling thread's scheduling priority (nice -10) while it runs a script: packetdrill's
-     * tolerance is 4 ms, and on a busy machine a normal-priority thread that sleeps until an event's time is
-     * often woken later than that. Only this thread is affected, and it ends with the script.
-     * {@code -Dhostplane.packetscript.boost=false} turns it off.
+     * Gives the calling script thread packetdrill's scheduling ({@link ScriptScheduling}); only this thread is
+     * affected, and it ends with the script.
      */
-    static void boostCurrentThread()
+    static boolean boostCurrentThread()
     {
-        if (BOOST)
-        {
-            LibC.setpriority(0, LibC.gettid(), -10);
-        }
+        return ScriptScheduling.boostCurrentThread();
     }
 
     private void runOnOwner() throws Exception
     {
-        boostCurrentThread();
+        // A real-time thread is woken on time, so it need only spin the last fraction of a millisecond.
+        spinNanos = boostCurrentThread() ? REALTIME_SPIN_NANOS : SPIN_NANOS;
         if (null != script.initCommand())
         {
             shell(script.initCommand().commandLine(), script.source() + ": init command");
         }
         network.tun().drain();
-        startNanos = System.nanoTime();
-        final Instant now = Instant.now();
-        startRealtimeNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        final long[] start = ScriptScheduling.alignedStart();
+        startNanos = start[0];
+        startRealtimeNanos = start[1];
 
         long lastTime = 0;
         boolean lastInbound = false;
@@ -301,15 +303,16 @@ public final class ScriptExecutor
                 return start;
             }
             waitUntil(start);
-            checkEventTime(event, "inbound packet", start, lastTime);
+            checkEventTime(event, "inbound packet", start, lastTime, "in");
             inbound(event, packet);
+            trace.record(event.position().line(), "in.sent", start, nowMicros(), tolerance(start, lastTime));
             return start;
         }
         if (event.action() instanceof SyscallSpec call)
         {
             finishBlocking();
             waitUntil(start);
-            checkEventTime(event, "system call start", start, lastTime);
+            checkEventTime(event, "system call start", start, lastTime, "sys");
             if (call.isBlocking())
             {
                 final long end = (timing instanceof Timing.Absolute ? 0 : offset) + call.endMicros();
@@ -324,7 +327,7 @@ public final class ScriptExecutor
         if (event.action() instanceof ShellCommand command)
         {
             waitUntil(start);
-            checkEventTime(event, "command", start, lastTime);
+            checkEventTime(event, "command", start, lastTime, "cmd");
             shell(command.commandLine(), position(event));
             return start;
         }
@@ -436,11 +439,18 @@ public final class ScriptExecutor
         final SniffedPacket sniffed = nextRelevant(waitUntilNanos);
         if (null == sniffed)
         {
-            throw failure(event, "Timed out waiting for packet");
+            // Worded as packetdrill's netdev_receive_loop, reached through run_packet_event's prefix.
+            throw failure(event, "error handling packet: Timed out waiting for packet");
         }
         network.tun().drain();
         final LivePacket live = new LivePacket(sniffed.bytes());
         final long actual = (sniffed.realtimeNanos() - startRealtimeNanos) / 1000L;
+        if (!anyTime)
+        {
+            trace.record(event.position().line(), "out.rcv", start, nowMicros(), tolerance);
+            trace.record(event.position().line(), earliest == latest ? "out" : "out~",
+                Math.max(earliest, Math.min(actual, latest)), actual, tolerance);
+        }
         if (!live.isTcp())
         {
             throw failure(event, "error handling packet: live packet is not TCP: protocol " + live.protocol);
@@ -495,12 +505,15 @@ public final class ScriptExecutor
             if (earliest != latest)
             {
                 throw failure(event, String.format(
-                    "timing error: expected outbound packet in time range %.6f~%.6f sec but happened at %.6f sec",
-                    earliest / 1e6, latest / 1e6, actual / 1e6));
+                    "error handling packet: timing error: expected outbound packet in time range %.6f~%.6f sec " +
+                    "but happened at %.6f sec", earliest / 1e6, latest / 1e6, actual / 1e6) +
+                    "\n  actual packet: " + describe(live, connection, actual));
             }
+            // packetdrill words an outbound packet's timing error as a packet error ("error handling packet:").
             throw failure(event, String.format(
-                "timing error: expected outbound packet at %.6f sec but happened at %.6f sec; tolerance %.6f sec",
-                start / 1e6, actual / 1e6, tolerance / 1e6));
+                "error handling packet: timing error: expected outbound packet at %.6f sec but happened at %.6f sec;" +
+                " tolerance %.6f sec", start / 1e6, actual / 1e6, tolerance / 1e6) +
+                "\n  actual packet: " + describe(live, connection, actual));
         }
     }
 
@@ -701,6 +714,8 @@ public final class ScriptExecutor
         }
         checkSyscall(event, (SyscallSpec)event.action(), outcome);
         final long actualEnd = (outcome.endNanos - startNanos) / 1000L;
+        trace.record(event.position().line(), "ret", pendingEndMicros, actualEnd,
+            tolerance(pendingEndMicros, pendingStartMicros));
         final long tolerance = tolerance(pendingEndMicros, pendingStartMicros);
         if (Math.abs(actualEnd - pendingEndMicros) > tolerance)
         {
@@ -863,11 +878,11 @@ public final class ScriptExecutor
             {
                 return;
             }
-            // Sleep until 2 ms before, then spin, as packetdrill does: a loaded box wakes
-            // sleepers late, and the default tolerance is only 4 ms.
-            if (remaining > SPIN_NANOS)
+            // Sleep until shortly before, then spin, as packetdrill does: a loaded box wakes
+            // sleepers late (a normal thread by milliseconds), and the default tolerance is only 4 ms.
+            if (remaining > spinNanos)
             {
-                LockSupport.parkNanos(remaining - SPIN_NANOS);
+                LockSupport.parkNanos(remaining - spinNanos);
             }
             else
             {
@@ -883,10 +898,12 @@ public final class ScriptExecutor
         return Math.max(toleranceMicros, dynamic);
     }
 
-    private void checkEventTime(final Event event, final String what, final long start, final long lastTime)
+    private void checkEventTime(
+        final Event event, final String what, final long start, final long lastTime, final String traceKind)
         throws ScriptFailure
     {
         final long actual = nowMicros();
+        trace.record(event.position().line(), traceKind, start, actual, tolerance(start, lastTime));
         final long tolerance = tolerance(start, lastTime);
         if (Math.abs(actual - start) > tolerance)
         {

@@ -153,6 +153,12 @@ public final class LibC
     /** @see <a href="https://man7.org/linux/man-pages/man2/setpriority.2.html">setpriority(2)</a> (per thread with a tid) */
     public static native int setpriority(int which, int who, int prio);
 
+    /** @see <a href="https://man7.org/linux/man-pages/man2/sched_setscheduler.2.html">sched_setscheduler(2)</a> (per thread with a tid) */
+    public static native int sched_setscheduler(int pid, int policy, Pointer param);
+
+    /** @see <a href="https://man7.org/linux/man-pages/man2/times.2.html">times(2)</a>: clock ticks, advancing on jiffy edges */
+    public static native long times(Pointer buf);
+
     /** @see <a href="https://man7.org/linux/man-pages/man3/if_nametoindex.3.html">if_nametoindex(3)</a> */
     public static native int if_nametoindex(String name);
 

@@ -1,0 +1,153 @@
+package dev.hostplane.packetscript.live.exec;
+
+import com.sun.jna.Memory;
+import dev.hostplane.packetscript.live.sys.LibC;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * How the threads of a running script get the CPU on time, as C packetdrill's {@code run_script} arranges it.
+ *
+ * <p>{@link #boostCurrentThread()}: packetdrill runs with the lowest real-time priority ({@code SCHED_RR} 1) when
+ * the machine has more than one CPU, so a sleeping script thread is woken at its event time even when builds
+ * keep every core busy; a normal thread, even at nice -10, was measured waking up to 10 ms late here (the default
+ * tolerance is 4 ms). We do the same for the script's own threads only, with {@code SCHED_RESET_ON_FORK} so the
+ * threads and processes they start ({@code sh}, {@code ip}, {@code python3}, JDK helper threads) are ordinary again.
+ * The kernel's real-time throttling (95 % per second by default) still leaves CPU to everything else. Where
+ * real-time scheduling is refused, nice -10 is used. {@code -Dhostplane.packetscript.boost=rt|nice|false}.
+ *
+ * <p>{@link #alignedStart()}: packetdrill starts script time 250 µs after a jiffy edge
+ * ({@code schedule_start_time_usecs}), so the kernel's jiffy-based timers (delayed ACK, RTO, TLP) fall at the
+ * same place relative to script events in every run instead of anywhere within a tick.
+ */
+final class ScriptScheduling
+{
+    static final String MODE = System.getProperty("hostplane.packetscript.boost", "rt");
+    private static final int SCHED_RR = 2;
+    private static final int SCHED_RESET_ON_FORK = 0x40000000;
+    private static final int RT_PRIORITY = 1;
+    private static final long JIFFY_OFFSET_NANOS = 250_000L;
+    private static final int CALIBRATION_EDGES = 9;
+    private static final long ALIGN_LIMIT_NANOS = 200_000_000L;
+    private static final long EDGE_SLACK_NANOS = 150_000L;
+    private static final long[] CANDIDATE_PERIODS = {10_000_000L, 4_000_000L, 3_333_333L, 1_000_000L};
+    private static boolean calibrated;
+    private static long[] jiffyEdges;
+    private static final AtomicBoolean REPORTED = new AtomicBoolean();
+
+    private ScriptScheduling()
+    {
+    }
+
+    /**
+     * Gives the calling thread packetdrill's scheduling: real-time round robin at the lowest priority, else nice -10.
+     *
+     * @return true when the thread now runs real-time.
+     */
+    static boolean boostCurrentThread()
+    {
+        if ("rt".equals(MODE))
+        {
+            final Memory param = new Memory(4);
+            param.setInt(0, RT_PRIORITY);
+            if (0 == LibC.sched_setscheduler(LibC.gettid(), SCHED_RR | SCHED_RESET_ON_FORK, param))
+            {
+                return true;
+            }
+            if (REPORTED.compareAndSet(false, true))
+            {
+                System.err.println("packetscript: SCHED_RR refused (errno=" + LibC.errno() +
+                    "), script threads run at nice -10 instead");
+            }
+        }
+        if (!"false".equals(MODE))
+        {
+            LibC.setpriority(0, LibC.gettid(), -10);
+        }
+        return false;
+    }
+
+    /**
+     * Script time 0 for a script about to start: {@value #JIFFY_OFFSET_NANOS} ns after a jiffy edge at least 1 ms
+     * ahead (packetdrill spins on {@code times(2)} for ten ticks before every script; we learn where the edges fall
+     * once per JVM, {@link #calibrate()}, so no script thread spins for it). Falls back to 1 ms from now when the
+     * tick counter could not be measured.
+     *
+     * @return {monotonic nanos, realtime epoch nanos} of script time 0; the caller waits until it.
+     */
+    static long[] alignedStart()
+    {
+        final long[] edges = calibrate();
+        final long now = System.nanoTime();
+        long start = now + 1_000_000L;
+        if (null != edges)
+        {
+            final long period = edges[0];
+            final long phase = edges[1];
+            final long ticks = Math.floorDiv(start - phase + period - 1, period);
+            start = phase + ticks * period + JIFFY_OFFSET_NANOS;
+        }
+        final Instant wall = Instant.now();
+        final long wallNow = wall.getEpochSecond() * 1_000_000_000L + wall.getNano();
+        return new long[] {start, wallNow + (start - System.nanoTime())};
+    }
+
+    /**
+     * Where jiffy edges fall on {@link System#nanoTime()}: spins (once per JVM, at the caller's priority, about
+     * 100 ms) on the {@code times(2)} counter, which advances only on jiffy edges, and picks the longest candidate
+     * tick period (1/100, 1/250, 1/300, 1/1000 s; 10 ms also fits every USER_HZ edge) that two thirds of the
+     * observed edges fit, with their median offset as the phase.
+     *
+     * @return {period, phase} in nanoseconds, or null when the counter did not tick as expected.
+     */
+    static synchronized long[] calibrate()
+    {
+        if (calibrated)
+        {
+            return jiffyEdges;
+        }
+        calibrated = true;
+        final long[] seen = new long[CALIBRATION_EDGES];
+        int count = 0;
+        final long limit = System.nanoTime() + ALIGN_LIMIT_NANOS;
+        long last = LibC.times(null);
+        while (count < seen.length)
+        {
+            final long now = System.nanoTime();
+            if (now - limit > 0)
+            {
+                return null;
+            }
+            final long ticks = LibC.times(null);
+            if (ticks != last)
+            {
+                seen[count++] = now;
+                last = ticks;
+            }
+        }
+        for (final long period : CANDIDATE_PERIODS)
+        {
+            // The kernel keeps its tick on multiples of the tick period in CLOCK_MONOTONIC (= nanoTime), but the
+            // counter is sometimes advanced late (a CPU leaving idle catches jiffies up): judge by the median.
+            final long[] residues = new long[count];
+            for (int i = 0; i < count; i++)
+            {
+                residues[i] = Math.floorMod(seen[i] + period / 2, period) - period / 2;
+            }
+            java.util.Arrays.sort(residues);
+            final long median = residues[count / 2];
+            int fitting = 0;
+            for (final long residue : residues)
+            {
+                fitting += Math.abs(residue - median) <= EDGE_SLACK_NANOS ? 1 : 0;
+            }
+            if (fitting * 3 >= count * 2)
+            {
+                jiffyEdges = new long[] {period, median};
+                return jiffyEdges;
+            }
+        }
+        return null;
+    }
+}
