@@ -1,0 +1,168 @@
+package dev.hostplane.packetscript.live;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The CI rule for the packetdrill baseline tests: every script runs once (N at a time); a failure of any kind,
+ * timing or functional, fails the build, except that a script known to be timing-sensitive gets one serial
+ * retry. Timing-sensitive means listed in the suite's {@code baseline-flaky-ipv4.txt} (verdict flipped between
+ * C packetdrill runs) or in {@code live-timing-sensitive.txt} (measured here to fail under C packetdrill itself,
+ * same kernel, by the same timing error: the kernel sends the packet on a later jiffy tick). Prints every first-run
+ * failure, every retry and every final failure with its message, and the counts.
+ */
+final class BaselineRun
+{
+    static final Path SUITE = Path.of(System.getProperty("hostplane.shared", "../../shared"))
+        .resolve("conformance/packetdrill");
+
+    private final String label;
+    private final Map<String, String> retryable;
+    private final Map<String, LiveResult> results = new LinkedHashMap<>();
+    private final List<String> retried = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
+    private int passed;
+    private long elapsedMillis;
+
+    private BaselineRun(final String label, final Map<String, String> retryable)
+    {
+        this.label = label;
+        this.retryable = retryable;
+    }
+
+    /**
+     * Runs the scripts under the rule.
+     *
+     * @param label       what is run, for the summary line.
+     * @param scripts     the scripts (under {@link #SUITE}).
+     * @param mode        the ip mode.
+     * @param parallelism scripts at once in the first run.
+     * @return the outcome.
+     * @throws Exception when the runner itself fails.
+     */
+    static BaselineRun run(final String label, final List<Path> scripts, final SuiteMode mode,
+        final int parallelism) throws Exception
+    {
+        final BaselineRun run = new BaselineRun(label, timingSensitive());
+        final long start = System.nanoTime();
+        final List<LiveResult> first = SuiteRunner.run(scripts, mode, Map.of(), parallelism, (r) -> { });
+        final List<Path> retry = new ArrayList<>();
+        for (int i = 0; i < scripts.size(); i++)
+        {
+            final String name = SUITE.relativize(scripts.get(i)).toString();
+            final LiveResult result = first.get(i);
+            run.results.put(name, result);
+            if (!result.passed())
+            {
+                final String why = run.retryable.get(name);
+                System.out.println("first run failed: " + name + (null != why ? " (timing-sensitive: " + why +
+                    "; retried once)" : " (not timing-sensitive: no retry)") + "\n    " + indent(result.message()));
+                if (null != why)
+                {
+                    retry.add(scripts.get(i));
+                }
+            }
+        }
+        if (!retry.isEmpty())
+        {
+            final List<LiveResult> second = SuiteRunner.run(retry, mode, Map.of(), 1, (r) -> { });
+            for (int i = 0; i < retry.size(); i++)
+            {
+                final String name = SUITE.relativize(retry.get(i)).toString();
+                System.out.println("retried " + name + ": " + (second.get(i).passed() ? "pass" : "FAIL again"));
+                run.retried.add(name);
+                run.results.put(name, second.get(i));
+            }
+        }
+        run.elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        for (final Map.Entry<String, LiveResult> entry : run.results.entrySet())
+        {
+            if (entry.getValue().passed())
+            {
+                run.passed++;
+            }
+            else
+            {
+                run.failures.add(entry.getKey());
+                System.out.println("FAIL " + entry.getKey() + "\n    " + indent(entry.getValue().message()));
+            }
+        }
+        System.out.printf("packetdrill %s: %d passed, %d failed of %d; %d retried (timing-sensitive), %.1f s " +
+            "with parallelism %d%n", label, run.passed, run.failures.size(), run.results.size(), run.retried.size(),
+            run.elapsedMillis / 1000.0, parallelism);
+        return run;
+    }
+
+    Map<String, LiveResult> results()
+    {
+        return results;
+    }
+
+    List<String> failures()
+    {
+        return failures;
+    }
+
+    /**
+     * Scripts that may be retried once, with why.
+     *
+     * @return script to reason.
+     * @throws IOException if a list cannot be read.
+     */
+    static Map<String, String> timingSensitive() throws IOException
+    {
+        final Map<String, String> sensitive = new LinkedHashMap<>();
+        for (final String line : Files.readAllLines(SUITE.resolve("baseline-flaky-ipv4.txt")))
+        {
+            if (!line.isBlank())
+            {
+                sensitive.put(line.strip().split("\\s+")[0], "baseline-flaky-ipv4.txt");
+            }
+        }
+        sensitive.putAll(listed("/live-timing-sensitive.txt"));
+        return sensitive;
+    }
+
+    /**
+     * A resource list of {@code script reason} lines ({@code #} comments).
+     *
+     * @param resource the resource name.
+     * @return script to reason.
+     * @throws IOException if it cannot be read.
+     */
+    static Map<String, String> listed(final String resource) throws IOException
+    {
+        final Map<String, String> listed = new LinkedHashMap<>();
+        try (InputStream in = BaselineRun.class.getResourceAsStream(resource))
+        {
+            if (null == in)
+            {
+                throw new IOException("missing test resource " + resource);
+            }
+            for (final String raw : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
+            {
+                final String line = raw.strip();
+                if (line.isEmpty() || line.startsWith("#"))
+                {
+                    continue;
+                }
+                final int space = line.indexOf(' ');
+                listed.put(space < 0 ? line : line.substring(0, space),
+                    space < 0 ? "(no reason given)" : line.substring(space + 1).strip());
+            }
+        }
+        return listed;
+    }
+
+    private static String indent(final String message)
+    {
+        return String.valueOf(message).replace("\n", "\n    ");
+    }
+}
