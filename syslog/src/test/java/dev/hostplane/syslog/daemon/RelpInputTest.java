@@ -182,6 +182,31 @@ class RelpInputTest
     }
 
     @Test
+    void shouldForwardWithTheLegacyOmrelpActionSyntax() throws Exception
+    {
+        final int n = 500;
+        try (SyslogDaemon target = start(config(""));
+            SyslogDaemon relay = start("global(net.enableDNS=\"off\" localHostname=\"relay\")\n" +
+                "module(load=\"imtcp\")\nmodule(load=\"omrelp\")\n" +
+                "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\")\n*.* :omrelp:127.0.0.1:" +
+                target.ports().get(0) + "\n");
+            Socket s = new Socket(InetAddress.getLoopbackAddress(), relay.ports().get(0)))
+        {
+            final StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < n; i++)
+            {
+                sb.append(message(i)).append('\n');
+            }
+            s.getOutputStream().write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            assertThat(await(() -> lineCount(dir.resolve("out.log")) == n)).isTrue();
+        }
+        final List<String> got = lines(dir.resolve("out.log"));
+        assertThat(got.get(0)).isEqualTo(" m000000");
+        assertThat(got.get(n - 1)).isEqualTo(String.format(" m%06d", n - 1));
+    }
+
+    @Test
     void shouldEndTheSessionOnAMalformedFrameReportingPeerAndReason() throws Exception
     {
         final ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -674,6 +674,21 @@ public final class ConfigParser
                 throw s.error(at, ex.getMessage());
             }
         }
+        if (a.startsWith(":omrelp:"))
+        {
+            requireModule("omrelp", at);
+            final Template t = null == template || template.isEmpty() ? namedTemplate("RSYSLOG_ForwardFormat", at) :
+                legacyTemplate(template, at);
+            try
+            {
+                return null == t ? disabled(raw, template, at) : register(Outputs.legacyRelp(
+                    a.substring(":omrelp:".length()).trim(), t, config.workDirectory, takeLegacyActionQueue()));
+            }
+            catch (final SyslogException ex)
+            {
+                throw s.error(at, ex.getMessage());
+            }
+        }
         if (a.startsWith(":omusrmsg:") || "*".equals(a) || a.matches("[A-Za-z0-9_,]+"))
         {
             return register(new OmDiscard("omusrmsg"));

@@ -173,6 +173,32 @@ public final class Outputs
         }
     }
 
+    /**
+     * A legacy RELP action {@code :omrelp:host:port} (port 514 when omitted).
+     *
+     * @param hostPort text after {@code :omrelp:}.
+     * @param template resolved template.
+     * @param workDir  work directory for spool files (may be null).
+     * @param queue    {@code $ActionQueue*} settings as {@code queue.*} / {@code action.*} keys.
+     * @return the action.
+     */
+    public static Action legacyRelp(final String hostPort, final Template template, final Path workDir,
+        final Map<String, Object> queue)
+    {
+        final Map<String, Object> p = new java.util.HashMap<>();
+        final int colon = hostPort.lastIndexOf(':');
+        p.put("target", colon < 0 ? hostPort : hostPort.substring(0, colon));
+        if (colon >= 0)
+        {
+            p.put("port", hostPort.substring(colon + 1));
+        }
+        if (p.get("target").toString().isEmpty())
+        {
+            throw new SyslogException("legacy action ':omrelp:" + hostPort + "': missing host");
+        }
+        return relp(p, template, queueOptions(queue, workDir));
+    }
+
     /** omrelp with rsyslog's parameter names and defaults (port 514, windowSize 0 = 128, timeout 90 s). */
     private static Action relp(final Map<String, Object> p, final Template template, final QueueOptions q)
     {
