@@ -154,7 +154,8 @@ public final class RelpDeliverer implements Deliverer
     {
         final ByteBuf in = Unpooled.directBuffer(64 * 1024);
         final RelpFrameParser parser = new RelpFrameParser(RelpDescriptor.DEFAULT_MAX_DATA);
-        int expected = 2;
+        // {next expected txnr (the open was 1), answers not credited yet}
+        final long[] expectedHolder = {2, 0};
         try
         {
             while (null == broken)
@@ -168,47 +169,30 @@ public final class RelpDeliverer implements Deliverer
                     return;
                 }
                 in.writerIndex(in.writerIndex() + n);
-                while (parser.parse(in))
+                // Answers of one read are credited at once: one wake-up of the writer, not one each.
+                String why;
+                try
                 {
-                    if (parser.is(in, RelpDescriptor.RSP))
+                    why = answers(in, parser, expectedHolder);
+                }
+                catch (final RelpException ex)
+                {
+                    why = "RELP peer " + target() + ": " + ex.getMessage();
+                }
+                final long gained = expectedHolder[1];
+                expectedHolder[1] = 0;
+                if (gained > 0)
+                {
+                    synchronized (monitor)
                     {
-                        if (parser.txnr() == closeTxnr)
-                        {
-                            closed = true;
-                            fail("session closed");
-                            return;
-                        }
-                        if (parser.txnr() != expected)
-                        {
-                            fail("RELP peer " + target() + " answered txnr=" + parser.txnr() + ", expected txnr=" +
-                                expected + " (responses must come in command order)");
-                            return;
-                        }
-                        if (!startsWith200(in, parser.dataOffset(), parser.dataLength()))
-                        {
-                            fail("RELP peer " + target() + " rejected txnr=" + parser.txnr() + ": '" +
-                                in.toString(parser.dataOffset(), parser.dataLength(), StandardCharsets.ISO_8859_1) +
-                                "'");
-                            return;
-                        }
-                        expected = RelpDescriptor.next(expected);
-                        synchronized (monitor)
-                        {
-                            acked = acked + 1;
-                            monitor.notifyAll();
-                        }
+                        acked = acked + gained;
+                        monitor.notifyAll();
                     }
-                    else if (parser.is(in, RelpDescriptor.SERVERCLOSE))
-                    {
-                        fail("RELP peer " + target() + " closed the session (serverclose)");
-                        return;
-                    }
-                    else
-                    {
-                        fail("RELP peer " + target() + " sent unexpected command '" + parser.command(in) + "'");
-                        return;
-                    }
-                    in.skipBytes(parser.frameLength());
+                }
+                if (null != why)
+                {
+                    fail(why);
+                    return;
                 }
                 in.discardReadBytes();
             }
@@ -221,6 +205,58 @@ public final class RelpDeliverer implements Deliverer
         {
             in.release();
         }
+    }
+
+    /**
+     * Takes the whole frames of one read off the buffer.
+     *
+     * @param in     received bytes.
+     * @param parser parser.
+     * @param state  {expected txnr, answers gained} (updated).
+     * @return why the session is over, or null.
+     */
+    private String answers(final ByteBuf in, final RelpFrameParser parser, final long[] state)
+    {
+        String why = null;
+        int expected = (int)state[0];
+        while (null == why && parser.parse(in))
+        {
+            if (parser.is(in, RelpDescriptor.RSP))
+            {
+                if (parser.txnr() == closeTxnr)
+                {
+                    closed = true;
+                    why = "session closed";
+                }
+                else if (parser.txnr() != expected)
+                {
+                    why = "RELP peer " + target() + " answered txnr=" + parser.txnr() + ", expected txnr=" +
+                        expected + " (responses must come in command order)";
+                }
+                else if (!startsWith200(in, parser.dataOffset(), parser.dataLength()))
+                {
+                    why = "RELP peer " + target() + " rejected txnr=" + parser.txnr() + ": '" +
+                        in.toString(parser.dataOffset(), parser.dataLength(), StandardCharsets.ISO_8859_1) +
+                        "'";
+                }
+                else
+                {
+                    expected = RelpDescriptor.next(expected);
+                    state[1]++;
+                }
+            }
+            else if (parser.is(in, RelpDescriptor.SERVERCLOSE))
+            {
+                why = "RELP peer " + target() + " closed the session (serverclose)";
+            }
+            else
+            {
+                why = "RELP peer " + target() + " sent unexpected command '" + parser.command(in) + "'";
+            }
+            in.skipBytes(parser.frameLength());
+        }
+        state[0] = expected;
+        return why;
     }
 
     private static boolean startsWith200(final ByteBuf in, final int offset, final int length)
