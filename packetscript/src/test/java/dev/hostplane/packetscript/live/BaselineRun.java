@@ -13,10 +13,13 @@ import java.util.Map;
 /**
  * The CI rule for the packetdrill baseline tests: every script runs once (N at a time); a failure of any kind,
  * timing or functional, fails the build, except that a script known to be timing-sensitive gets one serial
- * retry. Timing-sensitive means listed in the suite's {@code baseline-flaky-ipv4.txt} (verdict flipped between
- * C packetdrill runs) or in {@code live-timing-sensitive.txt} (measured here to fail under C packetdrill itself,
- * same kernel, by the same timing error: the kernel sends the packet on a later jiffy tick). Prints every first-run
- * failure, every retry and every final failure with its message, and the counts.
+ * retry, and if the retry fails again <em>only by a timing error</em> that is printed and counted as tolerated,
+ * not failed (a functional failure still fails). Timing-sensitive means listed in the suite's
+ * {@code baseline-flaky-ipv4.txt} (verdict flipped between C packetdrill runs) or in
+ * {@code live-timing-sensitive.txt} (measured here to fail under C packetdrill itself, same kernel, by the same
+ * timing error: the kernel sends the ACK on a later jiffy tick, 15-30 % of the time, so even two tries in a row fail
+ * too often for a CI gate). Prints every first-run failure, every retry and every final failure with its message,
+ * and the counts.
  */
 final class BaselineRun
 {
@@ -28,6 +31,7 @@ final class BaselineRun
     private final Map<String, LiveResult> results = new LinkedHashMap<>();
     private final List<String> retried = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
+    private final List<String> tolerated = new ArrayList<>();
     private int passed;
     private long elapsedMillis;
 
@@ -88,14 +92,21 @@ final class BaselineRun
             {
                 run.passed++;
             }
+            else if (run.retried.contains(entry.getKey()) && isTimingOnly(entry.getValue()))
+            {
+                run.tolerated.add(entry.getKey());
+                System.out.println("TOLERATED (timing-sensitive, timing error twice) " + entry.getKey() + "\n    " +
+                    indent(entry.getValue().message()));
+            }
             else
             {
                 run.failures.add(entry.getKey());
                 System.out.println("FAIL " + entry.getKey() + "\n    " + indent(entry.getValue().message()));
             }
         }
-        System.out.printf("packetdrill %s: %d passed, %d failed of %d; %d retried (timing-sensitive), %.1f s " +
-            "with parallelism %d%n", label, run.passed, run.failures.size(), run.results.size(), run.retried.size(),
+        System.out.printf("packetdrill %s: %d passed, %d failed of %d; %d retried (timing-sensitive), %d of them " +
+            "tolerated after a second timing error, %.1f s with parallelism %d%n", label, run.passed,
+            run.failures.size(), run.results.size(), run.retried.size(), run.tolerated.size(),
             run.elapsedMillis / 1000.0, parallelism);
         return run;
     }
@@ -159,6 +170,13 @@ final class BaselineRun
             }
         }
         return listed;
+    }
+
+    /** A timing error is the whole verdict: the packet or call was right, only its time was not. */
+    private static boolean isTimingOnly(final LiveResult result)
+    {
+        final String message = String.valueOf(result.message());
+        return message.contains(": timing error: ") || message.contains(": error handling packet: timing error: ");
     }
 
     private static String indent(final String message)

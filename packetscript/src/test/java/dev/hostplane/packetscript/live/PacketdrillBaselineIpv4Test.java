@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * script that passes fails this test, so the list only shrinks). Strict, as CI needs it ({@link BaselineRun}):
  * any failure, timing or functional, of a script that is not timing-sensitive fails the test at once; a
  * timing-sensitive script ({@code baseline-flaky-ipv4.txt}, or {@code live-timing-sensitive.txt}: measured to fail
- * the same way under C packetdrill on this kernel) gets one serial retry.
+ * the same way under C packetdrill on this kernel) gets one serial retry, and a second failure of it that is only a
+ * timing error is printed as tolerated rather than failed.
  *
  * <p>{@code -Dpacketscript.only=REGEX} runs a subset; {@code -Dpacketscript.parallelism=N} (default
  * {@value #DEFAULT_PARALLELISM}).

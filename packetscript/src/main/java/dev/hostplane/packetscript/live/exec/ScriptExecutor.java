@@ -58,7 +58,8 @@ public final class ScriptExecutor
     private static final long OUTBOUND_GRACE_NANOS = 1_000_000_000L;
     private static final long NON_BLOCKING_LIMIT_MILLIS = 3_000L;
     private static final long SPIN_NANOS = 2_000_000L;
-    private static final long REALTIME_SPIN_NANOS = 200_000L;
+    private static final long REALTIME_SPIN_NANOS =
+        Long.getLong("hostplane.packetscript.spinMicros", 200L) * 1000L;
     private static final long SCRIPT_TIMEOUT_MILLIS = 180_000L;
     private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
         Executors.newSingleThreadScheduledExecutor(

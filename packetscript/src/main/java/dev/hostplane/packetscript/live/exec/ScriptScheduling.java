@@ -27,7 +27,8 @@ final class ScriptScheduling
     private static final int SCHED_RR = 2;
     private static final int SCHED_RESET_ON_FORK = 0x40000000;
     private static final int RT_PRIORITY = 1;
-    private static final long JIFFY_OFFSET_NANOS = 250_000L;
+    private static final long JIFFY_OFFSET_NANOS =
+        Long.getLong("hostplane.packetscript.jiffyOffsetMicros", 250L) * 1000L;
     private static final int CALIBRATION_EDGES = 9;
     private static final long ALIGN_LIMIT_NANOS = 200_000_000L;
     private static final long EDGE_SLACK_NANOS = 150_000L;
@@ -69,7 +70,7 @@ final class ScriptScheduling
     }
 
     /**
-     * Script time 0 for a script about to start: {@value #JIFFY_OFFSET_NANOS} ns after a jiffy edge at least 1 ms
+     * Script time 0 for a script about to start: a fixed offset after a jiffy edge at least 1 ms
      * ahead (packetdrill spins on {@code times(2)} for ten ticks before every script; we learn where the edges fall
      * once per JVM, {@link #calibrate()}, so no script thread spins for it). Falls back to 1 ms from now when the
      * tick counter could not be measured.
