@@ -188,8 +188,9 @@ class RelpInputTest
         try (SyslogDaemon target = start(config(""));
             SyslogDaemon relay = start("global(net.enableDNS=\"off\" localHostname=\"relay\")\n" +
                 "module(load=\"imtcp\")\nmodule(load=\"omrelp\")\n" +
-                "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\")\n*.* :omrelp:127.0.0.1:" +
-                target.ports().get(0) + "\n");
+                "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\")\n" +
+                "template(name=\"plain\" type=\"string\" string=\"<%PRI%>%TIMESTAMP% %HOSTNAME% %syslogtag% via-relp%msg%\")\n" +
+                "*.* :omrelp:127.0.0.1:" + target.ports().get(0) + ";plain\n");
             Socket s = new Socket(InetAddress.getLoopbackAddress(), relay.ports().get(0)))
         {
             final StringBuilder sb = new StringBuilder();
@@ -202,8 +203,8 @@ class RelpInputTest
             assertThat(await(() -> lineCount(dir.resolve("out.log")) == n)).isTrue();
         }
         final List<String> got = lines(dir.resolve("out.log"));
-        assertThat(got.get(0)).isEqualTo(" m000000");
-        assertThat(got.get(n - 1)).isEqualTo(String.format(" m%06d", n - 1));
+        assertThat(got.get(0)).isEqualTo(" via-relp m000000");
+        assertThat(got.get(n - 1)).isEqualTo(String.format(" via-relp m%06d", n - 1));
     }
 
     @Test

@@ -677,12 +677,16 @@ public final class ConfigParser
         if (a.startsWith(":omrelp:"))
         {
             requireModule("omrelp", at);
-            final Template t = null == template || template.isEmpty() ? namedTemplate("RSYSLOG_ForwardFormat", at) :
-                legacyTemplate(template, at);
+            // ':om...' actions keep their ';' above; omrelp's is the template separator as for '@'.
+            final int sep = a.indexOf(';');
+            final String relpTemplate = sep < 0 ? null : a.substring(sep + 1).trim();
+            final String hostPort = (sep < 0 ? a : a.substring(0, sep)).substring(":omrelp:".length()).trim();
+            final Template t = null == relpTemplate || relpTemplate.isEmpty() ?
+                namedTemplate("RSYSLOG_ForwardFormat", at) : legacyTemplate(relpTemplate, at);
             try
             {
-                return null == t ? disabled(raw, template, at) : register(Outputs.legacyRelp(
-                    a.substring(":omrelp:".length()).trim(), t, config.workDirectory, takeLegacyActionQueue()));
+                return null == t ? disabled(raw, relpTemplate, at) : register(Outputs.legacyRelp(hostPort, t,
+                    config.workDirectory, takeLegacyActionQueue()));
             }
             catch (final SyslogException ex)
             {
