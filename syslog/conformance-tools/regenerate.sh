@@ -96,12 +96,14 @@ prop()
 }
 
 # Prints a TCP port on 127.0.0.1 that nothing listens on right now (a lost race
-# is retried by run_case).
+# is retried by run_case). Below Linux's ephemeral range (32768-60999): a port there
+# can be handed to someone's outgoing connection or port-0 listener between this
+# check and rsyslogd's bind.
 free_port()
 {
     local port
     for _ in $(seq 50); do
-        port=$(( 20000 + RANDOM % 40000 ))
+        port=$(( 20000 + RANDOM % 12768 ))
         if ! is_listening "${port}"; then echo "${port}"; return 0; fi
     done
     return 1
@@ -175,7 +177,7 @@ run_case()
 {
     local name="$1" case_dir="$2" run="$3"
     local props="${case_dir}/case.properties"
-    local tz port conf attempt epoch
+    local tz port conf attempt epoch up=0
     tz="$(prop "${props}" tz UTC)"
     # Without tzdata glibc silently treats an unknown TZ as UTC: refuse to regenerate,
     # and skip (saying why) in --check mode.
@@ -244,13 +246,21 @@ run_case()
             >"${run}/stdout.log" 2>"${run}/stderr.log") &
         RSPID=$!
 
-        local up=0
+        up=0
         for _ in $(seq "${LISTEN_STEPS}"); do
             if ! kill -0 "${RSPID}" 2>/dev/null; then break; fi
             if is_listening "${port}"; then up=1; break; fi
             nap 0.01
         done
-        if [ "${up}" -eq 1 ]; then break; fi
+        if [ "${up}" -eq 1 ]; then
+            # Connect now, still inside the retry loop: a listener seen by ss may belong to
+            # another process on another address (seen once as "Connection refused").
+            if { exec 3<>"/dev/tcp/127.0.0.1/${port}"; } 2>"${run}/send.err"; then break; fi
+            echo "  connect to port=${port} failed ($(cat "${run}/send.err")); retrying on another port" >&2
+            up=0
+            stop_rsyslogd
+            continue
+        fi
         stop_rsyslogd
         if grep -qi "could not create tcp listener\|address already in use" "${run}/internal.log" "${run}/stderr.log" 2>/dev/null; then
             continue   # lost the port race; try another one
@@ -260,9 +270,12 @@ run_case()
         return 1
     done
 
-    # One TCP connection: the case input, then the sentinel frame.
+    if [ "${up}" -ne 1 ]; then
+        echo "  rsyslogd could not be reached after 3 ports" >&2
+        return 1
+    fi
+    # One TCP connection (opened above): the case input, then the sentinel frame.
     if ! {
-        exec 3<>"/dev/tcp/127.0.0.1/${port}" &&
         cat "${case_dir}/input.txt" >&3 &&
         printf '<13>Jan  1 00:00:00 sentinel sentinel: %s\n' "${SENTINEL_TEXT}" >&3 &&
         exec 3>&-
