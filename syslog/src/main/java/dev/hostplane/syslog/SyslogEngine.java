@@ -31,6 +31,10 @@ public final class SyslogEngine implements AutoCloseable
     private final SyslogMessage message = new SyslogMessage();
     private final Stmts.Block ruleset;
     private final MessageParser parser;
+    /** Index 0: the default binding (imtcp's ruleset, as in replay); then every ruleset by name. */
+    private final Stmts.Block[] rulesetBlocks;
+    private final MessageParser[] rulesetParsers;
+    private final java.util.List<String> rulesetNames;
     private final byte[] defaultInput;
     private final byte[] defaultFromHost;
     private final byte[] defaultFromHostIp;
@@ -51,6 +55,22 @@ public final class SyslogEngine implements AutoCloseable
         this.ctx.message = message;
         this.ruleset = config.tcpRuleset();
         this.parser = config.tcpParser();
+        final int n = config.rulesets.size() + 1;
+        this.rulesetBlocks = new Stmts.Block[n];
+        this.rulesetParsers = new MessageParser[n];
+        final java.util.List<String> names = new java.util.ArrayList<>();
+        names.add(null);
+        rulesetBlocks[0] = ruleset;
+        rulesetParsers[0] = parser;
+        for (final Map.Entry<String, Stmts.Block> e : config.rulesets.entrySet())
+        {
+            final int i = names.size();
+            names.add(e.getKey());
+            rulesetBlocks[i] = e.getValue();
+            final MessageParser p = config.rulesetParsers.get(e.getKey());
+            rulesetParsers[i] = null == p ? config.parser : p;
+        }
+        this.rulesetNames = java.util.Collections.unmodifiableList(names);
         this.defaultInput = latin1(b.inputName);
         this.defaultFromHostIp = latin1(b.fromHostIp);
         this.defaultFromHost = latin1(null != b.fromHost ? b.fromHost : config.enableDns ? "localhost" : b.fromHostIp);
@@ -121,6 +141,53 @@ public final class SyslogEngine implements AutoCloseable
         }
         parser.parse(message, data, offset, length, inputName, fromHost, fromHostIp, clock);
         ruleset.exec(ctx);
+        processed++;
+    }
+
+    /**
+     * The index of a ruleset for {@link #submit(byte[], int, int, byte[], byte[], byte[], int)}: what an
+     * input's {@code ruleset=} parameter binds it to.
+     *
+     * @param name ruleset name, or null for {@code RSYSLOG_DefaultRuleset}.
+     * @return index.
+     * @throws SyslogException when the config has no ruleset of that name.
+     */
+    public int rulesetIndex(final String name)
+    {
+        final int i = rulesetNames.indexOf(null == name ? Config.DEFAULT_RULESET : name);
+        if (i < 0)
+        {
+            throw new SyslogException("unknown ruleset '" + name + "': the config defines " + rulesetNames.subList(1,
+                rulesetNames.size()));
+        }
+        return i;
+    }
+
+    /**
+     * Processes one frame through a given ruleset with that ruleset's parser chain.
+     *
+     * @param data         frame bytes.
+     * @param offset       first byte.
+     * @param length       number of bytes.
+     * @param inputName    {@code inputname}.
+     * @param fromHost     {@code fromhost}.
+     * @param fromHostIp   {@code fromhost-ip}.
+     * @param rulesetIndex from {@link #rulesetIndex(String)}; 0 = the default binding.
+     */
+    public void submit(final byte[] data, final int offset, final int length, final byte[] inputName,
+        final byte[] fromHost, final byte[] fromHostIp, final int rulesetIndex)
+    {
+        if (closed)
+        {
+            throw new SyslogException("engine closed: cannot submit");
+        }
+        if (offset < 0 || length < 0 || offset + length > data.length)
+        {
+            throw new SyslogException("invalid range: offset=" + offset + " length=" + length + " capacity=" +
+                data.length);
+        }
+        rulesetParsers[rulesetIndex].parse(message, data, offset, length, inputName, fromHost, fromHostIp, clock);
+        rulesetBlocks[rulesetIndex].exec(ctx);
         processed++;
     }
 

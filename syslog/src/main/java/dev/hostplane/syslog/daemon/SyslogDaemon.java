@@ -85,7 +85,7 @@ public final class SyslogDaemon implements AutoCloseable
                 }
                 try
                 {
-                    engine.submit(s.data, 0, s.length, s.inputName, s.fromHost, s.fromHostIp);
+                    engine.submit(s.data, 0, s.length, s.inputName, s.fromHost, s.fromHostIp, s.ruleset);
                 }
                 catch (final SyslogException ex)
                 {
@@ -156,6 +156,7 @@ public final class SyslogDaemon implements AutoCloseable
         {
             final String type = String.valueOf(spec.get("type"));
             final String where = String.valueOf(spec.get("@line"));
+            final MainQueue queue = boundQueue(spec, where);
             final NetInput input;
             switch (type)
             {
@@ -196,17 +197,25 @@ public final class SyslogDaemon implements AutoCloseable
                     continue;
             }
             inputs.add(input);
-            final String ruleset = str(spec, "ruleset", null);
-            if (null != ruleset)
-            {
-                System.err.println("hostplane syslogd: " + where + ": note: every input feeds the ruleset bound to " +
-                    "imtcp (ruleset=" + ruleset + " applies to all inputs of this daemon)");
-            }
             final String portFile = str(spec, "listenportfilename", null);
             if (null != portFile)
             {
                 writePortFile(Paths.get(portFile), input.port(), where);
             }
+        }
+    }
+
+    /** The main queue as this input sees it: tagged with the ruleset its {@code ruleset=} names. */
+    private MainQueue boundQueue(final Map<String, Object> spec, final String where)
+    {
+        final String name = str(spec, "ruleset", null);
+        try
+        {
+            return this.queue.boundTo(engine.rulesetIndex(name));
+        }
+        catch (final SyslogException ex)
+        {
+            throw new SyslogException(where + ": input(type=\"" + spec.get("type") + "\"): " + ex.getMessage(), ex);
         }
     }
 

@@ -224,4 +224,39 @@ class SyslogDaemonInputTest
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> start(conf).close())
             .hasMessageContaining("test.conf:2").hasMessageContaining("port");
     }
+
+    @Test
+    void shouldFeedEachInputToTheRulesetItIsBoundTo() throws IOException
+    {
+        final Path remote = dir.resolve("remote.log");
+        final Path legacy = dir.resolve("legacy.log");
+        final Path local = dir.resolve("local.log");
+        try (SyslogDaemon d = start("global(net.enableDNS=\"off\" localHostname=\"relay\")\n" +
+            "module(load=\"imtcp\")\nmodule(load=\"imudp\")\n" +
+            "template(name=\"m\" type=\"string\" string=\"%inputname% %msg%\\n\")\n" +
+            "ruleset(name=\"remote\") { action(type=\"omfile\" file=\"" + remote + "\" template=\"m\") }\n" +
+            "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\" ruleset=\"remote\")\n" +
+            "input(type=\"imudp\" address=\"127.0.0.1\" port=\"0\")\n" +
+            "$RuleSet legacy\n*.* " + legacy + ";m\n$InputUDPServerBindRuleset legacy\n$UDPServerAddress 127.0.0.1\n" +
+            "$UDPServerRun 0\n$RuleSet RSYSLOG_DefaultRuleset\n" +
+            "*.* " + local + ";m\n"))
+        {
+            sendTcp(d.ports().get(0), "<13>Nov 26 10:00:00 h1 app: over tcp\n");
+            sendUdp(d.ports().get(1), "<13>Nov 26 10:00:01 h1 app: over udp".getBytes(StandardCharsets.US_ASCII));
+            sendUdp(d.ports().get(2), "<13>Nov 26 10:00:02 h1 app: over legacy udp".getBytes(StandardCharsets.US_ASCII));
+            assertThat(await(() -> lineCount(remote) == 1 && lineCount(local) == 1 && lineCount(legacy) == 1)).isTrue();
+            assertThat(lines(remote)).containsExactly("imtcp  over tcp");
+            assertThat(lines(local)).containsExactly("imudp  over udp");
+            assertThat(lines(legacy)).containsExactly("imudp  over legacy udp");
+        }
+    }
+
+    @Test
+    void shouldRefuseAnInputBoundToAnUnknownRuleset()
+    {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> start("module(load=\"imtcp\")\n" +
+            "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\" ruleset=\"nosuch\")\n*.* " +
+            dir.resolve("x.log") + "\n"))
+            .hasMessageContaining("test.conf:2: input(type=\"imtcp\"): unknown ruleset 'nosuch'");
+    }
 }

@@ -55,6 +55,9 @@ public final class ConfigParser
     private final Map<String, Object> legacyActionQueue = new java.util.HashMap<>();
     private String defaultFileTemplate = BuiltinTemplates.FILE_FORMAT;
     private Stmts.Block currentLegacyRuleset;
+    /** {@code $InputTCPServerBindRuleset} / {@code $InputUDPServerBindRuleset}: the next legacy input's ruleset. */
+    private String legacyTcpRuleset;
+    private String legacyUdpRuleset;
     private Stmts.Block lastFilterBody;
     private Scanner s;
     private int depth;
@@ -1567,11 +1570,16 @@ public final class ConfigParser
         config.inputs.add(t + p);
     }
 
-    private Map<String, Object> legacyInput(final String type, final String port, final int at)
+    /** A legacy {@code $...ServerRun} input, bound to the ruleset the last {@code $...BindRuleset} named. */
+    private Map<String, Object> legacyInput(final String type, final String port, final String ruleset, final int at)
     {
         final Map<String, Object> spec = new java.util.LinkedHashMap<>();
         spec.put("type", type);
         spec.put("port", port);
+        if (null != ruleset)
+        {
+            spec.put("ruleset", ruleset);
+        }
         spec.put("@line", s.file + ":" + s.line(at));
         return spec;
     }
@@ -1792,6 +1800,10 @@ public final class ConfigParser
                 break;
             case "inputtcpserverbindruleset":
                 config.tcpRuleset = args.trim();
+                legacyTcpRuleset = args.trim();
+                break;
+            case "inputudpserverbindruleset":
+                legacyUdpRuleset = args.trim();
                 break;
             case "inputtcpserverrun":
                 if (!config.modules.contains("imtcp"))
@@ -1799,11 +1811,11 @@ public final class ConfigParser
                     throw s.error(at, "$InputTCPServerRun: module imtcp not loaded, add $ModLoad imtcp");
                 }
                 config.inputs.add("imtcp{port=" + args.trim() + "}");
-                config.inputSpecs.add(legacyInput("imtcp", args.trim(), at));
+                config.inputSpecs.add(legacyInput("imtcp", args.trim(), legacyTcpRuleset, at));
                 break;
             case "udpserverrun":
                 config.inputs.add("imudp{port=" + args.trim() + "}");
-                config.inputSpecs.add(legacyInput("imudp", args.trim(), at));
+                config.inputSpecs.add(legacyInput("imudp", args.trim(), legacyUdpRuleset, at));
                 break;
             case "workdirectory":
                 config.workDirectory = Paths.get(args.trim());

@@ -21,6 +21,7 @@ public final class MainQueue implements AutoCloseable
     private final RingBuffer<MessageSlot> ring;
     private final BatchEventProcessor<MessageSlot> processor;
     private final Thread worker;
+    private final int ruleset;
 
     /**
      * Creates and starts the queue.
@@ -42,7 +43,29 @@ public final class MainQueue implements AutoCloseable
         this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
         ring.addGatingSequences(processor.getSequence());
         this.worker = new Thread(processor, "syslog-main-queue");
+        this.ruleset = 0;
         this.worker.start();
+    }
+
+    private MainQueue(final MainQueue shared, final int ruleset)
+    {
+        this.ring = shared.ring;
+        this.processor = shared.processor;
+        this.worker = shared.worker;
+        this.ruleset = ruleset;
+    }
+
+    /**
+     * The same queue as seen by an input bound to a ruleset: every slot it hands out (and every
+     * message it publishes) carries that ruleset's index, so inputs need not know about rulesets.
+     * Only the queue created by the constructor may be closed.
+     *
+     * @param rulesetIndex index from the engine ({@code SyslogEngine.rulesetIndex}).
+     * @return a view sharing this queue's ring and worker.
+     */
+    public MainQueue boundTo(final int rulesetIndex)
+    {
+        return new MainQueue(this, rulesetIndex);
     }
 
     /**
@@ -92,7 +115,9 @@ public final class MainQueue implements AutoCloseable
      */
     public MessageSlot slot(final long sequence)
     {
-        return ring.get(sequence);
+        final MessageSlot s = ring.get(sequence);
+        s.ruleset = ruleset;
+        return s;
     }
 
     /**
@@ -127,6 +152,7 @@ public final class MainQueue implements AutoCloseable
             s.inputName = inputName;
             s.fromHost = fromHost;
             s.fromHostIp = fromHostIp;
+            s.ruleset = ruleset;
         }
         finally
         {
@@ -210,6 +236,8 @@ public final class MainQueue implements AutoCloseable
         public byte[] fromHost;
         /** {@code fromhost-ip}. */
         public byte[] fromHostIp;
+        /** The ruleset of the input it came from (engine index; 0 = the default binding). */
+        public int ruleset;
 
         /**
          * Makes room for a message.
