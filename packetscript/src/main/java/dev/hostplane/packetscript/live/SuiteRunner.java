@@ -104,6 +104,7 @@ public final class SuiteRunner
         final Map<String, String> options = new java.util.LinkedHashMap<>(mode.options());
         options.putAll(extraOptions);
         warmUp(options, definitions);
+        final List<Integer> boosted = dev.hostplane.packetscript.live.exec.ScriptExecutor.boostJvmThreads();
         final ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallelism),
             (runnable) ->
             {
@@ -144,6 +145,7 @@ public final class SuiteRunner
         finally
         {
             pool.shutdownNow();
+            dev.hostplane.packetscript.live.exec.ScriptExecutor.restoreJvmThreads(boosted);
         }
     }
 }

@@ -232,6 +232,27 @@ public final class ScriptExecutor
         return ScriptScheduling.boostCurrentThread();
     }
 
+    /**
+     * Gives the JVM's stop-the-world threads the script threads' scheduling while a suite runs (see
+     * {@code ScriptScheduling.boostJvmThreads}); undo with {@link #restoreJvmThreads}.
+     *
+     * @return the thread ids changed.
+     */
+    public static List<Integer> boostJvmThreads()
+    {
+        return ScriptScheduling.boostJvmThreads();
+    }
+
+    /**
+     * Undoes {@link #boostJvmThreads}.
+     *
+     * @param tids what it returned.
+     */
+    public static void restoreJvmThreads(final List<Integer> tids)
+    {
+        ScriptScheduling.restoreJvmThreads(tids);
+    }
+
     private void runOnOwner() throws Exception
     {
         // A real-time thread is woken on time, so it need only spin the last fraction of a millisecond.

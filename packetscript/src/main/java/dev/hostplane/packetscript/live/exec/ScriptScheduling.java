@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ScriptScheduling
 {
     static final String MODE = System.getProperty("hostplane.packetscript.boost", "rt");
+    private static final int SCHED_OTHER = 0;
     private static final int SCHED_RR = 2;
     private static final int SCHED_RESET_ON_FORK = 0x40000000;
     private static final int RT_PRIORITY = 1;
@@ -150,5 +151,69 @@ final class ScriptScheduling
             }
         }
         return null;
+    }
+
+    /**
+     * Gives the JVM's stop-the-world threads ({@code VM Thread}, {@code GC Thread#N}) the script threads'
+     * real-time priority while a suite runs. Every safepoint and young collection stops the script threads too,
+     * and ends only when these threads get a CPU: with builds keeping both cores busy (measured with two busy loops
+     * at load 4.5) ordinary JVM threads stretched such stops to 5-10 ms and failed scripts by timing. They are idle
+     * outside those stops. Likewise the two threads whose locks a script thread takes on its timed path (JNA's
+     * cleaner, registered with on every native buffer allocation, and the syscall watchdog's queue): a preempted
+     * ordinary thread holding such a lock would stall a real-time script thread (priority inversion). No-op
+     * unless real-time boosting is on ({@code -Dhostplane.packetscript.boost=rt}).
+     *
+     * @return the thread ids changed, for {@link #restoreJvmThreads}.
+     */
+    static java.util.List<Integer> boostJvmThreads()
+    {
+        final java.util.List<Integer> changed = new java.util.ArrayList<>();
+        if (!"rt".equals(MODE))
+        {
+            return changed;
+        }
+        final java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (null == tasks)
+        {
+            return changed;
+        }
+        final Memory param = new Memory(4);
+        param.setInt(0, RT_PRIORITY);
+        for (final java.io.File task : tasks)
+        {
+            try
+            {
+                final String comm = java.nio.file.Files.readString(task.toPath().resolve("comm")).strip();
+                if ("VM Thread".equals(comm) || comm.startsWith("GC Thread#") || "JNA Cleaner".equals(comm) ||
+                    "pkt-syscall-wat".equals(comm))
+                {
+                    final int tid = Integer.parseInt(task.getName());
+                    if (0 == LibC.sched_setscheduler(tid, SCHED_RR, param))
+                    {
+                        changed.add(tid);
+                    }
+                }
+            }
+            catch (final java.io.IOException | NumberFormatException ex)
+            {
+                // The thread ended meanwhile, or is not ours to read: leave it.
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * Puts threads changed by {@link #boostJvmThreads} back to ordinary scheduling.
+     *
+     * @param tids the thread ids.
+     */
+    static void restoreJvmThreads(final java.util.List<Integer> tids)
+    {
+        final Memory param = new Memory(4);
+        param.setInt(0, 0);
+        for (final int tid : tids)
+        {
+            LibC.sched_setscheduler(tid, SCHED_OTHER, param);
+        }
     }
 }
