@@ -1,21 +1,13 @@
 package dev.hostplane.syslog.internal.input;
 
-import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
 
-import dev.hostplane.syslog.SyslogException;
 import dev.hostplane.syslog.internal.queue.MainQueue;
 import dev.hostplane.syslog.internal.relp.AckGate;
 import dev.hostplane.syslog.internal.relp.RelpDescriptor;
@@ -34,8 +26,7 @@ public final class RelpInput implements NetInput
     static final long DRAIN_MS = 3_000;
 
     private final InputStats stats;
-    private final Channel server;
-    private final ChannelGroup sessions = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final TcpListener listener;
     private final LongAdder unanswered = new LongAdder();
 
     /**
@@ -55,36 +46,8 @@ public final class RelpInput implements NetInput
         final AckGate gate, final Senders senders, final int maxMessage, final int maxData, final int maxSessions)
     {
         this.stats = new InputStats("imrelp:" + address + ":" + port);
-        final ServerBootstrap b = new ServerBootstrap()
-            .group(group)
-            .channel(Transports.serverChannel())
-            .option(ChannelOption.SO_BACKLOG, 1024)
-            .option(ChannelOption.SO_REUSEADDR, Boolean.TRUE)
-            .childOption(ChannelOption.TCP_NODELAY, Boolean.TRUE)
-            .childHandler(new ChannelInitializer<Channel>()
-            {
-                @Override
-                protected void initChannel(final Channel ch)
-                {
-                    sessions.add(ch);
-                    ch.pipeline().addLast(new RelpSession(queue, gate, stats, senders, unanswered, maxMessage,
-                        maxData, maxSessions));
-                }
-            });
-        try
-        {
-            server = b.bind(new InetSocketAddress(address, port)).sync().channel();
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new SyslogException("imrelp: interrupted while binding address=" + address + " port=" + port, ex);
-        }
-        catch (final RuntimeException ex)
-        {
-            throw new SyslogException("imrelp: cannot listen: address=" + address + " port=" + port + " error=" + ex,
-                ex);
-        }
+        this.listener = new TcpListener(group, "imrelp", address, port, 1024, true,
+            () -> new RelpSession(queue, gate, stats, senders, unanswered, maxMessage, maxData, maxSessions));
     }
 
     @Override
@@ -96,7 +59,7 @@ public final class RelpInput implements NetInput
     @Override
     public int port()
     {
-        return ((InetSocketAddress)server.localAddress()).getPort();
+        return listener.port();
     }
 
     /**
@@ -118,43 +81,20 @@ public final class RelpInput implements NetInput
     @Override
     public void close()
     {
-        server.close().syncUninterruptibly();
+        listener.stopAccepting();
+        final ChannelGroup sessions = listener.sessions();
         for (final Channel ch : sessions)
         {
             ch.config().setAutoRead(false);
         }
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MS);
-        while (unanswered.sum() > 0 && System.nanoTime() < deadline)
-        {
-            try
-            {
-                Thread.sleep(2);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        TcpListener.awaitUntil(() -> unanswered.sum() <= 0, DRAIN_MS);
         for (final Channel ch : sessions)
         {
             final ByteBuf hint = ch.alloc().buffer(24);
             RelpFrameEncoder.frame(hint, 0, RelpDescriptor.SERVERCLOSE, null, 0, 0);
             ch.writeAndFlush(hint).addListener(ChannelFutureListener.CLOSE);
         }
-        final long closeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        while (!sessions.isEmpty() && System.nanoTime() < closeDeadline)
-        {
-            try
-            {
-                Thread.sleep(2);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        TcpListener.awaitUntil(sessions::isEmpty, 1_000);
         sessions.close().syncUninterruptibly();
     }
 }

@@ -1,18 +1,10 @@
 package dev.hostplane.syslog.internal.input;
 
-import java.net.InetSocketAddress;
-
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.channel.socket.DuplexChannel;
 
-import dev.hostplane.syslog.SyslogException;
 import dev.hostplane.syslog.internal.queue.MainQueue;
 
 /**
@@ -25,8 +17,7 @@ public final class TcpInput implements NetInput
     static final long DRAIN_MS = 2_000;
 
     private final InputStats stats;
-    private final Channel server;
-    private final ChannelGroup sessions = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final TcpListener listener;
 
     /**
      * Binds and starts accepting.
@@ -44,35 +35,8 @@ public final class TcpInput implements NetInput
         final Senders senders, final int maxMessage, final int maxFrame, final int maxSessions)
     {
         this.stats = new InputStats("imtcp:" + address + ":" + port);
-        final ServerBootstrap b = new ServerBootstrap()
-            .group(group)
-            .channel(Transports.serverChannel())
-            .option(ChannelOption.SO_BACKLOG, 4096)
-            .option(ChannelOption.SO_REUSEADDR, Boolean.TRUE)
-            .childHandler(new ChannelInitializer<Channel>()
-            {
-                @Override
-                protected void initChannel(final Channel ch)
-                {
-                    sessions.add(ch);
-                    ch.pipeline().addLast(new TcpFrameDecoder(queue, stats, senders, maxMessage, maxFrame,
-                        maxSessions));
-                }
-            });
-        try
-        {
-            server = b.bind(new InetSocketAddress(address, port)).sync().channel();
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new SyslogException("imtcp: interrupted while binding address=" + address + " port=" + port, ex);
-        }
-        catch (final RuntimeException ex)
-        {
-            throw new SyslogException("imtcp: cannot listen: address=" + address + " port=" + port + " error=" + ex,
-                ex);
-        }
+        this.listener = new TcpListener(group, "imtcp", address, port, 4096, false,
+            () -> new TcpFrameDecoder(queue, stats, senders, maxMessage, maxFrame, maxSessions));
     }
 
     @Override
@@ -84,7 +48,7 @@ public final class TcpInput implements NetInput
     @Override
     public int port()
     {
-        return ((InetSocketAddress)server.localAddress()).getPort();
+        return listener.port();
     }
 
     /**
@@ -96,7 +60,8 @@ public final class TcpInput implements NetInput
     @Override
     public void close()
     {
-        server.close().syncUninterruptibly();
+        listener.stopAccepting();
+        final ChannelGroup sessions = listener.sessions();
         for (final Channel ch : sessions)
         {
             if (ch instanceof DuplexChannel)
@@ -104,19 +69,7 @@ public final class TcpInput implements NetInput
                 ((DuplexChannel)ch).shutdownOutput();
             }
         }
-        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(DRAIN_MS);
-        while (!sessions.isEmpty() && System.nanoTime() < deadline)
-        {
-            try
-            {
-                Thread.sleep(2);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        TcpListener.awaitUntil(sessions::isEmpty, DRAIN_MS);
         sessions.close().syncUninterruptibly();
     }
 }

@@ -12,7 +12,6 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 
-import dev.hostplane.syslog.SyslogException;
 import dev.hostplane.syslog.internal.queue.MainQueue;
 
 /**
@@ -86,19 +85,7 @@ public final class UdpInput implements NetInput
                     st.message(length);
                 }
             });
-        try
-        {
-            channel = b.bind(new InetSocketAddress(address, port)).sync().channel();
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new SyslogException("imudp: interrupted while binding address=" + address + " port=" + port, ex);
-        }
-        catch (final RuntimeException ex)
-        {
-            throw new SyslogException("imudp: cannot bind: address=" + address + " port=" + port + " error=" + ex, ex);
-        }
+        channel = TcpListener.bind(b, "imudp", "cannot bind", address, port);
         stats = ref[0];
     }
 
@@ -111,7 +98,7 @@ public final class UdpInput implements NetInput
     @Override
     public int port()
     {
-        return ((InetSocketAddress)channel.localAddress()).getPort();
+        return TcpListener.port(channel);
     }
 
     @Override
