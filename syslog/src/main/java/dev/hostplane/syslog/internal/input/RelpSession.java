@@ -1,6 +1,5 @@
 package dev.hostplane.syslog.internal.input;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,12 +50,9 @@ final class RelpSession extends ChannelInboundHandlerAdapter
     private final int maxSessions;
     private final RelpFrameParser parser;
     private final Runnable poll = this::pollAnswers;
+    private final SessionPeer session = new SessionPeer();
     private ChannelHandlerContext context;
     private ByteBuf cumulation;
-    private byte[] fromHost;
-    private byte[] fromHostIp;
-    private String peer = "-";
-    private boolean accepted;
     private boolean open;
     private boolean closing;
     private boolean ended;
@@ -87,26 +83,19 @@ final class RelpSession extends ChannelInboundHandlerAdapter
     public void channelActive(final ChannelHandlerContext ctx)
     {
         context = ctx;
-        if (!stats.sessionOpened(maxSessions))
+        if (!session.admit(ctx, stats, senders, maxSessions))
         {
-            ctx.close();
             return;
         }
-        accepted = true;
-        final InetSocketAddress remote = (InetSocketAddress)ctx.channel().remoteAddress();
-        final byte[][] names = senders.lookup(remote.getAddress());
-        fromHost = names[0];
-        fromHostIp = names[1];
-        peer = remote.getAddress().getHostAddress() + ":" + remote.getPort();
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelInactive(final ChannelHandlerContext ctx)
     {
-        if (accepted)
+        if (session.accepted)
         {
-            accepted = false;
+            session.accepted = false;
             stats.sessionClosed();
         }
         publishPending();
@@ -133,7 +122,7 @@ final class RelpSession extends ChannelInboundHandlerAdapter
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
         final ByteBuf in = (ByteBuf)msg;
-        if (!accepted || ended)
+        if (!session.accepted || ended)
         {
             in.release();
             return;
@@ -267,7 +256,7 @@ final class RelpSession extends ChannelInboundHandlerAdapter
         int len = length;
         if (len > maxMessage)
         {
-            stats.oversize(peer, "length=" + length + " maxMessageSize=" + maxMessage + " truncated");
+            stats.oversize(session.peer, "length=" + length + " maxMessageSize=" + maxMessage + " truncated");
             len = maxMessage;
         }
         final long seq = queue.claim();
@@ -280,8 +269,8 @@ final class RelpSession extends ChannelInboundHandlerAdapter
         buf.getBytes(offset, s.ensure(len), 0, len);
         s.length = len;
         s.inputName = INPUT_NAME;
-        s.fromHost = fromHost;
-        s.fromHostIp = fromHostIp;
+        s.fromHost = session.fromHost;
+        s.fromHostIp = session.fromHostIp;
         if (pendingHigh < 0)
         {
             pendingLow = seq;
@@ -407,7 +396,7 @@ final class RelpSession extends ChannelInboundHandlerAdapter
 
     private void violation(final ChannelHandlerContext ctx, final String what)
     {
-        stats.framingError(peer, what);
+        stats.framingError(session.peer, what);
         publishPending();
         ended = true;
         ctx.close();

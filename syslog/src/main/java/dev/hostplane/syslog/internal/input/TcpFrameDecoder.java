@@ -1,7 +1,5 @@
 package dev.hostplane.syslog.internal.input;
 
-import java.net.InetSocketAddress;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -41,15 +39,12 @@ final class TcpFrameDecoder extends ChannelInboundHandlerAdapter
     private final int maxMessage;
     private final int maxFrame;
     private final int maxSessions;
+    private final SessionPeer session = new SessionPeer();
     private byte[] buf = new byte[INITIAL_CAPACITY];
     private int start;
     private int end;
-    private byte[] fromHost;
-    private byte[] fromHostIp;
-    private String peer = "-";
     private long skip;
     private boolean dropNextUnlessLf;
-    private boolean accepted;
     private long pendingLow = -1;
     private long pendingHigh = -1;
     private int readMessages;
@@ -69,17 +64,10 @@ final class TcpFrameDecoder extends ChannelInboundHandlerAdapter
     @Override
     public void channelActive(final ChannelHandlerContext ctx)
     {
-        if (!stats.sessionOpened(maxSessions))
+        if (!session.admit(ctx, stats, senders, maxSessions))
         {
-            ctx.close();
             return;
         }
-        accepted = true;
-        final InetSocketAddress remote = (InetSocketAddress)ctx.channel().remoteAddress();
-        final byte[][] names = senders.lookup(remote.getAddress());
-        fromHost = names[0];
-        fromHostIp = names[1];
-        peer = remote.getAddress().getHostAddress() + ":" + remote.getPort();
         ctx.fireChannelActive();
     }
 
@@ -89,7 +77,7 @@ final class TcpFrameDecoder extends ChannelInboundHandlerAdapter
         final ByteBuf in = (ByteBuf)msg;
         try
         {
-            if (!accepted)
+            if (!session.accepted)
             {
                 return;
             }
@@ -185,7 +173,7 @@ final class TcpFrameDecoder extends ChannelInboundHandlerAdapter
         }
         if (p - r >= 10)
         {
-            stats.framingError(peer, "octet count of 10+ digits: reading the frame as LF-delimited");
+            stats.framingError(session.peer, "octet count of 10+ digits: reading the frame as LF-delimited");
             return -1;
         }
         if (p == w)
@@ -198,7 +186,7 @@ final class TcpFrameDecoder extends ChannelInboundHandlerAdapter
         }
         if (len > maxFrame)
         {
-            stats.framingError(peer, "octetCount=" + len + " exceeds maxFrameSize=" + maxFrame +
+            stats.framingError(session.peer, "octetCount=" + len + " exceeds maxFrameSize=" + maxFrame +
                 ": reading the frame as LF-delimited");
             return -1;
         }
@@ -209,7 +197,7 @@ final class TcpFrameDecoder extends ChannelInboundHandlerAdapter
         {
             if (eof)
             {
-                stats.truncated(peer, "octetCount=" + len + " received=" + Math.max(0, available));
+                stats.truncated(session.peer, "octetCount=" + len + " received=" + Math.max(0, available));
                 submit(r + header, Math.max(0, available));
                 start = w;
                 return 1;
@@ -218,7 +206,7 @@ final class TcpFrameDecoder extends ChannelInboundHandlerAdapter
         }
         if (length > maxMessage)
         {
-            stats.oversize(peer, "octetCount=" + len + " exceeds maxMessageSize=" + maxMessage + ": truncated");
+            stats.oversize(session.peer, "octetCount=" + len + " exceeds maxMessageSize=" + maxMessage + ": truncated");
             submit(r + header, maxMessage);
             final int inBuffer = Math.min(length, available);
             start = r + header + inBuffer;
@@ -246,7 +234,7 @@ final class TcpFrameDecoder extends ChannelInboundHandlerAdapter
         }
         if (w - r >= maxMessage)
         {
-            stats.oversize(peer, "LF frame exceeds maxMessageSize=" + maxMessage + ": split");
+            stats.oversize(session.peer, "LF frame exceeds maxMessageSize=" + maxMessage + ": split");
             submit(r, maxMessage);
             start = r + maxMessage;
             dropNextUnlessLf = true;
@@ -280,8 +268,8 @@ final class TcpFrameDecoder extends ChannelInboundHandlerAdapter
         System.arraycopy(buf, index, s.ensure(length), 0, length);
         s.length = length;
         s.inputName = INPUT_NAME;
-        s.fromHost = fromHost;
-        s.fromHostIp = fromHostIp;
+        s.fromHost = session.fromHost;
+        s.fromHostIp = session.fromHostIp;
         if (pendingLow < 0)
         {
             pendingLow = seq;
@@ -310,12 +298,12 @@ final class TcpFrameDecoder extends ChannelInboundHandlerAdapter
     @Override
     public void channelInactive(final ChannelHandlerContext ctx)
     {
-        if (accepted)
+        if (session.accepted)
         {
             decode(true);
             publishPending();
             stats.sessionClosed();
-            accepted = false;
+            session.accepted = false;
         }
         buf = new byte[0];
         start = 0;
