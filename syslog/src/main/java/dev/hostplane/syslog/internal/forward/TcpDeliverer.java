@@ -1,7 +1,6 @@
 package dev.hostplane.syslog.internal.forward;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -44,17 +43,7 @@ final class TcpDeliverer implements Deliverer
         {
             return;
         }
-        final SocketChannel ch = SocketChannel.open();
-        try
-        {
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, Boolean.TRUE);
-            ch.socket().connect(new InetSocketAddress(host, port), 5_000);
-        }
-        catch (final IOException ex)
-        {
-            ch.close();
-            throw ex;
-        }
+        final SocketChannel ch = TcpConnect.open(host, port, 5_000, TcpConnect.NONE);
         channel = ch;
         fd = SocketQueue.fd(ch);
         written = 0;

@@ -1,7 +1,6 @@
 package dev.hostplane.syslog.internal.relp;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -12,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
+import dev.hostplane.syslog.internal.forward.TcpConnect;
 import dev.hostplane.syslog.internal.queue.Deliverer;
 
 /**
@@ -80,17 +80,14 @@ public final class RelpDeliverer implements Deliverer
         {
             return;
         }
-        final SocketChannel ch = SocketChannel.open();
+        final SocketChannel ch;
         try
         {
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, Boolean.TRUE);
-            ch.socket().connect(new InetSocketAddress(host, port), (int)Math.min(Integer.MAX_VALUE, connectTimeoutMs));
-            handshake(ch);
+            ch = TcpConnect.open(host, port, (int)Math.min(Integer.MAX_VALUE, connectTimeoutMs), this::handshake);
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final RuntimeException ex)
         {
-            ch.close();
-            throw ex instanceof IOException ? (IOException)ex : new IOException(ex.getMessage(), ex);
+            throw new IOException(ex.getMessage(), ex);
         }
         channel = ch;
         txnr = 1;
