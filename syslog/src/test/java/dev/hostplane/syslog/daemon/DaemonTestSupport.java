@@ -90,4 +90,43 @@ final class DaemonTestSupport
             return -1;
         }
     }
+
+    /**
+     * The numbered test message the forwarding tests send: PRI, time and host vary with {@code i},
+     * the text ends with {@code seq=NNNNNN status=ok} so every line at the far end has the same length.
+     */
+    static String seqMessage(final int i)
+    {
+        return String.format("<%d>Nov 26 10:%02d:%02d web%02d app[%d]: seq=%06d status=ok", 8 + i % 150, i / 60 % 60,
+            i % 60, i % 7, i % 1000, i);
+    }
+
+    /** Sends {@link #seqMessage} {@code from} (inclusive) to {@code to} LF-framed, in writes of about 60 kB. */
+    static void sendSeq(final OutputStream out, final int from, final int to) throws IOException
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (int i = from; i < to; i++)
+        {
+            sb.append(seqMessage(i)).append('\n');
+            if (sb.length() > 60_000)
+            {
+                out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+                sb.setLength(0);
+            }
+        }
+        out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    /** Closes each of the non-null daemons (ours or rsyslogd) in the order given. */
+    static void closeAll(final AutoCloseable... daemons) throws Exception
+    {
+        for (final AutoCloseable d : daemons)
+        {
+            if (null != d)
+            {
+                d.close();
+            }
+        }
+    }
 }

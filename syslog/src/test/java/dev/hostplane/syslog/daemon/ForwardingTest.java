@@ -3,6 +3,7 @@ package dev.hostplane.syslog.daemon;
 import static dev.hostplane.syslog.daemon.DaemonTestSupport.await;
 import static dev.hostplane.syslog.daemon.DaemonTestSupport.lineCount;
 import static dev.hostplane.syslog.daemon.DaemonTestSupport.lines;
+import static dev.hostplane.syslog.daemon.DaemonTestSupport.sendSeq;
 import static dev.hostplane.syslog.daemon.DaemonTestSupport.start;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,28 +37,6 @@ class ForwardingTest
         return String.format(PRELUDE, host, dir);
     }
 
-    private static String message(final int i)
-    {
-        return String.format("<%d>Nov 26 10:%02d:%02d web%02d app[%d]: seq=%06d status=ok", 8 + i % 150, i / 60 % 60,
-            i % 60, i % 7, i % 1000, i);
-    }
-
-    private static void send(final OutputStream out, final int from, final int to) throws IOException
-    {
-        final StringBuilder sb = new StringBuilder();
-        for (int i = from; i < to; i++)
-        {
-            sb.append(message(i)).append('\n');
-            if (sb.length() > 60_000)
-            {
-                out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
-                sb.setLength(0);
-            }
-        }
-        out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-    }
-
     @Test
     void shouldCarryMessagesThroughEdgeCoreAndFarm() throws IOException
     {
@@ -79,7 +57,7 @@ class ForwardingTest
         {
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), edge.ports().get(0)))
             {
-                send(s.getOutputStream(), 0, n);
+                sendSeq(s.getOutputStream(), 0, n);
             }
             assertThat(await(() -> farm.messagesProcessed() == n)).isTrue();
             farm.close();
@@ -113,7 +91,7 @@ class ForwardingTest
             Socket s = new Socket(InetAddress.getLoopbackAddress(), relay.ports().get(0)))
         {
             final OutputStream out = s.getOutputStream();
-            send(out, 0, 3 * chunk);
+            sendSeq(out, 0, 3 * chunk);
             // Stop the target while the relay is still forwarding (in flight). Its imtcp sends FIN and
             // reads until the relay closes too; the relay counts what TCP acknowledged as delivered
             // and re-sends only the rest. (A target killed with SIGKILL loses what its kernel had
@@ -125,11 +103,11 @@ class ForwardingTest
             assertThat(first.messagesProcessed()).isLessThan(n);
             target = null;
             // The stream goes on while the target is down: the ring fills, the rest spools to disk.
-            send(out, 3 * chunk, 6 * chunk);
+            sendSeq(out, 3 * chunk, 6 * chunk);
             assertThat(await(() -> relay.messagesProcessed() == 6 * chunk)).isTrue();
             assertThat(await(() -> size(spool) > 1_000_000)).as("spool file %s in use", spool).isTrue();
             target = start(String.format(targetConf, targetPort));
-            send(out, 6 * chunk, n);
+            sendSeq(out, 6 * chunk, n);
             final SyslogDaemon second = target;
             assertThat(await(() -> first.messagesProcessed() + second.messagesProcessed() >= n))
                 .as("target got %d + %d of %d", first.messagesProcessed(), second.messagesProcessed(), n).isTrue();
@@ -168,7 +146,7 @@ class ForwardingTest
         try (SyslogDaemon relay = start(relayConf);
             Socket s = new Socket(InetAddress.getLoopbackAddress(), relay.ports().get(0)))
         {
-            send(s.getOutputStream(), 0, n);
+            sendSeq(s.getOutputStream(), 0, n);
             assertThat(await(() -> relay.messagesProcessed() == n)).isTrue();
         }
         assertThat(size(dir.resolve("keep"))).isGreaterThan(n * 20L);
@@ -203,7 +181,7 @@ class ForwardingTest
         try (SyslogDaemon relay = start(relayConf);
             Socket s = new Socket(InetAddress.getLoopbackAddress(), relay.ports().get(0)))
         {
-            send(s.getOutputStream(), 0, n);
+            sendSeq(s.getOutputStream(), 0, n);
             assertThat(await(() -> relay.messagesProcessed() == n)).isTrue();
             assertThat(await(() -> size(dir.resolve("legacyfwd")) > 10_000)).isTrue();
         }

@@ -2,11 +2,11 @@ package dev.hostplane.syslog.daemon;
 
 import static dev.hostplane.syslog.daemon.DaemonTestSupport.await;
 import static dev.hostplane.syslog.daemon.DaemonTestSupport.lines;
+import static dev.hostplane.syslog.daemon.DaemonTestSupport.sendSeq;
 import static dev.hostplane.syslog.daemon.DaemonTestSupport.start;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +58,7 @@ class RelpKillTest
                 "action.resumeRetryCount=\"-1\")\n");
                 Socket s = new Socket(InetAddress.getLoopbackAddress(), relay.ports().get(0)))
             {
-                send(s.getOutputStream(), 0, N);
+                sendSeq(s.getOutputStream(), 0, N);
                 for (final long killAt : new long[] {20_000, 55_000})
                 {
                     assertThat(await(() -> lineCount(targetLog) >= killAt))
@@ -216,28 +216,6 @@ class RelpKillTest
     private static String line(final int seq)
     {
         return String.format(" seq=%06d status=ok", seq);
-    }
-
-    private static String message(final int i)
-    {
-        return String.format("<%d>Nov 26 10:%02d:%02d web%02d app[%d]: seq=%06d status=ok", 8 + i % 150, i / 60 % 60,
-            i % 60, i % 7, i % 1000, i);
-    }
-
-    private static void send(final OutputStream out, final int from, final int to) throws IOException
-    {
-        final StringBuilder sb = new StringBuilder();
-        for (int i = from; i < to; i++)
-        {
-            sb.append(message(i)).append('\n');
-            if (sb.length() > 60_000)
-            {
-                out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
-                sb.setLength(0);
-            }
-        }
-        out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
-        out.flush();
     }
 
     /** Lines in the file (all lines have the same length, so its size tells). */

@@ -1,6 +1,7 @@
 package dev.hostplane.syslog.daemon;
 
 import static dev.hostplane.syslog.daemon.DaemonTestSupport.await;
+import static dev.hostplane.syslog.daemon.DaemonTestSupport.closeAll;
 import static dev.hostplane.syslog.daemon.DaemonTestSupport.lineCount;
 import static dev.hostplane.syslog.daemon.DaemonTestSupport.start;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -150,22 +151,7 @@ class RsyslogdPeerTest
         }
         finally
         {
-            if (null != rsSender)
-            {
-                rsSender.close();
-            }
-            if (null != usSender)
-            {
-                usSender.close();
-            }
-            if (null != rsReceiver)
-            {
-                rsReceiver.close();
-            }
-            if (null != usReceiver)
-            {
-                usReceiver.close();
-            }
+            closeAll(rsSender, usSender, rsReceiver, usReceiver);
         }
     }
 
