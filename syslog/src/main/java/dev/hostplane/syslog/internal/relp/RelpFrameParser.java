@@ -21,6 +21,8 @@ public final class RelpFrameParser
     private int dataOffset;
     private int dataLength;
     private int frameLength;
+    /** Value of the digits {@link #scanNumber} read last. */
+    private long scanned;
 
     /**
      * Creates a parser.
@@ -44,37 +46,19 @@ public final class RelpFrameParser
     {
         final int start = buf.readerIndex();
         final int end = buf.writerIndex();
-        int p = start;
-        long number = 0;
-        int digits = 0;
-        while (true)
+        int p = scanNumber(buf, start, start, end, "TXNR");
+        if (p < 0)
         {
-            if (p == end)
-            {
-                return false;
-            }
-            final byte b = buf.getByte(p);
-            if (b >= '0' && b <= '9')
-            {
-                if (++digits > RelpDescriptor.MAX_DIGITS)
-                {
-                    throw error(start, p, "TXNR longer than 9 digits");
-                }
-                number = number * 10 + (b - '0');
-                p++;
-            }
-            else if (b == ' ' && digits > 0)
-            {
-                p++;
-                break;
-            }
-            else
-            {
-                throw error(start, p, (digits == 0 ? "expected a TXNR digit" : "expected a digit or SP after TXNR") +
-                    ", got " + show(b));
-            }
+            return false;
         }
-        final int txn = (int)number;
+        final byte afterTxnr = buf.getByte(p);
+        if (afterTxnr != ' ' || p == start)
+        {
+            throw error(start, p, (p == start ? "expected a TXNR digit" : "expected a digit or SP after TXNR") +
+                ", got " + show(afterTxnr));
+        }
+        final int txn = (int)scanned;
+        p++;
         final int cmd = p;
         while (true)
         {
@@ -102,37 +86,21 @@ public final class RelpFrameParser
             }
         }
         final int cmdLength = p - cmd;
-        p++;
-        number = 0;
-        digits = 0;
-        while (true)
+        final int lengthStart = p + 1;
+        p = scanNumber(buf, start, lengthStart, end, "DATALEN");
+        if (p < 0)
         {
-            if (p == end)
-            {
-                return false;
-            }
-            final byte b = buf.getByte(p);
-            if (b >= '0' && b <= '9')
-            {
-                if (++digits > RelpDescriptor.MAX_DIGITS)
-                {
-                    throw error(start, p, "DATALEN longer than 9 digits");
-                }
-                number = number * 10 + (b - '0');
-                p++;
-                continue;
-            }
-            if (digits == 0)
-            {
-                throw error(start, p, "expected a DATALEN digit, got " + show(b));
-            }
-            break;
+            return false;
         }
-        if (number > maxData)
+        if (p == lengthStart)
         {
-            throw error(start, p, "DATALEN " + number + " above maxDataSize=" + maxData);
+            throw error(start, p, "expected a DATALEN digit, got " + show(buf.getByte(p)));
         }
-        final int length = (int)number;
+        if (scanned > maxData)
+        {
+            throw error(start, p, "DATALEN " + scanned + " above maxDataSize=" + maxData);
+        }
+        final int length = (int)scanned;
         final byte sep = buf.getByte(p);
         final int data;
         if (0 == length)
@@ -166,6 +134,34 @@ public final class RelpFrameParser
         this.frameLength = trailer + 1 - start;
         sessionOffset += frameLength;
         return true;
+    }
+
+    /**
+     * Reads the run of decimal digits (TXNR or DATALEN) from {@code from}: leaves its value in
+     * {@link #scanned} and returns the index of the first byte after it (the caller judges that
+     * byte), or -1 when the buffer ends first. More than {@link RelpDescriptor#MAX_DIGITS} digits are
+     * an error, reported at the first digit too many.
+     */
+    private int scanNumber(final ByteBuf buf, final int start, final int from, final int end, final String field)
+    {
+        long value = 0;
+        int p = from;
+        while (p < end)
+        {
+            final byte b = buf.getByte(p);
+            if (b < '0' || b > '9')
+            {
+                scanned = value;
+                return p;
+            }
+            if (p - from >= RelpDescriptor.MAX_DIGITS)
+            {
+                throw error(start, p, field + " longer than 9 digits");
+            }
+            value = value * 10 + (b - '0');
+            p++;
+        }
+        return -1;
     }
 
     private RelpException error(final int start, final int at, final String what)
