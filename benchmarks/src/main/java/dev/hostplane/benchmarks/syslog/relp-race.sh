@@ -23,11 +23,6 @@ trap 'for p in ${PIDS}; do kill "${p}" 2>/dev/null || true; done; rm -rf "${RUN}
 
 generate_input "${N}" "${RUN}/input.txt"
 
-cpu_of()
-{
-    awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f\n", ($14 + $15) / hz}' "/proc/$1/stat"
-}
-
 free_port()
 {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
@@ -76,10 +71,7 @@ run_one()
     done
     spid="$(start_daemon "${who}" "${send}")"
     PIDS="${rpid} ${spid}"
-    for _ in $(seq 3000); do
-        if [ -s "${send}/port" ]; then break; fi
-        sleep 0.01
-    done
+    await_port_file "${send}/port"
     local port
     port="$(cat "${send}/port")"
     sleep 0.5

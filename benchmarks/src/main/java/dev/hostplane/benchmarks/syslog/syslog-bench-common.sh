@@ -1,6 +1,7 @@
-# Shared part of the syslog side-by-side harnesses (replay-vs-rsyslogd.sh, syslogd-race.sh); source it,
-# do not run it. Both must feed rsyslogd and hostplane the very same frames and rules, so the message
-# generator, the rule sets and the one-connection sender live here once.
+# Shared part of the syslog side-by-side harnesses (replay-vs-rsyslogd.sh, syslogd-race.sh,
+# relp-race.sh); source it, do not run it. They must feed rsyslogd and hostplane the very same frames
+# and rules, so the message generator, the rule sets and the one-connection sender live here once,
+# and the daemon races measure CPU and wait for a daemon's port the same way.
 
 # generate_input N PATH: N RFC 3164 lines (6 hosts, 10 programs, 8 severities, 10 % "error").
 generate_input()
@@ -48,4 +49,19 @@ with open(sys.argv[2], "rb") as f:
     s.sendfile(f)
 s.close()
 PY
+}
+
+# cpu_of PID: utime + stime of a process (all its threads) in seconds, from /proc/PID/stat.
+cpu_of()
+{
+    awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f\n", ($14 + $15) / hz}' "/proc/$1/stat"
+}
+
+# await_port_file PATH: waits (at most 30 s) until a daemon has written its listenPortFileName.
+await_port_file()
+{
+    for _ in $(seq 3000); do
+        if [ -s "$1" ]; then break; fi
+        sleep 0.01
+    done
 }

@@ -27,11 +27,6 @@ trap 'if [ -n "${DPID}" ]; then kill "${DPID}" 2>/dev/null || true; fi; rm -rf "
 
 generate_input "${N}" "${RUN}/input.txt"
 
-cpu_of()
-{
-    awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f\n", ($14 + $15) / hz}' "/proc/$1/stat"
-}
-
 size_of()
 {
     # Apparent size of all output files (stat only: reading them would compete with the daemon).
@@ -59,10 +54,7 @@ run_one()
             -f "${dir}/rsyslog.conf" > "${dir}/stderr" 2>&1 &
     fi
     DPID=$!
-    for _ in $(seq 3000); do
-        if [ -s "${dir}/port" ]; then break; fi
-        sleep 0.01
-    done
+    await_port_file "${dir}/port"
     local port
     port="$(cat "${dir}/port")"
     sleep 0.5
