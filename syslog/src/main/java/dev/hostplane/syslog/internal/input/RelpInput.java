@@ -6,7 +6,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
 
 import dev.hostplane.syslog.internal.queue.MainQueue;
 import dev.hostplane.syslog.internal.relp.AckGate;
@@ -81,20 +80,14 @@ public final class RelpInput implements NetInput
     @Override
     public void close()
     {
-        listener.stopAccepting();
-        final ChannelGroup sessions = listener.sessions();
-        for (final Channel ch : sessions)
-        {
-            ch.config().setAutoRead(false);
-        }
+        listener.stopAccepting(ch -> ch.config().setAutoRead(false));
         TcpListener.awaitUntil(() -> unanswered.sum() <= 0, DRAIN_MS);
-        for (final Channel ch : sessions)
+        for (final Channel ch : listener.sessions())
         {
             final ByteBuf hint = ch.alloc().buffer(24);
             RelpFrameEncoder.frame(hint, 0, RelpDescriptor.SERVERCLOSE, null, 0, 0);
             ch.writeAndFlush(hint).addListener(ChannelFutureListener.CLOSE);
         }
-        TcpListener.awaitUntil(sessions::isEmpty, 1_000);
-        sessions.close().syncUninterruptibly();
+        listener.closeSessions(1_000);
     }
 }

@@ -1,8 +1,6 @@
 package dev.hostplane.syslog.internal.input;
 
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.DuplexChannel;
 
 import dev.hostplane.syslog.internal.queue.MainQueue;
@@ -60,16 +58,13 @@ public final class TcpInput implements NetInput
     @Override
     public void close()
     {
-        listener.stopAccepting();
-        final ChannelGroup sessions = listener.sessions();
-        for (final Channel ch : sessions)
+        listener.stopAccepting(ch ->
         {
             if (ch instanceof DuplexChannel)
             {
                 ((DuplexChannel)ch).shutdownOutput();
             }
-        }
-        TcpListener.awaitUntil(sessions::isEmpty, DRAIN_MS);
-        sessions.close().syncUninterruptibly();
+        });
+        listener.closeSessions(DRAIN_MS);
     }
 }

@@ -3,6 +3,7 @@ package dev.hostplane.syslog.internal.input;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.netty.bootstrap.AbstractBootstrap;
@@ -21,7 +22,7 @@ import dev.hostplane.syslog.SyslogException;
 /**
  * The listening half that imtcp and imrelp share: a Netty server socket whose accepted sessions
  * each get a fresh handler from the input and are tracked in a group, so the input's
- * {@code close()} can drain and close them in its own protocol's way. Also holds the bind step
+ * {@code close()} can end them in its own protocol's way and then close what is left. Also holds the bind step
  * and the wait loop that the datagram input and the close paths use.
  */
 final class TcpListener
@@ -140,6 +141,32 @@ final class TcpListener
     }
 
     /**
+     * Stops accepting, then starts the input's way of ending each session still open; sessions
+     * accepted before stay open until they end or {@link #closeSessions} closes them.
+     *
+     * @param each what to do to each open session (stop reading, send FIN, ...).
+     */
+    void stopAccepting(final Consumer<Channel> each)
+    {
+        server.close().syncUninterruptibly();
+        for (final Channel ch : sessions)
+        {
+            each.accept(ch);
+        }
+    }
+
+    /**
+     * Gives the sessions at most {@code millis} to end by themselves, then closes those still open.
+     *
+     * @param millis longest wait.
+     */
+    void closeSessions(final long millis)
+    {
+        awaitUntil(sessions::isEmpty, millis);
+        sessions.close().syncUninterruptibly();
+    }
+
+    /**
      * The port listened on.
      *
      * @return port.
@@ -147,11 +174,5 @@ final class TcpListener
     int port()
     {
         return port(server);
-    }
-
-    /** Stops accepting; sessions already accepted stay open. */
-    void stopAccepting()
-    {
-        server.close().syncUninterruptibly();
     }
 }
