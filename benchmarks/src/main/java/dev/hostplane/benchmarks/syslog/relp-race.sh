@@ -28,6 +28,9 @@ free_port()
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
+# start_daemon WHO DIR: starts it as a child of this shell (so `wait` can reap it) and sets STARTED
+# to its pid; not called through $(...), which would make it a grandchild nobody waits for.
+STARTED=""
 start_daemon()
 {
     local who="$1" dir="$2"
@@ -37,7 +40,7 @@ start_daemon()
         env TZ=UTC HOSTPLANE_JAVA_OPTS="${HOSTPLANE_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseSerialGC}" \
             "${ROOT}/bin/hostplane" syslogd -f "${dir}/rsyslog.conf" > "${dir}/stderr" 2>&1 &
     fi
-    echo $!
+    STARTED=$!
 }
 
 prelude()
@@ -63,13 +66,15 @@ run_one()
       printf 'module(load="imtcp")\ninput(type="imtcp" address="127.0.0.1" port="0" listenPortFileName="%s/port")\n' "${send}"
       printf 'module(load="omrelp")\naction(type="omrelp" target="127.0.0.1" port="%s")\n' "${relp}"; } > "${send}/rsyslog.conf"
     local rpid spid
-    rpid="$(start_daemon "${who}" "${recv}")"
+    start_daemon "${who}" "${recv}"
+    rpid="${STARTED}"
     PIDS="${rpid}"
     for _ in $(seq 3000); do
         if (exec 3<>"/dev/tcp/127.0.0.1/${relp}") 2>/dev/null; then break; fi
         sleep 0.01
     done
-    spid="$(start_daemon "${who}" "${send}")"
+    start_daemon "${who}" "${send}"
+    spid="${STARTED}"
     PIDS="${rpid} ${spid}"
     await_port_file "${send}/port"
     local port
