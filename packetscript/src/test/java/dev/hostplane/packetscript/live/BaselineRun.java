@@ -54,6 +54,24 @@ final class BaselineRun
     static BaselineRun run(final String label, final List<Path> scripts, final SuiteMode mode,
         final int parallelism) throws Exception
     {
+        return run(label, scripts, mode, parallelism, false);
+    }
+
+    /**
+     * Runs the scripts under the rule, or with {@code retryAll} under the looser one: every failing script gets the
+     * one serial retry, and what fails again fails the test (timing-sensitive scripts' timing errors still tolerated).
+     *
+     * @param label       what is run, for the summary line.
+     * @param scripts     the scripts (under {@link #SUITE}).
+     * @param mode        the ip mode.
+     * @param parallelism scripts at once in the first run.
+     * @param retryAll    whether every failing script, not only timing-sensitive ones, gets the retry.
+     * @return the outcome.
+     * @throws Exception when the runner itself fails.
+     */
+    static BaselineRun run(final String label, final List<Path> scripts, final SuiteMode mode,
+        final int parallelism, final boolean retryAll) throws Exception
+    {
         final BaselineRun run = new BaselineRun(label, timingSensitive());
         final long start = System.nanoTime();
         final List<LiveResult> first = SuiteRunner.run(scripts, mode, Map.of(), parallelism, (r) -> { });
@@ -65,9 +83,10 @@ final class BaselineRun
             run.results.put(name, result);
             if (!result.passed())
             {
-                final String why = run.retryable.get(name);
-                System.out.println("first run failed: " + name + (null != why ? " (timing-sensitive: " + why +
-                    "; retried once)" : " (not timing-sensitive: no retry)") + "\n    " + indent(result.message()));
+                final String why = null != run.retryable.get(name) ? run.retryable.get(name) :
+                    retryAll ? "any failure of this run is retried once" : null;
+                System.out.println("first run failed: " + name + (null != why ? " (" + why + "; retried once)" :
+                    " (not timing-sensitive: no retry)") + "\n    " + indent(result.message()));
                 if (null != why)
                 {
                     retry.add(scripts.get(i));
@@ -92,7 +111,8 @@ final class BaselineRun
             {
                 run.passed++;
             }
-            else if (run.retried.contains(entry.getKey()) && isTimingOnly(entry.getValue()))
+            else if (run.retried.contains(entry.getKey()) && run.retryable.containsKey(entry.getKey()) &&
+                isTimingOnly(entry.getValue()))
             {
                 run.tolerated.add(entry.getKey());
                 System.out.println("TOLERATED (timing-sensitive, timing error twice) " + entry.getKey() + "\n    " +
@@ -104,8 +124,8 @@ final class BaselineRun
                 System.out.println("FAIL " + entry.getKey() + "\n    " + indent(entry.getValue().message()));
             }
         }
-        System.out.printf("packetdrill %s: %d passed, %d failed of %d; %d retried (timing-sensitive), %d of them " +
-            "tolerated after a second timing error, %.1f s with parallelism %d%n", label, run.passed,
+        System.out.printf("packetdrill %s: %d passed, %d failed of %d; %d retried once, %d of them " +
+            "tolerated (timing-sensitive, second timing error), %.1f s with parallelism %d%n", label, run.passed,
             run.failures.size(), run.results.size(), run.retried.size(), run.tolerated.size(),
             run.elapsedMillis / 1000.0, parallelism);
         return run;
@@ -134,10 +154,13 @@ final class BaselineRun
         {
             if (!line.isBlank())
             {
-                sensitive.put(line.strip().split("\\s+")[0], "baseline-flaky-ipv4.txt");
+                sensitive.put(line.strip().split("\\s+")[0], "timing-sensitive: baseline-flaky-ipv4.txt");
             }
         }
-        sensitive.putAll(listed("/live-timing-sensitive.txt"));
+        for (final Map.Entry<String, String> entry : listed("/live-timing-sensitive.txt").entrySet())
+        {
+            sensitive.put(entry.getKey(), "timing-sensitive: " + entry.getValue());
+        }
         return sensitive;
     }
 
