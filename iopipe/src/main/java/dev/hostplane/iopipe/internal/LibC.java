@@ -159,6 +159,23 @@ public final class LibC
      */
     public static native int close(int fd);
 
+    /** epoll_ctl operations and the one-shot flag: parked transfers wait in an epoll set (see Waiter). */
+    public static final int EPOLL_CTL_ADD = 1;
+    public static final int EPOLL_CTL_DEL = 2;
+    public static final int EPOLL_CTL_MOD = 3;
+    public static final int EPOLLONESHOT = 1 << 30;
+    public static final int EEXIST = 17;
+    public static final int ENOENT = 2;
+    /** struct epoll_event is packed (12 bytes) on x86-64 only; elsewhere the 64-bit data is 8-aligned. */
+    public static final int EPOLL_EVENT_SIZE = Platform.isIntel() && Platform.is64Bit() ? 12 : 16;
+    public static final int EPOLL_DATA_OFFSET = Platform.isIntel() && Platform.is64Bit() ? 4 : 8;
+
+    public static native int epoll_create1(int flags);
+
+    public static native int epoll_ctl(int epfd, int op, int fd, Pointer event);
+
+    public static native int epoll_wait(int epfd, Pointer events, int maxEvents, int timeoutMs);
+
     /**
      * read(2).
      *

@@ -250,7 +250,7 @@ public final class PipeEngine implements AutoCloseable
                 {
                     outcome = runChunk(task, ctx, true, true);
                 }
-                dispatch(task, outcome);
+                dispatch(task, outcome, ctx);
             }
         }
         finally
@@ -287,12 +287,12 @@ public final class PipeEngine implements AutoCloseable
         return false;
     }
 
-    private void dispatch(final TransferTask task, final Outcome outcome)
+    private void dispatch(final TransferTask task, final Outcome outcome, final WorkerContext ctx)
     {
         switch (outcome)
         {
             case WAIT:
-                waiter.park(task);
+                waiter.park(task, ctx.epollEvent);
                 break;
             case CONTINUE:
                 requeue(task);
@@ -500,6 +500,18 @@ public final class PipeEngine implements AutoCloseable
     public Counters strategyCounters(final Strategy strategy)
     {
         return strategyCounters.get(strategy);
+    }
+
+    /** The unfinished transfer with this id, or null (for the waiter's epoll events, which carry the id). */
+    TransferTask activeTask(final long id)
+    {
+        return active.get(id);
+    }
+
+    /** Unfinished transfers, for the waiter's expiry sweep of transfers armed in its epoll set. */
+    Iterable<TransferTask> activeTasks()
+    {
+        return active.values();
     }
 
     /**

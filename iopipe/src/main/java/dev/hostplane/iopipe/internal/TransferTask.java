@@ -59,6 +59,11 @@ final class TransferTask
     long plannedChunk;
     long lastChunkBytes;
     long waitSinceNanos;
+    /** Set before the descriptor is armed in the waiter's epoll set; cleared by the waiter when it claims the task. */
+    volatile boolean epollArmed;
+    /** The descriptor this task has registered in the epoll set {@link #epollSet}, or -1. */
+    int epollFd = -1;
+    int epollSet = -1;
 
     private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
     KernelPipe pipe;
@@ -316,6 +321,13 @@ final class TransferTask
                 ctx.giveBuffer(staging);
             }
             staging = null;
+        }
+        if (epollFd >= 0)
+        {
+            // Unregister before the caller gets the socket back and may close it (a reused descriptor
+            // number must not inherit this registration).
+            LibC.epoll_ctl(epollSet, LibC.EPOLL_CTL_DEL, epollFd, null);
+            epollFd = -1;
         }
         if (inFlagsSaved >= 0)
         {

@@ -19,6 +19,8 @@ final class WorkerContext
     final Pointer inOffset;
     final Pointer outOffset;
     final Pointer pollFd;
+    /** One struct epoll_event (12 or 16 bytes) for arming a parked transfer's descriptor. */
+    final Pointer epollEvent;
     private final int pipeSize;
     private final int bufferSize;
     private final ArrayBlockingQueue<KernelPipe> pipePool;
@@ -32,10 +34,11 @@ final class WorkerContext
         final ArrayBlockingQueue<KernelPipe> pipePool,
         final ArrayBlockingQueue<StagingBuffer> bufferPool)
     {
-        final Memory memory = LibC.AVAILABLE ? new Memory(24) : null;
+        final Memory memory = LibC.AVAILABLE ? new Memory(40) : null;
         this.inOffset = memory;
         this.outOffset = null != memory ? memory.share(8) : null;
         this.pollFd = null != memory ? memory.share(16) : null;
+        this.epollEvent = null != memory ? memory.share(24) : null;
         this.pipeSize = pipeSize;
         this.bufferSize = bufferSize;
         this.pipePool = pipePool;

@@ -1,0 +1,137 @@
+package dev.hostplane.iopipe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Both directions of one socket pair piped at once (the proxy pattern): each transfer parks on
+ * descriptors the other one also waits on, so the waiter's epoll registration of one direction and
+ * the poll fallback of the other must both deliver readiness, over bulk and ping-pong traffic.
+ */
+class RelayTest
+{
+    private static PipeService pipes;
+
+    @BeforeAll
+    static void start()
+    {
+        pipes = PipeService.builder().workers(2).build();
+    }
+
+    @AfterAll
+    static void stop()
+    {
+        pipes.close();
+    }
+
+    @Test
+    void shouldRelayBulkBothWaysThroughOneSocketPair() throws Exception
+    {
+        final byte[] up = Loopback.bytes(12 << 20, 21);
+        final byte[] down = Loopback.bytes(9 << 20, 22);
+        try (Loopback a = Loopback.open(); Loopback b = Loopback.open())
+        {
+            a.server.configureBlocking(false);
+            b.server.configureBlocking(false);
+            final TransferFuture upward = pipes.submit(Source.socket(a.server), Sink.socket(b.server));
+            final TransferFuture downward = pipes.submit(Source.socket(b.server), Sink.socket(a.server));
+            upward.whenComplete((r, ex) -> shutdownQuietly(b.server));
+            downward.whenComplete((r, ex) -> shutdownQuietly(a.server));
+            final CompletableFuture<byte[]> atB = Loopback.drain(b.client);
+            final CompletableFuture<byte[]> atA = Loopback.drain(a.client);
+            Loopback.feed(a.client, up, true).get(30, TimeUnit.SECONDS);
+            Loopback.feed(b.client, down, true).get(30, TimeUnit.SECONDS);
+            assertThat(atB.get(30, TimeUnit.SECONDS)).isEqualTo(up);
+            assertThat(atA.get(30, TimeUnit.SECONDS)).isEqualTo(down);
+            assertThat(upward.get(30, TimeUnit.SECONDS).bytes()).isEqualTo(up.length);
+            assertThat(downward.get(30, TimeUnit.SECONDS).bytes()).isEqualTo(down.length);
+        }
+        assertThat(pipes.activeTransfers()).isZero();
+    }
+
+    @Test
+    void shouldRelayManyRequestResponseRoundsThroughOneSocketPair() throws Exception
+    {
+        try (Loopback a = Loopback.open(); Loopback b = Loopback.open())
+        {
+            a.server.configureBlocking(false);
+            b.server.configureBlocking(false);
+            final TransferFuture upward = pipes.submit(Source.socket(a.server), Sink.socket(b.server));
+            final TransferFuture downward = pipes.submit(Source.socket(b.server), Sink.socket(a.server));
+            upward.whenComplete((r, ex) -> shutdownQuietly(b.server));
+            downward.whenComplete((r, ex) -> shutdownQuietly(a.server));
+            final int rounds = 2000;
+            final CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> echo(b, rounds));
+            final ByteBuffer request = ByteBuffer.allocate(100);
+            final ByteBuffer response = ByteBuffer.allocate(100);
+            for (int i = 0; i < rounds; i++)
+            {
+                Arrays.fill(request.array(), (byte)i);
+                request.clear();
+                while (request.hasRemaining())
+                {
+                    a.client.write(request);
+                }
+                response.clear();
+                while (response.hasRemaining())
+                {
+                    assertThat(a.client.read(response)).as("round=%d", i).isNotNegative();
+                }
+                assertThat(response.array()).as("round=%d", i).isEqualTo(request.array());
+            }
+            a.client.shutdownOutput();
+            echo.get(30, TimeUnit.SECONDS);
+            assertThat(upward.get(30, TimeUnit.SECONDS).bytes()).isEqualTo(100L * rounds);
+            assertThat(downward.get(30, TimeUnit.SECONDS).bytes()).isEqualTo(100L * rounds);
+        }
+    }
+
+    private static void echo(final Loopback b, final int rounds)
+    {
+        final ByteBuffer buf = ByteBuffer.allocate(100);
+        try
+        {
+            for (int i = 0; i < rounds; i++)
+            {
+                buf.clear();
+                while (buf.hasRemaining())
+                {
+                    if (b.client.read(buf) < 0)
+                    {
+                        throw new IllegalStateException("round=" + i + " early EOF");
+                    }
+                }
+                buf.flip();
+                while (buf.hasRemaining())
+                {
+                    b.client.write(buf);
+                }
+            }
+            b.client.shutdownOutput();
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    private static void shutdownQuietly(final java.nio.channels.SocketChannel ch)
+    {
+        try
+        {
+            ch.shutdownOutput();
+        }
+        catch (final java.io.IOException ignore)
+        {
+            // already closed
+        }
+    }
+}
