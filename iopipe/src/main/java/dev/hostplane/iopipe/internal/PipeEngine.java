@@ -48,6 +48,11 @@ public final class PipeEngine implements AutoCloseable
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final boolean cpuClock;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean pollerSlot = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean pollerBlocked;
+    /** Workers poll the epoll set themselves only without a credit rate (rate-limited work waits for credits, not sockets). */
+    private final boolean workersPoll;
+    private static final int POLLER_TIMEOUT_MS = 50;
 
     /**
      * Starts the worker threads and the waiter.
@@ -92,6 +97,7 @@ public final class PipeEngine implements AutoCloseable
         this.scheduler = new Scheduler(rate, chunkSize);
         this.scheduler.tenant(dev.hostplane.iopipe.PipeService.DEFAULT_TENANT, 1, true);
         this.waiter = new Waiter(this, scheduler, tickNanos);
+        this.workersPoll = waiter.epollFd() >= 0 && rate <= 0 && !Boolean.getBoolean("hostplane.iopipe.noWorkerPoll");
         this.waiterThread = new Thread(waiter, threadPrefix + "-waiter");
         waiterThread.setDaemon(true);
         waiterThread.start();
@@ -196,9 +202,74 @@ public final class PipeEngine implements AutoCloseable
 
     void requeue(final TransferTask task)
     {
-        if (!scheduler.enqueue(task))
+        final int queued = scheduler.offer(task, true);
+        if (Scheduler.CLOSED == queued)
         {
             expire(task, "service closed");
+        }
+        else if (Scheduler.QUEUED_NO_TAKER == queued && pollerBlocked)
+        {
+            // No worker waits in take(): the only idle one sits in epoll_wait and must be told.
+            waiter.wakePoller();
+        }
+    }
+
+    /** Whether a worker currently holds the poller role (the waiter then leaves the epoll set alone). */
+    boolean workerPolling()
+    {
+        return pollerSlot.get();
+    }
+
+    /**
+     * Leader/follower: a worker with nothing queued becomes the one that waits in epoll_wait for parked
+     * transfers, queues the ready ones and then takes the fairest queued chunk itself, so a transfer that
+     * becomes ready usually runs on the thread that saw it. Before, every readiness event went waiter
+     * (poll) -> scheduler -> worker: two thread hand-offs. Returns false if another worker is the poller.
+     */
+    private boolean pollAsLeader(final com.sun.jna.Memory events)
+    {
+        if (!pollerSlot.compareAndSet(false, true))
+        {
+            return false;
+        }
+        try
+        {
+            pollerBlocked = true;
+            // Dekker with requeue(): it queues then reads pollerBlocked; we publish pollerBlocked then
+            // read the queue, so new work is never missed.
+            if (!scheduler.nothingReady() || closed)
+            {
+                return true;
+            }
+            final int n = LibC.epoll_wait(waiter.epollFd(), events, Waiter.EPOLL_BATCH, POLLER_TIMEOUT_MS);
+            pollerBlocked = false;
+            boolean first = true;
+            for (int i = 0; i < n; i++)
+            {
+                final long id = events.getLong((long)i * LibC.EPOLL_EVENT_SIZE + LibC.EPOLL_DATA_OFFSET);
+                if (Waiter.WAKE_TOKEN == id)
+                {
+                    waiter.drainWakeEvent();
+                    continue;
+                }
+                final TransferTask t = active.get(id);
+                if (null != t && t.claimArmed())
+                {
+                    t.waitFd = -1;
+                    // The first one this thread takes itself right after; the rest may wake another worker.
+                    if (Scheduler.CLOSED == scheduler.offer(t, !first))
+                    {
+                        expire(t, "service closed");
+                    }
+                    first = false;
+                }
+            }
+            return true;
+        }
+        finally
+        {
+            pollerBlocked = false;
+            pollerSlot.set(false);
         }
     }
 
@@ -225,14 +296,24 @@ public final class PipeEngine implements AutoCloseable
     private void workerLoop()
     {
         final WorkerContext ctx = new WorkerContext(pipeSize, bufferSize, pipePool, bufferPool);
+        final com.sun.jna.Memory events = workersPoll
+            ? new com.sun.jna.Memory((long)LibC.EPOLL_EVENT_SIZE * Waiter.EPOLL_BATCH) : null;
         try
         {
             while (!closed)
             {
-                final TransferTask task;
+                TransferTask task;
                 try
                 {
-                    task = scheduler.take();
+                    task = scheduler.take(false);
+                    if (null == task)
+                    {
+                        if (workersPoll && pollAsLeader(events))
+                        {
+                            continue;
+                        }
+                        task = scheduler.take(true);
+                    }
                 }
                 catch (final InterruptedException ex)
                 {
@@ -295,7 +376,11 @@ public final class PipeEngine implements AutoCloseable
                 waiter.park(task, ctx.epollEvent);
                 break;
             case CONTINUE:
-                requeue(task);
+                // This worker loops straight back to take(): no one else needs waking for it.
+                if (Scheduler.CLOSED == scheduler.offer(task, false))
+                {
+                    expire(task, "service closed");
+                }
                 break;
             default:
                 break;
@@ -537,6 +622,7 @@ public final class PipeEngine implements AutoCloseable
             expire(t, "service closed");
         }
         waiter.stop();
+        waiter.wakePoller();
         for (final Thread t : workers)
         {
             t.interrupt();
@@ -546,6 +632,7 @@ public final class PipeEngine implements AutoCloseable
         {
             joinQuietly(t);
         }
+        waiter.closeEpoll();
         for (final TransferTask t : new ArrayList<>(active.values()))
         {
             expire(t, "service closed");

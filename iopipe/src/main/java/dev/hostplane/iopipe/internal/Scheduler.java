@@ -119,15 +119,34 @@ final class Scheduler
         }
     }
 
+    /** {@link #offer} result: closed, nothing queued. */
+    static final int CLOSED = -1;
+    /** {@link #offer} result: queued, no worker is blocked in {@link #take} to see it. */
+    static final int QUEUED_NO_TAKER = 0;
+    /** {@link #offer} result: queued, and a worker blocked in {@link #take} was signalled. */
+    static final int QUEUED = 1;
+
     /** Queues a task that is ready to run its next chunk. Returns false if the scheduler is closed. */
     boolean enqueue(final TransferTask task)
+    {
+        return CLOSED != offer(task, true);
+    }
+
+    /**
+     * Queues a task that is ready to run its next chunk.
+     *
+     * @param task   the task.
+     * @param signal whether to wake a worker blocked in take(); false when the caller takes next itself.
+     * @return CLOSED, QUEUED_NO_TAKER (nobody blocked in take() was woken) or QUEUED.
+     */
+    int offer(final TransferTask task, final boolean signal)
     {
         lock.lock();
         try
         {
             if (closed)
             {
-                return false;
+                return CLOSED;
             }
             final TenantState t = task.tenant;
             if (!t.backlogged())
@@ -147,8 +166,12 @@ final class Scheduler
             }
             t.ready.addLast(task);
             readyCount++;
-            readyCondition.signal();
-            return true;
+            if (signal && lock.hasWaiters(readyCondition))
+            {
+                readyCondition.signal();
+                return QUEUED;
+            }
+            return QUEUED_NO_TAKER;
         }
         finally
         {
@@ -158,6 +181,18 @@ final class Scheduler
 
     /** Blocks until a chunk may run; returns its task with {@code plannedChunk} reserved, or null when closed. */
     TransferTask take() throws InterruptedException
+    {
+        return take(true);
+    }
+
+    /**
+     * Takes the next chunk's task.
+     *
+     * @param block wait until one may run (true) or return null at once (false).
+     * @return the task with {@code plannedChunk} reserved, or null when closed (or nothing runnable and !block).
+     * @throws InterruptedException if interrupted while blocked.
+     */
+    TransferTask take(final boolean block) throws InterruptedException
     {
         lock.lock();
         try
@@ -197,6 +232,10 @@ final class Scheduler
                         }
                         return task;
                     }
+                }
+                if (!block)
+                {
+                    return null;
                 }
                 readyCondition.await(50, TimeUnit.MILLISECONDS);
             }

@@ -59,11 +59,31 @@ final class TransferTask
     long plannedChunk;
     long lastChunkBytes;
     long waitSinceNanos;
-    /** Set before the descriptor is armed in the waiter's epoll set; cleared by the waiter when it claims the task. */
+    /** Set before the descriptor is armed in the epoll set; cleared (claimArmed) by the thread that requeues it. */
     volatile boolean epollArmed;
     /** The descriptor this task has registered in the epoll set {@link #epollSet}, or -1. */
     int epollFd = -1;
     int epollSet = -1;
+
+    private static final java.lang.invoke.VarHandle ARMED;
+
+    static
+    {
+        try
+        {
+            ARMED = java.lang.invoke.MethodHandles.lookup().findVarHandle(TransferTask.class, "epollArmed", boolean.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    /** Claims an armed task for whoever saw its event (a polling worker or the waiter): true exactly once per arming. */
+    boolean claimArmed()
+    {
+        return epollArmed && ARMED.compareAndSet(this, true, false);
+    }
 
     private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
     KernelPipe pipe;

@@ -33,8 +33,12 @@ final class Waiter implements Runnable
     private volatile boolean running = true;
     private final java.util.function.Consumer<TransferTask> expireQueued;
     private final int epollFd;
+    private final int wakeEventFd;
     private Memory epollEvents;
-    private static final int EPOLL_BATCH = 64;
+    /** Events fetched per epoll_wait, by the waiter or a polling worker. */
+    static final int EPOLL_BATCH = 64;
+    /** The epoll data of the wake-up eventfd (transfer ids start at 1). */
+    static final long WAKE_TOKEN = -1L;
     private long lastArmedSweep;
 
     Waiter(final PipeEngine engine, final Scheduler scheduler, final long tickNanos)
@@ -53,8 +57,55 @@ final class Waiter implements Runnable
         {
             ep = LibC.epoll_create1(LibC.O_CLOEXEC);
         }
+        int wake = -1;
+        if (ep >= 0)
+        {
+            wake = LibC.eventfd(0, LibC.O_NONBLOCK | LibC.O_CLOEXEC);
+            final Memory event = new Memory(16);
+            event.setInt(0, LibC.POLLIN);
+            event.setLong(LibC.EPOLL_DATA_OFFSET, WAKE_TOKEN);
+            if (wake < 0 || 0 != LibC.epoll_ctl(ep, LibC.EPOLL_CTL_ADD, wake, event))
+            {
+                throw new IllegalStateException("op=eventfd/epoll_ctl errno=" + LibC.errno() + " (poller wake-up)");
+            }
+        }
         epollFd = ep;
+        wakeEventFd = wake;
         epollEvents = ep >= 0 ? new Memory((long)LibC.EPOLL_EVENT_SIZE * EPOLL_BATCH) : null;
+    }
+
+    /** The epoll set parked transfers are armed in, or -1 (then everything goes through poll(2)). */
+    int epollFd()
+    {
+        return epollFd;
+    }
+
+    /** Wakes a worker blocked in epoll_wait on {@link #epollFd()} (new work it would not otherwise see). */
+    void wakePoller()
+    {
+        if (wakeEventFd >= 0)
+        {
+            final Memory one = WAKE_BYTE.get();
+            one.setLong(0, 1L);
+            LibC.write(wakeEventFd, com.sun.jna.Pointer.nativeValue(one), 8);
+        }
+    }
+
+    /** Consumes the eventfd count after a WAKE_TOKEN event. */
+    void drainWakeEvent()
+    {
+        final Memory scratch = WAKE_BYTE.get();
+        LibC.read(wakeEventFd, com.sun.jna.Pointer.nativeValue(scratch), 8);
+    }
+
+    /** Closes the epoll set and its eventfd; called once no worker can be inside epoll_wait any more. */
+    void closeEpoll()
+    {
+        if (epollFd >= 0)
+        {
+            LibC.close(wakeEventFd);
+            LibC.close(epollFd);
+        }
     }
 
     /**
@@ -162,10 +213,7 @@ final class Waiter implements Runnable
             LibC.close(wakeFds[0]);
             LibC.close(wakeFds[1]);
         }
-        if (epollFd >= 0)
-        {
-            LibC.close(epollFd);
-        }
+
     }
 
     private void drainInbox()
@@ -190,7 +238,10 @@ final class Waiter implements Runnable
             requeueAll(now);
             return;
         }
-        final int base = epollFd >= 0 ? 2 : 1;
+        // While a worker sits in epoll_wait the epoll set is its job; the waiter only backs it up when every
+        // worker is busy (then it sees the set within one slice).
+        final boolean watchEpoll = epollFd >= 0 && !engine.workerPolling();
+        final int base = watchEpoll ? 2 : 1;
         final long needed = 8L * (n + base);
         if (pollFds.size() < needed)
         {
@@ -199,7 +250,7 @@ final class Waiter implements Runnable
         pollFds.setInt(0, wakeFds[0]);
         pollFds.setShort(4, LibC.POLLIN);
         pollFds.setShort(6, (short)0);
-        if (epollFd >= 0)
+        if (watchEpoll)
         {
             pollFds.setInt(8, epollFd);
             pollFds.setShort(12, LibC.POLLIN);
@@ -228,7 +279,7 @@ final class Waiter implements Runnable
         final long after = System.nanoTime();
         if (epollFd >= 0)
         {
-            if (ready > 0 && 0 != pollFds.getShort(14))
+            if (watchEpoll && ready > 0 && 0 != pollFds.getShort(14))
             {
                 drainEpoll();
             }
@@ -272,11 +323,13 @@ final class Waiter implements Runnable
             for (int i = 0; i < got; i++)
             {
                 final long id = epollEvents.getLong((long)i * LibC.EPOLL_EVENT_SIZE + LibC.EPOLL_DATA_OFFSET);
-                final TransferTask t = engine.activeTask(id);
-                // Only the waiter clears epollArmed, so a task is claimed once: by its event or by the sweep.
-                if (null != t && t.epollArmed)
+                final TransferTask t = WAKE_TOKEN == id ? null : engine.activeTask(id);
+                if (WAKE_TOKEN == id)
                 {
-                    t.epollArmed = false;
+                    drainWakeEvent();
+                }
+                else if (null != t && t.claimArmed())
+                {
                     t.waitFd = -1;
                     engine.requeue(t);
                 }
@@ -290,9 +343,8 @@ final class Waiter implements Runnable
     {
         for (final TransferTask t : engine.activeTasks())
         {
-            if (t.epollArmed && (t.future.isDone() || t.expired(now)))
+            if (t.epollArmed && (t.future.isDone() || t.expired(now)) && t.claimArmed())
             {
-                t.epollArmed = false;
                 engine.expire(t, null);
             }
         }
