@@ -1,6 +1,7 @@
 package dev.hostplane.packetscript.live.exec;
 
 import dev.hostplane.packetscript.model.IcmpSpec;
+import dev.hostplane.packetscript.packet.ConnectionMapping;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -17,13 +18,13 @@ final class InboundIcmp
     {
     }
 
-    static byte[] build(final IcmpSpec icmp, final Connection connection, final InetAddress remote,
+    static byte[] build(final IcmpSpec icmp, final ConnectionMapping connection, final InetAddress remote,
         final InetAddress local)
     {
         final boolean v6 = remote.getAddress().length == 16;
         final long scriptSeq = null != icmp.echoed() ? icmp.echoed().startSequence() : 0;
         final int payload = null != icmp.echoed() ? icmp.echoed().payloadLength() : 0;
-        final long seq = connection.toLiveLocalSeq(scriptSeq, false);
+        final long seq = connection.localToLive(scriptSeq);
         final byte[] quoted = quoted(v6, local, remote, connection, seq, payload);
         final int icmpLength = 8 + quoted.length;
         final int ipLength = (v6 ? 40 : 20) + icmpLength;
@@ -62,7 +63,7 @@ final class InboundIcmp
     }
 
     private static byte[] quoted(final boolean v6, final InetAddress local, final InetAddress remote,
-        final Connection connection, final long seq, final int payload)
+        final ConnectionMapping connection, final long seq, final int payload)
     {
         final ByteBuffer b = ByteBuffer.allocate((v6 ? 40 : 20) + 20);
         if (v6)
@@ -76,7 +77,7 @@ final class InboundIcmp
             b.put((byte)64).put((byte)6).putShort((short)0).put(local.getAddress()).put(remote.getAddress());
             b.putShort(10, InboundPackets.checksum(b.array(), 0, 20, 0));
         }
-        b.putShort((short)connection.localPort).putShort((short)connection.remotePort).putInt((int)seq).putInt(0);
+        b.putShort((short)connection.localPort()).putShort((short)connection.remotePort()).putInt((int)seq).putInt(0);
         b.put((byte)0x50).put((byte)0x10).putShort((short)0).putShort((short)0).putShort((short)0);
         return b.array();
     }

@@ -4,6 +4,7 @@ import dev.hostplane.packetscript.linux.LinuxSymbols;
 import dev.hostplane.packetscript.model.IpInfo;
 import dev.hostplane.packetscript.model.TcpOption;
 import dev.hostplane.packetscript.model.TcpSpec;
+import dev.hostplane.packetscript.packet.ConnectionMapping;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
@@ -21,7 +22,7 @@ final class InboundPackets
     }
 
     static byte[] tcp(
-        final TcpSpec tcp, final IpInfo ip, final Connection connection,
+        final TcpSpec tcp, final IpInfo ip, final ConnectionMapping connection,
         final InetAddress remote, final InetAddress local)
     {
         final byte[] options = options(tcp, connection);
@@ -48,12 +49,14 @@ final class InboundPackets
         final boolean syn = tcp.hasFlag('S');
         if (syn)
         {
-            connection.remoteIsn = tcp.startSequence() & 0xFFFFFFFFL;
+            // Every inbound SYN names the peer's ISN here (ConnectionMapping.learnRemoteIsn keeps only the
+            // first one, as packetdrill does; the live runs were validated with this rule, so it stays for now).
+            connection.remoteIsn(tcp.startSequence(), tcp.startSequence());
         }
-        final long seq = connection.toLiveRemoteSeq(tcp.startSequence(), syn);
-        final long ack = null != tcp.ack() ? connection.toLiveLocalSeq(tcp.ack(), syn) : 0;
+        final long seq = connection.remoteToLive(tcp.startSequence(), syn);
+        final long ack = null != tcp.ack() ? connection.localToLive(tcp.ack(), syn) : 0;
         final int window = null != tcp.window() ? tcp.window() : 0;
-        b.putShort((short)connection.remotePort).putShort((short)connection.localPort);
+        b.putShort((short)connection.remotePort()).putShort((short)connection.localPort());
         b.putInt((int)seq).putInt((int)ack);
         b.put((byte)((((20 + options.length) / 4) << 4) | ((flags >> 8) & 0x1))).put((byte)flags);
         b.putShort((short)window).putShort((short)0);
@@ -96,7 +99,7 @@ final class InboundPackets
         return (short)~sum;
     }
 
-    private static byte[] options(final TcpSpec tcp, final Connection connection)
+    private static byte[] options(final TcpSpec tcp, final ConnectionMapping connection)
     {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (null == tcp.options())
@@ -138,8 +141,8 @@ final class InboundPackets
                 out.write(2 + 8 * sack.blocks().size());
                 for (final TcpOption.SackBlock block : sack.blocks())
                 {
-                    writeInt(out, connection.toLiveLocalSeq(block.left(), false));
-                    writeInt(out, connection.toLiveLocalSeq(block.right(), false));
+                    writeInt(out, connection.localToLive(block.left()));
+                    writeInt(out, connection.localToLive(block.right()));
                 }
             }
             else if (option instanceof TcpOption.Timestamp ts)
@@ -147,7 +150,8 @@ final class InboundPackets
                 out.write(8);
                 out.write(10);
                 writeInt(out, ts.val());
-                writeInt(out, connection.toLiveTsEcr(ts.ecr()));
+                // A zero TS ecr (a SYN's) goes out as zero, not mapped.
+                writeInt(out, 0 == ts.ecr() ? 0 : connection.inboundEcrToLive(ts.ecr()));
             }
             else if (option instanceof TcpOption.FastOpen fo)
             {

@@ -3,6 +3,7 @@ package dev.hostplane.packetscript.live.exec;
 import dev.hostplane.packetscript.model.IpInfo;
 import dev.hostplane.packetscript.model.TcpOption;
 import dev.hostplane.packetscript.model.TcpSpec;
+import dev.hostplane.packetscript.packet.ConnectionMapping;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +25,7 @@ final class OutboundVerifier
 
     static String verify(
         final LivePacket live, final int payloadLength, final int flags, final TcpSpec tcp, final IpInfo ip,
-        final Connection connection, final boolean wireIpv6, final long tsTickUsecs, final long tsToleranceMicros)
+        final ConnectionMapping connection, final boolean wireIpv6, final long tsTickUsecs, final long tsToleranceMicros)
     {
         if (live.ipVersion != (wireIpv6 ? 6 : 4))
         {
@@ -63,12 +64,12 @@ final class OutboundVerifier
             }
         }
         final boolean syn = 0 != (flags & 0x02);
-        final long seq = connection.toScriptLocalSeq(live.seq(), syn);
+        final long seq = connection.localToScript(live.seq(), syn);
         if (seq != (tcp.startSequence() & 0xFFFFFFFFL))
         {
             return field("tcp_seq", tcp.startSequence(), seq);
         }
-        final long ack = connection.toScriptRemoteSeq(live.ack(), syn);
+        final long ack = connection.remoteToScript(live.ack(), syn);
         if (null != tcp.ack() && (tcp.ack() & 0xFFFFFFFFL) != ack)
         {
             return field("tcp_ack_seq", tcp.ack(), ack);
@@ -95,7 +96,7 @@ final class OutboundVerifier
     }
 
     /** Records TS val pairs once a packet matched, so inbound TS ecr can be mapped. */
-    static void learnTimestamps(final LivePacket live, final TcpSpec tcp, final Connection connection)
+    static void learnTimestamps(final LivePacket live, final TcpSpec tcp, final ConnectionMapping connection)
     {
         if (null == tcp.options())
         {
@@ -110,13 +111,13 @@ final class OutboundVerifier
         {
             if (option instanceof TcpOption.Timestamp ts)
             {
-                connection.recordTsVal(ts.val(), liveVal);
+                connection.recordOutboundTimestamp(ts.val(), liveVal);
             }
         }
     }
 
     private static String verifyOptions(
-        final LivePacket live, final TcpSpec tcp, final Connection connection, final long tsTickUsecs,
+        final LivePacket live, final TcpSpec tcp, final ConnectionMapping connection, final long tsTickUsecs,
         final long tsToleranceMicros)
     {
         if (null == tcp.options())
@@ -155,7 +156,7 @@ final class OutboundVerifier
     }
 
     private static String verifyOption(
-        final TcpOption e, final byte[] a, final Connection connection, final long tsTickUsecs,
+        final TcpOption e, final byte[] a, final ConnectionMapping connection, final long tsTickUsecs,
         final long tsToleranceMicros)
     {
         if (e instanceof TcpOption.Mss mss)
@@ -186,8 +187,8 @@ final class OutboundVerifier
             }
             for (int b = 0; b < sack.blocks().size(); b++)
             {
-                final long left = connection.toScriptRemoteSeq(u32(a, 2 + 8 * b), false);
-                final long right = connection.toScriptRemoteSeq(u32(a, 6 + 8 * b), false);
+                final long left = connection.remoteToScript(u32(a, 2 + 8 * b));
+                final long right = connection.remoteToScript(u32(a, 6 + 8 * b));
                 final TcpOption.SackBlock block = sack.blocks().get(b);
                 if (left != (block.left() & 0xFFFFFFFFL) || right != (block.right() & 0xFFFFFFFFL))
                 {
@@ -202,11 +203,11 @@ final class OutboundVerifier
             {
                 return "length " + a.length;
             }
-            if (tsTickUsecs > 0 && connection.firstLiveTsVal >= 0)
+            if (tsTickUsecs > 0 && connection.hasOutboundTimestamps())
             {
-                final long liveVal = u32(a, 2);
-                final long scriptVal = connection.firstScriptTsVal + (liveVal - connection.firstLiveTsVal);
-                if (Math.abs(scriptVal - ts.val()) * tsTickUsecs > tsToleranceMicros)
+                final long scriptVal = connection.outboundTsValToScript(u32(a, 2));
+                // The difference taken mod 2^32, so a val just below the first one reads as negative.
+                if (Math.abs((long)(int)(scriptVal - ts.val())) * tsTickUsecs > tsToleranceMicros)
                 {
                     return "bad outbound TCP timestamp value: expected TS val " + ts.val() + " vs actual " + scriptVal +
                         ", tolerance " + tsToleranceMicros + " usecs";

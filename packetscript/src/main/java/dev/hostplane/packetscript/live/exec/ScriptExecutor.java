@@ -17,6 +17,7 @@ import dev.hostplane.packetscript.model.ShellCommand;
 import dev.hostplane.packetscript.model.SyscallSpec;
 import dev.hostplane.packetscript.model.TcpSpec;
 import dev.hostplane.packetscript.model.Timing;
+import dev.hostplane.packetscript.packet.ConnectionMapping;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,12 +46,12 @@ import java.util.concurrent.locks.LockSupport;
  * calls start at offset+a and must return at offset+b. Every event is checked against its time with the
  * tolerance {@code max(--tolerance_usecs, --tolerance_percent of the gap since the previous event)}.
  *
- * <p>Packet and seq mapping are this package's own ({@link InboundPackets}, {@link OutboundVerifier},
- * {@link Connection}). The language layer's allocation-free builder/verifier in {@code ...packet} now follows
- * the same packetdrill rules (peer numbers relative to the peer's ISN outside SYNs, inbound TTL 255) and is the
- * intended replacement; moving this executor onto it is a separate change, to be checked against the
- * baseline suite (its verifier wording and timing clamp still differ slightly). Symbols and errno names are
- * already shared ({@code ...linux}).
+ * <p>Sequence, ack, SACK and TS mapping is the language layer's {@link ConnectionMapping}, one per
+ * connection. Packet building and verification are still this package's own ({@link InboundPackets},
+ * {@link OutboundVerifier}): the language layer's allocation-free builder/verifier in {@code ...packet} follows
+ * the same packetdrill rules but words its messages differently and checks more fields, so moving onto it is
+ * to be done step by step against the baseline suite. Symbols and errno names are already shared
+ * ({@code ...linux}).
  */
 public final class ScriptExecutor
 {
@@ -79,11 +80,11 @@ public final class ScriptExecutor
     private final long tsTickUsecs;
     private final boolean strictSegments;
     private final FdTable fds = new FdTable();
-    private final List<Connection> connections = new ArrayList<>();
+    private final List<ConnectionMapping> connections = new ArrayList<>();
     private final List<String> pythonParts = new ArrayList<>();
     private final long runId;
     private final TimingTrace trace;
-    private Connection current;
+    private ConnectionMapping current;
     private int nextEphemeralPort = 40_000;
     private NetNamespace namespace;
     private LocalNetwork network;
@@ -416,11 +417,12 @@ public final class ScriptExecutor
         }
         final boolean syn = tcp.hasFlag('S');
         final boolean ack = tcp.hasFlag('.');
-        Connection connection = current;
+        ConnectionMapping connection = current;
         if (syn && !ack && !fds.listenerPorts.isEmpty())
         {
             final int listenPort = fds.listenerPorts.values().iterator().next();
-            connection = new Connection(listenPort, nextEphemeralPort++);
+            connection = new ConnectionMapping(config.localAddress(), listenPort, config.remoteAddress(),
+                nextEphemeralPort++);
             connections.add(connection);
         }
         if (null == connection)
@@ -477,7 +479,7 @@ public final class ScriptExecutor
         {
             throw failure(event, "error handling packet: live packet is not TCP: protocol " + live.protocol);
         }
-        final Connection connection = connectionFor(live, tcp);
+        final ConnectionMapping connection = connectionFor(live, tcp);
         int payload = live.payloadLength();
         int flags = live.flags();
         if (!strictSegments && payload < tcp.payloadLength() && payload > 0)
@@ -580,7 +582,7 @@ public final class ScriptExecutor
 
     private boolean isForSocketUnderTest(final LivePacket live)
     {
-        if (null != current && live.srcPort() == current.localPort && live.dstPort() == current.remotePort)
+        if (null != current && live.srcPort() == current.localPort() && live.dstPort() == current.remotePort())
         {
             return true;
         }
@@ -588,9 +590,9 @@ public final class ScriptExecutor
         {
             return null == current && connections.isEmpty();
         }
-        for (final Connection connection : connections)
+        for (final ConnectionMapping connection : connections)
         {
-            if (connection.localPort == live.srcPort() && connection.remotePort == live.dstPort())
+            if (connection.localPort() == live.srcPort() && connection.remotePort() == live.dstPort())
             {
                 return connection == current;
             }
@@ -598,48 +600,47 @@ public final class ScriptExecutor
         return true;
     }
 
-    private Connection connectionFor(final LivePacket live, final TcpSpec tcp)
+    private ConnectionMapping connectionFor(final LivePacket live, final TcpSpec tcp)
     {
-        Connection found = null;
-        for (final Connection connection : connections)
+        ConnectionMapping found = null;
+        for (final ConnectionMapping connection : connections)
         {
-            if (connection.localPort == live.srcPort() && connection.remotePort == live.dstPort())
+            if (connection.localPort() == live.srcPort() && connection.remotePort() == live.dstPort())
             {
                 found = connection;
             }
         }
         if (null == found)
         {
-            found = new Connection(live.srcPort(), live.dstPort());
+            found = new ConnectionMapping(config.localAddress(), live.srcPort(), config.remoteAddress(), live.dstPort());
             connections.add(found);
         }
         final boolean syn = 0 != (live.flags() & 0x02);
         if (syn)
         {
             // The kernel picks its ISN; the script's SYN seq is its name in script space.
-            found.localIsn = live.seq();
-            found.scriptLocalIsn = tcp.startSequence() & 0xFFFFFFFFL;
-            found.localIsnKnown = true;
+            found.learnLocalIsn(tcp.startSequence(), live.seq());
         }
-        else if (!found.localIsnKnown)
+        else if (!found.localIsnKnown())
         {
-            found.localIsn = (live.seq() - tcp.startSequence()) & 0xFFFFFFFFL;
-            found.localIsnKnown = true;
+            // First packet seen without SYN (the handshake was missed): take the script's seq as the
+            // relative one, so the live ISN is what makes them agree.
+            found.learnLocalIsn(0, live.seq() - tcp.startSequence());
         }
         return found;
     }
 
-    private String describe(final LivePacket live, final Connection connection, final long actualMicros)
+    private String describe(final LivePacket live, final ConnectionMapping connection, final long actualMicros)
     {
         final StringBuilder text = new StringBuilder(String.format("%.6f ", actualMicros / 1e6));
         text.append(LivePacket.flagsText(live.flags())).append(' ');
         final boolean syn = 0 != (live.flags() & 0x02);
-        final long seq = connection.toScriptLocalSeq(live.seq(), syn);
+        final long seq = connection.localToScript(live.seq(), syn);
         text.append(seq).append(':').append(seq + live.payloadLength()).append('(').append(live.payloadLength())
             .append(')');
         if (0 != (live.flags() & 0x10))
         {
-            text.append(" ack ").append(connection.toScriptRemoteSeq(live.ack(), syn));
+            text.append(" ack ").append(connection.remoteToScript(live.ack(), syn));
         }
         text.append(" win ").append(live.window());
         final List<byte[]> liveOptions = live.options();
