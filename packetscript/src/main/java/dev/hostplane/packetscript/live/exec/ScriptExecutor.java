@@ -18,6 +18,8 @@ import dev.hostplane.packetscript.model.SyscallSpec;
 import dev.hostplane.packetscript.model.TcpSpec;
 import dev.hostplane.packetscript.model.Timing;
 import dev.hostplane.packetscript.packet.ConnectionMapping;
+import dev.hostplane.packetscript.packet.InboundPacketBuilder;
+import dev.hostplane.packetscript.packet.PacketBuildException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +31,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Runs one parsed script against the kernel of one fresh namespace, the way packetdrill's
@@ -47,8 +51,8 @@ import java.util.concurrent.locks.LockSupport;
  * tolerance {@code max(--tolerance_usecs, --tolerance_percent of the gap since the previous event)}.
  *
  * <p>Sequence, ack, SACK and TS mapping is the language layer's {@link ConnectionMapping}, one per
- * connection. Packet building and verification are still this package's own ({@link InboundPackets},
- * {@link OutboundVerifier}): the language layer's allocation-free builder/verifier in {@code ...packet} follows
+ * connection; inbound ICMP errors are built by the language layer's {@link InboundPacketBuilder}. TCP packet
+ * building and verification are still this package's own ({@link InboundPackets}, {@link OutboundVerifier}): the language layer's allocation-free builder/verifier in {@code ...packet} follows
  * the same packetdrill rules but words its messages differently and checks more fields, so moving onto it is
  * to be done step by step against the baseline suite. Symbols and errno names are already shared
  * ({@code ...linux}).
@@ -81,6 +85,9 @@ public final class ScriptExecutor
     private final boolean strictSegments;
     private final FdTable fds = new FdTable();
     private final List<ConnectionMapping> connections = new ArrayList<>();
+    // The language layer's builder, shared with --dry_run and the offline tests; one buffer reused per packet.
+    private final InboundPacketBuilder packetBuilder = new InboundPacketBuilder(Map.of());
+    private final UnsafeBuffer inboundBuffer = new UnsafeBuffer(new byte[65_535]);
     private final List<String> pythonParts = new ArrayList<>();
     private final long runId;
     private final TimingTrace trace;
@@ -394,16 +401,16 @@ public final class ScriptExecutor
             {
                 throw failure(event, "error handling packet: no socket under test for the inbound ICMP packet");
             }
-            final byte[] bytes;
+            final int length;
             try
             {
-                bytes = InboundIcmp.build(icmp, current, config.remoteAddress(), config.localAddress());
+                length = packetBuilder.build(packet, current, inboundBuffer, 0);
             }
-            catch (final IllegalArgumentException ex)
+            catch (final IllegalArgumentException | PacketBuildException ex)
             {
                 throw failure(event, "error handling packet: " + ex.getMessage());
             }
-            network.tun().write(bytes, 0, bytes.length);
+            network.tun().write(inboundBuffer.byteArray(), 0, length);
             return;
         }
         if (!(packet.transport() instanceof TcpSpec tcp))
