@@ -94,6 +94,30 @@ class RelayTest
         }
     }
 
+    @Test
+    void shouldFailAParkedTransferWhenItsSocketIsClosedUnderIt() throws Exception
+    {
+        final java.nio.file.Path out = java.nio.file.Files.createTempFile("relay-closed", ".bin");
+        try (Loopback a = Loopback.open())
+        {
+            a.server.configureBlocking(false);
+            final TransferFuture parked = pipes.submit(Source.socket(a.server), Sink.file(out));
+            // Nothing to read: the transfer parks on the socket; closing it removes any epoll registration.
+            Thread.sleep(50);
+            assertThat(parked.isDone()).isFalse();
+            a.server.close();
+            final Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+                () -> parked.get(10, TimeUnit.SECONDS));
+            assertThat(failure).isInstanceOf(java.util.concurrent.ExecutionException.class)
+                .hasCauseInstanceOf(PipeException.class);
+        }
+        finally
+        {
+            java.nio.file.Files.deleteIfExists(out);
+        }
+        assertThat(pipes.activeTransfers()).isZero();
+    }
+
     private static void echo(final Loopback b, final int rounds)
     {
         final ByteBuffer buf = ByteBuffer.allocate(100);

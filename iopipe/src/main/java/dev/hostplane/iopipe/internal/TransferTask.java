@@ -79,6 +79,17 @@ final class TransferTask
         }
     }
 
+    /**
+     * Whether the JDK channels this transfer uses are still open. A parked transfer whose channel the
+     * application closed never gets an epoll event (closing removes the registration), so the waiter's
+     * sweep requeues it to fail with the descriptor error instead of waiting forever.
+     */
+    boolean channelsOpen()
+    {
+        return (null == inSocket || inSocket.isOpen()) && (null == outSocket || outSocket.isOpen())
+            && (null == inFile || inFile.isOpen()) && (null == outFile || outFile.isOpen());
+    }
+
     /** Claims an armed task for whoever saw its event (a polling worker or the waiter): true exactly once per arming. */
     boolean claimArmed()
     {
@@ -345,8 +356,12 @@ final class TransferTask
         if (epollFd >= 0)
         {
             // Unregister before the caller gets the socket back and may close it (a reused descriptor
-            // number must not inherit this registration).
-            LibC.epoll_ctl(epollSet, LibC.EPOLL_CTL_DEL, epollFd, null);
+            // number must not inherit this registration). A channel the application already closed lost
+            // its registration with it, and its number may now belong to someone else's socket: leave it.
+            if (channelsOpen())
+            {
+                LibC.epoll_ctl(epollSet, LibC.EPOLL_CTL_DEL, epollFd, null);
+            }
             epollFd = -1;
         }
         if (inFlagsSaved >= 0)

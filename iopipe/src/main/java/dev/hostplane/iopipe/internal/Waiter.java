@@ -338,14 +338,23 @@ final class Waiter implements Runnable
         while (EPOLL_BATCH == got);
     }
 
-    /** Expires armed transfers that were cancelled or ran out of time while their descriptor stayed idle. */
+    /** Expires armed transfers that were cancelled or ran out of time while their descriptor stayed idle, and requeues those whose channel was closed under them. */
     private void sweepArmed(final long now)
     {
         for (final TransferTask t : engine.activeTasks())
         {
-            if (t.epollArmed && (t.future.isDone() || t.expired(now)) && t.claimArmed())
+            if (!t.epollArmed)
+            {
+                continue;
+            }
+            if ((t.future.isDone() || t.expired(now)) && t.claimArmed())
             {
                 engine.expire(t, null);
+            }
+            else if (!t.channelsOpen() && t.claimArmed())
+            {
+                t.waitFd = -1;
+                engine.requeue(t);
             }
         }
     }
