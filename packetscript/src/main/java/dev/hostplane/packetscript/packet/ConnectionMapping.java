@@ -359,14 +359,19 @@ public final class ConnectionMapping
     }
 
     /**
-     * Maps an inbound TS ecr from script to live: the live TS val recorded for the same script value, else
-     * extrapolated from the first recorded pair, else unchanged.
+     * Maps an inbound TS ecr from script to live: zero stays zero; otherwise the live TS val recorded for the
+     * same script value, else extrapolated from the first recorded pair, else unchanged.
      *
      * @param scriptEcr ecr in the script.
      * @return live ecr.
      */
     public long inboundEcrToLive(final long scriptEcr)
     {
+        if (scriptEcr == 0)
+        {
+            // Nothing to echo (a SYN's ecr): sent as zero, never extrapolated.
+            return 0;
+        }
         for (final long[] pair : timestampPairs)
         {
             if (pair[0] == scriptEcr)

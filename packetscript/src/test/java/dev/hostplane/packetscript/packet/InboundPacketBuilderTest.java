@@ -160,6 +160,7 @@ class InboundPacketBuilderTest
         mapping.recordOutboundTimestamp(100, 9000);
         assertThat(mapping.inboundEcrToLive(100)).isEqualTo(9000);
         assertThat(mapping.inboundEcrToLive(150)).as("extrapolated").isEqualTo(9050);
+        assertThat(mapping.inboundEcrToLive(0)).as("zero ecr: nothing to echo, sent as zero").isZero();
         assertThat(mapping.outboundTsValToScript(9010)).isEqualTo(110);
         assertThatThrownBy(() -> new ConnectionMapping(InetAddress.getByName("::1"), 1,
             InetAddress.getByName("127.0.0.1"), 2)).isInstanceOf(IllegalArgumentException.class);

@@ -1,5 +1,6 @@
 package dev.hostplane.packetscript.live.exec;
 
+import dev.hostplane.packetscript.linux.LinuxSymbols;
 import dev.hostplane.packetscript.model.IpInfo;
 import dev.hostplane.packetscript.model.TcpOption;
 import dev.hostplane.packetscript.model.TcpSpec;
@@ -165,7 +166,7 @@ final class OutboundVerifier
             {
                 return "length " + a.length;
             }
-            final long value = mss.value().isSymbolic() ? InboundPackets.valueOf(mss.value().symbol()) :
+            final long value = mss.value().isSymbolic() ? valueOf(mss.value().symbol()) :
                 mss.value().value();
             final int live = ((a[2] & 0xFF) << 8) | (a[3] & 0xFF);
             return value == live ? null : "expected mss " + value + " vs actual " + live;
@@ -217,7 +218,7 @@ final class OutboundVerifier
         }
         if (e instanceof TcpOption.FastOpen fo)
         {
-            final byte[] cookie = InboundPackets.hex(fo.cookie());
+            final byte[] cookie = hexBytes(fo.cookie());
             final int header = fo.experimental() ? 4 : 2;
             final byte[] live = Arrays.copyOfRange(a, Math.min(header, a.length), a.length);
             if (!Arrays.equals(cookie, live))
@@ -231,6 +232,31 @@ final class OutboundVerifier
             return a.length == 18 ? null : "length " + a.length;
         }
         return null;
+    }
+
+    private static long valueOf(final String symbol)
+    {
+        final Long value = LinuxSymbols.value(symbol);
+        if (null == value)
+        {
+            throw new IllegalArgumentException("unknown symbol in packet: " + symbol);
+        }
+        return value;
+    }
+
+    private static byte[] hexBytes(final String text)
+    {
+        if (null == text || text.isEmpty())
+        {
+            return new byte[0];
+        }
+        final String digits = text.startsWith("0x") ? text.substring(2) : text;
+        final byte[] bytes = new byte[digits.length() / 2];
+        for (int i = 0; i < bytes.length; i++)
+        {
+            bytes[i] = (byte)Integer.parseInt(digits.substring(2 * i, 2 * i + 2), 16);
+        }
+        return bytes;
     }
 
     private static long u32(final byte[] a, final int offset)

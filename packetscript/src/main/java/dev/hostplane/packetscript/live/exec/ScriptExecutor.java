@@ -15,6 +15,7 @@ import dev.hostplane.packetscript.model.PacketSpec;
 import dev.hostplane.packetscript.model.PythonCode;
 import dev.hostplane.packetscript.model.ShellCommand;
 import dev.hostplane.packetscript.model.SyscallSpec;
+import dev.hostplane.packetscript.model.TcpOption;
 import dev.hostplane.packetscript.model.TcpSpec;
 import dev.hostplane.packetscript.model.Timing;
 import dev.hostplane.packetscript.packet.ConnectionMapping;
@@ -51,8 +52,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * tolerance {@code max(--tolerance_usecs, --tolerance_percent of the gap since the previous event)}.
  *
  * <p>Sequence, ack, SACK and TS mapping is the language layer's {@link ConnectionMapping}, one per
- * connection; inbound ICMP errors are built by the language layer's {@link InboundPacketBuilder}. TCP packet
- * building and verification are still this package's own ({@link InboundPackets}, {@link OutboundVerifier}): the language layer's allocation-free builder/verifier in {@code ...packet} follows
+ * connection; inbound TCP packets and ICMP errors are built by the language layer's {@link InboundPacketBuilder}.
+ * Outbound verification is still this package's own ({@link OutboundVerifier}): the language layer's allocation-free builder/verifier in {@code ...packet} follows
  * the same packetdrill rules but words its messages differently and checks more fields, so moving onto it is
  * to be done step by step against the baseline suite. Symbols and errno names are already shared
  * ({@code ...linux}).
@@ -75,6 +76,9 @@ public final class ScriptExecutor
                 return thread;
             });
 
+    // Symbolic option values of inbound packets resolve through the same table as syscall arguments.
+    private static final Map<String, String> SYMBOL_DEFINITIONS = symbolDefinitions();
+
     private final Script script;
     private final LiveOptions options;
     private final LocalNetConfig config;
@@ -86,7 +90,7 @@ public final class ScriptExecutor
     private final FdTable fds = new FdTable();
     private final List<ConnectionMapping> connections = new ArrayList<>();
     // The language layer's builder, shared with --dry_run and the offline tests; one buffer reused per packet.
-    private final InboundPacketBuilder packetBuilder = new InboundPacketBuilder(Map.of());
+    private final InboundPacketBuilder packetBuilder = new InboundPacketBuilder(SYMBOL_DEFINITIONS);
     private final UnsafeBuffer inboundBuffer = new UnsafeBuffer(new byte[65_535]);
     private final List<String> pythonParts = new ArrayList<>();
     private final long runId;
@@ -387,7 +391,7 @@ public final class ScriptExecutor
         {
             injectInbound(event, packet);
         }
-        catch (final IllegalArgumentException ex)
+        catch (final IllegalArgumentException | PacketBuildException ex)
         {
             throw failure(event, "error handling packet: " + ex.getMessage());
         }
@@ -437,9 +441,43 @@ public final class ScriptExecutor
             throw failure(event, "error handling packet: no socket for inbound packet (no listen() or connect() yet)");
         }
         current = connection;
-        final byte[] bytes = InboundPackets.tcp(tcp, packet.ipInfo(), connection, config.remoteAddress(),
-            config.localAddress());
-        network.tun().write(bytes, 0, bytes.length);
+        if (syn)
+        {
+            // Every inbound SYN names the peer's ISN here, so the builder's first-SYN rule
+            // (ConnectionMapping.learnRemoteIsn, packetdrill's) finds it set; the live runs were validated
+            // with this rule.
+            connection.remoteIsn(tcp.startSequence(), tcp.startSequence());
+        }
+        checkSymbols(tcp);
+        final int length = packetBuilder.build(packet, connection, inboundBuffer, 0);
+        network.tun().write(inboundBuffer.byteArray(), 0, length);
+    }
+
+    private static Map<String, String> symbolDefinitions()
+    {
+        final Map<String, String> definitions = new java.util.HashMap<>();
+        for (final String name : LinuxSymbols.names())
+        {
+            definitions.put(name, Long.toString(LinuxSymbols.value(name)));
+        }
+        return Map.copyOf(definitions);
+    }
+
+    /**
+     * Symbolic option values (e.g. {@code mss MSS}) resolve through {@link LinuxSymbols} in live runs; one
+     * that does not fails with the live runner's message before the packet is built.
+     */
+    private void checkSymbols(final TcpSpec tcp)
+    {
+        final List<TcpOption> list = tcp.options();
+        for (int i = 0, n = null == list ? 0 : list.size(); i < n; i++)
+        {
+            if (list.get(i) instanceof TcpOption.Mss mss && mss.value().isSymbolic() &&
+                null == LinuxSymbols.value(mss.value().symbol()))
+            {
+                throw new IllegalArgumentException("unknown symbol in packet: " + mss.value().symbol());
+            }
+        }
     }
 
     private void outbound(
