@@ -32,6 +32,18 @@ class RelayTest
         pipes.close();
     }
 
+    /** Pipes a's server side to b's and back; each direction shuts its sink's output when it ends. */
+    private static TransferFuture[] relay(final Loopback a, final Loopback b) throws java.io.IOException
+    {
+        a.server.configureBlocking(false);
+        b.server.configureBlocking(false);
+        final TransferFuture upward = pipes.submit(Source.socket(a.server), Sink.socket(b.server));
+        final TransferFuture downward = pipes.submit(Source.socket(b.server), Sink.socket(a.server));
+        upward.whenComplete((r, ex) -> shutdownQuietly(b.server));
+        downward.whenComplete((r, ex) -> shutdownQuietly(a.server));
+        return new TransferFuture[] {upward, downward};
+    }
+
     @Test
     void shouldRelayBulkBothWaysThroughOneSocketPair() throws Exception
     {
@@ -39,12 +51,9 @@ class RelayTest
         final byte[] down = Loopback.bytes(9 << 20, 22);
         try (Loopback a = Loopback.open(); Loopback b = Loopback.open())
         {
-            a.server.configureBlocking(false);
-            b.server.configureBlocking(false);
-            final TransferFuture upward = pipes.submit(Source.socket(a.server), Sink.socket(b.server));
-            final TransferFuture downward = pipes.submit(Source.socket(b.server), Sink.socket(a.server));
-            upward.whenComplete((r, ex) -> shutdownQuietly(b.server));
-            downward.whenComplete((r, ex) -> shutdownQuietly(a.server));
+            final TransferFuture[] both = relay(a, b);
+            final TransferFuture upward = both[0];
+            final TransferFuture downward = both[1];
             final CompletableFuture<byte[]> atB = Loopback.drain(b.client);
             final CompletableFuture<byte[]> atA = Loopback.drain(a.client);
             Loopback.feed(a.client, up, true).get(30, TimeUnit.SECONDS);
@@ -62,12 +71,9 @@ class RelayTest
     {
         try (Loopback a = Loopback.open(); Loopback b = Loopback.open())
         {
-            a.server.configureBlocking(false);
-            b.server.configureBlocking(false);
-            final TransferFuture upward = pipes.submit(Source.socket(a.server), Sink.socket(b.server));
-            final TransferFuture downward = pipes.submit(Source.socket(b.server), Sink.socket(a.server));
-            upward.whenComplete((r, ex) -> shutdownQuietly(b.server));
-            downward.whenComplete((r, ex) -> shutdownQuietly(a.server));
+            final TransferFuture[] both = relay(a, b);
+            final TransferFuture upward = both[0];
+            final TransferFuture downward = both[1];
             final int rounds = 2000;
             final CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> echo(b, rounds));
             final ByteBuffer request = ByteBuffer.allocate(100);
