@@ -10,7 +10,7 @@
 # answers a message only after its batch is written to the file (rsyslogd's after it is queued).
 #
 # Usage (repository root, after `mvn -pl syslog install -DskipTests && mvn -pl examples package -DskipTests`):
-#   benchmarks/src/main/java/dev/hostplane/benchmarks/syslog/relp-race.sh [N] [PAIRS]
+#   benchmarks/scripts/syslog/relp-race.sh [N] [PAIRS]
 set -euo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/syslog-bench-common.sh"
 

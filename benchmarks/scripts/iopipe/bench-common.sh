@@ -7,7 +7,7 @@
 # bench_init TEMPLATE: ROOT, WORK (mktemp -d TEMPLATE), PIDS and the cleanup trap.
 bench_init()
 {
-    ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../../../../../../../.." && pwd)"
+    ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../../.." && pwd)"
     WORK="$(mktemp -d "$1")"
     PIDS=()
     trap bench_cleanup EXIT

@@ -13,7 +13,7 @@
 # (measured here: ~1.0 us/msg with G1 vs ~0.75 us/msg with the serial collector, same run order).
 #
 # Usage (repository root, after `mvn -pl syslog install -DskipTests && mvn -pl examples package -DskipTests`):
-#   benchmarks/src/main/java/dev/hostplane/benchmarks/syslog/syslogd-race.sh [simple|six-rules] [N] [PAIRS]
+#   benchmarks/scripts/syslog/syslogd-race.sh [simple|six-rules] [N] [PAIRS]
 set -euo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/syslog-bench-common.sh"
 

@@ -6,7 +6,7 @@
 # server's processes/threads from /proc, i.e. mover CPU, not wrk's) and ratios to nginx.
 #
 # Usage (from the repository root, after `mvn -pl examples package`):
-#   bash benchmarks/src/main/java/dev/hostplane/benchmarks/iopipe/serve-vs-nginx.sh [seconds] [connections] [rounds]
+#   bash benchmarks/scripts/iopipe/serve-vs-nginx.sh [seconds] [connections] [rounds]
 # Needs: wrk, nginx (Debian: apt-get install -y wrk nginx-light). Ports 18480-18482 on 127.0.0.1.
 set -euo pipefail
 

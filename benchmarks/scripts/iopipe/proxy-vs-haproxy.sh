@@ -5,7 +5,7 @@
 # wrk. Prints a markdown table: requests/s, GB/s, proxy CPU seconds per GB, and ratios to HAProxy.
 #
 # Usage (from the repository root, after `mvn -pl examples package`):
-#   bash benchmarks/src/main/java/dev/hostplane/benchmarks/iopipe/proxy-vs-haproxy.sh [seconds] [connections] [rounds]
+#   bash benchmarks/scripts/iopipe/proxy-vs-haproxy.sh [seconds] [connections] [rounds]
 # Needs: wrk, nginx, haproxy (Debian: apt-get install -y wrk nginx-light haproxy). Ports 18490-18492.
 set -euo pipefail
 
