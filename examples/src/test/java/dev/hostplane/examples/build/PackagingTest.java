@@ -1,0 +1,73 @@
+package dev.hostplane.examples.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * Checks what a user of the published artifacts relies on and no compiler checks: the BOM names
+ * every library module at the parent's version, and the tree carries its licence.
+ */
+class PackagingTest
+{
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final List<String> LIBRARIES = List.of("vswitch", "iopipe", "flashcache", "syslog", "packetscript");
+
+    @Test
+    void shouldListEveryLibraryModuleInTheBomAtTheParentsVersion() throws Exception
+    {
+        final Element parent = pom(ROOT.resolve("pom.xml"));
+        final Element bom = pom(ROOT.resolve("bom/pom.xml"));
+
+        assertThat(text(bom, "version")).isEqualTo(text(parent, "version"));
+        final List<String> managed = new ArrayList<>();
+        final NodeList dependencies = bom.getElementsByTagName("dependency");
+        for (int i = 0; i < dependencies.getLength(); i++)
+        {
+            final Element dependency = (Element)dependencies.item(i);
+            assertThat(text(dependency, "version")).isEqualTo("${project.version}");
+            managed.add(text(dependency, "artifactId"));
+        }
+        final List<String> expected = new ArrayList<>();
+        LIBRARIES.forEach((module) -> expected.add("hostplane-" + module));
+        assertThat(managed).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void shouldCarryTheApacheLicenceInTheTreeAndThePom() throws Exception
+    {
+        assertThat(Files.readString(ROOT.resolve("LICENSE"))).contains("Apache License", "Version 2.0, January 2004");
+        final Element licence = (Element)pom(ROOT.resolve("pom.xml")).getElementsByTagName("license").item(0);
+        assertThat(text(licence, "name")).isEqualTo("Apache-2.0");
+    }
+
+    private static Element pom(final Path file) throws Exception
+    {
+        final Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
+        return document.getDocumentElement();
+    }
+
+    /** The text of the first direct child element called {@code name}. */
+    private static String text(final Element element, final String name)
+    {
+        for (Node child = element.getFirstChild(); null != child; child = child.getNextSibling())
+        {
+            if (child instanceof Element && name.equals(child.getNodeName()))
+            {
+                return child.getTextContent().trim();
+            }
+        }
+        throw new AssertionError("no <" + name + "> in <" + element.getNodeName() + ">");
+    }
+}
