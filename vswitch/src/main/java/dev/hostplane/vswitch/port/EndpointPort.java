@@ -5,6 +5,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -39,6 +40,12 @@ public final class EndpointPort extends Port
     private final MessageHandler deliver = (msgTypeId, buffer, index, length) ->
         currentHandler.onFrame(buffer, index, length);
     private int nextRxRing;
+    // Endpoint-side views for the byte[]/ByteBuffer overloads: the endpoint is the rings' single
+    // producer/consumer, so one re-pointable view each is enough and sending allocates nothing.
+    private final UnsafeBuffer sendView = new UnsafeBuffer(0, 0);
+    private ByteBuffer receiveTarget;
+    private int receivedLength;
+    private final ControlledMessageHandler copyOut = this::copyOut;
 
     /**
      * Creates an endpoint port.
@@ -98,6 +105,78 @@ public final class EndpointPort extends Port
             }
         }
         return written;
+    }
+
+    /**
+     * Endpoint side: sends {@code length} bytes of {@code frame} from {@code offset} into the switch.
+     * Never blocks; the bytes are copied into the TX ring before this returns.
+     *
+     * @param frame  frame bytes.
+     * @param offset frame start.
+     * @param length frame length.
+     * @return false when the TX ring is full (the frame was not sent).
+     */
+    public boolean send(final byte[] frame, final int offset, final int length)
+    {
+        sendView.wrap(frame, offset, length);
+        return send(sendView, 0, length);
+    }
+
+    /**
+     * Endpoint side: sends the bytes between {@code frame}'s position and limit into the switch (a
+     * heap or direct buffer). Never blocks. The position moves past the frame only when it was sent.
+     *
+     * @param frame the frame, from position to limit.
+     * @return false when the TX ring is full (the frame was not sent).
+     */
+    public boolean send(final ByteBuffer frame)
+    {
+        final int length = frame.remaining();
+        sendView.wrap(frame, frame.position(), length);
+        final boolean sent = send(sendView, 0, length);
+        if (sent)
+        {
+            frame.position(frame.limit());
+        }
+        return sent;
+    }
+
+    /**
+     * Endpoint side: copies the next frame the switch delivered into {@code frame} at its position
+     * and moves the position past it. Never blocks: wait with {@link #awaitFrames(long)}.
+     *
+     * @param frame where the frame goes; {@link FrameBatch#MAX_FRAME} bytes remaining always suffice.
+     * @return the frame's length, or 0 when no frame is waiting.
+     * @throws IllegalArgumentException when the next frame is longer than {@code frame.remaining()};
+     *                                  the frame stays in the ring for a larger buffer.
+     */
+    public int receive(final ByteBuffer frame)
+    {
+        final OneToOneRingBuffer[] rings = rxRings;
+        receiveTarget = frame;
+        receivedLength = -1;
+        try
+        {
+            for (int i = 0; i < rings.length; i++)
+            {
+                final int r = (nextRxRing + i) % rings.length;
+                if (rings[r].controlledRead(copyOut, 1) > 0)
+                {
+                    nextRxRing = r + 1;
+                    return receivedLength;
+                }
+                if (receivedLength >= 0)
+                {
+                    throw new IllegalArgumentException("frame does not fit: length=" + receivedLength +
+                        " remaining=" + frame.remaining());
+                }
+            }
+            return 0;
+        }
+        finally
+        {
+            receiveTarget = null;
+        }
     }
 
     /**
@@ -258,6 +337,20 @@ public final class EndpointPort extends Port
         counters().addTx(worker, frameLength);
         pendingWake[worker] = true;
         return true;
+    }
+
+    private ControlledMessageHandler.Action copyOut(
+        final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        final ByteBuffer target = receiveTarget;
+        receivedLength = length;
+        if (length > target.remaining())
+        {
+            return ControlledMessageHandler.Action.ABORT;
+        }
+        buffer.getBytes(index, target, target.position(), length);
+        target.position(target.position() + length);
+        return ControlledMessageHandler.Action.COMMIT;
     }
 
     private void fill(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
