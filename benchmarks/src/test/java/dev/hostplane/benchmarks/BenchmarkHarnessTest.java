@@ -27,7 +27,7 @@ class BenchmarkHarnessTest
 
         assertThat(flags)
             .contains("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
-            .contains("-Dchronicle.analytics.disable=true")
+            .contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED")
             .allSatisfy((flag) -> assertThat(flag).doesNotContain("${").isNotBlank());
     }
 
