@@ -264,7 +264,7 @@ public final class SyslogEngine implements AutoCloseable
      *
      * @return declared inputs.
      */
-    public java.util.List<Map<String, Object>> declaredInputs()
+    public java.util.List<dev.hostplane.syslog.internal.config.InputSpec> declaredInputs()
     {
         return java.util.Collections.unmodifiableList(config.inputSpecs);
     }

@@ -10,27 +10,23 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.channel.EventLoopGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.hostplane.syslog.SyslogEngine;
 import dev.hostplane.syslog.SyslogException;
+import dev.hostplane.syslog.internal.config.InputSpec;
+import dev.hostplane.syslog.internal.input.InputContext;
 import dev.hostplane.syslog.internal.input.InputStats;
 import dev.hostplane.syslog.internal.input.NetInput;
-import dev.hostplane.syslog.internal.input.RelpInput;
 import dev.hostplane.syslog.internal.input.Senders;
-import dev.hostplane.syslog.internal.input.TcpInput;
 import dev.hostplane.syslog.internal.input.Transports;
-import dev.hostplane.syslog.internal.input.UdpInput;
-import dev.hostplane.syslog.internal.input.UnixDatagramInput;
 import dev.hostplane.syslog.internal.queue.MainQueue;
-import dev.hostplane.syslog.internal.relp.AckGate;
-import dev.hostplane.syslog.internal.relp.RelpDescriptor;
 
 /**
  * {@code hostplane syslogd}: the engine plus the inputs its config declares (imtcp, imudp, imrelp,
@@ -41,8 +37,7 @@ import dev.hostplane.syslog.internal.relp.RelpDescriptor;
  */
 public final class SyslogDaemon implements AutoCloseable
 {
-    private static final int DEFAULT_MAX_FRAME = 200_000;
-    private static final int DEFAULT_MAX_SESSIONS = 200;
+    private static final Logger LOG = LoggerFactory.getLogger(SyslogDaemon.class);
     private static final int DEFAULT_MAIN_QUEUE = 8192;
 
     private final SyslogEngine engine;
@@ -152,70 +147,36 @@ public final class SyslogDaemon implements AutoCloseable
     {
         final Senders senders = new Senders(engine.dnsEnabled());
         final int maxMessage = Math.max(1, engine.maxMessageSize());
-        for (final Map<String, Object> spec : engine.declaredInputs())
+        for (final InputSpec spec : engine.declaredInputs())
         {
-            final String type = String.valueOf(spec.get("type"));
-            final String where = String.valueOf(spec.get("@line"));
-            final MainQueue queue = boundQueue(spec, where);
-            final NetInput input;
-            switch (type)
+            final String where = spec.params().where().toString();
+            final InputContext ctx = new InputContext(group, boundQueue(spec, where), senders, maxMessage,
+                engine.actions());
+            final NetInput input = spec.module().start(spec.params(), spec.moduleParams(), ctx);
+            if (null == input)
             {
-                case "imtcp":
-                case "imptcp":
-                    input = new TcpInput(group, str(spec, "address", "0.0.0.0"), port(spec, where), queue, senders,
-                        maxMessage, integer(spec, "maxframesize", DEFAULT_MAX_FRAME, where),
-                        integer(spec, "maxsessions", DEFAULT_MAX_SESSIONS, where));
-                    break;
-                case "imrelp":
-                    // RELP: answers only what is safe (AckGate), so a killed receiver loses nothing.
-                    input = new RelpInput(group, str(spec, "address", "0.0.0.0"), port(spec, where), queue,
-                        new AckGate(queue::completed, engine.actions()), senders, maxMessage,
-                        integer(spec, "maxdatasize", RelpDescriptor.DEFAULT_MAX_DATA, where),
-                        integer(spec, "maxsessions", DEFAULT_MAX_SESSIONS, where));
-                    break;
-                case "imudp":
-                    input = new UdpInput(group, str(spec, "address", "0.0.0.0"), port(spec, where), queue, senders,
-                        maxMessage);
-                    break;
-                case "imuxsock":
-                {
-                    final String socket = str(spec, "socket", null);
-                    if (null == socket)
-                    {
-                        // The system socket (/dev/log) belongs to the host's syslog daemon: only explicit sockets.
-                        System.err.println("hostplane syslogd: " + where + ": input(type=\"imuxsock\") without " +
-                            "socket= is not started (the system log socket is left alone)");
-                        continue;
-                    }
-                    input = new UnixDatagramInput(Paths.get(socket), queue, maxMessage,
-                        "on".equalsIgnoreCase(str(spec, "annotate", "off")));
-                    break;
-                }
-                default:
-                    System.err.println("hostplane syslogd: " + where + ": input type '" + type +
-                        "' is not supported by the daemon: not started");
-                    continue;
+                LOG.warn("{}: input(type=\"{}\") without socket= is not started (the system log socket is left " +
+                    "alone)", where, spec.module().name());
+                continue;
             }
             inputs.add(input);
-            final String portFile = str(spec, "listenportfilename", null);
-            if (null != portFile)
+            if (spec.params().isSet("listenportfilename"))
             {
-                writePortFile(Paths.get(portFile), input.port(), where);
+                writePortFile(Paths.get(spec.params().string("listenportfilename")), input.port(), where);
             }
         }
     }
 
     /** The main queue as this input sees it: tagged with the ruleset its {@code ruleset=} names. */
-    private MainQueue boundQueue(final Map<String, Object> spec, final String where)
+    private MainQueue boundQueue(final InputSpec spec, final String where)
     {
-        final String name = str(spec, "ruleset", null);
         try
         {
-            return this.queue.boundTo(engine.rulesetIndex(name));
+            return this.queue.boundTo(engine.rulesetIndex(spec.ruleset()));
         }
         catch (final SyslogException ex)
         {
-            throw new SyslogException(where + ": input(type=\"" + spec.get("type") + "\"): " + ex.getMessage(), ex);
+            throw new SyslogException(where + ": " + spec.params().object() + ": " + ex.getMessage(), ex);
         }
     }
 
@@ -231,41 +192,6 @@ public final class SyslogDaemon implements AutoCloseable
         catch (final IOException ex)
         {
             throw new SyslogException(where + ": cannot write listenPortFileName=" + file + ": " + ex.getMessage(), ex);
-        }
-    }
-
-    private static String str(final Map<String, Object> spec, final String key, final String dflt)
-    {
-        final Object v = spec.get(key);
-        return null == v ? dflt : v.toString();
-    }
-
-    private static int port(final Map<String, Object> spec, final String where)
-    {
-        final int p = integer(spec, "port", -1, where);
-        if (p < 0 || p > 65535)
-        {
-            throw new SyslogException(where + ": input(type=\"" + spec.get("type") + "\"): invalid port '" +
-                spec.get("port") + "': expected 0..65535");
-        }
-        return p;
-    }
-
-    private static int integer(final Map<String, Object> spec, final String key, final int dflt, final String where)
-    {
-        final String v = str(spec, key, null);
-        if (null == v)
-        {
-            return dflt;
-        }
-        try
-        {
-            return Integer.parseInt(v.trim().toLowerCase(Locale.ROOT).replace("k", "000"));
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new SyslogException(where + ": input(type=\"" + spec.get("type") + "\"): parameter " + key +
-                ": expected an integer, got '" + v + "'");
         }
     }
 

@@ -93,10 +93,10 @@ class OutputsAndUnixSocketTest
     void shouldNameTheLineOfABadForwardingAction()
     {
         assertThatThrownBy(() -> start("module(load=\"imtcp\")\n\n*.* @@127.0.0.1:notaport\n").close())
-            .hasMessageContaining("test.conf:3").hasMessageContaining("invalid port");
+            .hasMessageContaining("test.conf:3:5").hasMessageContaining("parameter 'port': expected a number");
         assertThatThrownBy(() -> start("action(type=\"omfwd\" target=\"h\" protocol=\"sctp\")\n").close())
-            .hasMessageContaining("test.conf:1").hasMessageContaining("protocol must be udp or tcp");
+            .hasMessageContaining("test.conf:1:32").hasMessageContaining("parameter 'protocol': \"sctp\" is not one of [udp, tcp]");
         assertThatThrownBy(() -> start("action(type=\"omfwd\" port=\"514\")\n").close())
-            .hasMessageContaining("test.conf:1").hasMessageContaining("'target'");
+            .hasMessageContaining("test.conf:1:1").hasMessageContaining("missing required parameter 'target'");
     }
 }

@@ -17,12 +17,12 @@ class ConfigParserTest
         "*.* /tmp/x\\n:msg, frobs, \"x\" /tmp/y|2:1|unknown compare operation 'frobs'",
         "if $msg contains \"a\" then {\\n stop\\n|3:1|expected '}'",
         "template(name=\"t\" type=\"string\")|1:1|missing parameter 'string'",
-        "action(type=\"omfile\" file=\"/tmp/x\" template=\"nosuch\")|1:1|unknown template 'nosuch'",
+        "action(type=\"omfile\" file=\"/tmp/x\" template=\"nosuch\")|1:36|unknown template 'nosuch'",
         "set $!a = strlen($msg, 2);|1:11|takes 1 arguments",
-        "action(type=\"omfoo\")|1:1|not supported",
+        "action(type=\"omfoo\")|1:8|not supported",
         "$template t,\"%msg:R,ERE,0,DFLT:[0-9+--end%\"|1:1|invalid regex",
         "if $nosuch == 1 then stop|1:4|unknown property '$nosuch'",
-        "*.* /tmp/x\\nmain_queue(queue.size=\"lots\")|2:1|expected a positive number of messages"
+        "*.* /tmp/x\\nmain_queue(queue.size=\"lots\")|2:12|parameter 'queue.size': expected a size"
     })
     void shouldReportErrorsWithPosition(final String conf, final String position, final String what)
     {

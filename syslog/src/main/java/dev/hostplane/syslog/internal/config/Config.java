@@ -26,8 +26,8 @@ public final class Config
     public final List<Action> actions = new ArrayList<>();
     /** Declared inputs, as text, for check output. */
     public final List<String> inputs = new ArrayList<>();
-    /** Declared inputs with their parameters ({@code type}, {@code @line} = file:line), for the daemon. */
-    public final List<Map<String, Object>> inputSpecs = new ArrayList<>();
+    /** Declared inputs with their checked parameters, for the daemon. */
+    public final List<InputSpec> inputSpecs = new ArrayList<>();
     /** {@code main_queue(queue.size=)} in messages, or 0 for the daemon's default. */
     public int mainQueueSize;
     /** {@code global(workDirectory=)} or null (queue spool files go there). */
