@@ -10,6 +10,7 @@ import dev.hostplane.syslog.internal.message.VarPath;
 import dev.hostplane.syslog.internal.script.Expr;
 import dev.hostplane.syslog.internal.script.Exprs;
 import dev.hostplane.syslog.internal.script.FunctionCall;
+import dev.hostplane.syslog.internal.script.Values;
 import dev.hostplane.syslog.internal.template.Template;
 import dev.hostplane.syslog.internal.template.TemplateParser;
 
@@ -125,7 +126,7 @@ final class ExprParser
             if (c == '+' || c == '-' || c == '&')
             {
                 s.pos++;
-                left = new Exprs.Binary(String.valueOf(c), left, multiplicative());
+                left = fold(String.valueOf(c), left, multiplicative());
             }
             else
             {
@@ -144,13 +145,45 @@ final class ExprParser
             if (c == '*' || c == '/' || c == '%')
             {
                 s.pos++;
-                left = new Exprs.Binary(String.valueOf(c), left, unary());
+                left = fold(String.valueOf(c), left, unary());
             }
             else
             {
                 return left;
             }
         }
+    }
+
+    /**
+     * Arithmetic on two constants is computed once, as rsyslog's optimizer does; a string constant
+     * is then read as a config number (hex and octal accepted), unlike at run time.
+     */
+    private static Expr fold(final String op, final Expr left, final Expr right)
+    {
+        if ("&".equals(op) || !(left instanceof Exprs.Literal) || !(right instanceof Exprs.Literal))
+        {
+            return new Exprs.Binary(op, left, right);
+        }
+        final long a = constant(((Exprs.Literal)left).value);
+        final long b = constant(((Exprs.Literal)right).value);
+        switch (op)
+        {
+            case "+":
+                return new Exprs.Literal(a + b);
+            case "-":
+                return new Exprs.Literal(a - b);
+            case "*":
+                return new Exprs.Literal(a * b);
+            case "/":
+                return new Exprs.Literal(b == 0 ? 0L : a / b);
+            default:
+                return new Exprs.Literal(b == 0 ? 0L : a % b);
+        }
+    }
+
+    private static long constant(final Object v)
+    {
+        return v instanceof String ? Values.constantNum((String)v) : (Long)v;
     }
 
     private Expr unary()
@@ -190,9 +223,14 @@ final class ExprParser
             final String w = s.word();
             try
             {
+                // rsyslog's lexer: 0x hex, a leading 0 makes octal, else decimal.
                 if (w.startsWith("0x") || w.startsWith("0X"))
                 {
                     return new Exprs.Literal(Long.parseLong(w.substring(2), 16));
+                }
+                if (w.length() > 1 && w.charAt(0) == '0')
+                {
+                    return new Exprs.Literal(Long.parseLong(w.substring(1), 8));
                 }
                 return new Exprs.Literal(Long.parseLong(w));
             }

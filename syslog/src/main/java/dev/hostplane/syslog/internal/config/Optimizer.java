@@ -106,7 +106,9 @@ final class Optimizer
         if (b.right instanceof Exprs.Literal)
         {
             final Object v = ((Exprs.Literal)b.right).value;
-            if (numericProp && (v instanceof Long || (v instanceof String && Values.isNumber((String)v))))
+            // A string constant makes == and != a string comparison (rsyslog: "05" != 5 as text).
+            final boolean ordering = !"==".equals(b.op) && !"!=".equals(b.op) && !"<>".equals(b.op);
+            if (numericProp && (v instanceof Long || (ordering && v instanceof String && Values.isNumber((String)v))))
             {
                 switch (b.op)
                 {
@@ -123,7 +125,7 @@ final class Optimizer
                         return null;
                 }
             }
-            if (!(v instanceof String) || Values.isNumber((String)v) || numericProp)
+            if (!(v instanceof String) || numericProp)
             {
                 return null;
             }
@@ -155,8 +157,7 @@ final class Optimizer
             for (int i = 0; i < values.length; i++)
             {
                 final Expr el = elements.get(i);
-                if (!(el instanceof Exprs.Literal) || !(((Exprs.Literal)el).value instanceof String) ||
-                    Values.isNumber((String)((Exprs.Literal)el).value))
+                if (!(el instanceof Exprs.Literal) || !(((Exprs.Literal)el).value instanceof String))
                 {
                     return null;
                 }

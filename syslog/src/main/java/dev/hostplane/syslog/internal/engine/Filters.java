@@ -151,7 +151,9 @@ public final class Filters
                     r = startsWith(v, value, false);
                     break;
                 case STARTSWITH_I:
-                    r = startsWith(v, value, true);
+                    // libestr's es_strncasecmp stops at the end of the property: a property that is a
+                    // prefix of the pattern (the empty one too) starts with it.
+                    r = commonPrefixMatchesIgnoreCase(v, value);
                     break;
                 case ENDSWITH:
                     r = v.length() >= value.length && regionMatches(v, v.length() - value.length, value, false);
@@ -187,6 +189,20 @@ public final class Filters
             final int a = hay[base + i] & 0xFF;
             final int b = needle[i] & 0xFF;
             if (a != b && (!ignoreCase || lower(a) != lower(b)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean commonPrefixMatchesIgnoreCase(final ByteView v, final byte[] needle)
+    {
+        final byte[] hay = v.array();
+        final int n = Math.min(v.length(), needle.length);
+        for (int i = 0; i < n; i++)
+        {
+            if (lower(hay[v.offset() + i] & 0xFF) != lower(needle[i] & 0xFF))
             {
                 return false;
             }

@@ -256,27 +256,24 @@ public final class Exprs
             }
             final Object a = left.eval(ctx);
             final Object b = right.eval(ctx);
+            final boolean array = right instanceof Array;
             switch (op)
             {
                 case "&":
-                    return Values.str(a) + Values.str(b);
+                    return Values.str(a) + Values.str(array ? ((List<?>)b).get(0) : b);
                 case "==":
-                    return bool(anyMatch(a, b, 0));
+                    return bool(Comparisons.equal(a, Comparisons.kind(left, a), b, Comparisons.kind(right, b), array));
                 case "!=":
                 case "<>":
-                    if (!(b instanceof List) && !Values.bothNumeric(a, b))
-                    {
-                        return (long)Values.strcmp(Values.str(a), Values.str(b));
-                    }
-                    return bool(!anyMatch(a, b, 0));
+                    return Comparisons.notEqual(a, Comparisons.kind(left, a), b, Comparisons.kind(right, b), array);
                 case "<":
-                    return bool(Values.compare(a, b) < 0);
+                    return bool(order(a, b) < 0);
                 case ">":
-                    return bool(Values.compare(a, b) > 0);
+                    return bool(order(a, b) > 0);
                 case "<=":
-                    return bool(Values.compare(a, b) <= 0);
+                    return bool(order(a, b) <= 0);
                 case ">=":
-                    return bool(Values.compare(a, b) >= 0);
+                    return bool(order(a, b) >= 0);
                 case "contains":
                     return bool(anyMatch(a, b, 1));
                 case "contains_i":
@@ -288,6 +285,13 @@ public final class Exprs
                 default:
                     return 0L;
             }
+        }
+
+        private int order(final Object a, final Object b)
+        {
+            // An array literal outside == and != is its first element.
+            final Object r = right instanceof Array ? ((List<?>)b).get(0) : b;
+            return Comparisons.order(a, Comparisons.kind(left, a), r, Comparisons.kind(right, r));
         }
 
         private static boolean isArithmetic(final String op)
@@ -325,9 +329,9 @@ public final class Exprs
                 id == dev.hostplane.syslog.internal.message.PropertyId.FACILITY;
         }
 
-        private static boolean anyMatch(final Object a, final Object b, final int kind)
+        private boolean anyMatch(final Object a, final Object b, final int kind)
         {
-            if (b instanceof List)
+            if (right instanceof Array)
             {
                 for (final Object o : (List<?>)b)
                 {
@@ -345,8 +349,6 @@ public final class Exprs
         {
             switch (kind)
             {
-                case 0:
-                    return Values.compare(a, b) == 0;
                 case 1:
                     return Values.str(a).contains(Values.str(b));
                 case 2:
@@ -354,7 +356,13 @@ public final class Exprs
                 case 3:
                     return Values.str(a).startsWith(Values.str(b));
                 default:
-                    return Values.asciiLower(Values.str(a)).startsWith(Values.asciiLower(Values.str(b)));
+                {
+                    // libestr's es_strncasecmp stops at the end of the left string: a value that is a
+                    // prefix of the pattern (the empty value too) starts with it.
+                    final String l = Values.asciiLower(Values.str(a));
+                    final String r = Values.asciiLower(Values.str(b));
+                    return r.regionMatches(0, l, 0, Math.min(l.length(), r.length()));
+                }
             }
         }
 

@@ -167,6 +167,17 @@ public final class FunctionCall implements Expr
         return null != regex ? regex : RegexTranslator.compile(Values.str(args.get(1).eval(ctx)), true, false);
     }
 
+    /**
+     * Whether the call can return a non-string JSON value (rsyslog types it as JSON, not as a
+     * number, in comparisons).
+     *
+     * @return true for {@code get_property()}.
+     */
+    boolean returnsJson()
+    {
+        return "get_property".equals(name);
+    }
+
     @Override
     public Object eval(final RenderContext ctx)
     {
@@ -179,6 +190,11 @@ public final class FunctionCall implements Expr
             case "cstr":
                 return Values.str(arg(ctx, 0));
             case "cnum":
+                // A string constant is read as a config number (hex, octal), anything else at run time.
+                if (args.get(0) instanceof Exprs.Literal && ((Exprs.Literal)args.get(0)).value instanceof String)
+                {
+                    return Values.constantNum((String)((Exprs.Literal)args.get(0)).value);
+                }
                 return Values.num(arg(ctx, 0));
             case "getenv":
             {

@@ -69,7 +69,9 @@ public final class Values
     }
 
     /**
-     * Numeric value (leading integer of a string, 0 when none).
+     * Numeric value as rsyslog's {@code var2Number} gives it at run time: a string is read as a
+     * decimal integer with an optional leading {@code -} up to its first other character (no hex,
+     * no octal, no {@code +}, no spaces); a JSON double is truncated, a container is 0.
      *
      * @param v value.
      * @return number.
@@ -80,38 +82,108 @@ public final class Values
         {
             return (Long)v;
         }
+        if (v instanceof String)
+        {
+            return str2num((String)v);
+        }
         if (v instanceof Double)
         {
-            return (long)(double)(Double)v;
+            // json-c's json_object_get_int64 clamps doubles that do not fit.
+            final double d = (Double)v;
+            return d >= 9.223372036854775807E18 ? Long.MAX_VALUE : d <= -9.223372036854775808E18 ? Long.MIN_VALUE : (long)d;
         }
         if (v instanceof Boolean)
         {
             return (Boolean)v ? 1 : 0;
         }
-        final String s = str(v);
-        if (s.length() > 2 && s.charAt(0) == '0' && (s.charAt(1) == 'x' || s.charAt(1) == 'X'))
+        return 0;
+    }
+
+    /**
+     * rsyslog's run-time string-to-number conversion: optional {@code -}, then decimal digits up to
+     * the first other character; an overlong number wraps as the C accumulation does.
+     *
+     * @param s text.
+     * @return the number (0 when it starts with no digit).
+     */
+    public static long str2num(final String s)
+    {
+        int i = 0;
+        boolean neg = false;
+        if (!s.isEmpty() && s.charAt(0) == '-')
+        {
+            neg = true;
+            i = 1;
+        }
+        long r = 0;
+        for (; i < s.length(); i++)
+        {
+            final char c = s.charAt(i);
+            if (c < '0' || c > '9')
+            {
+                break;
+            }
+            r = r * 10 + (c - '0');
+        }
+        return neg ? -r : r;
+    }
+
+    /**
+     * Whether {@link #str2num} consumes the whole string, which is when rsyslog treats a string
+     * operand of a comparison as a number: the empty string and a lone {@code -} count (as 0),
+     * leading zeros are decimal, and there is no length limit.
+     *
+     * @param s text.
+     * @return true when the text is {@code -?[0-9]*}.
+     */
+    public static boolean isStr2num(final String s)
+    {
+        for (int i = !s.isEmpty() && s.charAt(0) == '-' ? 1 : 0; i < s.length(); i++)
+        {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The number libestr's {@code es_str2num} reads from a config constant (constant folding,
+     * {@code cnum("...")}): {@code 0x} hex, leading-zero octal, else decimal, each up to the first
+     * character it cannot use.
+     *
+     * @param s text.
+     * @return the number.
+     */
+    public static long constantNum(final String s)
+    {
+        if (s.isEmpty())
+        {
+            return 0;
+        }
+        if (s.charAt(0) == '-')
+        {
+            return -str2num(s.substring(1));
+        }
+        if (s.charAt(0) == '0')
         {
             long r = 0;
-            for (int i = 2; i < s.length() && Character.digit(s.charAt(i), 16) >= 0 && i < 18; i++)
+            if (s.length() > 1 && s.charAt(1) == 'x')
             {
-                r = r * 16 + Character.digit(s.charAt(i), 16);
+                for (int i = 2; i < s.length() && Character.digit(s.charAt(i), 16) >= 0; i++)
+                {
+                    r = r * 16 + Character.digit(s.charAt(i), 16);
+                }
+                return r;
+            }
+            for (int i = 0; i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '7'; i++)
+            {
+                r = r * 8 + (s.charAt(i) - '0');
             }
             return r;
         }
-        int i = 0;
-        boolean neg = false;
-        if (i < s.length() && s.charAt(i) == '-')
-        {
-            neg = true;
-            i++;
-        }
-        long r = 0;
-        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9' && r < Long.MAX_VALUE / 10 - 10)
-        {
-            r = r * 10 + (s.charAt(i) - '0');
-            i++;
-        }
-        return neg ? -r : r;
+        return str2num(s);
     }
 
     /**
@@ -153,30 +225,13 @@ public final class Values
         return num(v) != 0;
     }
 
-    private static boolean numeric(final Object v)
-    {
-        return v instanceof Long || v instanceof Double || v instanceof Boolean || null == v ||
-            (v instanceof String && (isNumber((String)v) || ((String)v).isEmpty()));
-    }
-
     /**
-     * Whether both values compare numerically.
+     * libestr's {@code es_strcmp}: the difference of the first differing bytes, or 1 / -1 when one
+     * string is a prefix of the other (rsyslog's {@code !=} returns this value).
      *
      * @param a left.
      * @param b right.
-     * @return true when both are numbers.
-     */
-    public static boolean bothNumeric(final Object a, final Object b)
-    {
-        return numeric(a) && numeric(b);
-    }
-
-    /**
-     * C {@code strcmp} of the byte strings (rsyslog returns it from {@code !=}).
-     *
-     * @param a left.
-     * @param b right.
-     * @return difference of the first differing bytes.
+     * @return negative, zero or positive.
      */
     public static int strcmp(final String a, final String b)
     {
@@ -185,29 +240,9 @@ public final class Values
         {
             if (a.charAt(i) != b.charAt(i))
             {
-                return a.charAt(i) - b.charAt(i);
+                return (a.charAt(i) & 0xFF) - (b.charAt(i) & 0xFF);
             }
         }
-        if (a.length() == b.length())
-        {
-            return 0;
-        }
-        return a.length() > n ? a.charAt(n) : -b.charAt(n);
-    }
-
-    /**
-     * Compares as rsyslog does: numerically when both sides are numbers, else as strings.
-     *
-     * @param a left.
-     * @param b right.
-     * @return negative, zero or positive.
-     */
-    public static int compare(final Object a, final Object b)
-    {
-        if (numeric(a) && numeric(b))
-        {
-            return Long.compare(num(a), num(b));
-        }
-        return strcmp(str(a), str(b));
+        return Integer.compare(a.length(), b.length());
     }
 }
