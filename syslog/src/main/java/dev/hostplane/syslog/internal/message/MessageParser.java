@@ -225,7 +225,7 @@ public final class MessageParser
         m.procidOff = -1;
         m.msgidOff = -1;
         m.sdOff = -1;
-        m.parseSuccess = SyslogMessage.EMPTY_BYTES;
+        m.parseSuccess = SyslogMessage.FAIL_BYTES;
         m.rfc5424 = false;
         m.protocolVersion = 0;
         parsePri(m);

@@ -82,7 +82,7 @@ public final class PropertyId
     public static final int SYS_WDAY = 35;
     /** {@code jsonmesg}. */
     public static final int JSONMESG = 36;
-    /** {@code $parsesuccess}. */
+    /** {@code parsesuccess} ({@code $parsesuccess} in RainerScript). */
     public static final int PARSESUCCESS = 37;
     /** {@code $now-utc}. */
     public static final int SYS_NOW_UTC = 38;
@@ -147,7 +147,7 @@ public final class PropertyId
         BY_NAME.put("$bom", SYS_BOM);
         BY_NAME.put("$now-unixtimestamp", SYS_NOW_UNIX);
         BY_NAME.put("$wday", SYS_WDAY);
-        BY_NAME.put("$parsesuccess", PARSESUCCESS);
+        BY_NAME.put("parsesuccess", PARSESUCCESS);
         BY_NAME.put("$now-utc", SYS_NOW_UTC);
         BY_NAME.put("$year-utc", SYS_YEAR_UTC);
         BY_NAME.put("$month-utc", SYS_MONTH_UTC);

@@ -16,8 +16,9 @@ public final class SyslogMessage
     private static final byte[] INVLD = {'i', 'n', 'v', 'l', 'd'};
     /** Shared empty value. */
     static final byte[] EMPTY_BYTES = EMPTY;
-    /** {@code $parsesuccess} as set by mmjsonparse. */
-    byte[] parseSuccess = EMPTY;
+    static final byte[] FAIL_BYTES = {'F', 'A', 'I', 'L'};
+    /** {@code parsesuccess} as set by mmjsonparse/mmnormalize: "FAIL" until one of them succeeds. */
+    byte[] parseSuccess = FAIL_BYTES;
 
     long sequence;
     byte[] raw = new byte[2048];
@@ -53,12 +54,18 @@ public final class SyslogMessage
     byte[] fromHostIp = EMPTY;
     private Map<String, Object> messageVars;
     private Map<String, Object> localVars;
+    // rsyslog creates a tree on its first write and keeps it, even emptied, until "unset" of the
+    // root: an existing empty tree prints "{ }", a missing one prints nothing.
+    private boolean messageVarsExist;
+    private boolean localVarsExist;
     private final TimeCache formattedTimes = new TimeCache();
 
     /** Resets per-message state (variables, formatted times), keeping buffers for reuse. */
     void resetVariables()
     {
         formattedTimes.clear();
+        messageVarsExist = false;
+        localVarsExist = false;
         if (null != messageVars)
         {
             messageVars.clear();
@@ -96,7 +103,55 @@ public final class SyslogMessage
         {
             messageVars = new LinkedHashMap<>();
         }
+        messageVarsExist = true;
         return messageVars;
+    }
+
+    /**
+     * Whether a variable tree exists (was written since the message arrived and not unset as a
+     * whole), empty or not.
+     *
+     * @param tree {@code '!'} or {@code '.'}.
+     * @return true when it exists.
+     */
+    public boolean varsExist(final char tree)
+    {
+        return '!' == tree ? messageVarsExist : localVarsExist;
+    }
+
+    /**
+     * A tree for reading: the tree itself, or an empty map when it was never created (creating
+     * nothing).
+     *
+     * @param tree {@code '!'} or {@code '.'}.
+     * @return the map (do not modify).
+     */
+    public Map<String, Object> readVars(final char tree)
+    {
+        final Map<String, Object> m = '!' == tree ? messageVars : localVars;
+        return null == m ? java.util.Collections.emptyMap() : m;
+    }
+
+    /**
+     * Removes a whole tree ({@code unset $!;}): it no longer exists.
+     *
+     * @param tree {@code '!'} or {@code '.'}.
+     */
+    public void dropVars(final char tree)
+    {
+        final Map<String, Object> m = '!' == tree ? messageVars : localVars;
+        if (null != m)
+        {
+            m.clear();
+        }
+        if ('!' == tree)
+        {
+            messageVarsExist = false;
+        }
+        else
+        {
+            localVarsExist = false;
+        }
     }
 
     /**
@@ -110,6 +165,7 @@ public final class SyslogMessage
         {
             localVars = new LinkedHashMap<>();
         }
+        localVarsExist = true;
         return localVars;
     }
 
@@ -145,7 +201,7 @@ public final class SyslogMessage
     }
 
     private static final byte[] OK = {'O', 'K'};
-    private static final byte[] FAIL = {'F', 'A', 'I', 'L'};
+    private static final byte[] FAIL = FAIL_BYTES;
 
     /**
      * A number that changes with every parsed message (for per-message caches).
@@ -283,14 +339,10 @@ public final class SyslogMessage
                 view.wrap(SyslogNames.severityName(severity));
                 break;
             case PropertyId.TIMEGENERATED:
-                scratch.clear();
-                generated.formatRfc3164(scratch, false);
-                view.wrap(scratch.array(), 0, scratch.length());
+                formattedTimes.get(generated, false, SyslogTime.DateFormat.RFC3164, false, view);
                 break;
             case PropertyId.TIMEREPORTED:
-                scratch.clear();
-                reported.formatRfc3164(scratch, false);
-                view.wrap(scratch.array(), 0, scratch.length());
+                formattedTimes.get(reported, true, SyslogTime.DateFormat.RFC3164, false, view);
                 break;
             case PropertyId.PROTOCOL_VERSION:
                 view.wrap(SyslogNames.smallNumber(protocolVersion));

@@ -206,25 +206,46 @@ public final class SyslogTime
     }
 
     /**
-     * ISO-8601 week number.
+     * rsyslog's date-iso-week: ISO-style arithmetic on the day of {@link #weekOrdinal()} (so it
+     * shares that day's offset quirk), with the year's week count for the edges.
      *
      * @return week 1..53.
      */
     public int isoWeek()
     {
-        final java.time.LocalDate date = java.time.LocalDate.of(year, month, day);
-        return date.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR);
+        final int week = rawIsoWeek();
+        if (week == 0)
+        {
+            return weeksInYear(year - 1);
+        }
+        return week > weeksInYear(year) ? 1 : week;
     }
 
     /**
-     * ISO-8601 week-based year.
+     * The year date-iso-week-year prints: the year of {@link #isoWeek()}.
      *
      * @return year.
      */
     public int isoWeekYear()
     {
-        final java.time.LocalDate date = java.time.LocalDate.of(year, month, day);
-        return date.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR);
+        final int week = rawIsoWeek();
+        if (week == 0)
+        {
+            return year - 1;
+        }
+        return week > weeksInYear(year) ? year + 1 : year;
+    }
+
+    private int rawIsoWeek()
+    {
+        final int dow = weekday() == 0 ? 7 : weekday();
+        return (10 + weekOrdinal() + 1 - dow) / 7;
+    }
+
+    /** ISO weeks in a year: the week of its 28 December. */
+    private static int weeksInYear(final int year)
+    {
+        return java.time.LocalDate.of(year, 12, 28).get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR);
     }
 
     /**
@@ -333,8 +354,9 @@ public final class SyslogTime
                 formatRfc3164(sink, false);
                 break;
             case RFC3164_BUGGYDAY:
-                // rsyslog 8.2302 formats this exactly like date-rfc3164 (measured).
-                formatRfc3164(sink, false);
+                // Zero-padded day. In local time rsyslog caches one RFC 3164 string per message, so the
+                // first of date-rfc3164/-buggyday a template asks for decides both (TimeCache does that).
+                formatRfc3164(sink, true);
                 break;
             case RFC3339:
                 formatRfc3339(sink);
@@ -382,7 +404,7 @@ public final class SyslogTime
                 sink.put(offsetMode == 'Z' ? '-' : offsetMode);
                 break;
             case ORDINAL:
-                sink.putPadded(ordinal(), 3);
+                sink.putPadded(weekOrdinal() + 1, 3);
                 break;
             case WEEK:
             {

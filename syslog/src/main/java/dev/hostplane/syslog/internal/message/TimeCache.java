@@ -23,7 +23,11 @@ final class TimeCache
     ByteView get(final SyslogTime time, final boolean reported, final SyslogTime.DateFormat format, final boolean utc,
         final ByteView view)
     {
-        final int key = (format.ordinal() << 2) | (reported ? 2 : 0) | (utc ? 1 : 0);
+        // In local time rsyslog keeps one RFC 3164 string per message for the default format,
+        // date-rfc3164 and date-rfc3164-buggyday: whichever is asked for first is what all get.
+        final SyslogTime.DateFormat slot = !utc && format == SyslogTime.DateFormat.RFC3164_BUGGYDAY ?
+            SyslogTime.DateFormat.RFC3164 : format;
+        final int key = (slot.ordinal() << 2) | (reported ? 2 : 0) | (utc ? 1 : 0);
         ByteSink sink = sinks[key];
         if (null == sink)
         {

@@ -108,6 +108,23 @@ public final class VarPath
     }
 
     /**
+     * Whether the variable exists: a root when its tree was created (the global tree when it has
+     * entries), anything else when it has a value.
+     *
+     * @param m       the message.
+     * @param globals the global tree.
+     * @return true when it exists.
+     */
+    public boolean exists(final SyslogMessage m, final Map<String, Object> globals)
+    {
+        if (path.length == 0)
+        {
+            return tree == GLOBAL ? !globals.isEmpty() : m.varsExist(tree);
+        }
+        return null != get(m, globals);
+    }
+
+    /**
      * Whether the path names the whole tree ({@code $!}).
      *
      * @return true for the root.
@@ -167,11 +184,7 @@ public final class VarPath
      */
     public Object get(final SyslogMessage m, final Map<String, Object> globals)
     {
-        if (tree == MESSAGE && !m.hasMessageVars())
-        {
-            return path.length == 0 ? m.messageVars() : null;
-        }
-        Object current = root(m, globals, tree);
+        Object current = tree == GLOBAL ? globals : m.readVars(tree);
         for (final Object key : path)
         {
             if (key instanceof Integer)
@@ -258,12 +271,20 @@ public final class VarPath
      */
     public void unset(final SyslogMessage m, final Map<String, Object> globals)
     {
-        final Map<String, Object> rootMap = root(m, globals, tree);
         if (path.length == 0)
         {
-            rootMap.clear();
+            if (tree == GLOBAL)
+            {
+                globals.clear();
+            }
+            else
+            {
+                m.dropVars(tree);
+            }
             return;
         }
+        // Unsetting a leaf of a tree that does not exist creates nothing.
+        final Map<String, Object> rootMap = tree == GLOBAL ? globals : m.readVars(tree);
         Object current = rootMap;
         for (int i = 0; i < path.length - 1; i++)
         {

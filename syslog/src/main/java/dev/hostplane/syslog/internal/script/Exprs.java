@@ -96,6 +96,10 @@ public final class Exprs
         public Object eval(final RenderContext ctx)
         {
             final Object v = path.get(ctx.message, ctx.globals);
+            if (path.isRoot() && !path.exists(ctx.message, ctx.globals))
+            {
+                return null;
+            }
             return v == Json.NULL ? null : v;
         }
 

@@ -121,6 +121,8 @@ public final class PropertySpec
     public boolean emptyGetsSpace;
     /** {@code fixed-width} option (width from the positions). */
     public boolean fixedWidthOption;
+    /** Whether rsyslog would own a private copy of the value by the secpath step (see securePath). */
+    private boolean privateCopy;
     /** jsonf data type. */
     public int dataType = TYPE_STRING;
     /** jsonf handling of empty values. */
@@ -276,15 +278,19 @@ public final class PropertySpec
         {
             scratch.clear();
             final Object v = variable.get(ctx.message, ctx.globals);
-            if (!(v instanceof java.util.Map && ((java.util.Map<?, ?>)v).isEmpty()))
+            // An empty object prints "{ }"; a tree that was never created prints nothing.
+            if (!(v instanceof java.util.Map && ((java.util.Map<?, ?>)v).isEmpty() && variable.isRoot() &&
+                !variable.exists(ctx.message, ctx.globals)))
             {
                 Json.renderPlain(v, scratch);
             }
             return view.wrap(scratch.array(), 0, scratch.length());
         }
-        if (null != dateFormat && (PropertyId.TIMEREPORTED == id || PropertyId.TIMEGENERATED == id))
+        if ((null != dateFormat || dateUtc) && (PropertyId.TIMEREPORTED == id || PropertyId.TIMEGENERATED == id))
         {
-            return ctx.message.formattedTime(PropertyId.TIMEREPORTED == id, dateFormat, dateUtc, view);
+            // date-utc alone converts the default (RFC 3164) format.
+            return ctx.message.formattedTime(PropertyId.TIMEREPORTED == id,
+                null != dateFormat ? dateFormat : SyslogTime.DateFormat.RFC3164, dateUtc, view);
         }
         if (null != dateFormat && PropertyId.SYS_NOW == id)
         {
@@ -298,6 +304,7 @@ public final class PropertySpec
 
     private void transform()
     {
+        privateCopy = PropertyId.VARIABLE == id || fieldNumber > 0 || null != regex;
         if (fieldNumber > 0)
         {
             if (!extractField())
@@ -335,6 +342,7 @@ public final class PropertySpec
             final int n = work.length();
             if (caseConversion != CASE_NONE)
             {
+                privateCopy = true;
                 for (int i = 0; i < n; i++)
                 {
                     final byte c = a[i];
@@ -352,21 +360,23 @@ public final class PropertySpec
             {
                 controlChars();
             }
-            if (compressSpace)
-            {
-                compress();
-            }
-            if (securePath != 0)
-            {
-                securePath();
-            }
-            if (dropLastLf && controlCharacters != CC_ESCAPE && work.length() > 0 &&
-                work.array()[work.length() - 1] == '\n')
-            {
-                work.setLength(work.length() - 1);
-            }
-            formatOutput();
         }
+        // From here on rsyslog works on empty values too: an empty path becomes "_", an empty
+        // field "name":"" and an empty CSV column "".
+        if (securePath != 0)
+        {
+            securePath();
+        }
+        if (dropLastLf && controlCharacters != CC_ESCAPE && work.length() > 0 &&
+            work.array()[work.length() - 1] == '\n')
+        {
+            work.setLength(work.length() - 1);
+        }
+        if (compressSpace)
+        {
+            compress();
+        }
+        formatOutput();
         final int width = fixedWidth > 0 ? fixedWidth : fixedWidthOption && toPos > 0 ?
             toPos - Math.max(1, fromPos) + 1 : 0;
         if (width > 0)
@@ -500,6 +510,10 @@ public final class PropertySpec
         {
             to = len - 1;
         }
+        if (from > 0 || to < len - 1)
+        {
+            privateCopy = true;
+        }
         final byte[] a = work.array();
         System.arraycopy(a, from, a, 0, to - from + 1);
         work.setLength(to - from + 1);
@@ -514,6 +528,7 @@ public final class PropertySpec
             final int c = a[i] & 0xFF;
             if (c < 32 || c == 127)
             {
+                privateCopy = true;
                 if (controlCharacters == CC_ESCAPE)
                 {
                     tmp.put('#').put('0' + c / 100).put('0' + (c / 10) % 10).put('0' + c % 10);
@@ -559,6 +574,12 @@ public final class PropertySpec
                 if (securePath == 2)
                 {
                     a[o++] = '_';
+                    // rsyslog replaces in place in a buffer it already owns and then steps over the
+                    // byte after each '/', so "//" there becomes "_/".
+                    if (privateCopy && i + 1 < work.length())
+                    {
+                        a[o++] = a[++i];
+                    }
                 }
             }
             else
@@ -567,10 +588,15 @@ public final class PropertySpec
             }
         }
         work.setLength(o);
-        if (o == 0 || (o == 1 && a[0] == '.') || (o == 2 && a[0] == '.' && a[1] == '.'))
+        if (o == 0 || (o == 1 && a[0] == '.'))
         {
             work.clear();
             work.put('_');
+        }
+        else if (o == 2 && a[0] == '.' && a[1] == '.')
+        {
+            work.clear();
+            work.put('_').put('.');
         }
     }
 
@@ -626,10 +652,18 @@ public final class PropertySpec
 
     private void jsonField(final ByteView v, final ByteSink tmp)
     {
+        if (v.length() == 0 && onEmpty == EMPTY_SKIP)
+        {
+            return;
+        }
         Json.quote(null == outName ? name : outName, tmp);
         tmp.put(':');
-        final boolean numeric = isNumeric(v);
-        if (dataType == TYPE_NUMBER || (dataType == TYPE_AUTO && numeric))
+        if (v.length() == 0 && onEmpty == EMPTY_NULL)
+        {
+            tmp.putLatin1("null");
+            return;
+        }
+        if (dataType == TYPE_NUMBER || (dataType == TYPE_AUTO && isDigits(v)))
         {
             tmp.put(v);
             if (v.length() == 0)
@@ -639,7 +673,7 @@ public final class PropertySpec
         }
         else if (dataType == TYPE_BOOL)
         {
-            tmp.putLatin1(v.length() > 0 && !"0".contentEquals(v) && !"false".contentEquals(v) ? "true" : "false");
+            tmp.putLatin1(v.length() == 1 && v.byteAt(0) == '0' ? "false" : "true");
         }
         else
         {
@@ -649,7 +683,8 @@ public final class PropertySpec
         }
     }
 
-    private static boolean isNumeric(final ByteView v)
+    /** Whether rsyslog's datatype="auto" writes the value unquoted: digits only (no sign), not empty. */
+    private static boolean isDigits(final ByteView v)
     {
         if (v.length() == 0)
         {
@@ -658,7 +693,7 @@ public final class PropertySpec
         for (int i = 0; i < v.length(); i++)
         {
             final int c = v.byteAt(i);
-            if ((c < '0' || c > '9') && !(i == 0 && c == '-' && v.length() > 1))
+            if (c < '0' || c > '9')
             {
                 return false;
             }
