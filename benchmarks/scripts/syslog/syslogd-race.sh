@@ -12,8 +12,12 @@
 # allocates next to nothing per message, so G1's concurrent machinery and barriers only cost CPU
 # (measured here: ~1.0 us/msg with G1 vs ~0.75 us/msg with the serial collector, same run order).
 #
+# WARMUP=W (environment) first sends W other messages of the same mix and waits until they are
+# written; the window then measures the N messages that follow (steady state of a warm daemon).
+# HOSTPLANE_JVM_CACHE=off runs bin/hostplane without the build's start-up cache (AOT/CDS).
+#
 # Usage (repository root, after `mvn -pl syslog install -DskipTests && mvn -pl examples package -DskipTests`):
-#   benchmarks/scripts/syslog/syslogd-race.sh [simple|six-rules] [N] [PAIRS]
+#   [WARMUP=500000] benchmarks/scripts/syslog/syslogd-race.sh [simple|six-rules] [N] [PAIRS]
 set -euo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/syslog-bench-common.sh"
 
@@ -26,6 +30,10 @@ DPID=""
 trap 'if [ -n "${DPID}" ]; then kill "${DPID}" 2>/dev/null || true; fi; rm -rf "${RUN}"' EXIT
 
 generate_input "${N}" "${RUN}/input.txt"
+WARMUP="${WARMUP:-0}"
+if [ "${WARMUP}" -gt 0 ]; then
+    generate_input "${WARMUP}" "${RUN}/warmup.txt"
+fi
 
 size_of()
 {
@@ -34,7 +42,20 @@ size_of()
 }
 
 TARGET=0
+WARM_TARGET=0
 REF=""
+
+# Waits until the outputs stop growing for 3 s (reference run) and prints their size.
+await_stable()
+{
+    local last=-1 stable=0 size
+    while [ "${stable}" -lt 30 ]; do
+        size="$(size_of "$1")"
+        if [ "${size}" = "${last}" ]; then stable=$((stable + 1)); else stable=0; last="${size}"; fi
+        sleep 0.1
+    done
+    echo "${last}"
+}
 run_one()
 {
     local who="$1" idx="$2"
@@ -58,6 +79,14 @@ run_one()
     local port
     port="$(cat "${dir}/port")"
     sleep 0.5
+    if [ "${WARMUP}" -gt 0 ]; then
+        send_file "${port}" "${RUN}/warmup.txt"
+        if [ "${WARM_TARGET}" -eq 0 ]; then
+            WARM_TARGET="$(await_stable "${dir}/out")"
+        else
+            while [ "$(size_of "${dir}/out")" -lt "${WARM_TARGET}" ]; do sleep 0.02; done
+        fi
+    fi
     local cpu0 start end cpu1
     cpu0="$(cpu_of "${DPID}")"
     start="$(date +%s.%N)"
@@ -94,7 +123,7 @@ run_one()
     if [ "${dir}/out" != "${REF}" ]; then rm -rf "${dir}/out"; fi
 }
 
-echo "config=${CONFIG} messages=${N} pairs=${PAIRS} cores=$(nproc) (shared machine: compare medians and ratios)"
+echo "config=${CONFIG} messages=${N} warmup=${WARMUP} pairs=${PAIRS} jvm_cache=${HOSTPLANE_JVM_CACHE:-on} java=$(readlink -f "$(command -v java)") JAVA_HOME=${JAVA_HOME:-} cores=$(nproc) (shared machine: compare medians and ratios)"
 for i in $(seq "${PAIRS}"); do
     run_one rsyslogd "${i}"
     run_one hostplane "${i}"
