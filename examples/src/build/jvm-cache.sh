@@ -6,6 +6,7 @@
 #
 # Usage: jvm-cache.sh JAVA TARGET_DIR   (the build runs it at package time with its own JDK)
 #
+# On JDK 17-24 the archive is recorded only with HOSTPLANE_JVM_CACHE=cds: it measured slower there.
 # The cache belongs to one exact JVM build, so it is stored as TARGET_DIR/jvm-cache/<java.vm.version>
 # .aot|.jsa and the launcher uses it only with that JVM. Nothing here can fail the build: when the
 # JDK cannot record a cache, or the training run fails, the script says why, removes partial output
@@ -41,6 +42,11 @@ if (( feature >= 25 )); then
     out="$cache_dir/$vm_version.aot"
     record=(-XX:AOTCacheOutput="$out")
 elif (( feature >= 17 )); then
+    if [[ "${HOSTPLANE_JVM_CACHE:-on}" != "cds" ]]; then
+        # Measured on JDK 17 (BENCHMARKS.md, syslog start-up): with the dynamic archive the warm daemon used
+        # 2.8x the CPU per message (2.4 vs 0.85 us) and `syslog replay` ran slower, so it is opt-in.
+        skip "Java $spec has no AOT cache; its class-data-sharing archive made the daemon slower (BENCHMARKS.md), so it is recorded only with HOSTPLANE_JVM_CACHE=cds"
+    fi
     out="$cache_dir/$vm_version.jsa"
     record=(-XX:ArchiveClassesAtExit="$out")
 else
