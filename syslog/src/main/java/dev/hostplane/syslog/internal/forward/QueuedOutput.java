@@ -18,22 +18,60 @@ public final class QueuedOutput implements Action
 {
     private final String kind;
     private final Deliverer deliverer;
-    private final Template template;
+    private final Renderer renderer;
+    private final String templateName;
     private final QueueOptions options;
     private final ByteSink line = new ByteSink();
     private ActionQueue queue;
 
     QueuedOutput(final String kind, final Deliverer deliverer, final Template template, final QueueOptions options)
     {
+        this(kind, deliverer, template::render, template.name(), options);
+    }
+
+    private QueuedOutput(final String kind, final Deliverer deliverer, final Renderer renderer, final String templateName,
+        final QueueOptions options)
+    {
         this.kind = kind;
         this.deliverer = deliverer;
-        this.template = template;
+        this.renderer = renderer;
+        this.templateName = templateName;
         this.options = options;
         if (options.diskAssisted() && spoolHasData(options.spoolFile))
         {
             // Messages a previous run could not deliver: send them now, not only when new ones arrive.
             start();
         }
+    }
+
+    /**
+     * An output whose queued record is made by {@code renderer} (outputs that need more than one
+     * template per message pack them into one record their deliverer unpacks).
+     *
+     * @param kind         module name, for messages.
+     * @param deliverer    the transport.
+     * @param renderer     writes one message's record.
+     * @param templateName the template named in messages.
+     * @param options      queue options.
+     * @return the output.
+     */
+    public static QueuedOutput of(final String kind, final Deliverer deliverer, final Renderer renderer,
+        final String templateName, final QueueOptions options)
+    {
+        return new QueuedOutput(kind, deliverer, renderer, templateName, options);
+    }
+
+    /** Renders one message into the bytes the queue keeps for it. */
+    @FunctionalInterface
+    public interface Renderer
+    {
+        /**
+         * Renders the current message.
+         *
+         * @param ctx the message.
+         * @param out destination (empty on entry).
+         */
+        void render(RenderContext ctx, ByteSink out);
     }
 
     private static boolean spoolHasData(final java.nio.file.Path file)
@@ -52,7 +90,7 @@ public final class QueuedOutput implements Action
     public void execute(final RenderContext ctx)
     {
         line.clear();
-        template.render(ctx, line);
+        renderer.render(ctx, line);
         if (null == queue)
         {
             queue = new ActionQueue(kind + "-" + deliverer.target(), deliverer, options);
@@ -101,7 +139,7 @@ public final class QueuedOutput implements Action
     @Override
     public String toString()
     {
-        return kind + "(target=" + deliverer.target() + ", template=" + template.name() +
+        return kind + "(target=" + deliverer.target() + ", template=" + templateName +
             (options.diskAssisted() ? ", spool=" + options.spoolFile : "") + ")";
     }
 }

@@ -57,6 +57,13 @@ public final class MessageParser
     }
     private byte escapePrefix = '#';
     private boolean forceTagEndingByColon;
+    /**
+     * The inputname of imkafka messages whose hostname is not to be parsed (rsyslog's imkafka default,
+     * {@code parseHostname="off"}): this exact array, compared by identity, switches hostname parsing
+     * off without a per-message flag.
+     */
+    public static final byte[] IMKAFKA_WITHOUT_HOSTNAME = "imkafka".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private boolean permitSquareBracketsInHostname;
     private boolean permitSlashesInHostname;
     private boolean permitAtSignsInHostname;
@@ -411,7 +418,9 @@ public final class MessageParser
                 }
             }
         }
-        if (p < end)
+        // imkafka without parseHostname="on" hands rsyslog's parser frames flagged "no hostname":
+        // the word after the timestamp is then the TAG.
+        if (p < end && m.inputName != IMKAFKA_WITHOUT_HOSTNAME)
         {
             int i = 0;
             boolean bracket = false;

@@ -42,6 +42,8 @@ public final class ModuleRegistry
         register(InputModules.IMUDP);
         register(InputModules.IMRELP);
         register(InputModules.IMUXSOCK);
+        register(dev.hostplane.syslog.internal.kafka.OmKafkaModule.INSTANCE);
+        register(dev.hostplane.syslog.internal.kafka.ImKafkaModule.INSTANCE);
         PassiveModules.registerAll(PASSIVE);
     }
 

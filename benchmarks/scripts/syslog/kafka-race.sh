@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# omkafka race: rsyslogd 8.2302 (Debian rsyslog-kafka, librdkafka) versus `hostplane syslogd` (Java
+# Kafka client), same config (imtcp on 127.0.0.1 -> omkafka, template RSYSLOG_FileFormat), the same N
+# RFC 3164 messages over ONE TCP connection, runs interleaved A B A B, into one real broker (Apache
+# Kafka in KRaft mode from the syslog module's test classpath, 127.0.0.1 only, a temp log dir).
+# Per run: msgs/s from the first byte sent until the topic holds N records (end offset read with
+# kcat), and CPU seconds per message of the daemon process (utime+stime of all threads, from
+# "listening and idle" to "last record acknowledged"). rsyslogd's omkafka counts a message done when
+# librdkafka queued it; ours when the broker acknowledged it (acks=all): both end when the broker has
+# every record. Each run writes its own topic; the record multisets of the runs are compared.
+#
+# Usage (repository root, after `mvn -pl syslog,examples -am -DskipTests package`):
+#   benchmarks/scripts/syslog/kafka-race.sh [N] [PAIRS]
+set -euo pipefail
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/syslog-bench-common.sh"
+
+N="${1:-300000}"
+PAIRS="${2:-3}"
+ROOT="$(pwd)"
+RUN="$(mktemp -d /tmp/hp-kafka-race.XXXXXX)"
+BPID=""
+DPID=""
+cleanup()
+{
+    if [ -n "${DPID}" ]; then kill "${DPID}" 2>/dev/null || true; fi
+    if [ -n "${BPID}" ]; then kill "${BPID}" 2>/dev/null || true; wait "${BPID}" 2>/dev/null || true; fi
+    rm -rf "${RUN}"
+}
+trap cleanup EXIT
+for tool in kcat /usr/sbin/rsyslogd; do
+    command -v "${tool}" > /dev/null || { echo "kafka-race: ${tool} not found (apt-get install -y kcat rsyslog-kafka)" >&2; exit 2; }
+done
+[ -f /usr/lib/x86_64-linux-gnu/rsyslog/omkafka.so ] || { echo "kafka-race: rsyslog's omkafka not found (apt-get install -y rsyslog-kafka)" >&2; exit 2; }
+
+# The broker: kafka_2.13 from the syslog module's test dependencies, one KRaft node on free ports.
+(cd "${ROOT}/syslog" && mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="${RUN}/cp" > "${RUN}/mvn.log" 2>&1) \
+    || { cat "${RUN}/mvn.log" >&2; exit 2; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+BPORT="$(free_port)"
+CPORT="$(free_port)"
+cat > "${RUN}/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:${CPORT}
+listeners=PLAINTEXT://127.0.0.1:${BPORT},CONTROLLER://127.0.0.1:${CPORT}
+advertised.listeners=PLAINTEXT://127.0.0.1:${BPORT}
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=${RUN}/data
+num.partitions=1
+auto.create.topics.enable=true
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+PROPS
+JAVA="${JAVA_HOME:+${JAVA_HOME}/bin/}java"
+"${JAVA}" -cp "$(cat "${RUN}/cp")" kafka.tools.StorageTool format -t "$(python3 -c 'import uuid,base64; print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')" \
+    -c "${RUN}/server.properties" > "${RUN}/format.log" 2>&1 || { cat "${RUN}/format.log" >&2; exit 2; }
+"${JAVA}" -Xmx1g -cp "$(cat "${RUN}/cp")" kafka.Kafka "${RUN}/server.properties" > "${RUN}/broker.log" 2>&1 &
+BPID=$!
+for _ in $(seq 600); do
+    if kcat -b "127.0.0.1:${BPORT}" -L -m 2 > /dev/null 2>&1; then break; fi
+    sleep 0.2
+done
+BROKER="127.0.0.1:${BPORT}"
+
+generate_input "${N}" "${RUN}/input.txt"
+
+end_offset()
+{
+    # Records in partition 0 of the topic (the next offset to be written), 0 while it does not exist.
+    kcat -b "${BROKER}" -Q -t "$1:0:-1" 2>/dev/null | awk '{print $NF}' | tail -1 | grep -E '^[0-9]+$' || echo 0
+}
+
+run_one()
+{
+    local who="$1" idx="$2"
+    local dir="${RUN}/${who}${idx}"
+    local topic="race-${who}-${idx}"
+    mkdir -p "${dir}/work"
+    {
+        printf 'global(workDirectory="%s/work" localHostname="bench" net.enableDNS="off" processInternalMessages="on")\n' "${dir}"
+        printf 'module(load="imtcp")\nmodule(load="omkafka")\n'
+        printf 'input(type="imtcp" address="127.0.0.1" port="0" listenPortFileName="%s/port")\n' "${dir}"
+        printf 'main_queue(queue.timeoutShutdown="60000")\n'
+        printf 'if $inputname == "rsyslogd" then { action(type="omfile" file="%s/internal.log") stop }\n' "${dir}"
+        printf 'action(type="omkafka" broker=["%s"] topic="%s" template="RSYSLOG_FileFormat")\n' "${BROKER}" "${topic}"
+    } > "${dir}/rsyslog.conf"
+    if [ "${who}" = "rsyslogd" ]; then
+        env TZ=UTC /usr/sbin/rsyslogd -n -f "${dir}/rsyslog.conf" -i "${dir}/pid" > "${dir}/stderr" 2>&1 &
+    else
+        env TZ=UTC HOSTPLANE_JAVA_OPTS="${HOSTPLANE_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseSerialGC}" "${ROOT}/bin/hostplane" syslogd \
+            -f "${dir}/rsyslog.conf" > "${dir}/stderr" 2>&1 &
+    fi
+    DPID=$!
+    await_port_file "${dir}/port"
+    sleep 0.5
+    local cpu0 start end cpu1
+    cpu0="$(cpu_of "${DPID}")"
+    start="$(date +%s.%N)"
+    send_file "$(cat "${dir}/port")" "${RUN}/input.txt"
+    while [ "$(end_offset "${topic}")" -lt "${N}" ]; do sleep 0.05; done
+    end="$(date +%s.%N)"
+    cpu1="$(cpu_of "${DPID}")"
+    kill "${DPID}"
+    wait "${DPID}" 2>/dev/null || true
+    DPID=""
+    kcat -b "${BROKER}" -C -t "${topic}" -o beginning -e -q | sort | md5sum | cut -d' ' -f1 > "${dir}/md5"
+    local wall cpu
+    wall="$(echo "${end} - ${start}" | bc -l)"
+    cpu="$(echo "${cpu1} - ${cpu0}" | bc -l)"
+    printf '%-9s run=%d msgs_per_s=%.0f cpu_s=%.2f cpu_per_msg_us=%.3f records_md5=%s load="%s"\n' \
+        "${who}" "${idx}" "$(echo "${N} / ${wall}" | bc -l)" "${cpu}" "$(echo "${cpu} * 1000000 / ${N}" | bc -l)" \
+        "$(cat "${dir}/md5")" "$(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+echo "omkafka race: messages=${N} pairs=${PAIRS} broker=${BROKER} cores=$(nproc) (shared machine: compare medians and ratios)"
+for i in $(seq "${PAIRS}"); do
+    run_one rsyslogd "${i}"
+    run_one hostplane "${i}"
+done
