@@ -86,10 +86,16 @@ public final class SyslogDaemon implements AutoCloseable
                 {
                     if (failures.incrementAndGet() <= 5)
                     {
-                        System.err.println("hostplane syslogd: message failed: " + ex.getMessage());
+                        LOG.warn("message failed: {}", ex.getMessage());
                     }
                 }
                 processed.lazySet(processed.get() + 1);
+            }
+
+            @Override
+            public void onIdle()
+            {
+                engine.flush();
             }
 
             @Override
@@ -223,6 +229,27 @@ public final class SyslogDaemon implements AutoCloseable
             final InputStats s = i.stats();
             list.add(new InputCounters(s.name(), i.port(), s.messages(), s.bytes(), s.oversize(), s.framingErrors(),
                 s.truncated(), s.empty(), s.sessionsOpened(), s.sessionsOpen(), s.sessionsRejected()));
+        }
+        return list;
+    }
+
+    /**
+     * Outage counters of every output that can fail (files, forwarding), read on the caller's thread:
+     * the counts may lag the rule thread by a batch.
+     *
+     * @return snapshots in config order.
+     */
+    public List<ActionCounters> actionCounters()
+    {
+        final List<ActionCounters> list = new ArrayList<>();
+        for (final dev.hostplane.syslog.internal.engine.Action a : engine.actions())
+        {
+            final dev.hostplane.syslog.internal.engine.ActionStats s = a.stats();
+            if (null != s)
+            {
+                list.add(new ActionCounters(s.name(), s.suspended(), s.suspensions(), s.retries(), s.held(),
+                    s.discarded(), s.lastError()));
+            }
         }
         return list;
     }

@@ -25,6 +25,16 @@ public interface Action
         close();
     }
 
+    /**
+     * Outage counters of an action that can fail (files, network targets), or null.
+     *
+     * @return stats or null.
+     */
+    default ActionStats stats()
+    {
+        return null;
+    }
+
     /** Flushes and releases files. */
     default void close()
     {

@@ -3,6 +3,7 @@ package dev.hostplane.syslog.internal.module;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
+import dev.hostplane.syslog.internal.engine.Resumption;
 import dev.hostplane.syslog.internal.queue.QueueOptions;
 
 /**
@@ -72,6 +73,21 @@ public final class ActionParams
 
     private ActionParams()
     {
+    }
+
+    /**
+     * The suspend/resume rules the {@code action.*} parameters ask for (rsyslog's defaults: retry every 30 s,
+     * growing to 30 min, and give a message up when the action cannot hold it).
+     *
+     * @param p    validated action parameters.
+     * @param name the action's name for reports.
+     * @return the rules.
+     */
+    public static Resumption resumption(final Params p, final String name)
+    {
+        return new Resumption(name, p.number("action.resumeinterval") * 1000L,
+            p.number("action.resumeintervalmax") * 1000L, p.integer("action.resumeretrycount"),
+            p.bool("action.reportsuspension"));
     }
 
     /**

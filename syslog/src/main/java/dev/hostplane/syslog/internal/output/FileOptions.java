@@ -16,6 +16,8 @@ public final class FileOptions
     public boolean sync;
     /** Dynafile cache size. */
     public int dynaFileCacheSize = 10;
+    /** Messages an action holds while its file fails ({@code queue.size} when given). */
+    public int holdLimit = 10_000;
 
     /**
      * A copy (each action keeps its own).
@@ -30,6 +32,7 @@ public final class FileOptions
         c.createDirs = createDirs;
         c.sync = sync;
         c.dynaFileCacheSize = dynaFileCacheSize;
+        c.holdLimit = holdLimit;
         return c;
     }
 }

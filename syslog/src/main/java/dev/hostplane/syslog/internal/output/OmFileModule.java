@@ -3,6 +3,7 @@ package dev.hostplane.syslog.internal.output;
 import java.nio.file.Paths;
 
 import dev.hostplane.syslog.internal.engine.Action;
+import dev.hostplane.syslog.internal.module.ActionParams;
 import dev.hostplane.syslog.internal.module.OutputContext;
 import dev.hostplane.syslog.internal.module.OutputModule;
 import dev.hostplane.syslog.internal.module.Param;
@@ -112,10 +113,16 @@ public final class OmFileModule implements OutputModule
         {
             throw p.error("expected exactly one of the parameters 'file' and 'dynaFile'");
         }
+        if (p.isSet("queue.size"))
+        {
+            o.holdLimit = p.integer("queue.size");
+        }
         if (p.isSet("file"))
         {
-            return new OmFile(Paths.get(p.string("file")), ctx.template(p, null), o);
+            return new OmFile(Paths.get(p.string("file")), ctx.template(p, null), o,
+                ActionParams.resumption(p, "omfile(file=" + p.string("file") + ")"));
         }
-        return new DynaFile(ctx.namedTemplate(p, "dynafile"), ctx.template(p, null), o);
+        return new DynaFile(ctx.namedTemplate(p, "dynafile"), ctx.template(p, null), o,
+            ActionParams.resumption(p, "omfile(dynaFile=" + p.string("dynafile") + ")"));
     }
 }

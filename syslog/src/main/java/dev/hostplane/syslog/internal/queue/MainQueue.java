@@ -4,9 +4,9 @@ import java.util.concurrent.TimeUnit;
 
 import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.BatchEventProcessorBuilder;
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.TimeoutBlockingWaitStrategy;
 import com.lmax.disruptor.dsl.ProducerType;
 
 /**
@@ -18,6 +18,9 @@ import com.lmax.disruptor.dsl.ProducerType;
  */
 public final class MainQueue implements AutoCloseable
 {
+    /** How long the worker waits for a message before it retries suspended outputs. */
+    private static final long IDLE_MS = 250;
+
     private final RingBuffer<MessageSlot> ring;
     private final BatchEventProcessor<MessageSlot> processor;
     private final Thread worker;
@@ -31,16 +34,29 @@ public final class MainQueue implements AutoCloseable
      */
     public MainQueue(final int size, final Consumer consumer)
     {
-        this.ring = RingBuffer.create(ProducerType.MULTI, MessageSlot::new, size, new BlockingWaitStrategy());
-        final EventHandler<MessageSlot> handler = (event, sequence, endOfBatch) ->
+        // The time-out wakes the worker when no message comes, so suspended outputs are retried on time.
+        this.ring = RingBuffer.create(ProducerType.MULTI, MessageSlot::new, size,
+            new TimeoutBlockingWaitStrategy(IDLE_MS, TimeUnit.MILLISECONDS));
+        final EventHandler<MessageSlot> handler = new EventHandler<MessageSlot>()
         {
-            consumer.onMessage(event);
-            if (endOfBatch)
+            @Override
+            public void onEvent(final MessageSlot event, final long sequence, final boolean endOfBatch)
             {
-                consumer.onBatchEnd();
+                consumer.onMessage(event);
+                if (endOfBatch)
+                {
+                    consumer.onBatchEnd();
+                }
+            }
+
+            @Override
+            public void onTimeout(final long sequence)
+            {
+                consumer.onIdle();
             }
         };
         this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
+        this.processor.setExceptionHandler(new SurvivingExceptionHandler());
         ring.addGatingSequences(processor.getSequence());
         this.worker = new Thread(processor, "syslog-main-queue");
         this.ruleset = 0;
@@ -221,6 +237,50 @@ public final class MainQueue implements AutoCloseable
 
         /** The end of a batch: flush outputs, apply pending HUP. */
         void onBatchEnd();
+
+        /** No message for a while: retry suspended outputs. */
+        default void onIdle()
+        {
+        }
+    }
+
+    /**
+     * What the worker does with an exception a message or an output threw: report it (the first few
+     * of each kind) and go on with the next message. The default handler would end the thread, and
+     * with it every output, while the inputs kept accepting.
+     */
+    private static final class SurvivingExceptionHandler implements com.lmax.disruptor.ExceptionHandler<MessageSlot>
+    {
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MainQueue.class);
+        private final java.util.Map<Class<?>, Integer> seen = new java.util.HashMap<>();
+
+        @Override
+        public void handleEventException(final Throwable ex, final long sequence, final MessageSlot event)
+        {
+            report("processing message " + sequence, ex);
+        }
+
+        @Override
+        public void handleOnStartException(final Throwable ex)
+        {
+            report("starting", ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(final Throwable ex)
+        {
+            report("stopping", ex);
+        }
+
+        private void report(final String what, final Throwable ex)
+        {
+            final int n = seen.merge(ex.getClass(), 1, Integer::sum);
+            if (n <= 3)
+            {
+                LOG.error("syslog main queue: {} failed, going on with the next message{}", what,
+                    n == 3 ? " (further " + ex.getClass().getSimpleName() + "s are not reported)" : "", ex);
+            }
+        }
     }
 
     /** A reusable message slot of the ring. */
