@@ -1,7 +1,8 @@
 package dev.hostplane.syslog.internal.engine;
 
 import java.util.Arrays;
-import java.util.regex.Pattern;
+
+import com.google.re2j.Pattern;
 
 import dev.hostplane.syslog.internal.message.ByteSearch;
 import dev.hostplane.syslog.internal.message.ByteView;

@@ -109,6 +109,20 @@ public final class FileSink
             held.add(Arrays.copyOfRange(data, offset, offset + length));
             return;
         }
+        if (null == channel)
+        {
+            // Opened on the first message, even an empty one: rsyslog creates the file then too.
+            try
+            {
+                open();
+            }
+            catch (final IOException ex)
+            {
+                failing = true;
+                held.add(Arrays.copyOfRange(data, offset, offset + length));
+                throw new IOException("omfile " + path + ": " + describe(ex), ex);
+            }
+        }
         if (length > buffer.remaining())
         {
             try

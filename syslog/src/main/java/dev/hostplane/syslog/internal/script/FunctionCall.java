@@ -5,8 +5,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 
 import dev.hostplane.syslog.internal.message.ByteSink;
 import dev.hostplane.syslog.internal.message.Json;
@@ -231,9 +232,9 @@ public final class FunctionCall implements Expr
                 return s.replace(Values.str(arg(ctx, 1)), Values.str(arg(ctx, 2)));
             }
             case "ltrim":
-                return Values.str(arg(ctx, 0)).replaceAll("^ +", "");
+                return ltrim(Values.str(arg(ctx, 0)));
             case "rtrim":
-                return Values.str(arg(ctx, 0)).replaceAll(" +$", "");
+                return rtrim(Values.str(arg(ctx, 0)));
             case "ipv42num":
                 return ipv42num(Values.str(arg(ctx, 0)));
             case "num2ipv4":
@@ -366,6 +367,28 @@ public final class FunctionCall implements Expr
             }
         }
         return null == best ? dflt : Values.str(best);
+    }
+
+    /** Leading spaces off (a scan, not a regex: no backtracking on long runs of spaces). */
+    private static String ltrim(final String s)
+    {
+        int i = 0;
+        while (i < s.length() && s.charAt(i) == ' ')
+        {
+            i++;
+        }
+        return s.substring(i);
+    }
+
+    /** Trailing spaces off. */
+    private static String rtrim(final String s)
+    {
+        int end = s.length();
+        while (end > 0 && s.charAt(end - 1) == ' ')
+        {
+            end--;
+        }
+        return s.substring(0, end);
     }
 
     private Object arg(final RenderContext ctx, final int i)

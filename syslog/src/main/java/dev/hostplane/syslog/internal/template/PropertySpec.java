@@ -1,7 +1,7 @@
 package dev.hostplane.syslog.internal.template;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 
 import dev.hostplane.syslog.internal.message.ByteSink;
 import dev.hostplane.syslog.internal.message.ByteView;
