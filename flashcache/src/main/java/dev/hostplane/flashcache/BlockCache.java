@@ -40,6 +40,12 @@ import org.HdrHistogram.Recorder;
  * write-through policies) or in the backing store (flash synchronous write-through, or no flash tier).
  * With a RAM write-back policy, a write is durable only once written back (as in the paper). After a crash
  * the flash tier comes back warm, without torn, stale or invalidated blocks.
+ *
+ * <p>Integrity contract: a read never returns an older version than was acknowledged. When the only
+ * current copy of a block (a dirty flash copy) is found damaged, reads of it throw
+ * {@link FlashDataLossException} until it is written again or invalidated, and {@link #flush()} reports it;
+ * {@link #open} refuses ({@link FlashRecoveryException}) a flash tier whose metadata cannot prove that it lost
+ * no dirty block, unless {@link CacheConfig#acceptDataLoss(boolean)} accepts the loss.
  */
 public final class BlockCache implements AutoCloseable
 {
@@ -77,6 +83,9 @@ public final class BlockCache implements AutoCloseable
     private final Thread ramWriter;
     private volatile boolean closed;
     private volatile Throwable lastWriteBackError;
+    /** When periodic RAM write-back is next due (written by the RAM writer only). */
+    private long ramNextDue;
+    private ByteBuffer backgroundBuffer;
 
     private BlockCache(final CacheConfig config, final BackingStore store) throws IOException
     {
@@ -95,15 +104,32 @@ public final class BlockCache implements AutoCloseable
         this.ram = new RamShards(config.ramShards(), config.ramBlocks(), config.ramEviction()::create, blockSize);
         if (null != config.flashDirectory())
         {
+            final java.nio.file.Path registryPath =
+                config.persistent() ? config.flashDirectory().resolve("files.registry") : null;
+            final FileRegistry.Reading registry = null == registryPath ?
+                new FileRegistry.Reading(java.util.List.of(), null) : FileRegistry.read(registryPath);
             flash = new FlashTier(config.flashDirectory(), blockSize, config.flashBlocks(), config.segmentBlocks(),
                 config.persistent(), config.fsync(), config.flashWritePolicy(), config.writeBackPeriod().toNanos(),
-                config.dirtyLimitBlocks(), clock, store);
-            files = new FileRegistry(config.persistent() ? config.flashDirectory().resolve("files.registry") : null);
-            for (final String name : files.names())
+                config.dirtyLimitBlocks(), clock, store, registry.names().size(), registry.issue(),
+                config.acceptDataLoss(), config.flashIoListener());
+            if (config.callerRunsBackgroundWork())
             {
-                store.open(files.idOf(name), name);
+                flash.callerRuns();
             }
-            flashWriters = new Thread[config.flashWriteBackThreads()];
+            try
+            {
+                files = new FileRegistry(registryPath, registry);
+                for (final String name : files.names())
+                {
+                    store.open(files.idOf(name), name);
+                }
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                flash.close();
+                throw ex;
+            }
+            flashWriters = new Thread[config.callerRunsBackgroundWork() ? 0 : config.flashWriteBackThreads()];
             for (int i = 0; i < flashWriters.length; i++)
             {
                 flashWriters[i] = new Thread(this::runFlashWriter, "flashcache-flash-writeback-" + i);
@@ -116,7 +142,8 @@ public final class BlockCache implements AutoCloseable
             files = new FileRegistry(null);
             flashWriters = new Thread[0];
         }
-        if (WritePolicy.SYNC_WRITE_THROUGH != ramPolicy)
+        ramNextDue = clock.nanoTime() + config.writeBackPeriod().toNanos();
+        if (WritePolicy.SYNC_WRITE_THROUGH != ramPolicy && !config.callerRunsBackgroundWork())
         {
             ramWriter = new Thread(this::runRamWriter, "flashcache-ram-writeback");
             ramWriter.setDaemon(true);
@@ -135,6 +162,7 @@ public final class BlockCache implements AutoCloseable
      * @param config the configuration (validated here).
      * @param store  the backing store (not closed by the cache).
      * @return the cache.
+     * @throws FlashRecoveryException when the flash tier cannot prove that it lost no dirty block.
      * @throws IOException when the flash files cannot be opened or recovered.
      */
     public static BlockCache open(final CacheConfig config, final BackingStore store) throws IOException
@@ -184,6 +212,7 @@ public final class BlockCache implements AutoCloseable
      * @param blockNo block number.
      * @param dst     destination with at least {@code offset + blockSize} bytes.
      * @param offset  where the block goes.
+     * @throws FlashDataLossException when the block's only current copy was lost.
      * @throws IOException when the backing store or flash fails.
      */
     public void read(final int file, final long blockNo, final ByteBuffer dst, final int offset) throws IOException
@@ -215,7 +244,13 @@ public final class BlockCache implements AutoCloseable
             boolean fromFlash = false;
             if (null != flash)
             {
-                fromFlash = flash.read(key, dst, offset);
+                final int status = flash.read(key, dst, offset);
+                if (FlashTier.LOST == status)
+                {
+                    flashMisses.increment();
+                    throw new FlashDataLossException(files.nameOf(file), blockNo, flash.lostCause(key));
+                }
+                fromFlash = FlashTier.HIT == status;
                 (fromFlash ? flashHits : flashMisses).increment();
             }
             if (!fromFlash)
@@ -364,7 +399,13 @@ public final class BlockCache implements AutoCloseable
             }
             else if (unified && !flash.contains(victim))
             {
+                // A lost flash copy makes this clean RAM copy the only current one: put() keeps it dirty.
                 flash.put(victim, shard.buffer(slot), shard.offset(slot), false);
+            }
+            else if (null != flash.lostCause(victim))
+            {
+                // The flash copy of this block was lost; the RAM copy is current: save it instead of dropping it.
+                flash.put(victim, shard.buffer(slot), shard.offset(slot), true);
             }
         }
         else if (dirty)
@@ -451,6 +492,13 @@ public final class BlockCache implements AutoCloseable
         catch (final InterruptedException ex)
         {
             throw interrupted(ex);
+        }
+        if (null != flash && flash.lostCount() > 0)
+        {
+            final long key = flash.anyLost();
+            throw new FlashDataLossException(files.nameOf(BlockKeys.file(key)), BlockKeys.block(key),
+                flash.lostCount() + " block(s) could not be written back because their only current copy was lost;"
+                + " this one: " + flash.lostCause(key));
         }
     }
 
@@ -596,32 +644,13 @@ public final class BlockCache implements AutoCloseable
 
     private void runRamWriter()
     {
-        final long periodNanos = config.writeBackPeriod().toNanos();
-        long nextDue = clock.nanoTime() + periodNanos;
         while (!closed)
         {
             try
             {
-                final boolean due;
-                switch (ramPolicy)
-                {
-                    case ASYNC_WRITE_THROUGH:
-                        due = true;
-                        break;
-                    case PERIODIC_WRITE_BACK:
-                        due = clock.nanoTime() >= nextDue;
-                        break;
-                    default:
-                        due = false;
-                        break;
-                }
-                if (due)
-                {
-                    flushRam();
-                    nextDue = clock.nanoTime() + periodNanos;
-                }
+                ramWriterStep();
                 final long wait = WritePolicy.PERIODIC_WRITE_BACK == ramPolicy ?
-                    Math.max(1, nextDue - clock.nanoTime()) : TimeUnit.MILLISECONDS.toNanos(1);
+                    Math.max(1, ramNextDue - clock.nanoTime()) : TimeUnit.MILLISECONDS.toNanos(1);
                 LockSupport.parkNanos(this, wait);
             }
             catch (final InterruptedException ex)
@@ -634,6 +663,88 @@ public final class BlockCache implements AutoCloseable
                 clock.sleepNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
         }
+    }
+
+    /** One pass of RAM write-back, if the policy says one is due; returns the blocks written down. */
+    private int ramWriterStep() throws IOException, InterruptedException
+    {
+        switch (ramPolicy)
+        {
+            case ASYNC_WRITE_THROUGH:
+                return flushRam();
+            case PERIODIC_WRITE_BACK:
+                if (clock.nanoTime() >= ramNextDue)
+                {
+                    final int written = flushRam();
+                    ramNextDue = clock.nanoTime() + config.writeBackPeriod().toNanos();
+                    return written;
+                }
+                return 0;
+            default:
+                return 0;
+        }
+    }
+
+    /**
+     * With {@link CacheConfig#callerRunsBackgroundWork(boolean)}: does one round of the background work the
+     * write-back threads would otherwise do (RAM write-back if due, then one flash write-back step), on the
+     * caller's thread. Not thread-safe against itself.
+     *
+     * @return how much was done (blocks written down); 0 when nothing was due.
+     * @throws IOException when the backing store or flash fails.
+     */
+    public int doBackgroundWork() throws IOException
+    {
+        try
+        {
+            int done = ramWriterStep();
+            if (null != flash)
+            {
+                if (null == backgroundBuffer)
+                {
+                    backgroundBuffer = ByteBuffer.allocateDirect(blockSize);
+                }
+                final int step = flash.writeBackStep(backgroundBuffer, false, 0);
+                if (step > 0)
+                {
+                    backingWrites.increment();
+                }
+                done += step;
+            }
+            return done;
+        }
+        catch (final InterruptedException ex)
+        {
+            throw interrupted(ex);
+        }
+    }
+
+    /**
+     * With {@link CacheConfig#callerRunsBackgroundWork(boolean)}: when {@link #doBackgroundWork()} should run
+     * next.
+     *
+     * @return 0 when it has work now, else the nanoseconds until periodic write-back is due, or
+     *         {@link Long#MAX_VALUE} when nothing will be due until the next write.
+     */
+    public long nanosUntilBackgroundWork()
+    {
+        long next = Long.MAX_VALUE;
+        if (ram.dirtyCount() > 0)
+        {
+            if (WritePolicy.ASYNC_WRITE_THROUGH == ramPolicy)
+            {
+                return 0;
+            }
+            if (WritePolicy.PERIODIC_WRITE_BACK == ramPolicy)
+            {
+                next = Math.max(0, ramNextDue - clock.nanoTime());
+            }
+        }
+        if (null != flash)
+        {
+            next = Math.min(next, flash.nanosUntilWriteBack());
+        }
+        return next;
     }
 
     /**
@@ -649,7 +760,7 @@ public final class BlockCache implements AutoCloseable
      */
     public CacheStats stats()
     {
-        final long[] f = new long[10];
+        final long[] f = new long[11];
         if (null != flash)
         {
             flash.stats(f);

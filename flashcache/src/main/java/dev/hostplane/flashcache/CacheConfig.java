@@ -35,6 +35,9 @@ public final class CacheConfig
     private int dirtyLimitBlocks = -1;
     private boolean persistent = true;
     private boolean fsync = true;
+    private boolean acceptDataLoss;
+    private boolean callerRunsBackgroundWork;
+    private FlashIoListener flashIoListener = FlashIoListener.NONE;
     private Clock clock = Clock.SYSTEM;
     private InvalidationBus invalidationBus;
     private String hostName = "local";
@@ -193,6 +196,44 @@ public final class CacheConfig
     public CacheConfig fsync(final boolean fsync)
     {
         this.fsync = fsync;
+        return this;
+    }
+
+    /**
+     * @param accept open a persistent flash tier even when its metadata cannot prove that no dirty block was
+     *               lost (a log cut short, emptied or damaged, a lost commit seal, a damaged file registry),
+     *               dropping whatever cannot be trusted, dirty blocks included, as {@code fsck -y} would. The
+     *               default, {@code false}, refuses such a tier with a {@link FlashRecoveryException} and changes
+     *               nothing on disk.
+     * @return this.
+     */
+    public CacheConfig acceptDataLoss(final boolean accept)
+    {
+        this.acceptDataLoss = accept;
+        return this;
+    }
+
+    /**
+     * @param callerRuns start no write-back threads: the owner calls {@link BlockCache#doBackgroundWork()}
+     *                   when {@link BlockCache#nanosUntilBackgroundWork()} says so, and a writer that must wait
+     *                   for write-back (backpressure, eviction of dirty flash blocks, synchronous
+     *                   write-through) does the write-back itself. For single-threaded owners of the cache,
+     *                   such as the simulator, which drives the real cache this way on simulated time.
+     * @return this.
+     */
+    public CacheConfig callerRunsBackgroundWork(final boolean callerRuns)
+    {
+        this.callerRunsBackgroundWork = callerRuns;
+        return this;
+    }
+
+    /**
+     * @param listener told about every I/O of the flash tier (accounting, or a simulator's device model).
+     * @return this.
+     */
+    public CacheConfig flashIoListener(final FlashIoListener listener)
+    {
+        this.flashIoListener = Objects.requireNonNull(listener, "listener");
         return this;
     }
 
@@ -369,6 +410,24 @@ public final class CacheConfig
     public boolean fsync()
     {
         return fsync;
+    }
+
+    /** @return whether opening a flash tier that cannot prove it lost nothing drops what it cannot trust. */
+    public boolean acceptDataLoss()
+    {
+        return acceptDataLoss;
+    }
+
+    /** @return whether the owner runs the background work ({@link BlockCache#doBackgroundWork()}). */
+    public boolean callerRunsBackgroundWork()
+    {
+        return callerRunsBackgroundWork;
+    }
+
+    /** @return the flash I/O listener. */
+    public FlashIoListener flashIoListener()
+    {
+        return flashIoListener;
     }
 
     /** @return the clock. */

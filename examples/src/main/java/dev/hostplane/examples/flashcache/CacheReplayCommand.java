@@ -77,6 +77,11 @@ public final class CacheReplayCommand implements Callable<Integer>
             err.println("cache replay: " + ex.getMessage());
             return 2;
         }
+        catch (final java.io.IOException ex)
+        {
+            err.println("cache replay: trace=" + trace + ": cannot be read: " + ex.getMessage());
+            return 2;
+        }
         final long millis = (System.nanoTime() - start) / 1_000_000;
         out.printf("trace: %s format=%s policy=%s capacity=%d (%s)%n",
             trace.getFileName(), traceFormat, evictionPolicy.name().toLowerCase(java.util.Locale.ROOT), capacity,

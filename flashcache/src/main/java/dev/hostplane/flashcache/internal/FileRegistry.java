@@ -3,6 +3,9 @@ package dev.hostplane.flashcache.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Stable file ids: the flash tier's keys contain a file id, so the name behind each id must survive
  * restarts. Kept in an append-only text file, one {@code id<TAB>name<TAB>crc} line per file, fsync'd when a
- * new name is added; lines with a bad checksum (a torn append) are ignored.
+ * new name is added. A torn last line (an append a crash cut short) is dropped; damage before it ends the run
+ * of trusted ids, and the flash tier refuses to open if it holds blocks of the ids that were lost.
  */
 public final class FileRegistry implements AutoCloseable
 {
@@ -30,55 +34,127 @@ public final class FileRegistry implements AutoCloseable
     private final FileChannel channel;
 
     /**
-     * @param path where the registry lives, or {@code null} for an in-memory registry.
-     * @throws IOException when it cannot be read.
+     * What a registry file holds, read without changing it.
+     *
+     * @param names the names of ids {@code 0..n-1}, in order: the longest run of valid lines.
+     * @param issue what is wrong (a missing file or a damaged line, with its number), or {@code null}. A torn
+     *              last line is not an issue: it is an append a crash cut short, whose id was never handed out.
      */
-    public FileRegistry(final Path path) throws IOException
+    public record Reading(List<String> names, String issue)
+    {
+    }
+
+    /**
+     * Reads a registry without changing it. Lines that are not valid UTF-8, do not parse or fail their
+     * checksum end the run of trusted ids.
+     *
+     * @param path the registry file.
+     * @return the names and what is wrong.
+     * @throws IOException when the file exists but cannot be read.
+     */
+    public static Reading read(final Path path) throws IOException
+    {
+        final List<String> names = new ArrayList<>();
+        if (!Files.exists(path))
+        {
+            return new Reading(names, path.getFileName() + " is missing");
+        }
+        final byte[] bytes = Files.readAllBytes(path);
+        final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        String issue = null;
+        int lineNo = 0;
+        int start = 0;
+        while (start < bytes.length && null == issue)
+        {
+            lineNo++;
+            int end = start;
+            while (end < bytes.length && '\n' != bytes[end])
+            {
+                end++;
+            }
+            final boolean last = end >= bytes.length;
+            final String bad = parseLine(decoder, bytes, start, end, names);
+            if (null != bad && !last)
+            {
+                issue = path.getFileName() + ":" + lineNo + ": " + bad;
+            }
+            else if (null != bad)
+            {
+                LOG.warn("{}:{}: torn last line ignored ({})", path, lineNo, bad);
+            }
+            start = end + 1;
+        }
+        return new Reading(names, issue);
+    }
+
+    private static String parseLine(
+        final CharsetDecoder decoder, final byte[] bytes, final int start, final int end, final List<String> names)
+    {
+        final String line;
+        try
+        {
+            line = decoder.reset().decode(ByteBuffer.wrap(bytes, start, end - start)).toString();
+        }
+        catch (final CharacterCodingException ex)
+        {
+            return "not valid UTF-8";
+        }
+        final String[] f = line.split("\t", -1);
+        if (f.length != 3 || !f[2].equals(crc(f[0] + "\t" + f[1])))
+        {
+            return "damaged line (bad field count or checksum)";
+        }
+        if (!f[0].equals(Integer.toString(names.size())))
+        {
+            return "id=" + f[0] + " out of order, expected " + names.size();
+        }
+        names.add(f[1]);
+        return null;
+    }
+
+    /**
+     * Opens the registry for appending, keeping the names of {@code reading} and rewriting the file to just
+     * those lines when it holds anything else (a torn last line, or damage the caller accepted).
+     *
+     * @param path    where the registry lives, or {@code null} for an in-memory registry.
+     * @param reading what {@link #read(Path)} found there (ignored when {@code path} is {@code null}).
+     * @throws IOException when it cannot be written.
+     */
+    public FileRegistry(final Path path, final Reading reading) throws IOException
     {
         if (null == path)
         {
             channel = null;
             return;
         }
-        if (Files.exists(path))
+        for (final String name : reading.names())
         {
-            long lineNo = 0;
-            for (final String line : Files.readAllLines(path, StandardCharsets.UTF_8))
-            {
-                lineNo++;
-                final String[] f = line.split("\t", -1);
-                if (f.length != 3 || !f[2].equals(crc(f[0] + "\t" + f[1])))
-                {
-                    LOG.warn("{}:{}: torn or corrupt file registry line ignored", path, lineNo);
-                    continue;
-                }
-                final int id = Integer.parseInt(f[0]);
-                if (id != names.size())
-                {
-                    LOG.warn("{}:{}: id={} out of order, ignored", path, lineNo, id);
-                    continue;
-                }
-                names.add(f[1]);
-                ids.put(f[1], id);
-            }
+            ids.put(name, names.size());
+            names.add(name);
         }
         channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        // Cut off a torn last line so appends start on a fresh line.
-        if (channel.size() > 0)
+        final StringBuilder text = new StringBuilder();
+        for (int i = 0; i < names.size(); i++)
         {
-            final StringBuilder text = new StringBuilder();
-            for (int i = 0; i < names.size(); i++)
-            {
-                text.append(line(i, names.get(i)));
-            }
-            final byte[] good = text.toString().getBytes(StandardCharsets.UTF_8);
-            if (good.length != channel.size())
-            {
-                channel.truncate(0);
-                channel.write(ByteBuffer.wrap(good));
-                channel.force(true);
-            }
+            text.append(line(i, names.get(i)));
         }
+        final byte[] good = text.toString().getBytes(StandardCharsets.UTF_8);
+        if (good.length != channel.size())
+        {
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(good));
+            channel.force(true);
+        }
+    }
+
+    /**
+     * @param path where the registry lives, or {@code null} for an in-memory registry.
+     * @throws IOException when it cannot be read or written.
+     */
+    public FileRegistry(final Path path) throws IOException
+    {
+        this(path, null == path ? null : read(path));
     }
 
     private static String crc(final String text)

@@ -2,11 +2,9 @@ package dev.hostplane.flashcache.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,101 +13,79 @@ import java.util.zip.CRC32C;
 import dev.hostplane.flashcache.BackingStore;
 import dev.hostplane.flashcache.Clock;
 import dev.hostplane.flashcache.FlashCacheException;
+import dev.hostplane.flashcache.FlashIoListener;
 import dev.hostplane.flashcache.WritePolicy;
-import dev.hostplane.flashcache.policy.LongIntHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The flash tier: a preallocated data file of fixed slots, filled log-structured one segment at a time
- * through an in-memory segment buffer (large sequential writes), with an in-memory index block to slot
- * rebuilt at open from the {@link MetadataLog}.
- *
- * <p>Design.
+ * The flash tier: blocks in a preallocated file of fixed slots, an in-memory index from block to slot, and
+ * a metadata log that makes the index survive crashes. It ties together four mechanisms, each in its own
+ * class:
  * <ul>
- * <li>Never overwrite in place: a new version of a block goes to the log head; the old slot just dies.
- *     So a block being written back is never read torn, and a crash can only lose the tail.</li>
- * <li>Eviction is FIFO by segment (the CacheLib BlockCache choice with the lowest write amplification):
- *     before the head enters a segment, its live blocks are dropped; dirty ones must have been written
- *     back first (the writer waits for the write-back thread: that is the write-back-on-eviction policy).</li>
- * <li>Every PUT record carries a CRC32C of the data; a read verifies it, so a slot overwritten after its
- *     record was persisted, or a torn data write, reads as a miss, never as wrong data.</li>
- * <li>Durability: {@link #commit(long)} writes the pending segment data and log records and fsyncs the log
- *     (group commit: one fsync covers every record appended before it). The data file is fsynced first only
- *     when the commit covers a dirty PUT (data the backing store does not have). A clean PUT, CLEAN or
- *     INVALIDATE record needs no data fsync: if a crash loses a clean block's data under a durable record,
- *     its CRC32C fails on read and the block is a miss, re-read from the backing store, never wrong data.
- *     So invalidations and committed cache fills cost one fsync; an acknowledged dirty write still two.</li>
- * <li>Write-back may run on several threads: each picks a different dirty block, and a key with a write-back
- *     in flight is not picked again until that write finished, so for every block the backing store
- *     receives its versions in order (an older version can never land after a newer one); blocks of
- *     different keys are independent and their order towards the store is not promised anyway.</li>
- * <li>Recovery: records are applied in order; a torn tail is ignored; a corrupt record in the middle makes
- *     every entry not re-confirmed after it suspect (it might have been an invalidation), so those are
- *     dropped. Then the log is compacted to the live entries.</li>
+ * <li><b>Slot log</b> ({@link SegmentLog}, {@link SlotTable}): never overwrite in place; a new version of a
+ *     block goes to the log head, the old slot just dies, so a block being written back is never read torn
+ *     and a crash can only lose the tail. Eviction is FIFO by segment (the CacheLib BlockCache choice with
+ *     the lowest write amplification): before the head enters a segment its live blocks are dropped, and
+ *     dirty ones must have been written back first (the writer waits: write-back on eviction).</li>
+ * <li><b>Group commit</b> (here, {@link #commit(long)}): writes pending segment data and log records, then
+ *     fsyncs: the data file first, and only when the commit covers a dirty PUT (data the backing store does
+ *     not have), then the log; one fsync covers every record appended before it. A clean PUT, CLEAN or
+ *     INVALIDATE needs no data fsync: if a crash loses a clean block's data under a durable record, its
+ *     CRC32C fails on read and the block is a miss, never wrong data. Each commit ends with a CHECKPOINT
+ *     record (the dirty state's fingerprint) and then updates the {@link CommitSeal}.</li>
+ * <li><b>Write-back</b> ({@link WriteBackPicker}, {@link #writeBackStep}): may run on several threads; each
+ *     picks a different dirty block and a key in flight is not picked again until its write ended, so the
+ *     store receives each block's versions in order.</li>
+ * <li><b>Recovery</b> ({@link FlashRecovery}): rebuilds the index from the log at open and refuses a log that
+ *     cannot prove it lost no dirty block, unless the caller accepts the loss.</li>
  * </ul>
- * Lock order: callers' key locks, then one RAM shard lock, then {@link #commitLock}, then {@link #lock}.
+ * Integrity rule: a dirty block's flash copy is its only current copy. When that copy fails its checksum
+ * and the backing store does not hold the same bytes, the block is marked lost (durably, a LOST record):
+ * reads fail with a typed error, never serve the store's older version.
+ *
+ * <p>Lock order: callers' key locks, then one RAM shard lock, then {@link #commitLock}, then {@link #lock}.
  */
 public final class FlashTier implements AutoCloseable
 {
+    /** {@link #read} found the block and copied it. */
+    public static final int HIT = 1;
+    /** {@link #read}: flash does not hold the block. */
+    public static final int MISS = 0;
+    /** {@link #read}: the block's only current copy was lost; see {@link #lostCause(long)}. */
+    public static final int LOST = -1;
+
     private static final Logger LOG = LoggerFactory.getLogger(FlashTier.class);
-    private static final byte FREE = 0;
-    private static final byte CLEAN = 1;
-    private static final byte DIRTY = 2;
-    /** Most write-backs in flight at once (write-back threads plus flushing callers); more callers wait. */
-    public static final int MAX_IN_FLIGHT = 64;
+    private static final ThreadLocal<CRC32C> READ_CRC = ThreadLocal.withInitial(CRC32C::new);
 
     private final int blockSize;
     private final int segmentBlocks;
-    private final int segments;
-    private final int slots;
-    private final boolean persistent;
     private final boolean fsync;
     private final WritePolicy policy;
-    private final long periodNanos;
-    private final int dirtyLimit;
     private final Clock clock;
     private final BackingStore store;
-    private final Path dataPath;
-    private final FileChannel data;
+    private final SlotTable table;
+    private final SegmentLog slotLog;
+    private final WriteBackPicker picker;
     private final MetadataLog log;
+    private final CommitSeal seal;
     private final long compactThreshold;
-
-    private final LongIntHashMap index;
-    private final long[] slotKey;
-    private final int[] slotCrc;
-    private final long[] slotSeq;
-    private final long[] slotDirtySince;
-    private final byte[] slotState;
-    private final int[] segmentDirty;
-    private final long[] inFlightKeys = new long[MAX_IN_FLIGHT];
-    private int inFlightCount;
-    private final ByteBuffer segmentBuffer;
-    private static final ThreadLocal<CRC32C> READ_CRC = ThreadLocal.withInitial(CRC32C::new);
-
     private final CRC32C crc = new CRC32C();
+    private final int[] crcOut = new int[1];
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition cleaned = lock.newCondition();
     private final Condition work = lock.newCondition();
     private final ReentrantLock commitLock = new ReentrantLock();
 
-    private int currentSegment;
-    private int fill;
-    private int flushedUpTo;
-    private boolean bufferValid;
-    private int dirtyCount;
-    private int liveCount;
-    private int urgentSegment = -1;
-    private long periodEndMarker = -1;
     private long localSeq;
-    private long nextPeriodNanos;
     private volatile long durableSeq;
-    private long bytesWrittenData;
-    private long recoveredEntries;
-    private long droppedOnRecovery;
-    private long corruptRecords;
+    private long lastCheckpointSeq;
+    private final long recoveredEntries;
+    private final long droppedOnRecovery;
+    private final long corruptRecords;
     private long checksumMisses;
+    private long lostBlocks;
     private long writeBacks;
     /** Sequence of the newest dirty PUT record; its data must be fsynced before a commit covering it. */
     private long lastDirtyPutSeq;
@@ -118,6 +94,34 @@ public final class FlashTier implements AutoCloseable
     private long dataSyncs;
     private long logSyncs;
     private volatile boolean running = true;
+    /** No write-back threads: a writer that must wait for write-back does it itself (see callerRuns). */
+    private ByteBuffer inlineBuffer;
+
+    /**
+     * Opens or creates the flash tier in {@code directory}, without a file registry to check against and
+     * refusing a damaged tier.
+     *
+     * @param directory     where {@code flash.data} and {@code flash.meta} live.
+     * @param blockSize     block size.
+     * @param flashBlocks   slots (a multiple of {@code segmentBlocks}).
+     * @param segmentBlocks slots per segment.
+     * @param persistent    recover from and keep the metadata log.
+     * @param fsync         fsync on commit.
+     * @param policy        write policy towards the backing store.
+     * @param periodNanos   period of periodic write-back.
+     * @param dirtyLimit    dirty blocks above which writers wait.
+     * @param clock         time source.
+     * @param store         backing store.
+     * @throws IOException when the files cannot be created or read, or recovery refuses them.
+     */
+    public FlashTier(
+        final Path directory, final int blockSize, final int flashBlocks, final int segmentBlocks,
+        final boolean persistent, final boolean fsync, final WritePolicy policy, final long periodNanos,
+        final int dirtyLimit, final Clock clock, final BackingStore store) throws IOException
+    {
+        this(directory, blockSize, flashBlocks, segmentBlocks, persistent, fsync, policy, periodNanos, dirtyLimit,
+            clock, store, BlockKeys.MAX_FILE + 1, null, false, FlashIoListener.NONE);
+    }
 
     /**
      * Opens or creates the flash tier in {@code directory}.
@@ -133,303 +137,245 @@ public final class FlashTier implements AutoCloseable
      * @param dirtyLimit    dirty blocks above which writers wait.
      * @param clock         time source.
      * @param store         backing store.
-     * @throws IOException when the files cannot be created or read.
+     * @param knownFiles    file ids below this are named by the file registry.
+     * @param registryIssue what is wrong with the file registry, or {@code null}.
+     * @param acceptLoss    open a tier that cannot prove it lost nothing, dropping what cannot be trusted.
+     * @param io            told about every device I/O.
+     * @throws IOException when the files cannot be created or read, or recovery refuses them.
      */
     public FlashTier(
-        final Path directory,
-        final int blockSize,
-        final int flashBlocks,
-        final int segmentBlocks,
-        final boolean persistent,
-        final boolean fsync,
-        final WritePolicy policy,
-        final long periodNanos,
-        final int dirtyLimit,
-        final Clock clock,
-        final BackingStore store) throws IOException
+        final Path directory, final int blockSize, final int flashBlocks, final int segmentBlocks,
+        final boolean persistent, final boolean fsync, final WritePolicy policy, final long periodNanos,
+        final int dirtyLimit, final Clock clock, final BackingStore store, final int knownFiles,
+        final String registryIssue, final boolean acceptLoss, final FlashIoListener io) throws IOException
     {
         this.blockSize = blockSize;
         this.segmentBlocks = segmentBlocks;
-        this.slots = flashBlocks;
-        this.segments = flashBlocks / segmentBlocks;
-        this.persistent = persistent;
         this.fsync = fsync;
         this.policy = policy;
-        this.periodNanos = periodNanos;
-        this.dirtyLimit = dirtyLimit;
         this.clock = clock;
         this.store = store;
-        this.compactThreshold = Math.max(4L << 20, 4L * slots * MetadataDescriptor.RECORD_LENGTH);
-        index = new LongIntHashMap(slots);
-        slotKey = new long[slots];
-        slotCrc = new int[slots];
-        slotSeq = new long[slots];
-        slotDirtySince = new long[slots];
-        slotState = new byte[slots];
-        segmentDirty = new int[segments];
-        segmentBuffer = ByteBuffer.allocateDirect(segmentBlocks * blockSize);
+        this.compactThreshold = Math.max(4L << 20, 4L * flashBlocks * MetadataDescriptor.RECORD_LENGTH);
+        this.table = new SlotTable(flashBlocks, segmentBlocks);
 
         Files.createDirectories(directory);
-        dataPath = directory.resolve("flash.data");
-        final Path metaPath = directory.resolve("flash.meta");
-        if (!persistent)
-        {
-            Files.deleteIfExists(metaPath);
-            Files.deleteIfExists(dataPath);
-        }
-        data = FileChannel.open(dataPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        preallocate();
+        final Path dataPath = directory.resolve(FlashRecovery.SlotTableFiles.DATA);
+        final Path metaPath = directory.resolve(FlashRecovery.SlotTableFiles.META);
+        final Path sealPath = directory.resolve(CommitSeal.FILE_NAME);
+        int newest = -1;
+        long lastSeq = 0;
         if (persistent)
         {
-            final Recovery recovery = new Recovery();
-            log = new MetadataLog(metaPath, blockSize, segmentBlocks, flashBlocks, recovery);
-            recovery.finish();
-            durableSeq = log.lastSeq();
+            final boolean dataExists = Files.exists(dataPath);
+            if (!dataExists && !Files.exists(metaPath) && !Files.exists(sealPath))
+            {
+                // A new tier: the seal comes first, so a crash while creating the rest is not taken for damage.
+                CommitSeal.create(directory, 0).close();
+            }
+            final FlashRecovery recovery = new FlashRecovery(table);
+            newest = recovery.recover(directory, metaPath, new int[] {blockSize, segmentBlocks, flashBlocks},
+                dataExists, knownFiles, registryIssue, acceptLoss);
+            lastSeq = recovery.lastSeq;
+            recoveredEntries = recovery.recovered;
+            droppedOnRecovery = recovery.dropped;
+            corruptRecords = recovery.corrupt;
         }
         else
         {
-            log = null;
-            // Same starting point as after recovery: the first put opens a fresh segment.
-            currentSegment = segments - 1;
-            fill = segmentBlocks;
-            flushedUpTo = segmentBlocks;
-            bufferValid = false;
+            Files.deleteIfExists(metaPath);
+            Files.deleteIfExists(dataPath);
+            Files.deleteIfExists(sealPath);
+            recoveredEntries = 0;
+            droppedOnRecovery = 0;
+            corruptRecords = 0;
         }
-        nextPeriodNanos = clock.nanoTime() + periodNanos;
+        slotLog = new SegmentLog(dataPath, blockSize, flashBlocks, segmentBlocks, io);
+        MetadataLog openedLog = null;
+        CommitSeal openedSeal = null;
+        try
+        {
+            slotLog.preallocate();
+            if (newest >= 0)
+            {
+                // Continue after the newest block: its segment is treated as full and read from the file.
+                slotLog.continueAfter(newest / segmentBlocks);
+            }
+            final long now = clock.nanoTime();
+            picker = new WriteBackPicker(policy, periodNanos, dirtyLimit, table, slotLog, now);
+            if (persistent)
+            {
+                for (int slot = 0; slot < flashBlocks; slot++)
+                {
+                    table.dirtySince[slot] = now;
+                }
+                openedLog = MetadataLog.create(metaPath, blockSize, segmentBlocks, flashBlocks, lastSeq,
+                    this::appendLiveRecords);
+                openedSeal = CommitSeal.create(directory, openedLog.lastSeq());
+                openedLog.listener(io);
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            slotLog.close();
+            if (null != openedLog)
+            {
+                openedLog.close();
+            }
+            throw ex;
+        }
+        log = openedLog;
+        seal = openedSeal;
+        durableSeq = null == log ? 0 : log.lastSeq();
+        dataSyncedSeq = durableSeq;
+        lastCheckpointSeq = durableSeq;
     }
 
-    private void preallocate() throws IOException
+    /** Writes the live state as records: a PUT per block, a LOST per lost block, then a checkpoint. */
+    private void appendLiveRecords(final MetadataLog target)
     {
-        // Write real zeros, not a sparse file: the slots are then allocated on the device up front.
-        final long size = (long)slots * blockSize;
-        long position = data.size();
-        if (position >= size)
+        for (int slot = 0; slot < table.slots; slot++)
         {
+            if (SlotTable.FREE != table.state[slot])
+            {
+                // Keep the table's seq: it identifies the version for write-back and waiting writers.
+                target.append(MetadataDescriptor.TYPE_PUT,
+                    table.isDirty(slot) ? MetadataDescriptor.FLAG_DIRTY : 0, table.key[slot], slot, table.crc[slot]);
+            }
+        }
+        for (final Map.Entry<Long, String> lost : table.lost().entrySet())
+        {
+            target.append(MetadataDescriptor.TYPE_LOST, (short)0, lost.getKey(), -1, 0);
+        }
+        appendCheckpoint(target);
+    }
+
+    private long appendCheckpoint(final MetadataLog target)
+    {
+        lastCheckpointSeq = target.append(MetadataDescriptor.TYPE_CHECKPOINT, (short)0, table.dirtyFingerprint(),
+            table.dirtyCount(), table.lost().size());
+        return lastCheckpointSeq;
+    }
+
+    /**
+     * Switches to caller-runs write-back: there are no write-back threads, so a writer that would wait for
+     * one (backpressure, the head entering a dirty segment, synchronous write-through) runs write-back steps
+     * itself, holding the tier's lock as a waiting thread would not; only for single-threaded owners (the
+     * simulator drives the cache this way, on simulated time).
+     */
+    public void callerRuns()
+    {
+        inlineBuffer = ByteBuffer.allocateDirect(blockSize);
+    }
+
+    /** Waits for write-back to make progress (the caller holds {@link #lock}), or makes it itself. */
+    private void awaitWriteBackLocked() throws IOException, InterruptedException
+    {
+        if (null == inlineBuffer)
+        {
+            work.signalAll();
+            cleaned.await(10, TimeUnit.MILLISECONDS);
             return;
         }
-        final ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
-        while (position < size)
+        if (0 == writeBackStep(inlineBuffer, false, 0) && 0 == writeBackStep(inlineBuffer, true, 0))
         {
-            zeros.clear().limit((int)Math.min(zeros.capacity(), size - position));
-            position += data.write(zeros, position);
+            throw new FlashCacheException("caller-runs write-back found nothing to write back while waiting for it:"
+                + " dirty=" + table.dirtyCount());
         }
-        data.force(true);
-    }
-
-    /** Applies recovered records to the index. */
-    private final class Recovery implements MetadataLog.RecoveryHandler
-    {
-        private final int[] slotRecord = new int[slots];
-        private int lastCorrupt = -1;
-        private int lastValid = -1;
-        private long maxPutSeq = -1;
-        private int maxPutSlot = -1;
-
-        @Override
-        public void onRecord(
-            final int recordIndex, final byte type, final short flags, final long seq, final long key, final int slot,
-            final int dataCrc)
-        {
-            lastValid = recordIndex;
-            if (MetadataDescriptor.TYPE_HEADER == type)
-            {
-                return;
-            }
-            if (MetadataDescriptor.TYPE_INVALIDATE == type)
-            {
-                final int old = index.remove(key);
-                if (old >= 0)
-                {
-                    slotState[old] = FREE;
-                }
-                return;
-            }
-            if (slot < 0 || slot >= slots)
-            {
-                lastCorrupt = recordIndex;
-                return;
-            }
-            if (MetadataDescriptor.TYPE_PUT == type)
-            {
-                final int old = index.remove(key);
-                if (old >= 0)
-                {
-                    slotState[old] = FREE;
-                }
-                if (FREE != slotState[slot])
-                {
-                    // The slot was reused: whoever lived there before is gone.
-                    index.remove(slotKey[slot]);
-                }
-                index.put(key, slot);
-                slotKey[slot] = key;
-                slotCrc[slot] = dataCrc;
-                slotSeq[slot] = seq;
-                slotState[slot] = 0 != (flags & MetadataDescriptor.FLAG_DIRTY) ? DIRTY : CLEAN;
-                slotRecord[slot] = recordIndex;
-                if (seq > maxPutSeq)
-                {
-                    maxPutSeq = seq;
-                    maxPutSlot = slot;
-                }
-            }
-            else if (MetadataDescriptor.TYPE_CLEAN == type)
-            {
-                if (index.get(key) == slot && slotSeq[slot] <= seq)
-                {
-                    slotState[slot] = CLEAN;
-                    slotRecord[slot] = recordIndex;
-                }
-            }
-        }
-
-        @Override
-        public void onCorrupt(final int recordIndex)
-        {
-            corruptRecords++;
-            lastCorrupt = recordIndex;
-        }
-
-        void finish() throws IOException
-        {
-            final boolean corruptInMiddle = lastCorrupt >= 0 && lastValid > lastCorrupt;
-            for (int slot = 0; slot < slots; slot++)
-            {
-                if (FREE == slotState[slot])
-                {
-                    continue;
-                }
-                if (corruptInMiddle && slotRecord[slot] < lastCorrupt)
-                {
-                    // The lost record might have invalidated this block: do not trust it.
-                    index.remove(slotKey[slot]);
-                    slotState[slot] = FREE;
-                    droppedOnRecovery++;
-                    continue;
-                }
-                liveCount++;
-                if (DIRTY == slotState[slot])
-                {
-                    dirtyCount++;
-                    segmentDirty[slot / segmentBlocks]++;
-                    slotDirtySince[slot] = clock.nanoTime();
-                }
-            }
-            recoveredEntries = liveCount;
-            if (corruptRecords > 0)
-            {
-                LOG.warn("flash metadata: corrupt or torn records={} (last at record {}), blocks dropped={}, "
-                    + "blocks recovered={}", corruptRecords, lastCorrupt, droppedOnRecovery, liveCount);
-            }
-            // Continue after the newest block: its segment is treated as full and read from the file.
-            currentSegment = maxPutSlot < 0 ? segments - 1 : maxPutSlot / segmentBlocks;
-            fill = segmentBlocks;
-            flushedUpTo = segmentBlocks;
-            bufferValid = false;
-            log.rewrite(FlashTier.this::appendLiveRecords);
-        }
-    }
-
-    private void appendLiveRecords()
-    {
-        for (int slot = 0; slot < slots; slot++)
-        {
-            if (FREE != slotState[slot])
-            {
-                // Keep slotSeq: it identifies the version for write-back and waiting writers.
-                log.append(MetadataDescriptor.TYPE_PUT,
-                    DIRTY == slotState[slot] ? MetadataDescriptor.FLAG_DIRTY : 0, slotKey[slot], slot, slotCrc[slot]);
-            }
-        }
-    }
-
-    private static int crcOf(final CRC32C crc, final ByteBuffer buffer, final int offset, final int length)
-    {
-        final int oldPosition = buffer.position();
-        final int oldLimit = buffer.limit();
-        crc.reset();
-        buffer.limit(offset + length).position(offset);
-        crc.update(buffer);
-        buffer.limit(oldLimit).position(oldPosition);
-        return (int)crc.getValue();
     }
 
     /**
      * Reads a block if flash holds it and its checksum verifies. The device read happens outside the tier's
      * lock, so flash reads of different threads overlap; the caller must hold the block's key lock (no newer
      * version of this block can appear meanwhile). If the slot was reclaimed and overwritten during the read,
-     * the checksum says so and the read counts as a miss.
+     * the checksum says so and the read counts as a miss. A damaged clean copy is dropped (a miss); a damaged
+     * dirty copy whose bytes the backing store does not hold makes the block lost.
      *
      * @param key    block key.
      * @param dst    destination.
      * @param offset where in {@code dst}.
-     * @return whether the block was found and copied.
+     * @return {@link #HIT}, {@link #MISS} or {@link #LOST}.
      * @throws IOException when the data file cannot be read.
      */
-    public boolean read(final long key, final ByteBuffer dst, final int offset) throws IOException
+    public int read(final long key, final ByteBuffer dst, final int offset) throws IOException
     {
         final int slot;
         final int expectedCrc;
         final long seq;
+        final boolean dirty;
         lock.lock();
         try
         {
-            slot = index.get(key);
+            slot = table.slotOf(key);
             if (slot < 0)
             {
-                return false;
+                return null == table.lostCause(key) ? MISS : LOST;
             }
-            if (inBuffer(slot))
+            if (slotLog.inBuffer(slot))
             {
-                dst.put(offset, segmentBuffer, (slot % segmentBlocks) * blockSize, blockSize);
-                return true;
+                slotLog.copyFromBuffer(slot, dst, offset);
+                return HIT;
             }
-            expectedCrc = slotCrc[slot];
-            seq = slotSeq[slot];
+            expectedCrc = table.crc[slot];
+            seq = table.seq[slot];
+            dirty = table.isDirty(slot);
         }
         finally
         {
             lock.unlock();
         }
-        final int oldPosition = dst.position();
-        final int oldLimit = dst.limit();
-        final int actualCrc;
-        try
-        {
-            dst.limit(offset + blockSize).position(offset);
-            final long position = (long)slot * blockSize - offset;
-            while (dst.hasRemaining())
-            {
-                if (data.read(dst, position + dst.position()) < 0)
-                {
-                    break;
-                }
-            }
-            actualCrc = crcOf(READ_CRC.get(), dst, offset, blockSize);
-        }
-        finally
-        {
-            dst.limit(oldLimit).position(oldPosition);
-        }
+        slotLog.readSlot(slot, dst, offset);
+        final int actualCrc = Checksums.crcOf(READ_CRC.get(), dst, offset, blockSize);
         if (actualCrc == expectedCrc)
         {
-            return true;
+            return HIT;
+        }
+        return damaged(key, slot, seq, dirty, expectedCrc, actualCrc) ? LOST : MISS;
+    }
+
+    /**
+     * A checksum failed under a live entry: drop a clean one (the store has it); for a dirty one check whether
+     * the store holds the same bytes after all (its write-back finished but the CLEAN record did not reach
+     * the log), else mark the block lost. Returns whether it is lost.
+     */
+    private boolean damaged(
+        final long key, final int slot, final long seq, final boolean dirty, final int expectedCrc, final int actualCrc)
+        throws IOException
+    {
+        boolean storeHasIt = !dirty;
+        if (dirty)
+        {
+            final ByteBuffer scratch = ByteBuffer.allocateDirect(blockSize);
+            store.read(BlockKeys.file(key), BlockKeys.block(key), scratch, 0);
+            storeHasIt = Checksums.crcOf(new CRC32C(), scratch, 0, blockSize) == expectedCrc;
         }
         lock.lock();
         try
         {
-            if (index.get(key) == slot && slotSeq[slot] == seq)
+            if (table.slotOf(key) != slot || table.seq[slot] != seq)
             {
-                // Torn or corrupt data under a live entry: drop it for good, never serve it.
-                checksumMisses++;
-                dropLocked(key, slot);
-                if (null != log)
-                {
-                    log.append(MetadataDescriptor.TYPE_INVALIDATE, (short)0, key, slot, 0);
-                }
+                // The slot was reclaimed and reused while we read, or the version changed: an ordinary miss.
+                return false;
             }
-            // Otherwise the slot was reclaimed and reused while we read: an ordinary miss.
-            return false;
+            checksumMisses++;
+            final boolean wasDirty = table.drop(slot);
+            if (wasDirty)
+            {
+                cleaned.signalAll();
+            }
+            if (!wasDirty || storeHasIt)
+            {
+                appendLocked(MetadataDescriptor.TYPE_INVALIDATE, key, slot);
+                return false;
+            }
+            final String cause = String.format("its only current copy, flash slot %d of %s, is damaged (checksum"
+                + " %08x, expected %08x) and the backing store holds an older version", slot,
+                slotLog.path().getFileName(), actualCrc, expectedCrc);
+            table.markLost(key, cause);
+            lostBlocks++;
+            appendLocked(MetadataDescriptor.TYPE_LOST, key, -1);
+            LOG.error("flash tier: block lost: file id={} block={}: {}", BlockKeys.file(key), BlockKeys.block(key),
+                cause);
+            return true;
         }
         finally
         {
@@ -437,9 +383,58 @@ public final class FlashTier implements AutoCloseable
         }
     }
 
-    private boolean inBuffer(final int slot)
+    private long appendLocked(final byte type, final long key, final int slot)
     {
-        return bufferValid && slot / segmentBlocks == currentSegment && slot % segmentBlocks < fill;
+        return null == log ? ++localSeq : log.append(type, (short)0, key, slot, 0);
+    }
+
+    /**
+     * @param key block key.
+     * @return why the block's only current copy was lost, or {@code null} when it is not lost.
+     */
+    public String lostCause(final long key)
+    {
+        lock.lock();
+        try
+        {
+            return table.lostCause(key);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @return blocks currently marked lost.
+     */
+    public int lostCount()
+    {
+        lock.lock();
+        try
+        {
+            return table.lost().size();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @return the key of some lost block, or -1 when none is lost.
+     */
+    public long anyLost()
+    {
+        lock.lock();
+        try
+        {
+            return table.lost().isEmpty() ? -1 : table.lost().keySet().iterator().next();
+        }
+        finally
+        {
+            lock.unlock();
+        }
     }
 
     /**
@@ -451,7 +446,7 @@ public final class FlashTier implements AutoCloseable
         lock.lock();
         try
         {
-            return index.get(key) >= 0;
+            return table.slotOf(key) >= 0;
         }
         finally
         {
@@ -468,8 +463,8 @@ public final class FlashTier implements AutoCloseable
         lock.lock();
         try
         {
-            final int slot = index.get(key);
-            return slot >= 0 && DIRTY == slotState[slot];
+            final int slot = table.slotOf(key);
+            return slot >= 0 && table.isDirty(slot);
         }
         finally
         {
@@ -478,13 +473,14 @@ public final class FlashTier implements AutoCloseable
     }
 
     /**
-     * Writes a block at the log head. If flash already holds the block dirty, the new copy stays dirty.
+     * Writes a block at the log head. If flash already holds the block dirty, or the block was lost, the new
+     * copy is dirty (it is the only current copy).
      *
      * @param key    block key.
      * @param src    source.
      * @param offset where in {@code src}.
      * @param dirty  whether the backing store does not have this data yet.
-     * @return the record's sequence number (pass to {@link #commit(long)}), or 0 when not persistent.
+     * @return the record's sequence number (pass to {@link #commit(long)}).
      * @throws IOException on a data-file failure.
      * @throws InterruptedException when interrupted while waiting for write-back.
      */
@@ -494,42 +490,29 @@ public final class FlashTier implements AutoCloseable
         lock.lock();
         try
         {
-            while (dirty && dirtyCount >= dirtyLimit && running)
+            while (dirty && table.dirtyCount() >= picker.dirtyLimit() && running)
             {
                 // Backpressure: the writer waits until write-back brings dirty data under the limit.
-                work.signalAll();
-                cleaned.await(10, TimeUnit.MILLISECONDS);
+                awaitWriteBackLocked();
             }
-            boolean wasDirty = false;
-            final int old = index.get(key);
-            if (old >= 0)
+            final int old = table.slotOf(key);
+            final boolean wasDirty = old >= 0 && table.drop(old);
+            if (wasDirty)
             {
-                wasDirty = DIRTY == slotState[old];
-                dropLocked(key, old);
+                cleaned.signalAll();
             }
-            while (fill == segmentBlocks)
+            final boolean isDirty = dirty || wasDirty || null != table.lostCause(key);
+            while (slotLog.full())
             {
                 advanceSegment();
             }
-            final int slot = currentSegment * segmentBlocks + fill;
-            final int bufferOffset = fill * blockSize;
-            segmentBuffer.put(bufferOffset, src, offset, blockSize);
-            fill++;
-            final boolean isDirty = dirty || wasDirty;
-            slotKey[slot] = key;
-            slotCrc[slot] = crcOf(crc, segmentBuffer, bufferOffset, blockSize);
-            slotState[slot] = isDirty ? DIRTY : CLEAN;
-            index.put(key, slot);
-            liveCount++;
+            final int slot = slotLog.append(src, offset, crc, crcOut);
             final long seq = null == log ? ++localSeq : log.append(MetadataDescriptor.TYPE_PUT,
-                isDirty ? MetadataDescriptor.FLAG_DIRTY : 0, key, slot, slotCrc[slot]);
-            slotSeq[slot] = seq;
+                isDirty ? MetadataDescriptor.FLAG_DIRTY : 0, key, slot, crcOut[0]);
+            table.place(key, slot, crcOut[0], seq, isDirty, clock.nanoTime());
             if (isDirty)
             {
                 lastDirtyPutSeq = seq;
-                dirtyCount++;
-                segmentDirty[currentSegment]++;
-                slotDirtySince[slot] = clock.nanoTime();
                 if (WritePolicy.SYNC_WRITE_THROUGH == policy || WritePolicy.ASYNC_WRITE_THROUGH == policy)
                 {
                     work.signalAll();
@@ -543,34 +526,20 @@ public final class FlashTier implements AutoCloseable
         }
     }
 
-    private void dropLocked(final long key, final int slot)
-    {
-        index.remove(key);
-        if (DIRTY == slotState[slot])
-        {
-            dirtyCount--;
-            segmentDirty[slot / segmentBlocks]--;
-            cleaned.signalAll();
-        }
-        slotState[slot] = FREE;
-        liveCount--;
-    }
-
     private void advanceSegment() throws IOException, InterruptedException
     {
         // Re-read the head after every wait: while this thread waited (lock released), other writers may have
         // advanced into the next segment and filled it. Acting on a stale "next" would move the head back
         // onto a segment and reuse the segment buffer without flushing the blocks just written to it, so
         // their slots would later be read from the file with another block's old data in them.
-        flushSegmentLocked();
-        int next = (currentSegment + 1) % segments;
-        while (segmentDirty[next] > 0)
+        slotLog.flush();
+        int next = slotLog.nextSegment();
+        while (table.segmentDirty[next] > 0)
         {
             // Write-back on eviction: the blocks about to be evicted must reach the backing store first.
-            urgentSegment = next;
-            work.signalAll();
-            cleaned.await(10, TimeUnit.MILLISECONDS);
-            if (fill != segmentBlocks)
+            picker.urgent(next);
+            awaitWriteBackLocked();
+            if (!slotLog.full())
             {
                 return;
             }
@@ -578,53 +547,25 @@ public final class FlashTier implements AutoCloseable
             {
                 throw new FlashCacheException("flash tier closed while waiting for write-back: segment=" + next);
             }
-            flushSegmentLocked();
-            next = (currentSegment + 1) % segments;
+            slotLog.flush();
+            next = slotLog.nextSegment();
         }
-        if (fill != segmentBlocks)
+        if (!slotLog.full())
         {
             return;
         }
         final int base = next * segmentBlocks;
         for (int slot = base; slot < base + segmentBlocks; slot++)
         {
-            if (FREE != slotState[slot])
-            {
-                dropLocked(slotKey[slot], slot);
-            }
+            table.drop(slot);
         }
-        currentSegment = next;
-        fill = 0;
-        flushedUpTo = 0;
-        bufferValid = true;
-        if (urgentSegment == next)
-        {
-            urgentSegment = -1;
-        }
-    }
-
-    private void flushSegmentLocked() throws IOException
-    {
-        if (!bufferValid || flushedUpTo >= fill)
-        {
-            return;
-        }
-        final ByteBuffer buffer = segmentBuffer;
-        final int oldLimit = buffer.limit();
-        buffer.limit(fill * blockSize).position(flushedUpTo * blockSize);
-        long position = ((long)currentSegment * segmentBlocks + flushedUpTo) * blockSize;
-        while (buffer.hasRemaining())
-        {
-            final int n = data.write(buffer, position);
-            position += n;
-            bytesWrittenData += n;
-        }
-        buffer.limit(oldLimit).position(0);
-        flushedUpTo = fill;
+        slotLog.open(next);
+        picker.headEntered(next);
     }
 
     /**
-     * Drops a block from flash and persists the invalidation (call {@link #commit(long)} to make it durable).
+     * Drops a block from flash and persists the invalidation (call {@link #commit(long)} to make it durable);
+     * a lost mark goes too (the caller accepts the backing store's version).
      *
      * @param key          block key.
      * @param evenIfAbsent record the invalidation even if flash does not hold the block (an old record might).
@@ -635,12 +576,14 @@ public final class FlashTier implements AutoCloseable
         lock.lock();
         try
         {
-            final int slot = index.get(key);
-            if (slot >= 0)
+            final int slot = table.slotOf(key);
+            final boolean wasLost = null != table.lostCause(key);
+            if (slot >= 0 && table.drop(slot))
             {
-                dropLocked(key, slot);
+                cleaned.signalAll();
             }
-            if (null != log && (slot >= 0 || evenIfAbsent))
+            table.clearLost(key);
+            if (null != log && (slot >= 0 || wasLost || evenIfAbsent))
             {
                 return log.append(MetadataDescriptor.TYPE_INVALIDATE, (short)0, key, Math.max(slot, 0), 0);
             }
@@ -653,8 +596,9 @@ public final class FlashTier implements AutoCloseable
     }
 
     /**
-     * Makes every record up to {@code seq} durable: writes pending segment data, then the log, then fsyncs
-     * both. Concurrent committers share one fsync.
+     * Makes every record up to {@code seq} durable (group commit): writes pending segment data, then the log
+     * with a closing checkpoint, then fsyncs (data first when dirty data is covered) and updates the seal.
+     * Concurrent committers share one fsync.
      *
      * @param seq sequence number returned by {@link #put} or {@link #invalidate}.
      * @throws IOException on failure.
@@ -678,7 +622,11 @@ public final class FlashTier implements AutoCloseable
             lock.lock();
             try
             {
-                flushSegmentLocked();
+                slotLog.flush();
+                if (log.lastSeq() > lastCheckpointSeq)
+                {
+                    appendCheckpoint(log);
+                }
                 target = log.lastSeq();
                 syncData = lastDirtyPutSeq > dataSyncedSeq;
                 log.writeOut();
@@ -693,7 +641,7 @@ public final class FlashTier implements AutoCloseable
                 if (syncData)
                 {
                     // Dirty data first: a durable dirty record must never point at data a crash can lose.
-                    data.force(false);
+                    slotLog.force();
                     dataSyncedSeq = target;
                     dataSyncs++;
                 }
@@ -701,6 +649,7 @@ public final class FlashTier implements AutoCloseable
                 logSyncs++;
             }
             durableSeq = target;
+            seal.write(target);
             if (compact)
             {
                 compact();
@@ -717,12 +666,13 @@ public final class FlashTier implements AutoCloseable
         lock.lock();
         try
         {
-            flushSegmentLocked();
-            data.force(false);
+            slotLog.flush();
+            slotLog.force();
             log.rewrite(this::appendLiveRecords);
             durableSeq = log.lastSeq();
             // Sequence numbers continue across the rewrite; every record so far has its data forced.
             dataSyncedSeq = durableSeq;
+            seal.write(durableSeq);
         }
         finally
         {
@@ -736,9 +686,10 @@ public final class FlashTier implements AutoCloseable
      *
      * @param key block key.
      * @param seq the write's sequence number.
+     * @throws IOException when caller-runs write-back fails.
      * @throws InterruptedException when interrupted.
      */
-    public void awaitClean(final long key, final long seq) throws InterruptedException
+    public void awaitClean(final long key, final long seq) throws IOException, InterruptedException
     {
         lock.lock();
         try
@@ -746,12 +697,12 @@ public final class FlashTier implements AutoCloseable
             work.signalAll();
             while (running)
             {
-                final int slot = index.get(key);
-                if (slot < 0 || DIRTY != slotState[slot] || slotSeq[slot] != seq)
+                final int slot = table.slotOf(key);
+                if (slot < 0 || !table.isDirty(slot) || table.seq[slot] != seq)
                 {
                     return;
                 }
-                cleaned.await(10, TimeUnit.MILLISECONDS);
+                awaitWriteBackLocked();
             }
         }
         finally
@@ -763,12 +714,13 @@ public final class FlashTier implements AutoCloseable
     /**
      * One step of a write-back thread: picks one dirty block that the policy says is due and whose key has no
      * write-back in flight, writes it to the backing store outside the lock, then marks it clean unless it
-     * changed meanwhile. Safe to call from several threads at once (see the class comment).
+     * changed meanwhile. Safe to call from several threads at once (see the class comment). A dirty copy
+     * that fails its checksum is never sent to the store (that would spread the damage): the block is lost.
      *
-     * @param buffer   a block-sized scratch buffer owned by the caller.
-     * @param all      write back everything dirty now (flush).
+     * @param buffer    a block-sized scratch buffer owned by the caller.
+     * @param all       write back everything dirty now (flush).
      * @param waitNanos how long to wait for work when there is none.
-     * @return 1 if a block was written back, 0 otherwise.
+     * @return 1 if a block was written back or found lost, 0 otherwise.
      * @throws IOException when the backing store fails.
      * @throws InterruptedException when interrupted.
      */
@@ -778,10 +730,11 @@ public final class FlashTier implements AutoCloseable
         final long key;
         final int slot;
         final long seq;
+        final int expectedCrc;
         lock.lock();
         try
         {
-            final int victim = pickDirtyLocked(all);
+            final int victim = picker.pick(all, null == log ? localSeq : log.lastSeq(), clock.nanoTime());
             if (victim < 0)
             {
                 if (waitNanos > 0)
@@ -791,45 +744,36 @@ public final class FlashTier implements AutoCloseable
                 return 0;
             }
             slot = victim;
-            key = slotKey[slot];
-            seq = slotSeq[slot];
-            if (inBuffer(slot))
+            key = table.key[slot];
+            seq = table.seq[slot];
+            expectedCrc = table.crc[slot];
+            if (slotLog.inBuffer(slot))
             {
-                buffer.put(0, segmentBuffer, (slot % segmentBlocks) * blockSize, blockSize);
+                slotLog.copyFromBuffer(slot, buffer, 0);
             }
             else
             {
-                buffer.clear();
-                final long position = (long)slot * blockSize;
-                while (buffer.hasRemaining())
-                {
-                    if (data.read(buffer, position + buffer.position()) < 0)
-                    {
-                        break;
-                    }
-                }
-                buffer.clear();
-            }
-            if (crcOf(crc, buffer, 0, blockSize) != slotCrc[slot])
-            {
-                // Corrupt flash data under a dirty entry: never send it to the store (that would spread the
-                // damage), drop the entry like a failed read does (retrying could never succeed and the
-                // head would wait for it forever), and report the lost block.
-                checksumMisses++;
-                dropLocked(key, slot);
-                if (null != log)
-                {
-                    log.append(MetadataDescriptor.TYPE_INVALIDATE, (short)0, key, slot, 0);
-                }
-                throw new FlashCacheException("write-back checksum mismatch, dirty block dropped: key=" + key
-                    + " slot=" + slot + " seq=" + seq);
+                slotLog.readSlot(slot, buffer, 0);
             }
             // From here until the store write ends no other thread picks this key (see class comment).
-            inFlightKeys[inFlightCount++] = key;
+            picker.startFlight(key);
         }
         finally
         {
             lock.unlock();
+        }
+        final int actualCrc = Checksums.crcOf(READ_CRC.get(), buffer, 0, blockSize);
+        if (actualCrc != expectedCrc)
+        {
+            try
+            {
+                damaged(key, slot, seq, true, expectedCrc, actualCrc);
+            }
+            finally
+            {
+                endFlight(key);
+            }
+            return 1;
         }
         boolean written = false;
         try
@@ -842,30 +786,19 @@ public final class FlashTier implements AutoCloseable
             if (!written)
             {
                 // The block stays dirty and may be picked again (by any write-back thread).
-                lock.lock();
-                try
-                {
-                    removeInFlightLocked(key);
-                    work.signalAll();
-                }
-                finally
-                {
-                    lock.unlock();
-                }
+                endFlight(key);
             }
         }
         lock.lock();
         try
         {
-            removeInFlightLocked(key);
+            picker.endFlight(key);
             // Another write-back thread may be waiting for this key's newer version.
             work.signalAll();
             writeBacks++;
-            if (index.get(key) == slot && DIRTY == slotState[slot] && slotSeq[slot] == seq)
+            if (table.slotOf(key) == slot && table.isDirty(slot) && table.seq[slot] == seq)
             {
-                slotState[slot] = CLEAN;
-                dirtyCount--;
-                segmentDirty[slot / segmentBlocks]--;
+                table.markClean(slot);
                 if (null != log)
                 {
                     log.append(MetadataDescriptor.TYPE_CLEAN, (short)0, key, slot, 0);
@@ -880,106 +813,19 @@ public final class FlashTier implements AutoCloseable
         return 1;
     }
 
-    private boolean inFlightLocked(final long key)
+    private void endFlight(final long key)
     {
-        for (int i = 0; i < inFlightCount; i++)
+        lock.lock();
+        try
         {
-            if (inFlightKeys[i] == key)
-            {
-                return true;
-            }
+            picker.endFlight(key);
+            work.signalAll();
+            cleaned.signalAll();
         }
-        return false;
-    }
-
-    private void removeInFlightLocked(final long key)
-    {
-        for (int i = 0; i < inFlightCount; i++)
+        finally
         {
-            if (inFlightKeys[i] == key)
-            {
-                inFlightKeys[i] = inFlightKeys[--inFlightCount];
-                return;
-            }
+            lock.unlock();
         }
-    }
-
-    private int pickDirtyLocked(final boolean all)
-    {
-        if (0 == dirtyCount || MAX_IN_FLIGHT == inFlightCount)
-        {
-            return -1;
-        }
-        final boolean everything = all
-            || WritePolicy.SYNC_WRITE_THROUGH == policy
-            || WritePolicy.ASYNC_WRITE_THROUGH == policy
-            || dirtyCount >= dirtyLimit;
-        if (everything)
-        {
-            return oldestDirtyLocked(Long.MAX_VALUE);
-        }
-        if (urgentSegment >= 0 && segmentDirty[urgentSegment] > 0)
-        {
-            return firstDirtyIn(urgentSegment, Long.MAX_VALUE);
-        }
-        if (WritePolicy.PERIODIC_WRITE_BACK == policy)
-        {
-            final long now = clock.nanoTime();
-            if (now >= nextPeriodNanos)
-            {
-                // Everything dirty at the start of the period is written back in this pass.
-                nextPeriodNanos = now + periodNanos;
-                periodEndMarker = lastAssignedSeqLocked();
-            }
-            final int slot = oldestDirtyLocked(periodEndMarker);
-            if (slot < 0)
-            {
-                periodEndMarker = -1;
-            }
-            return slot;
-        }
-        // Write-back on eviction: only the segment the head enters next, once the head is half way.
-        final int next = (currentSegment + 1) % segments;
-        if (fill * 2 >= segmentBlocks && segmentDirty[next] > 0)
-        {
-            return firstDirtyIn(next, Long.MAX_VALUE);
-        }
-        return -1;
-    }
-
-    private long lastAssignedSeqLocked()
-    {
-        return null == log ? localSeq : log.lastSeq();
-    }
-
-    private int oldestDirtyLocked(final long maxSeq)
-    {
-        for (int i = 1; i <= segments; i++)
-        {
-            final int segment = (currentSegment + i) % segments;
-            if (segmentDirty[segment] > 0)
-            {
-                final int slot = firstDirtyIn(segment, maxSeq);
-                if (slot >= 0)
-                {
-                    return slot;
-                }
-            }
-        }
-        return -1;
-    }
-
-    private int firstDirtyIn(final int segment, final long maxSeq)
-    {
-        final int base = segment * segmentBlocks;
-        for (int slot = base; slot < base + segmentBlocks; slot++)
-        {
-            if (DIRTY == slotState[slot] && slotSeq[slot] <= maxSeq && !inFlightLocked(slotKey[slot]))
-            {
-                return slot;
-            }
-        }
-        return -1;
     }
 
     /**
@@ -993,14 +839,40 @@ public final class FlashTier implements AutoCloseable
         lock.lock();
         try
         {
-            if (running && 0 == dirtyCount)
+            if (running && 0 == table.dirtyCount())
             {
                 work.awaitNanos(nanos);
             }
-            else if (running && pickDirtyLocked(false) < 0)
+            else if (running && picker.pick(false, null == log ? localSeq : log.lastSeq(), clock.nanoTime()) < 0)
             {
                 work.awaitNanos(Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(5)));
             }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @return 0 when a write-back step would find work now, else how long until periodic write-back is due
+     *         ({@link Long#MAX_VALUE} when nothing is dirty or waits for an eviction).
+     */
+    public long nanosUntilWriteBack()
+    {
+        lock.lock();
+        try
+        {
+            if (0 == table.dirtyCount())
+            {
+                return Long.MAX_VALUE;
+            }
+            final long now = clock.nanoTime();
+            if (picker.pick(false, null == log ? localSeq : log.lastSeq(), now) >= 0)
+            {
+                return 0;
+            }
+            return WritePolicy.PERIODIC_WRITE_BACK == policy ? picker.nanosUntilDue(now) : Long.MAX_VALUE;
         }
         finally
         {
@@ -1020,7 +892,7 @@ public final class FlashTier implements AutoCloseable
         lock.lock();
         try
         {
-            if (running && dirtyCount > 0)
+            if (running && table.dirtyCount() > 0)
             {
                 cleaned.awaitNanos(nanos);
             }
@@ -1052,18 +924,22 @@ public final class FlashTier implements AutoCloseable
      */
     public long nanosUntilDue()
     {
-        if (WritePolicy.PERIODIC_WRITE_BACK != policy)
+        lock.lock();
+        try
         {
-            return TimeUnit.MILLISECONDS.toNanos(100);
+            return picker.nanosUntilDue(clock.nanoTime());
         }
-        return Math.max(TimeUnit.MILLISECONDS.toNanos(1), nextPeriodNanos - clock.nanoTime());
+        finally
+        {
+            lock.unlock();
+        }
     }
 
     /**
      * Fills a statistics snapshot.
      *
      * @param out where to put the numbers: live, dirty, lag nanos, data bytes, meta bytes, write-backs,
-     *            recovered, dropped on recovery, corrupt records, checksum misses.
+     *            recovered, dropped on recovery, corrupt records, checksum misses, lost blocks.
      */
     public void stats(final long[] out)
     {
@@ -1071,26 +947,30 @@ public final class FlashTier implements AutoCloseable
         try
         {
             long oldest = Long.MAX_VALUE;
-            if (dirtyCount > 0)
+            if (table.dirtyCount() > 0)
             {
-                for (int slot = 0; slot < slots; slot++)
+                for (int slot = 0; slot < table.slots; slot++)
                 {
-                    if (DIRTY == slotState[slot] && slotDirtySince[slot] < oldest)
+                    if (table.isDirty(slot) && table.dirtySince[slot] < oldest)
                     {
-                        oldest = slotDirtySince[slot];
+                        oldest = table.dirtySince[slot];
                     }
                 }
             }
-            out[0] = liveCount;
-            out[1] = dirtyCount;
+            out[0] = table.liveCount();
+            out[1] = table.dirtyCount();
             out[2] = Long.MAX_VALUE == oldest ? 0 : clock.nanoTime() - oldest;
-            out[3] = bytesWrittenData;
+            out[3] = slotLog.bytesWritten();
             out[4] = null == log ? 0 : log.bytesWritten();
             out[5] = writeBacks;
             out[6] = recoveredEntries;
             out[7] = droppedOnRecovery;
             out[8] = corruptRecords;
             out[9] = checksumMisses;
+            if (out.length > 10)
+            {
+                out[10] = table.lost().size();
+            }
         }
         finally
         {
@@ -1138,7 +1018,7 @@ public final class FlashTier implements AutoCloseable
         lock.lock();
         try
         {
-            return dirtyCount;
+            return table.dirtyCount();
         }
         finally
         {
@@ -1187,11 +1067,12 @@ public final class FlashTier implements AutoCloseable
                     commitLock.unlock();
                 }
                 log.close();
+                seal.close();
             }
         }
         finally
         {
-            data.close();
+            slotLog.close();
         }
     }
 
@@ -1200,7 +1081,7 @@ public final class FlashTier implements AutoCloseable
      */
     public Path dataPath()
     {
-        return dataPath;
+        return slotLog.path();
     }
 
     /**
@@ -1209,13 +1090,5 @@ public final class FlashTier implements AutoCloseable
     public Path metaPath()
     {
         return null == log ? null : log.path();
-    }
-
-    /**
-     * @return the byte order of metadata records.
-     */
-    public static ByteOrder metadataOrder()
-    {
-        return ByteOrder.LITTLE_ENDIAN;
     }
 }

@@ -9,12 +9,13 @@ import java.util.zip.CRC32C;
  * <pre>
  *   0  int   magic 'FCM1'
  *   4  byte  version (1)
- *   5  byte  type: HEADER, PUT, CLEAN, INVALIDATE
+ *   5  byte  type: HEADER, PUT, CLEAN, INVALIDATE, CHECKPOINT, LOST
  *   6  short flags: bit 0 = dirty
  *   8  long  sequence number (strictly increasing in file order)
- *  16  long  block key (file id &lt;&lt; 40 | block number); HEADER: block size &lt;&lt; 32 | segment blocks
- *  24  int   slot; HEADER: flash blocks
- *  28  int   CRC32C of the block's data (PUT)
+ *  16  long  block key (file id &lt;&lt; 40 | block number); HEADER: block size &lt;&lt; 32 | segment blocks;
+ *            CHECKPOINT: fingerprint of the dirty state
+ *  24  int   slot; HEADER: flash blocks; CHECKPOINT: dirty blocks
+ *  28  int   CRC32C of the block's data (PUT); CHECKPOINT: lost blocks
  *  32  int   reserved (0)
  *  36  int   CRC32C of bytes 0..35
  * </pre>
@@ -38,6 +39,14 @@ public final class MetadataDescriptor
     public static final byte TYPE_CLEAN = 3;
     /** Block {@code key} must not be served from flash any more. */
     public static final byte TYPE_INVALIDATE = 4;
+
+    /**
+     * Written at every commit: the dirty state (count, lost count, fingerprint) after every record before it.
+     * Lets recovery prove that a damaged record earlier in the log hid no dirty data.
+     */
+    public static final byte TYPE_CHECKPOINT = 5;
+    /** Block {@code key}'s only current copy was lost (damaged flash data): reads of it must fail. */
+    public static final byte TYPE_LOST = 6;
 
     /** Flag: the block is dirty (not yet in the backing store). */
     public static final short FLAG_DIRTY = 1;

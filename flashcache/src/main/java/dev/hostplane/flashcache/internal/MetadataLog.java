@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 import dev.hostplane.flashcache.FlashCacheException;
+import dev.hostplane.flashcache.FlashIoListener;
 
 /**
  * The flash tier's append-only metadata log: checksummed, versioned, sequence-numbered records
@@ -62,60 +63,63 @@ public final class MetadataLog implements AutoCloseable
     private long fileSize;
     private long lastSeq;
     private long bytesWritten;
+    private FlashIoListener io = FlashIoListener.NONE;
+
+    private MetadataLog(final Path path, final int blockSize, final int segmentBlocks, final int flashBlocks,
+        final long lastSeq)
+    {
+        this.path = path;
+        this.headerKey = ((long)blockSize << 32) | segmentBlocks;
+        this.headerSlot = flashBlocks;
+        this.lastSeq = lastSeq;
+    }
 
     /**
-     * Opens (creating if missing) a log and replays it.
+     * What a replay found.
+     *
+     * @param exists     whether the log file exists.
+     * @param fileSize   its size in bytes.
+     * @param headerSeen whether a valid header record was found.
+     * @param lastSeq    the highest sequence number of a valid record (0 when none).
+     */
+    public record Replay(boolean exists, long fileSize, boolean headerSeen, long lastSeq)
+    {
+    }
+
+    /**
+     * Reads a log without changing it and hands every record to a handler, in file order.
      *
      * @param path          the log file.
      * @param blockSize     geometry: block size.
      * @param segmentBlocks geometry: blocks per segment.
      * @param flashBlocks   geometry: blocks in flash.
-     * @param handler       receives the valid records (not called for a new log).
-     * @throws IOException when the file cannot be read or written.
+     * @param handler       receives the valid records and the corrupt ones.
+     * @return what the replay found.
+     * @throws IOException when the file cannot be read.
      * @throws FlashCacheException when the log was written with another geometry.
      */
-    public MetadataLog(
+    public static Replay replay(
         final Path path,
         final int blockSize,
         final int segmentBlocks,
         final int flashBlocks,
         final RecoveryHandler handler) throws IOException
     {
-        this.path = path;
-        this.headerKey = ((long)blockSize << 32) | segmentBlocks;
-        this.headerSlot = flashBlocks;
-        channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        fileSize = channel.size();
-        if (fileSize >= RECORD_LENGTH)
+        if (!Files.exists(path))
         {
-            recover(handler);
+            return new Replay(false, 0, false, 0);
         }
-        else
-        {
-            channel.truncate(0);
-            fileSize = 0;
-            appendHeader();
-            writeOut();
-            force();
-        }
-    }
-
-    private void recover(final RecoveryHandler handler) throws IOException
-    {
+        final long fileSize = Files.size(path);
         if (fileSize > Integer.MAX_VALUE)
         {
             throw new FlashCacheException("metadata log too large: path=" + path + " size=" + fileSize);
         }
-        final ByteBuffer all = ByteBuffer.allocate((int)fileSize).order(ByteOrder.LITTLE_ENDIAN);
-        while (all.hasRemaining())
-        {
-            if (channel.read(all, all.position()) < 0)
-            {
-                break;
-            }
-        }
-        final int records = (int)(fileSize / RECORD_LENGTH);
+        final long headerKey = ((long)blockSize << 32) | segmentBlocks;
+        final ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(path)).order(ByteOrder.LITTLE_ENDIAN);
+        final CRC32C crc = new CRC32C();
+        final int records = all.capacity() / RECORD_LENGTH;
         boolean headerSeen = false;
+        long lastSeq = 0;
         for (int i = 0; i < records; i++)
         {
             final int offset = i * RECORD_LENGTH;
@@ -130,12 +134,12 @@ public final class MetadataLog implements AutoCloseable
             final int slot = MetadataDescriptor.slot(all, offset);
             if (MetadataDescriptor.TYPE_HEADER == type)
             {
-                if (key != headerKey || slot != headerSlot)
+                if (key != headerKey || slot != flashBlocks)
                 {
                     throw new FlashCacheException("flash geometry changed: path=" + path
                         + " log blockSize=" + (key >>> 32) + " segmentBlocks=" + (int)key + " flashBlocks=" + slot
-                        + " config blockSize=" + (headerKey >>> 32) + " segmentBlocks=" + (int)headerKey
-                        + " flashBlocks=" + headerSlot + " (delete the directory to start over)");
+                        + " config blockSize=" + blockSize + " segmentBlocks=" + segmentBlocks
+                        + " flashBlocks=" + flashBlocks + " (delete the directory to start over)");
                 }
                 headerSeen = true;
             }
@@ -144,23 +148,43 @@ public final class MetadataLog implements AutoCloseable
                 handler.onCorrupt(i);
                 continue;
             }
-            if (seq > lastSeq)
+            if (seq <= lastSeq)
             {
-                lastSeq = seq;
+                // Sequence numbers only grow in file order: a record that goes back is not what was written.
+                handler.onCorrupt(i);
+                continue;
             }
+            lastSeq = seq;
             handler.onRecord(i, type, MetadataDescriptor.flags(all, offset), seq, key, slot,
                 MetadataDescriptor.dataCrc(all, offset));
         }
-        if (!headerSeen)
-        {
-            // Nothing trustworthy: not even the header survived. Start an empty log.
-            channel.truncate(0);
-            fileSize = 0;
-            appendHeader();
-            writeOut();
-            force();
-        }
-        // A torn partial record at the end is cut off by the compaction that follows recovery.
+        return new Replay(true, fileSize, headerSeen, lastSeq);
+    }
+
+    /**
+     * Writes a new log (header, then the given records) in place of whatever is at {@code path}, the same
+     * way a compaction does, and opens it for appending. Sequence numbers continue after {@code lastSeq}.
+     *
+     * @param path          the log file.
+     * @param blockSize     geometry: block size.
+     * @param segmentBlocks geometry: blocks per segment.
+     * @param flashBlocks   geometry: blocks in flash.
+     * @param lastSeq       the highest sequence number used so far.
+     * @param live          appends the live records with {@link #append}.
+     * @return the log.
+     * @throws IOException when it cannot be written.
+     */
+    public static MetadataLog create(
+        final Path path,
+        final int blockSize,
+        final int segmentBlocks,
+        final int flashBlocks,
+        final long lastSeq,
+        final java.util.function.Consumer<MetadataLog> live) throws IOException
+    {
+        final MetadataLog log = new MetadataLog(path, blockSize, segmentBlocks, flashBlocks, lastSeq);
+        log.rewrite(live);
+        return log;
     }
 
     private void appendHeader()
@@ -206,6 +230,7 @@ public final class MetadataLog implements AutoCloseable
     public void writeOut() throws IOException
     {
         buffer.flip();
+        final int pending = buffer.remaining();
         while (buffer.hasRemaining())
         {
             final int n = channel.write(buffer, fileSize);
@@ -213,6 +238,10 @@ public final class MetadataLog implements AutoCloseable
             bytesWritten += n;
         }
         buffer.clear();
+        if (pending > 0)
+        {
+            io.onMetadataWrite(pending);
+        }
     }
 
     /**
@@ -223,6 +252,15 @@ public final class MetadataLog implements AutoCloseable
     public void force() throws IOException
     {
         channel.force(false);
+        io.onSync();
+    }
+
+    /**
+     * @param listener told about every write and fsync of the log from now on.
+     */
+    public void listener(final FlashIoListener listener)
+    {
+        this.io = listener;
     }
 
     /**
@@ -232,7 +270,7 @@ public final class MetadataLog implements AutoCloseable
      * @param live writes the live records with {@link #append}.
      * @throws IOException on failure.
      */
-    public void rewrite(final Runnable live) throws IOException
+    public void rewrite(final java.util.function.Consumer<MetadataLog> live) throws IOException
     {
         final Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
         final FileChannel old = channel;
@@ -244,13 +282,14 @@ public final class MetadataLog implements AutoCloseable
         try
         {
             appendHeader();
-            live.run();
+            live.accept(this);
             writeOut();
             channel.force(false);
         }
         catch (final IOException | RuntimeException ex)
         {
             channel.close();
+            Files.deleteIfExists(tmp);
             channel = old;
             fileSize = oldSize;
             throw ex;
@@ -260,7 +299,10 @@ public final class MetadataLog implements AutoCloseable
         {
             dir.force(true);
         }
-        old.close();
+        if (null != old)
+        {
+            old.close();
+        }
     }
 
     /**
@@ -298,6 +340,9 @@ public final class MetadataLog implements AutoCloseable
     @Override
     public void close() throws IOException
     {
-        channel.close();
+        if (null != channel)
+        {
+            channel.close();
+        }
     }
 }

@@ -27,12 +27,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Kill -9 during write load, many times per write policy: after every restart each acknowledged write reads
  * back exactly (never torn, never older), no invalidated block comes back, and the flash tier is warm.
- * Iterations per policy: {@code -Dflashcache.crash.iterations=N} (default 20); architecture:
+ * Iterations per policy: {@code -Dflashcache.crash.iterations=N} (default 12); architecture:
  * {@code -Dflashcache.crash.architecture=UNIFIED} (default NAIVE).
  */
 class CrashTest
 {
-    private static final int ITERATIONS = Integer.getInteger("flashcache.crash.iterations", 20);
+    private static final int ITERATIONS = Integer.getInteger("flashcache.crash.iterations", 12);
     private static final Architecture ARCHITECTURE =
         Architecture.valueOf(System.getProperty("flashcache.crash.architecture", "NAIVE"));
 
@@ -52,7 +52,7 @@ class CrashTest
         for (int iteration = 0; iteration < ITERATIONS; iteration++)
         {
             final long firstVersion = version;
-            final Process child = startChild(policy, random.nextLong(), firstVersion);
+            final Process child = startChild(dir, policy, random.nextLong(), firstVersion, ARCHITECTURE);
             final long[] lastVersion = {firstVersion};
             final long acksThisRun = readUntilKilled(child, acked, started, lastVersion, 150 + random.nextInt(350));
             totalAcks += acksThisRun;
@@ -69,7 +69,9 @@ class CrashTest
         assertThat(hitRatioSum / ITERATIONS).as("restarts come back warm").isGreaterThan(0.3);
     }
 
-    private Process startChild(final WritePolicy policy, final long seed, final long firstVersion) throws Exception
+    static Process startChild(
+        final Path dir, final WritePolicy policy, final long seed, final long firstVersion,
+        final Architecture architecture) throws Exception
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -90,11 +92,11 @@ class CrashTest
         command.add(policy.name());
         command.add(Long.toString(seed));
         command.add(Long.toString(firstVersion));
-        command.add(ARCHITECTURE.name());
+        command.add(architecture.name());
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static long readUntilKilled(
+    static long readUntilKilled(
         final Process child, final Map<Long, Long> acked, final Map<Long, Long> started, final long[] lastVersion,
         final long runMillis) throws Exception
     {

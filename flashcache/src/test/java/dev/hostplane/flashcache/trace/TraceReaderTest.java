@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TraceReaderTest
 {
@@ -49,6 +56,44 @@ class TraceReaderTest
     {
         assertThatThrownBy(() -> read("1,5,99,512,0\n", TraceFormat.CLOUDPHYSICS))
             .hasMessageStartingWith("t:1:5: op=99");
+    }
+
+    @Test
+    void shouldRefuseAbsurdRequestsInsteadOfReplayingThemForHours()
+    {
+        assertThatThrownBy(() -> read("10 99999999999 0 0\n", TraceFormat.ARC))
+            .isInstanceOf(TraceFormatException.class)
+            .hasMessage("t:1:4: request of 99999999999 blocks exceeds 65536 per line");
+        assertThatThrownBy(() -> read("1\n9223372036854775807\n", TraceFormat.LIRS))
+            .hasMessageStartingWith("t:2:1: block 9223372036854775807 is past the largest block");
+        assertThatThrownBy(() -> read("1,5,28,999999999999,0\n", TraceFormat.CLOUDPHYSICS))
+            .hasMessageStartingWith("t:1:8: size=999999999999 exceeds");
+    }
+
+    @Test
+    void shouldGiveACleanErrorForATruncatedOrNonGzipFile(@TempDir final Path dir) throws Exception
+    {
+        final Path notGzip = dir.resolve("plain.lis.gz");
+        Files.writeString(notGzip, "1 1 0 0\n");
+        assertThatThrownBy(() -> TraceReader.read(notGzip, TraceFormat.ARC, (b, w) -> { }, Long.MAX_VALUE))
+            .isInstanceOf(TraceFormatException.class)
+            .hasMessageStartingWith("plain.lis.gz:1:1: not a gzip file");
+
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes))
+        {
+            for (int i = 0; i < 20_000; i++)
+            {
+                gz.write((i + " 1 0 " + i + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        final byte[] whole = bytes.toByteArray();
+        final Path cut = dir.resolve("cut.lis.gz");
+        Files.write(cut, Arrays.copyOf(whole, whole.length / 2));
+        assertThatThrownBy(() -> TraceReader.read(cut, TraceFormat.ARC, (b, w) -> { }, Long.MAX_VALUE))
+            .isInstanceOf(TraceFormatException.class)
+            .hasMessageContaining("cut.lis.gz:")
+            .hasMessageContaining("gzip stream cut short");
     }
 
     @Property(tries = 300)
