@@ -353,8 +353,9 @@ public final class FlashTier implements AutoCloseable
         {
             if (table.slotOf(key) != slot || table.seq[slot] != seq)
             {
-                // The slot was reclaimed and reused while we read, or the version changed: an ordinary miss.
-                return false;
+                // The slot was reclaimed and reused while we read (an ordinary miss), or another thread (a
+                // write-back that met the same damage) has dealt with it meanwhile: then it may be lost.
+                return null != table.lostCause(key);
             }
             checksumMisses++;
             final boolean wasDirty = table.drop(slot);

@@ -179,7 +179,9 @@ class RandomDamagePropertyTest
                 assertThat(got).as("block=%d newer than written", block).isLessThanOrEqualTo(ack);
                 if (!acceptLoss)
                 {
-                    assertThat(got).as("block=%d acked=%d: stale read", block, ack).isEqualTo(ack);
+                    assertThat(got).as("block=%d acked=%d: stale read (store has %d, %s)", block, ack,
+                        null == store.get(file, block) ? 0 : ByteBuffer.wrap(store.get(file, block)).getLong(0), cache.stats().toString().replaceAll("Histogram@[0-9a-f]+", ""))
+                        .isEqualTo(ack);
                 }
             }
         }
