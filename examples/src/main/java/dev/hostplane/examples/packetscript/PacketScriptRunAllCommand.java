@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
  * {@code hostplane packetscript run-all DIR [-4|-6|--ipv4mappedv6] [-P N]}: runs every {@code .pkt} under a
  * directory like packetdrill's {@code run_all.py} (its per-mode addresses and definitions, {@code *v6.pkt} skipped
  * in the IPv4 modes and {@code *v4.pkt} in IPv6), N at a time, each in its own namespace; prints one line per
- * script and {@code N passed, N failed}.
+ * script (with what its commands printed when it did not pass, or always with {@code -v}) and
+ * {@code N passed, N failed, N skipped}; a script is skipped when this kernel lacks what it asks.
  */
 @Command(name = "run-all", mixinStandardHelpOptions = true,
     description = "Run every .pkt script under DIR against the kernel, like packetdrill's run_all.py.")
@@ -97,18 +98,24 @@ public final class PacketScriptRunAllCommand implements Callable<Integer>
         final List<LiveResult> results = SuiteRunner.run(scripts, suiteMode, options, parallelism,
             (result) ->
             {
-                out.printf("%s %s (%.3f s)%n", result.passed() ? "pass" : "FAIL", result.script(),
-                    result.elapsedNanos() / 1e9);
+                out.printf("%s %s (%.3f s)%n", result.passed() ? "pass" : result.skipped() ? "SKIP" : "FAIL",
+                    result.script(), result.elapsedNanos() / 1e9);
                 if (!result.passed())
                 {
                     out.println("    " + result.message().replace("\n", "\n    "));
                 }
+                if ((flags.verbose || !result.passed()) && !result.output().isBlank())
+                {
+                    out.println("    | " + result.output().strip().replace("\n", "\n    | "));
+                }
                 out.flush();
             }, definitions);
         final long passed = results.stream().filter(LiveResult::passed).count();
-        out.printf("%d passed, %d failed (%.1f s, %s, -P %d)%n", passed, results.size() - passed,
-            (System.nanoTime() - start) / 1e9, suiteMode.name().toLowerCase(java.util.Locale.ROOT), parallelism);
+        final long skipped = results.stream().filter(LiveResult::skipped).count();
+        out.printf("%d passed, %d failed, %d skipped (%.1f s, %s, -P %d)%n", passed, results.size() - passed - skipped,
+            skipped, (System.nanoTime() - start) / 1e9, suiteMode.name().toLowerCase(java.util.Locale.ROOT),
+            parallelism);
         out.flush();
-        return passed == results.size() ? 0 : 1;
+        return passed + skipped == results.size() ? 0 : 1;
     }
 }

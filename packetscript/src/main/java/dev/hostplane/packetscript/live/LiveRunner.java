@@ -8,12 +8,18 @@ import dev.hostplane.packetscript.live.exec.ScriptExecutor;
 import dev.hostplane.packetscript.live.exec.ScriptFailure;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Runs {@code .pkt} scripts against the local Linux TCP stack, packetdrill's local mode: each
  * script in its own fresh network namespace with {@code tun0}, so runs can go in parallel in one
  * JVM. Needs root (CAP_NET_ADMIN + CAP_SYS_ADMIN) and {@code /dev/net/tun}.
+ *
+ * <p>Before a script runs, what its own shell commands ask of the kernel ({@link Precondition}: a qdisc, a sysctl
+ * value, a congestion control) is checked against {@link KernelFeatures}; a script this kernel cannot run as
+ * written is skipped with the reason instead of failing in a way that depends on the machine.
  *
  * <pre>{@code
  * LiveResult r = LiveRunner.run(Path.of("tcp/close/close-on-syn-sent.pkt"),
@@ -41,24 +47,55 @@ public final class LiveRunner
     {
         final long start = System.nanoTime();
         final String name = script.toString();
+        final Script parsed;
         try
         {
-            final Script parsed = PacketScript.parse(script, definitions);
-            final Path directory = script.toAbsolutePath().getParent();
-            new ScriptExecutor(parsed, new LiveOptions(options, parsed), directory).run();
-            return new LiveResult(name, true, null, System.nanoTime() - start);
+            parsed = PacketScript.parse(script, definitions);
         }
         catch (final ScriptParseException ex)
         {
-            return new LiveResult(name, false, ex.getMessage(), System.nanoTime() - start);
+            return new LiveResult(name, LiveResult.Status.FAILED, ex.getMessage(), "", System.nanoTime() - start);
+        }
+        final List<String> missing = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+        for (final Precondition precondition : ScriptPreconditions.of(parsed, script))
+        {
+            final String refusal = KernelFeatures.current().refusal(precondition);
+            if (null != refusal)
+            {
+                (precondition.required() ? missing : notes).add(precondition.origin() + ": " + refusal);
+            }
+        }
+        if (!missing.isEmpty())
+        {
+            return new LiveResult(name, LiveResult.Status.SKIPPED, "this kernel lacks what the script asks: " +
+                String.join("; ", missing), "", System.nanoTime() - start);
+        }
+        ScriptExecutor executor = null;
+        try
+        {
+            final Path directory = script.toAbsolutePath().getParent();
+            executor = new ScriptExecutor(parsed, new LiveOptions(options, parsed), directory);
+            executor.run();
+            return new LiveResult(name, LiveResult.Status.PASSED, null, executor.output(),
+                System.nanoTime() - start);
         }
         catch (final ScriptFailure ex)
         {
-            return new LiveResult(name, false, ex.getMessage(), System.nanoTime() - start);
+            return new LiveResult(name, LiveResult.Status.FAILED, ex.getMessage() + noted(notes),
+                null == executor ? "" : executor.output(), System.nanoTime() - start);
         }
         catch (final Exception ex)
         {
-            return new LiveResult(name, false, name + ": error: " + ex, System.nanoTime() - start);
+            return new LiveResult(name, LiveResult.Status.FAILED, name + ": error: " + ex + noted(notes),
+                null == executor ? "" : executor.output(), System.nanoTime() - start);
         }
+    }
+
+    /** What a helper file asked and this kernel refused: not the script's own precondition, but worth knowing. */
+    private static String noted(final List<String> notes)
+    {
+        return notes.isEmpty() ? "" : "\n  note: this kernel refused what a helper file of the script asks " +
+            "(it ran on without it): " + String.join("; ", notes);
     }
 }

@@ -18,8 +18,10 @@ import java.util.Map;
  * {@code baseline-flaky-ipv4.txt} (verdict flipped between C packetdrill runs) or in
  * {@code live-timing-sensitive.txt} (measured here to fail under C packetdrill itself, same kernel, by the same
  * timing error: the kernel sends the ACK on a later jiffy tick, 15-30 % of the time, so even two tries in a row fail
- * too often for a CI gate). Prints every first-run failure, every retry and every final failure with its message,
- * and the counts.
+ * too often for a CI gate). A script this kernel cannot run as written (its own commands ask for a qdisc or
+ * sysctl value the kernel lacks, {@link KernelFeatures}) is skipped with the reason and counts as neither. Prints
+ * every skip, first-run failure, retry and final failure with its message and what its commands printed, the
+ * counts, and what the kernel probe found.
  */
 final class BaselineRun
 {
@@ -32,6 +34,7 @@ final class BaselineRun
     private final List<String> retried = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
     private final List<String> tolerated = new ArrayList<>();
+    private final List<String> skipped = new ArrayList<>();
     private int passed;
     private long elapsedMillis;
 
@@ -81,12 +84,17 @@ final class BaselineRun
             final String name = SUITE.relativize(scripts.get(i)).toString();
             final LiveResult result = first.get(i);
             run.results.put(name, result);
-            if (!result.passed())
+            if (result.skipped())
+            {
+                run.skipped.add(name);
+                System.out.println("SKIPPED " + name + ": " + result.message());
+            }
+            else if (!result.passed())
             {
                 final String why = null != run.retryable.get(name) ? run.retryable.get(name) :
                     retryAll ? "any failure of this run is retried once" : null;
                 System.out.println("first run failed: " + name + (null != why ? " (" + why + "; retried once)" :
-                    " (not timing-sensitive: no retry)") + "\n    " + indent(result.message()));
+                    " (not timing-sensitive: no retry)") + "\n    " + indent(result.message()) + printed(result));
                 if (null != why)
                 {
                     retry.add(scripts.get(i));
@@ -111,6 +119,10 @@ final class BaselineRun
             {
                 run.passed++;
             }
+            else if (entry.getValue().skipped())
+            {
+                continue;
+            }
             else if (run.retried.contains(entry.getKey()) && run.retryable.containsKey(entry.getKey()) &&
                 isTimingOnly(entry.getValue()))
             {
@@ -121,13 +133,15 @@ final class BaselineRun
             else
             {
                 run.failures.add(entry.getKey());
-                System.out.println("FAIL " + entry.getKey() + "\n    " + indent(entry.getValue().message()));
+                System.out.println("FAIL " + entry.getKey() + "\n    " + indent(entry.getValue().message()) +
+                    printed(entry.getValue()));
             }
         }
-        System.out.printf("packetdrill %s: %d passed, %d failed of %d; %d retried once, %d of them " +
-            "tolerated (timing-sensitive, second timing error), %.1f s with parallelism %d%n", label, run.passed,
-            run.failures.size(), run.results.size(), run.retried.size(), run.tolerated.size(),
-            run.elapsedMillis / 1000.0, parallelism);
+        System.out.printf("packetdrill %s: %d passed, %d failed, %d skipped (this kernel lacks what they ask) of " +
+            "%d; %d retried once, %d of them tolerated (timing-sensitive, second timing error), %.1f s with " +
+            "parallelism %d; %s%n", label, run.passed, run.failures.size(), run.skipped.size(), run.results.size(),
+            run.retried.size(), run.tolerated.size(), run.elapsedMillis / 1000.0, parallelism,
+            KernelFeatures.current().summary());
         return run;
     }
 
@@ -139,6 +153,37 @@ final class BaselineRun
     List<String> failures()
     {
         return failures;
+    }
+
+    List<String> skipped()
+    {
+        return skipped;
+    }
+
+    /**
+     * The scripts C packetdrill passed in a mode on kernel 6.18.44 ({@code verdicts-c-kernel-6.18.44.tsv}: a
+     * kernel without {@code sch_fq}, measured two at a time); empty when the suite has no such file.
+     *
+     * @param mode {@code ipv4}, {@code ipv6} or {@code mapped}, as the file names them.
+     * @return the scripts, relative to {@link #SUITE}.
+     * @throws IOException if the file cannot be read.
+     */
+    static java.util.Set<String> cPasses(final String mode) throws IOException
+    {
+        final Path verdicts = SUITE.resolve("verdicts-c-kernel-6.18.44.tsv");
+        final java.util.Set<String> passes = new java.util.TreeSet<>();
+        if (Files.isRegularFile(verdicts))
+        {
+            for (final String line : Files.readAllLines(verdicts))
+            {
+                final String[] columns = line.split("\t");
+                if (3 == columns.length && mode.equals(columns[0]) && "1".equals(columns[2].strip()))
+                {
+                    passes.add(columns[1]);
+                }
+            }
+        }
+        return passes;
     }
 
     /**
@@ -200,6 +245,12 @@ final class BaselineRun
     {
         final String message = String.valueOf(result.message());
         return message.contains(": timing error: ") || message.contains(": error handling packet: timing error: ");
+    }
+
+    /** What the script's commands printed (a refused sysctl says why only there), indented under its verdict. */
+    private static String printed(final LiveResult result)
+    {
+        return result.output().isBlank() ? "" : "\n    | " + result.output().strip().replace("\n", "\n    | ");
     }
 
     private static String indent(final String message)

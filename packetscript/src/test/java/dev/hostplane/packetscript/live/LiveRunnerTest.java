@@ -121,10 +121,55 @@ class LiveRunnerTest
     @Test
     void shouldFailOnPythonAssertionAndShellStatus() throws IOException
     {
-        assertThat(run(HEADER + CLIENT + "+0 %{ assert tcpi_state == TCP_CLOSE, tcpi_state }%\n").message())
-            .contains("error executing code").contains("AssertionError: 1");
+        final LiveResult python = run(HEADER + CLIENT + "+0 %{ assert tcpi_state == TCP_CLOSE, tcpi_state }%\n");
+        assertThat(python.message()).contains("error executing code");
+        assertThat(python.output()).contains("AssertionError: 1");
         assertThat(run(HEADER + CLIENT + "+0 `exit 3`\n").message())
             .contains("script.pkt:9: error executing `exit 3` command: non-zero status 3");
+    }
+
+    @Test
+    void shouldKeepWhatShellCommandsPrintAsCPacketdrillLeavesItOnStderr() throws IOException
+    {
+        final LiveResult result = run(HEADER + CLIENT + "+0 `echo to-stderr >&2; echo to-stdout`\n" +
+            "+0 `echo failing >&2; exit 2`\n");
+        assertThat(result.message()).contains("script.pkt:10: error executing `echo failing >&2; exit 2` command: " +
+            "non-zero status 2").doesNotContain("failing\n");
+        assertThat(result.output()).contains("to-stderr\n").contains("to-stdout\n").contains("failing\n");
+    }
+
+    @Test
+    void shouldSkipAScriptWhoseOwnCommandAsksForAQdiscTheKernelLacks() throws IOException
+    {
+        final LiveResult result = run(HEADER.replace("`\n", "\ntc qdisc replace dev tun0 root nosuchqdisc`\n") +
+            CLIENT);
+        assertThat(result.skipped()).as(result.toString()).isTrue();
+        assertThat(result.message()).contains("script.pkt:3: qdisc nosuchqdisc: ");
+    }
+
+    @Test
+    void shouldSkipAScriptWhoseOwnCommandSetsASysctlValueTheKernelRefuses() throws IOException
+    {
+        final LiveResult result = run(HEADER + CLIENT + "+0 `sysctl -q net.ipv4.tcp_ecn=99`\n");
+        assertThat(result.skipped()).as(result.toString()).isTrue();
+        assertThat(result.message()).contains("script.pkt:9: net.ipv4.tcp_ecn=99: EINVAL (Invalid argument)");
+    }
+
+    @Test
+    void shouldRunAScriptWhoseHelperFileAsksForWhatTheKernelLacksAndOnlyNoteItOnFailure() throws IOException
+    {
+        Files.writeString(dir.resolve("helper.sh"), "#!/bin/sh\nsysctl -q net.ipv4.tcp_ecn=99\n" +
+            "sysctl -q net.ipv4.tcp_rmem=\"4096 540000 15728640\"\n");
+        dir.resolve("helper.sh").toFile().setExecutable(true);
+        final String header = "--tolerance_usecs=200000\n`./helper.sh`\n";
+        final LiveResult passing = run(header + CLIENT);
+        assertThat(passing.passed()).as(passing.toString()).isTrue();
+        assertThat(passing.output()).contains("net.ipv4.tcp_ecn");
+        final LiveResult failing = run(header + CLIENT + "+0 write(3, ..., 10) = 11\n");
+        assertThat(failing.status()).isEqualTo(LiveResult.Status.FAILED);
+        assertThat(failing.message()).contains("Expected result 11 but got 10")
+            .contains("note: this kernel refused what a helper file of the script asks")
+            .contains("helper.sh:2: net.ipv4.tcp_ecn=99: EINVAL (Invalid argument)");
     }
 
     @Test

@@ -93,6 +93,7 @@ public final class ScriptExecutor
     private final InboundPacketBuilder packetBuilder = new InboundPacketBuilder(SYMBOL_DEFINITIONS);
     private final UnsafeBuffer inboundBuffer = new UnsafeBuffer(new byte[65_535]);
     private final List<String> pythonParts = new ArrayList<>();
+    private final StringBuffer commandOutput = new StringBuffer();
     private final long runId;
     private final TimingTrace trace;
     private ConnectionMapping current;
@@ -223,6 +224,17 @@ public final class ScriptExecutor
             namespace.close();
             trace.flush();
         }
+    }
+
+    /**
+     * What the script's shell commands and python code printed (standard output and error, in order), which C
+     * packetdrill leaves on the terminal: a refused {@code sysctl} or {@code tc} says why only there.
+     *
+     * @return the text, empty when they printed nothing.
+     */
+    public String output()
+    {
+        return commandOutput.toString();
     }
 
     /** Closes every live fd the script created and still holds (only those: never a JVM fd), then the network. */
@@ -853,10 +865,12 @@ public final class ScriptExecutor
         // per script even though every script's shells share this JVM as their parent.
         final NetNamespace.ExecResult result = namespace.exec(directory, 60_000, "/bin/sh", "-c",
             "PPID=" + runId + "; " + command);
+        commandOutput.append(result.output());
         if (0 != result.exitStatus())
         {
+            // As packetdrill words it; what the command printed is in output(), as packetdrill leaves it on stderr.
             throw new ScriptFailure(where + ": error executing `" + command.strip() + "` command: non-zero status " +
-                result.exitStatus() + (result.output().isBlank() ? "" : "\n" + result.output().strip()));
+                result.exitStatus());
         }
     }
 
@@ -901,10 +915,11 @@ public final class ScriptExecutor
         final String command = null != options.get("code_command") ? options.get("code_command") : "python3";
         final NetNamespace.ExecResult result = namespace.execWithInput(directory, 60_000,
             program.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), "/bin/sh", "-c", command + " -");
+        commandOutput.append(result.output());
         if (0 != result.exitStatus())
         {
             throw new ScriptFailure(script.source() + ": error executing code: '" + command + "' returned non-zero " +
-                "status " + result.exitStatus() + "\n" + result.output().strip());
+                "status " + result.exitStatus());
         }
     }
 

@@ -32,7 +32,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * }</pre>
  *
  * Each test runs its script in a fresh network namespace and fails with the packetdrill-style message;
- * where namespaces or {@code /dev/net/tun} are unavailable every test is skipped with the reason printed.
+ * where namespaces or {@code /dev/net/tun} are unavailable every test is skipped with the reason printed, and so is
+ * a script whose own commands ask for what this kernel lacks (a qdisc, a sysctl value: {@link
+ * dev.hostplane.packetscript.live.Precondition}).
  */
 public final class PacketScriptTests
 {
@@ -77,9 +79,14 @@ public final class PacketScriptTests
         }
         Assumptions.assumeTrue(null == reason, () -> "packet script skipped: " + reason);
         final LiveResult result = LiveRunner.run(script, options, definitions);
+        if (result.skipped())
+        {
+            System.out.println("SKIPPED " + script + ": " + result.message());
+        }
+        Assumptions.assumeFalse(result.skipped(), result::message);
         if (!result.passed())
         {
-            fail(result.message());
+            fail(result.message() + (result.output().isBlank() ? "" : "\n" + result.output().strip()));
         }
     }
 }

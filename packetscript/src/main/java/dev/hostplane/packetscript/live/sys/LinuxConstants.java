@@ -52,6 +52,8 @@ public final class LinuxConstants
 
     /** {@code O_RDONLY}. */
     public static final int O_RDONLY = 0;
+    /** {@code O_WRONLY}. */
+    public static final int O_WRONLY = 1;
     /** {@code O_RDWR}. */
     public static final int O_RDWR = 2;
     /** {@code O_NONBLOCK}. */
