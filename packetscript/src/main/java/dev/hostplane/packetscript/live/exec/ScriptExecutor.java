@@ -143,6 +143,11 @@ public final class ScriptExecutor
         try
         {
             namespace.putEnvironment("PACKETDRILL_PID", Long.toString(runId));
+            final String path = Python3.path(directory);
+            if (null != path)
+            {
+                namespace.putEnvironment("PATH", path);
+            }
             network = LocalNetwork.setUp(namespace, config);
             syscalls = new SyscallRunner(config, fds);
             blockingThread = Executors.newSingleThreadExecutor(
