@@ -20,6 +20,7 @@ public final class PacketIn
     private int inPort;
     private int reason;
     private long cookie;
+    private int requestedLength = 0xFFFF;
 
     PacketIn set(
         final DirectBuffer buffer,
@@ -38,6 +39,24 @@ public final class PacketIn
         this.reason = reason;
         this.cookie = cookie;
         return this;
+    }
+
+    PacketIn requestedLength(final int requested)
+    {
+        this.requestedLength = requested;
+        return this;
+    }
+
+    /**
+     * Bytes of the frame the controller asked for. Smaller than {@link #length()} only for
+     * {@link dev.hostplane.vswitch.action.Actions#controllerBuffered(int)}, where the listener gets
+     * the whole frame so that it can buffer it.
+     *
+     * @return 0..65535 (65535 = the whole frame).
+     */
+    public int requestedLength()
+    {
+        return requestedLength;
     }
 
     /**

@@ -67,6 +67,7 @@ public final class VirtualSwitch implements AutoCloseable
     private final List<AgentRunner> runners = new ArrayList<>();
     private final List<PacketInListener> packetInListeners = new CopyOnWriteArrayList<>();
     private final List<FlowRemovedListener> flowRemovedListeners = new CopyOnWriteArrayList<>();
+    private final List<PortStatusListener> portStatusListeners = new CopyOnWriteArrayList<>();
     private final ControlAgent controlAgent = new ControlAgent();
     private volatile boolean running;
     private volatile boolean closed;
@@ -176,6 +177,7 @@ public final class VirtualSwitch implements AutoCloseable
         after[before.length] = port;
         port.signal(least.signal());
         least.polledPorts(after);
+        portStatus(port, PortStatusListener.REASON_ADD);
         return port;
     }
 
@@ -202,7 +204,60 @@ public final class VirtualSwitch implements AutoCloseable
         }
         awaitQuiescence();
         port.close();
+        portStatus(port, PortStatusListener.REASON_DELETE);
         return true;
+    }
+
+    /**
+     * Tells port-status listeners that a port's configuration changed (for example its flood flag).
+     *
+     * @param number port number.
+     * @return false when there is no such port.
+     */
+    public boolean portModified(final int number)
+    {
+        final Port port = ports.get(number);
+        if (port == null)
+        {
+            return false;
+        }
+        portStatus(port, PortStatusListener.REASON_MODIFY);
+        return true;
+    }
+
+    /**
+     * Registers a port-status listener (called on the thread that adds, removes or modifies a port).
+     *
+     * @param listener listener.
+     */
+    public void addPortStatusListener(final PortStatusListener listener)
+    {
+        portStatusListeners.add(listener);
+    }
+
+    /**
+     * Unregisters a port-status listener.
+     *
+     * @param listener listener.
+     */
+    public void removePortStatusListener(final PortStatusListener listener)
+    {
+        portStatusListeners.remove(listener);
+    }
+
+    private void portStatus(final Port port, final int reason)
+    {
+        for (final PortStatusListener l : portStatusListeners)
+        {
+            try
+            {
+                l.onPortStatus(port, reason);
+            }
+            catch (final RuntimeException ex)
+            {
+                onError(ex);
+            }
+        }
     }
 
     /**
@@ -465,6 +520,51 @@ public final class VirtualSwitch implements AutoCloseable
     }
 
     /**
+     * Deletes matching rules that also pass a filter (for example OpenFlow's out_group), and
+     * reports them to flow-removed listeners (reason delete).
+     *
+     * @param match match (strict: exact; non-strict: this or more specific).
+     * @param priority priority (strict only).
+     * @param strict strictness.
+     * @param cookie cookie filter value.
+     * @param cookieMask cookie filter mask (0 = any).
+     * @param filter further condition on each rule.
+     * @return deleted rules.
+     */
+    public List<FlowRule> deleteFlows(
+        final Match match,
+        final int priority,
+        final boolean strict,
+        final long cookie,
+        final long cookieMask,
+        final java.util.function.Predicate<FlowRule> filter)
+    {
+        final List<FlowRule> removed = table.delete(match, priority, strict, cookie, cookieMask, filter);
+        notifyRemoved(removed);
+        return removed;
+    }
+
+    /**
+     * Unregisters a packet-in listener.
+     *
+     * @param listener listener.
+     */
+    public void removePacketInListener(final PacketInListener listener)
+    {
+        packetInListeners.remove(listener);
+    }
+
+    /**
+     * Unregisters a flow-removed listener.
+     *
+     * @param listener listener.
+     */
+    public void removeFlowRemovedListener(final FlowRemovedListener listener)
+    {
+        flowRemovedListeners.remove(listener);
+    }
+
+    /**
      * Every rule with its counters, highest priority first.
      *
      * @return rules.
@@ -703,7 +803,8 @@ public final class VirtualSwitch implements AutoCloseable
                 buffer.getInt(index + PacketInRing.TOTAL_LENGTH_OFFSET),
                 buffer.getInt(index + PacketInRing.IN_PORT_OFFSET),
                 buffer.getInt(index + PacketInRing.REASON_OFFSET),
-                buffer.getLong(index + PacketInRing.COOKIE_OFFSET));
+                buffer.getLong(index + PacketInRing.COOKIE_OFFSET))
+                .requestedLength(buffer.getInt(index + PacketInRing.REQUESTED_LENGTH_OFFSET));
             for (final PacketInListener l : packetInListeners)
             {
                 try

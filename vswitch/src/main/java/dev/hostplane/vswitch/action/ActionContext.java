@@ -96,6 +96,27 @@ public interface ActionContext
     void controller(int maxLength);
 
     /**
+     * Sends a packet-in carrying the whole frame, with the number of bytes the controller asked
+     * for, so that an OpenFlow agent can buffer the frame and send only that many bytes. Contexts
+     * without buffering send {@code maxLength} bytes.
+     *
+     * @param maxLength bytes the controller asked for (65535 = whole frame).
+     */
+    default void controllerBuffered(final int maxLength)
+    {
+        controller(maxLength);
+    }
+
+    /**
+     * Looks the frame up in the flow table and runs the matching rule's actions (packet-out's
+     * {@code OFPP_TABLE}). Contexts that cannot do that drop the frame.
+     */
+    default void table()
+    {
+        dropped("table lookup is only valid in a packet-out");
+    }
+
+    /**
      * Runs a group.
      *
      * @param groupId group id.

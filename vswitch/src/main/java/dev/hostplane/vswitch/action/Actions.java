@@ -74,7 +74,31 @@ public final class Actions
      */
     public static Action controller(final int maxLength)
     {
-        return new Controller(maxLength);
+        return new Controller(maxLength, false);
+    }
+
+    /**
+     * Packet-in to the controller with the whole frame, asking that only {@code maxLength} bytes be
+     * sent on: an OpenFlow agent keeps the whole frame in a packet buffer and sends the first
+     * {@code maxLength} bytes with the buffer id ({@link dev.hostplane.vswitch.PacketIn#requestedLength()}).
+     *
+     * @param maxLength bytes the controller asked for (65535 = whole frame, no buffering).
+     * @return the action.
+     */
+    public static Action controllerBuffered(final int maxLength)
+    {
+        return new Controller(maxLength, true);
+    }
+
+    /**
+     * Look the frame up in the flow table and run the matching rule's actions (OpenFlow's
+     * {@code OFPP_TABLE}); valid only in a packet-out's action list.
+     *
+     * @return the action.
+     */
+    public static Action table()
+    {
+        return Table.INSTANCE;
     }
 
     /**
@@ -266,11 +290,13 @@ public final class Actions
         }
     }
 
-    private static final class Controller implements Action
+    /** Packet-in to the controller. */
+    public static final class Controller implements Action
     {
         private final int maxLength;
+        private final boolean buffered;
 
-        Controller(final int maxLength)
+        Controller(final int maxLength, final boolean buffered)
         {
             if (maxLength < 0 || maxLength > CONTROLLER_MAX_LENGTH)
             {
@@ -278,25 +304,54 @@ public final class Actions
                     maxLength);
             }
             this.maxLength = maxLength;
+            this.buffered = buffered;
+        }
+
+        /**
+         * Bytes of the frame the controller asked for.
+         *
+         * @return 0..65535 (65535 = whole frame).
+         */
+        public int maxLength()
+        {
+            return maxLength;
+        }
+
+        /**
+         * Whether the whole frame goes to the packet-in listener for buffering.
+         *
+         * @return true for {@link Actions#controllerBuffered(int)}.
+         */
+        public boolean buffered()
+        {
+            return buffered;
         }
 
         @Override
         public boolean execute(final ActionContext context)
         {
-            context.controller(maxLength);
+            if (buffered)
+            {
+                context.controllerBuffered(maxLength);
+            }
+            else
+            {
+                context.controller(maxLength);
+            }
             return true;
         }
 
         @Override
         public boolean equals(final Object o)
         {
-            return o instanceof Controller && ((Controller)o).maxLength == maxLength;
+            return o instanceof Controller && ((Controller)o).maxLength == maxLength &&
+                ((Controller)o).buffered == buffered;
         }
 
         @Override
         public int hashCode()
         {
-            return maxLength;
+            return maxLength * 2 + (buffered ? 1 : 0);
         }
 
         @Override
@@ -306,7 +361,26 @@ public final class Actions
         }
     }
 
-    private static final class SetField implements Action
+    private static final class Table implements Action
+    {
+        static final Table INSTANCE = new Table();
+
+        @Override
+        public boolean execute(final ActionContext context)
+        {
+            context.table();
+            return true;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "TABLE";
+        }
+    }
+
+    /** Set a field, fixing checksums. */
+    public static final class SetField implements Action
     {
         private final FlowField field;
         private final long value;
@@ -315,6 +389,26 @@ public final class Actions
         {
             this.field = field;
             this.value = value;
+        }
+
+        /**
+         * The field written.
+         *
+         * @return field.
+         */
+        public FlowField field()
+        {
+            return field;
+        }
+
+        /**
+         * The value written, right-aligned.
+         *
+         * @return value.
+         */
+        public long value()
+        {
+            return value;
         }
 
         @Override
@@ -360,13 +454,24 @@ public final class Actions
         }
     }
 
-    private static final class PushVlan implements Action
+    /** Push a VLAN tag. */
+    public static final class PushVlan implements Action
     {
         private final int tpid;
 
         PushVlan(final int tpid)
         {
             this.tpid = tpid;
+        }
+
+        /**
+         * The tag's EtherType.
+         *
+         * @return 0x8100 or 0x88a8.
+         */
+        public int tpid()
+        {
+            return tpid;
         }
 
         @Override
@@ -443,13 +548,24 @@ public final class Actions
         }
     }
 
-    private static final class Group implements Action
+    /** Run a group. */
+    public static final class Group implements Action
     {
         private final int groupId;
 
         Group(final int groupId)
         {
             this.groupId = groupId;
+        }
+
+        /**
+         * The group.
+         *
+         * @return group id.
+         */
+        public int groupId()
+        {
+            return groupId;
         }
 
         @Override

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import dev.hostplane.vswitch.action.Action;
 import dev.hostplane.vswitch.action.Actions;
@@ -167,6 +168,69 @@ public final class FlowTable
             publish(dirty);
         }
         return victims;
+    }
+
+    /**
+     * Deletes matching rules that also pass a filter.
+     *
+     * @param match strict: exactly this match; non-strict: this match or anything more specific.
+     * @param priority compared only when strict.
+     * @param strict strict or non-strict semantics.
+     * @param cookie cookie value to filter on.
+     * @param cookieMask bits of the cookie that must equal (0 = any cookie).
+     * @param filter further condition on each rule.
+     * @return the deleted rules.
+     */
+    public synchronized List<FlowRule> delete(
+        final Match match,
+        final int priority,
+        final boolean strict,
+        final long cookie,
+        final long cookieMask,
+        final Predicate<FlowRule> filter)
+    {
+        final List<FlowRule> victims = find(match, priority, strict, cookie, cookieMask, filter);
+        final Set<MaskKey> dirty = new HashSet<>();
+        for (final FlowRule rule : victims)
+        {
+            remove(rule, dirty);
+        }
+        if (!victims.isEmpty())
+        {
+            publish(dirty);
+        }
+        return victims;
+    }
+
+    /**
+     * Rules selected the way modify and delete select them (for statistics requests).
+     *
+     * @param match strict: exactly this match; non-strict: this match or anything more specific.
+     * @param priority compared only when strict.
+     * @param strict strict or non-strict semantics.
+     * @param cookie cookie value to filter on.
+     * @param cookieMask bits of the cookie that must equal (0 = any cookie).
+     * @param filter further condition on each rule.
+     * @return the rules, highest priority first.
+     */
+    public synchronized List<FlowRule> find(
+        final Match match,
+        final int priority,
+        final boolean strict,
+        final long cookie,
+        final long cookieMask,
+        final Predicate<FlowRule> filter)
+    {
+        final List<FlowRule> found = new ArrayList<>();
+        for (final FlowRule rule : select(match, priority, strict, cookie, cookieMask, 0))
+        {
+            if (filter.test(rule))
+            {
+                found.add(rule);
+            }
+        }
+        found.sort(BY_PRIORITY_DESC);
+        return found;
     }
 
     /**

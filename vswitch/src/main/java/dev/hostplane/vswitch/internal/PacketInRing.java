@@ -24,6 +24,8 @@ public final class PacketInRing
     public static final int COOKIE_OFFSET = 8;
     /** Offset of the original frame length. */
     public static final int TOTAL_LENGTH_OFFSET = 16;
+    /** Offset of the number of bytes the controller asked for (65535 = whole frame). */
+    public static final int REQUESTED_LENGTH_OFFSET = 20;
     /** Header length; frame bytes follow. */
     public static final int HEADER_LENGTH = 24;
     private static final int MSG_PACKET_IN = 1;
@@ -62,6 +64,33 @@ public final class PacketInRing
         final int length,
         final int totalLength)
     {
+        return write(inPort, reason, cookie, frame, offset, length, totalLength, 0xFFFF);
+    }
+
+    /**
+     * Producer side: records a packet-in that carries more of the frame than the controller asked
+     * for (the OpenFlow agent buffers the frame and sends {@code requestedLength} bytes).
+     *
+     * @param inPort ingress port.
+     * @param reason reason code.
+     * @param cookie rule cookie.
+     * @param frame frame buffer.
+     * @param offset frame start.
+     * @param length bytes to include.
+     * @param totalLength original frame length.
+     * @param requestedLength bytes the controller asked for (65535 = whole frame).
+     * @return false when the ring is full.
+     */
+    public boolean write(
+        final int inPort,
+        final int reason,
+        final long cookie,
+        final DirectBuffer frame,
+        final int offset,
+        final int length,
+        final int totalLength,
+        final int requestedLength)
+    {
         final int index = ring.tryClaim(MSG_PACKET_IN, HEADER_LENGTH + length);
         if (index <= 0)
         {
@@ -72,6 +101,7 @@ public final class PacketInRing
         b.putInt(index + REASON_OFFSET, reason);
         b.putLong(index + COOKIE_OFFSET, cookie);
         b.putInt(index + TOTAL_LENGTH_OFFSET, totalLength);
+        b.putInt(index + REQUESTED_LENGTH_OFFSET, requestedLength);
         b.putBytes(index + HEADER_LENGTH, frame, offset, length);
         ring.commit(index);
         return true;

@@ -6,6 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.hostplane.vswitch.action.Action;
 import dev.hostplane.vswitch.action.ActionContext;
+import dev.hostplane.vswitch.action.Actions;
 import dev.hostplane.vswitch.classifier.Classifier;
 import dev.hostplane.vswitch.classifier.ExactMatchCache;
 import dev.hostplane.vswitch.classifier.FlowRule;
@@ -62,6 +63,7 @@ public final class SwitchWorker extends FrameActionContext implements Agent
     private volatile long cycles;
 
     private FlowRule currentRule;
+    private boolean inTableLookup;
     // Hits of consecutive frames on the same rule are summed and published once (one pair of atomic
     // adds per run instead of per frame); flushed whenever the rule changes and at the end of a batch.
     private FlowRule pendingRule;
@@ -427,14 +429,61 @@ public final class SwitchWorker extends FrameActionContext implements Agent
     @Override
     public void controller(final int maxLength)
     {
+        packetIn(maxLength, maxLength);
+    }
+
+    @Override
+    public void controllerBuffered(final int maxLength)
+    {
+        packetIn(Actions.CONTROLLER_MAX_LENGTH, maxLength);
+    }
+
+    private void packetIn(final int includedLength, final int requestedLength)
+    {
         final int reason = currentRule != null && currentRule.priority() == 0 &&
             Match.ALL.equals(currentRule.match()) ? REASON_NO_MATCH : REASON_ACTION;
-        final int len = Math.min(Math.min(maxLength, frameLength), packetIns.maxMessageLength() -
+        final int len = Math.min(Math.min(includedLength, frameLength), packetIns.maxMessageLength() -
             PacketInRing.HEADER_LENGTH);
         if (!packetIns.write(inPort, reason, currentRule == null ? 0 : currentRule.cookie(), frameBuffer, frameOffset,
-            len, frameLength))
+            len, frameLength, requestedLength))
         {
             packetInDropped++;
+        }
+    }
+
+    @Override
+    public void table()
+    {
+        // Only packet-outs run this (a rule's action list cannot name the table): look the frame up
+        // as if it had arrived on its in_port, then run that rule, counting the hit like the data path.
+        if (inTableLookup || currentRule != null)
+        {
+            dropped("table lookup inside a table lookup");
+            return;
+        }
+        final FlowKey key = this.key;
+        if (extractor.extract(frameBuffer, frameOffset, frameLength, inPort, key) != FlowKeyExtractor.OK)
+        {
+            malformed++;
+            return;
+        }
+        final FlowRule rule = table.classifier().lookup(key);
+        if (rule == null)
+        {
+            tableMisses++;
+            return;
+        }
+        rule.hit(frameLength, System.nanoTime());
+        inTableLookup = true;
+        currentRule = rule;
+        try
+        {
+            runActions(rule.actionArray());
+        }
+        finally
+        {
+            currentRule = null;
+            inTableLookup = false;
         }
     }
 
