@@ -15,6 +15,9 @@ import dev.hostplane.vswitch.control.FlowParseException;
 import dev.hostplane.vswitch.control.FlowSpec;
 import dev.hostplane.vswitch.control.MacLearningSwitch;
 import dev.hostplane.vswitch.control.OfctlParser;
+import dev.hostplane.vswitch.openflow.OpenFlowAgent;
+import dev.hostplane.vswitch.openflow.OpenFlowTarget;
+import dev.hostplane.vswitch.openflow.OpenFlowTls;
 import dev.hostplane.vswitch.port.TapPort;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +33,8 @@ import picocli.CommandLine.Option;
         "Runs a MAC-learning software switch (vswitch) over Linux TAP devices.",
         "Each --tap NAME opens (creating if needed) a TAP device in this network namespace;",
         "NAME@NETNS opens it inside the named namespace (ip netns add NETNS). Needs root.",
+        "Ports are numbered 1, 2, ... in --tap order. With --openflow-listen or --controller an OpenFlow 1.3",
+        "controller programs the switch: MAC learning is off and a table miss drops (OpenFlow's default).",
         "Prints per-port counters on exit (Ctrl-C / SIGTERM)."})
 public final class SwitchCommand implements Callable<Integer>
 {
@@ -58,6 +63,28 @@ public final class SwitchCommand implements Callable<Integer>
     @Option(names = "--aging", defaultValue = "300", description = "MAC aging time in seconds (default ${DEFAULT-VALUE}).")
     private int aging;
 
+    @Option(names = "--openflow-listen", paramLabel = "[ADDR:]PORT",
+        description = "Accept OpenFlow 1.3 connections (ovs-ofctl, controllers) on PORT, on 127.0.0.1 unless ADDR " +
+            "is given; ptcp:PORT[:ADDR] and pssl:PORT[:ADDR] (TLS) as in Open vSwitch.")
+    private String openflowListen;
+
+    @Option(names = "--controller", paramLabel = "tcp:HOST:PORT",
+        description = "Connect to an OpenFlow 1.3 controller (tcp:HOST:PORT or ssl:HOST:PORT), reconnecting with " +
+            "back-off (repeat for several).")
+    private List<String> controllers = new ArrayList<>();
+
+    @Option(names = "--private-key", paramLabel = "FILE", description = "PEM private key for ssl:/pssl: OpenFlow.")
+    private Path privateKey;
+
+    @Option(names = "--certificate", paramLabel = "FILE", description = "PEM certificate for ssl:/pssl: OpenFlow.")
+    private Path certificate;
+
+    @Option(names = "--ca-cert", paramLabel = "FILE", description = "PEM CA certificate peers must chain to.")
+    private Path caCert;
+
+    @Option(names = "--datapath-id", paramLabel = "HEX", description = "OpenFlow datapath id (default: random).")
+    private String datapathId;
+
     @Option(names = "--duration", defaultValue = "0", description = "Stop after this many seconds (0 = until signalled).")
     private int duration;
 
@@ -75,10 +102,24 @@ public final class SwitchCommand implements Callable<Integer>
             System.err.println("hostplane switch: " + ex.getMessage());
             return 2;
         }
+        final boolean openflow = openflowListen != null || !controllers.isEmpty();
+        try
+        {
+            if (openflow)
+            {
+                openflowAgent(null);
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            System.err.println("hostplane switch: " + ex.getMessage());
+            return 2;
+        }
         final VirtualSwitch sw = new VirtualSwitch(SwitchConfig.builder()
             .workers(workers).batchSize(batch).idleStrategy(idle).build());
         final CountDownLatch stopped = new CountDownLatch(1);
-        final Thread hook = new Thread(() -> shutdown(sw, out, stopped), "hostplane-switch-shutdown");
+        final OpenFlowAgent[] agent = new OpenFlowAgent[1];
+        final Thread hook = new Thread(() -> shutdown(sw, agent[0], out, stopped), "hostplane-switch-shutdown");
         try
         {
             for (final String tap : taps)
@@ -88,7 +129,7 @@ public final class SwitchCommand implements Callable<Integer>
                     TapPort.openInNamespace(tap.substring(at + 1), tap.substring(0, at), !noOffload);
                 sw.addPort(port);
             }
-            if (!noLearning)
+            if (!noLearning && !openflow)
             {
                 MacLearningSwitch.attach(sw, aging);
             }
@@ -100,9 +141,17 @@ public final class SwitchCommand implements Callable<Integer>
             }
             sw.addFlows(rules);
             sw.start();
+            if (openflow)
+            {
+                agent[0] = openflowAgent(sw).build().start();
+            }
         }
         catch (final Exception ex)
         {
+            if (agent[0] != null)
+            {
+                agent[0].close();
+            }
             sw.close();
             System.err.println("hostplane switch: " + ex.getMessage());
             return 1;
@@ -112,13 +161,21 @@ public final class SwitchCommand implements Callable<Integer>
         sw.ports().forEach(p -> ready.append(' ').append(p.number()).append('=').append(p.name()));
         ready.append(", ").append(rules(sw)).append(" flows, offload=").append(!noOffload);
         out.println(ready);
+        if (agent[0] != null)
+        {
+            agent[0].listenAddresses().forEach(a -> out.println("vswitch: OpenFlow 1.3 listening on " +
+                a.getAddress().getHostAddress() + ":" + a.getPort()));
+            controllers.forEach(c -> out.println("vswitch: OpenFlow 1.3 controller " + c));
+            out.println("vswitch: datapath id " + String.format("%016x", agent[0].datapathId()) +
+                ", MAC learning off, table miss drops unless a controller installs a table-miss flow");
+        }
         out.flush();
         if (duration > 0)
         {
             if (!stopped.await(duration, TimeUnit.SECONDS))
             {
                 Runtime.getRuntime().removeShutdownHook(hook);
-                shutdown(sw, out, stopped);
+                shutdown(sw, agent[0], out, stopped);
             }
         }
         else
@@ -133,8 +190,48 @@ public final class SwitchCommand implements Callable<Integer>
         return sw.dumpFlows().size();
     }
 
-    private static void shutdown(final VirtualSwitch sw, final PrintStream out, final CountDownLatch stopped)
+    private OpenFlowAgent.Builder openflowAgent(final VirtualSwitch sw)
     {
+        // Called once without a switch to validate the options before any device is opened.
+        final OpenFlowAgent.Builder b = OpenFlowAgent.builder(sw);
+        if (openflowListen != null)
+        {
+            b.listen(OpenFlowTarget.parseListen(openflowListen));
+        }
+        for (final String c : controllers)
+        {
+            b.controller(OpenFlowTarget.parse(c));
+        }
+        if (privateKey != null || certificate != null || caCert != null)
+        {
+            if (privateKey == null || certificate == null || caCert == null)
+            {
+                throw new IllegalArgumentException("TLS needs all of --private-key, --certificate and --ca-cert");
+            }
+            b.tls(new OpenFlowTls(privateKey, certificate, caCert));
+        }
+        if (datapathId != null)
+        {
+            try
+            {
+                b.datapathId(Long.parseUnsignedLong(datapathId.startsWith("0x") ? datapathId.substring(2) : datapathId,
+                    16));
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException("--datapath-id must be hexadecimal: " + datapathId, ex);
+            }
+        }
+        return b;
+    }
+
+    private static void shutdown(final VirtualSwitch sw, final OpenFlowAgent agent, final PrintStream out,
+        final CountDownLatch stopped)
+    {
+        if (agent != null)
+        {
+            agent.close();
+        }
         final String flows = String.join("\n", sw.dumpFlows().stream().map(FlowRule::toString).toList());
         sw.close();
         out.println("vswitch: stopped. Per-port counters:");

@@ -306,9 +306,12 @@ public final class OpenFlowAgent implements AutoCloseable
                 .trustManager(tls.caCertificate().toFile())
                 .clientAuth(ClientAuth.REQUIRE)
                 .build();
+            // As Open vSwitch: a controller is trusted by its certificate chaining to the CA, not by the
+            // name it is reached under (controllers are often addressed by IP).
             clientTls = SslContextBuilder.forClient()
                 .keyManager(tls.certificate().toFile(), tls.privateKey().toFile())
                 .trustManager(tls.caCertificate().toFile())
+                .endpointIdentificationAlgorithm(null)
                 .build();
         }
         catch (final SSLException | IllegalArgumentException ex)

@@ -117,9 +117,83 @@ public final class Host
         assumeTrue(missing.isEmpty(), "missing " + missing);
     }
 
+    /**
+     * A name for a namespace or device this test creates: {@code prefix} plus random hex, after the
+     * value of HOSTPLANE_NETNS_PREFIX (empty by default), so that people sharing a machine can tell
+     * their devices apart. Device names stay within the kernel's 15 characters.
+     */
     public static String uniqueName(final String prefix)
     {
-        return prefix + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xFFFFF));
+        final String owner = System.getenv().getOrDefault("HOSTPLANE_NETNS_PREFIX", "");
+        final String name = owner + prefix + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xFFFFF));
+        return name.length() > 15 ? name.substring(name.length() - 15) : name;
+    }
+
+    /** Starts a process whose output goes to a file (for daemons the test stops itself). */
+    public static Process start(final File log, final String... command) throws IOException
+    {
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+    }
+
+    /** Stops a process the test started, SIGTERM then SIGKILL. */
+    public static void stop(final Process p)
+    {
+        if (p == null)
+        {
+            return;
+        }
+        p.destroy();
+        try
+        {
+            if (!p.waitFor(5, TimeUnit.SECONDS))
+            {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A TCP port free right now on 127.0.0.1 (for peers that cannot report the port they bound). */
+    public static int freePort()
+    {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+        {
+            return s.getLocalPort();
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("no free port", ex);
+        }
+    }
+
+    /** Waits until something accepts TCP connections on host:port (inside a namespace when ns != null). */
+    public static boolean awaitListening(final String ns, final int port, final long timeoutMillis)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (System.nanoTime() < deadline)
+        {
+            final String out = ns == null ? run(5, "ss", "-ltnH").output() : run(5, "ip", "netns", "exec", ns, "ss",
+                "-ltnH").output();
+            if (out.contains(":" + port + " "))
+            {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** ping from a namespace: true when at least {@code minReplies} of {@code count} came back. */
+    public static boolean ping(final String ns, final String address, final int count, final int minReplies)
+    {
+        final Result r = run(30, "ip", "netns", "exec", ns, "ping", "-c", Integer.toString(count), "-i", "0.2", "-W",
+            "1", address);
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) received").matcher(r.output());
+        return m.find() && Integer.parseInt(m.group(1)) >= minReplies;
     }
 
     public static void deleteNamespace(final String ns)
