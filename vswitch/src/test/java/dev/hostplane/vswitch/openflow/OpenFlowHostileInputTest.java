@@ -163,7 +163,7 @@ class OpenFlowHostileInputTest
             p.hello();
             p.socket.setReceiveBufferSize(4096);
             Thread.sleep(100);
-            final int frames = 40_000;
+            final int frames = 20_000;
             final int[] received = {0};
             for (int i = 0; i < frames; i++)
             {

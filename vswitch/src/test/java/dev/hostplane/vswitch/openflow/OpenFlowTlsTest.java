@@ -104,14 +104,14 @@ class OpenFlowTlsTest
 
     private static Path certificateAuthority(final Path dir, final String name)
     {
-        Host.runOk("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=" + name,
+        Host.runOk("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=" + name,
             "-keyout", dir.resolve(name + ".key").toString(), "-out", dir.resolve(name + ".pem").toString());
         return dir.resolve(name + ".pem");
     }
 
     private static void signed(final Path dir, final String ca, final String name)
     {
-        Host.runOk("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + name,
+        Host.runOk("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=" + name,
             "-keyout", dir.resolve(name + ".key").toString(), "-out", dir.resolve(name + ".csr").toString());
         Host.runOk("openssl", "x509", "-req", "-in", dir.resolve(name + ".csr").toString(), "-days", "2",
             "-CA", dir.resolve(ca + ".pem").toString(), "-CAkey", dir.resolve(ca + ".key").toString(),
