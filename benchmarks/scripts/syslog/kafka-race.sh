@@ -24,7 +24,7 @@ cleanup()
 {
     if [ -n "${DPID}" ]; then kill "${DPID}" 2>/dev/null || true; fi
     if [ -n "${BPID}" ]; then kill "${BPID}" 2>/dev/null || true; wait "${BPID}" 2>/dev/null || true; fi
-    rm -rf "${RUN}"
+    if [ "${KEEP:-0}" = 1 ]; then echo "kept ${RUN}"; else rm -rf "${RUN}"; fi
 }
 trap cleanup EXIT
 for tool in kcat /usr/sbin/rsyslogd; do
@@ -108,13 +108,17 @@ run_one()
     kill "${DPID}"
     wait "${DPID}" 2>/dev/null || true
     DPID=""
-    kcat -b "${BROKER}" -C -t "${topic}" -o beginning -e -q | sort | md5sum | cut -d' ' -f1 > "${dir}/md5"
+    kcat -b "${BROKER}" -C -t "${topic}" -o beginning -e -q | sort > "${dir}/records"
     local wall cpu
     wall="$(echo "${end} - ${start}" | bc -l)"
     cpu="$(echo "${cpu1} - ${cpu0}" | bc -l)"
-    printf '%-9s run=%d msgs_per_s=%.0f cpu_s=%.2f cpu_per_msg_us=%.3f records_md5=%s load="%s"\n' \
+    # Records (at-least-once: a re-send after a lost acknowledgement is a duplicate) and distinct records.
+    local total distinct
+    total="$(grep -c . "${dir}/records" || true)"
+    distinct="$(grep . "${dir}/records" | uniq | wc -l)"
+    printf '%-9s run=%d msgs_per_s=%.0f cpu_s=%.2f cpu_per_msg_us=%.3f records=%d distinct=%d distinct_md5=%s load="%s"\n' \
         "${who}" "${idx}" "$(echo "${N} / ${wall}" | bc -l)" "${cpu}" "$(echo "${cpu} * 1000000 / ${N}" | bc -l)" \
-        "$(cat "${dir}/md5")" "$(cut -d' ' -f1-3 /proc/loadavg)"
+        "${total}" "${distinct}" "$(grep . "${dir}/records" | uniq | md5sum | cut -d' ' -f1)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 echo "omkafka race: messages=${N} pairs=${PAIRS} broker=${BROKER} cores=$(nproc) (shared machine: compare medians and ratios)"
