@@ -102,9 +102,20 @@ run_one()
     cpu0="$(cpu_of "${DPID}")"
     start="$(date +%s.%N)"
     send_file "$(cat "${dir}/port")" "${RUN}/input.txt"
-    while [ "$(end_offset "${topic}")" -lt "${N}" ]; do sleep 0.05; done
+    # Done when the topic holds N records, or when it stopped growing for 10 s: rsyslogd's omkafka with
+    # its defaults drops what librdkafka's full local queue refuses (action.resumeRetryCount=0), and
+    # those never arrive. records= below then says how many did.
+    local offset last=-1 still=0
     end="$(date +%s.%N)"
     cpu1="$(cpu_of "${DPID}")"
+    while true; do
+        offset="$(end_offset "${topic}")"
+        if [ "${offset}" -ge "${N}" ]; then end="$(date +%s.%N)"; cpu1="$(cpu_of "${DPID}")"; break; fi
+        if [ "${offset}" != "${last}" ]; then last="${offset}"; still=0; end="$(date +%s.%N)"; cpu1="$(cpu_of "${DPID}")"
+        else still=$((still + 1)); fi
+        if [ "${still}" -ge 200 ]; then break; fi
+        sleep 0.05
+    done
     kill "${DPID}"
     wait "${DPID}" 2>/dev/null || true
     DPID=""
