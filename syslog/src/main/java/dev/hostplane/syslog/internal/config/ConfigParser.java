@@ -354,13 +354,14 @@ public final class ConfigParser
     {
         final Path path = Paths.get(pattern);
         final Path dir = null == path.getParent() ? Paths.get(".") : path.getParent();
-        final String glob = path.getFileName().toString();
         final List<Path> matches = new ArrayList<>();
         if (Files.isDirectory(path))
         {
             includeGlob(pattern.endsWith("/") ? pattern + "*" : pattern + "/*", at, optional);
             return;
         }
+        // A root ("/") has no file name; it is a directory and was handled above, unless it cannot be read.
+        final String glob = null == path.getFileName() ? "*" : path.getFileName().toString();
         if (Files.isDirectory(dir))
         {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, glob))
