@@ -35,6 +35,8 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.YieldingIdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A flow-table software switch (Hyper-Switch style): ports with batched rings, switching workers
@@ -58,6 +60,8 @@ import org.agrona.concurrent.YieldingIdleStrategy;
  */
 public final class VirtualSwitch implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(VirtualSwitch.class);
+
     private final SwitchConfig config;
     private final FlowTable table = new FlowTable();
     private final GroupTable groups = new GroupTable();
@@ -748,8 +752,7 @@ public final class VirtualSwitch implements AutoCloseable
         final long last = lastErrorLogNanos.get();
         if (now - last >= 1_000_000_000L && lastErrorLogNanos.compareAndSet(last, now))
         {
-            System.err.println("vswitch: error in a switching thread (it keeps running; errors so far: " +
-                errorCount.get() + "): " + error);
+            LOG.error("error in a switching thread (it keeps running; errors so far: {})", errorCount.get(), error);
         }
     }
 
