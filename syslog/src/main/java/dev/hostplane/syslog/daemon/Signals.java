@@ -4,6 +4,8 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * POSIX signal handlers through {@code sun.misc.Signal} (module jdk.unsupported), looked up
@@ -12,6 +14,8 @@ import java.lang.reflect.Proxy;
  */
 final class Signals
 {
+    private static final Logger LOG = LoggerFactory.getLogger(Signals.class);
+
     private Signals()
     {
     }
@@ -56,7 +60,7 @@ final class Signals
         }
         catch (final ReflectiveOperationException | RuntimeException | LinkageError ex)
         {
-            System.err.println("hostplane syslogd: cannot install SIG" + name + " handler: " + ex);
+            LOG.warn("cannot install a SIG{} handler: the daemon will not react to it", name, ex);
             return false;
         }
     }

@@ -2,10 +2,13 @@ package dev.hostplane.syslog.internal.forward;
 
 import java.lang.reflect.Method;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.ptr.IntByReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How much of what we wrote to a TCP socket the peer has not acknowledged yet (Linux
@@ -21,6 +24,8 @@ final class SocketQueue
     private static final int TCP_CLOSE_WAIT = 8;
     private static final LibC LIBC = load();
     private static final Method FD_VAL = fdMethod();
+    private static final Logger LOG = LoggerFactory.getLogger(SocketQueue.class);
+    private static final AtomicBoolean FALLBACK_REPORTED = new AtomicBoolean();
 
     private SocketQueue()
     {
@@ -89,6 +94,12 @@ final class SocketQueue
     {
         if (null == LIBC || null == FD_VAL)
         {
+            if (FALLBACK_REPORTED.compareAndSet(false, true))
+            {
+                LOG.warn("TCP forwarding confirms delivery when bytes reach the kernel, not when the peer " +
+                    "acknowledges them: {}", null == LIBC ? "libc is not reachable through JNA" :
+                    "add --add-exports=java.base/sun.nio.ch=ALL-UNNAMED to read the socket's unacknowledged bytes");
+            }
             return -1;
         }
         try

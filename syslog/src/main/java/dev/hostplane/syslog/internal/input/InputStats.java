@@ -2,6 +2,8 @@ package dev.hostplane.syslog.internal.input;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Counters of one input: what arrived, and what was wrong with it. Framing problems are also
@@ -10,6 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class InputStats
 {
+    private static final Logger LOG = LoggerFactory.getLogger(InputStats.class);
+
     private static final int REPORT_FIRST = 5;
     private static final int REPORT_EVERY = 1000;
 
@@ -100,7 +104,7 @@ public final class InputStats
         lastError = text;
         if (n <= REPORT_FIRST || n % REPORT_EVERY == 0)
         {
-            System.err.println("hostplane syslogd: " + text);
+            LOG.warn(text);
         }
     }
 

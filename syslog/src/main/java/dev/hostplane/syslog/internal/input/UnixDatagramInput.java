@@ -12,6 +12,8 @@ import com.sun.jna.Pointer;
 
 import dev.hostplane.syslog.SyslogException;
 import dev.hostplane.syslog.internal.queue.MainQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * imuxsock for a {@code /dev/log}-style unix datagram socket at a configured path. The socket has
@@ -23,6 +25,8 @@ import dev.hostplane.syslog.internal.queue.MainQueue;
  */
 public final class UnixDatagramInput implements NetInput
 {
+    private static final Logger LOG = LoggerFactory.getLogger(UnixDatagramInput.class);
+
     private static final byte[] INPUT_NAME = {'i', 'm', 'u', 'x', 's', 'o', 'c', 'k'};
     private static final byte[] LOCALHOST = {'l', 'o', 'c', 'a', 'l', 'h', 'o', 's', 't'};
     private static final byte[] LOOPBACK_IP = {'1', '2', '7', '.', '0', '.', '0', '.', '1'};
@@ -191,7 +195,7 @@ public final class UnixDatagramInput implements NetInput
                 }
                 if (running)
                 {
-                    System.err.println("hostplane syslogd: imuxsock: recvmsg failed: path=" + path + " error=" + ex);
+                    LOG.error("imuxsock: recvmsg failed, input stopped: path={}", path, ex);
                 }
                 return;
             }
