@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs many scripts like packetdrill's {@code run_all.py}: up to N at once, each in its own
@@ -16,6 +18,8 @@ import java.util.function.Consumer;
  */
 public final class SuiteRunner
 {
+    private static final Logger LOG = LoggerFactory.getLogger(SuiteRunner.class);
+
     private static final int WARM_UP_RUNS = 3;
     private static boolean warmedUp;
 
@@ -45,7 +49,7 @@ public final class SuiteRunner
         }
         catch (final java.io.IOException | NullPointerException ex)
         {
-            System.err.println("packetscript: no warm-up script: " + ex);
+            LOG.warn("no warm-up script: the first scripts run cold", ex);
             return;
         }
         final Path directory = Path.of(System.getProperty("java.io.tmpdir"));
@@ -60,7 +64,7 @@ public final class SuiteRunner
             }
             catch (final Exception ex)
             {
-                System.err.println("packetscript: warm-up run " + (i + 1) + " failed (ignored): " + ex.getMessage());
+                LOG.warn("warm-up run {} failed (ignored)", i + 1, ex);
             }
         }
     }

@@ -5,6 +5,8 @@ import dev.hostplane.packetscript.live.sys.LibC;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How the threads of a running script get the CPU on time, as C packetdrill's {@code run_script} arranges it.
@@ -23,6 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ScriptScheduling
 {
+    private static final Logger LOG = LoggerFactory.getLogger(ScriptScheduling.class);
+
     static final String MODE = System.getProperty("hostplane.packetscript.boost", "rt");
     private static final int SCHED_OTHER = 0;
     private static final int SCHED_RR = 2;
@@ -59,8 +63,8 @@ final class ScriptScheduling
             }
             if (REPORTED.compareAndSet(false, true))
             {
-                System.err.println("packetscript: SCHED_RR refused (errno=" + LibC.errno() +
-                    "), script threads run at nice -10 instead");
+                LOG.warn("SCHED_RR refused (errno={}): script threads run at nice -10 instead, so their timing " +
+                    "is looser; run as root or grant CAP_SYS_NICE", LibC.errno());
             }
         }
         if (!"false".equals(MODE))

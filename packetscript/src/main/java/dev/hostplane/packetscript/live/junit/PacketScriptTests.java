@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.fail;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a folder of {@code .pkt} scripts into JUnit 5 dynamic tests, so a project can test its own
@@ -38,6 +40,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 public final class PacketScriptTests
 {
+    private static final Logger LOG = LoggerFactory.getLogger(PacketScriptTests.class);
+
     private PacketScriptTests()
     {
     }
@@ -75,7 +79,7 @@ public final class PacketScriptTests
         final String reason = NetNamespace.unsupportedReason();
         if (null != reason)
         {
-            System.out.println("SKIPPED " + script + ": " + reason);
+            LOG.warn("SKIPPED {}: {}", script, reason);
         }
         Assumptions.assumeTrue(null == reason, () -> "packet script skipped: " + reason);
         final LiveResult result = LiveRunner.run(script, options, definitions);
