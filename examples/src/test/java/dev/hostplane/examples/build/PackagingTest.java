@@ -52,6 +52,33 @@ class PackagingTest
         assertThat(text(licence, "name")).isEqualTo("Apache-2.0");
     }
 
+    @Test
+    void shouldLogThroughSlf4jAndNeverPrintInLibraryMainCode() throws Exception
+    {
+        final List<String> prints = new ArrayList<>();
+        for (final String module : LIBRARIES)
+        {
+            try (var files = Files.walk(ROOT.resolve(module).resolve("src/main/java")))
+            {
+                for (final Path file : files.filter((f) -> f.toString().endsWith(".java")).toList())
+                {
+                    final List<String> lines = Files.readAllLines(file);
+                    for (int i = 0; i < lines.size(); i++)
+                    {
+                        final String code = lines.get(i).strip();
+                        final boolean comment = code.startsWith("*") || code.startsWith("//") || code.startsWith("/*");
+                        if (!comment && (code.contains("System.out") || code.contains("System.err") ||
+                            code.contains("printStackTrace(")))
+                        {
+                            prints.add(ROOT.relativize(file) + ":" + (i + 1) + ": " + code);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(prints).as("library code prints instead of logging through SLF4J").isEmpty();
+    }
+
     private static Element pom(final Path file) throws Exception
     {
         final Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
