@@ -338,7 +338,7 @@ public final class SyslogDaemon implements AutoCloseable
             }
             catch (final RuntimeException ex)
             {
-                System.err.println("hostplane syslogd: closing " + i.stats().name() + ": " + ex);
+                LOG.warn("closing input {} failed", i.stats().name(), ex);
             }
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
