@@ -766,14 +766,14 @@ public final class BlockCache implements AutoCloseable
             flash.stats(f);
         }
         final long ramDirty = ram.dirtyCount();
-        final Histogram reads;
-        final Histogram writesHistogram;
+        final LatencyHistogram reads;
+        final LatencyHistogram writesHistogram;
         synchronized (readTotal)
         {
             readTotal.add(readRecorder.getIntervalHistogram());
             writeTotal.add(writeRecorder.getIntervalHistogram());
-            reads = readTotal.copy();
-            writesHistogram = writeTotal.copy();
+            reads = LatencyHistogram.copyOf(readTotal);
+            writesHistogram = LatencyHistogram.copyOf(writeTotal);
         }
         return new CacheStats(ramHits.sum(), ramMisses.sum(), flashHits.sum(), flashMisses.sum(), backingReads.sum(),
             backingWrites.sum(), writes.sum(), ramDirty, f[0], f[1], f[2], f[3], f[4], f[6], f[7], f[8], f[9],

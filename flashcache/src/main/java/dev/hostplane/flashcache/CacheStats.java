@@ -1,7 +1,5 @@
 package dev.hostplane.flashcache;
 
-import org.HdrHistogram.Histogram;
-
 /**
  * A snapshot of a {@link BlockCache}'s counters (cumulative since open).
  *
@@ -25,8 +23,8 @@ import org.HdrHistogram.Histogram;
  * @param invalidationsSent     invalidations this cache sent to other hosts.
  * @param invalidationsReceived invalidations received from other hosts.
  * @param invalidationsApplied  received invalidations that dropped a cached block.
- * @param readLatency           read latency, nanoseconds.
- * @param writeLatency          write latency, nanoseconds.
+ * @param readLatency           read latency since open (a snapshot: {@link LatencyHistogram#minus} gives an interval).
+ * @param writeLatency          write latency since open (a snapshot).
  */
 public record CacheStats(
     long ramHits,
@@ -49,8 +47,8 @@ public record CacheStats(
     long invalidationsSent,
     long invalidationsReceived,
     long invalidationsApplied,
-    Histogram readLatency,
-    Histogram writeLatency)
+    LatencyHistogram readLatency,
+    LatencyHistogram writeLatency)
 {
     /**
      * @return reads.

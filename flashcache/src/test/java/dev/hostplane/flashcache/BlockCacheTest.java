@@ -273,7 +273,7 @@ class BlockCacheTest
             final CacheStats stats = cache.stats();
             assertThat(stats.flashDirty()).isPositive();
             assertThat(stats.writeBackLagNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
-            assertThat(stats.writeLatency().getTotalCount()).isEqualTo(100);
+            assertThat(stats.writeLatency().count()).isEqualTo(100);
         }
     }
 
