@@ -1,0 +1,20 @@
+/**
+ * hostplane vswitch: a flow-table software switch with batched ring queues. The API is the
+ * {@code dev.hostplane.vswitch} package and its named sub-packages; {@code internal} is not
+ * exported. The packet codec and the ports work on Agrona buffers, so Agrona is part of the API.
+ */
+module dev.hostplane.vswitch
+{
+    requires transitive org.agrona;
+    requires com.sun.jna;
+    requires org.slf4j;
+
+    exports dev.hostplane.vswitch;
+    exports dev.hostplane.vswitch.action;
+    exports dev.hostplane.vswitch.classifier;
+    exports dev.hostplane.vswitch.control;
+    exports dev.hostplane.vswitch.flow;
+    exports dev.hostplane.vswitch.packet;
+    exports dev.hostplane.vswitch.port;
+    exports dev.hostplane.vswitch.tap;
+}
