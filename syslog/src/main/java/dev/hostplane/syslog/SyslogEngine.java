@@ -11,6 +11,7 @@ import java.util.Map;
 import dev.hostplane.syslog.internal.config.Config;
 import dev.hostplane.syslog.internal.config.ConfigParser;
 import dev.hostplane.syslog.internal.engine.Action;
+import dev.hostplane.syslog.internal.engine.EngineAccess;
 import dev.hostplane.syslog.internal.engine.Stmts;
 import dev.hostplane.syslog.internal.message.EngineClock;
 import dev.hostplane.syslog.internal.message.MessageParser;
@@ -25,6 +26,26 @@ import dev.hostplane.syslog.internal.template.RenderContext;
  */
 public final class SyslogEngine implements AutoCloseable
 {
+    static
+    {
+        // The daemon reaches the declared inputs and the actions through this, not through public methods.
+        EngineAccess.register(new EngineAccess.Accessor()
+        {
+            @Override
+            public java.util.List<dev.hostplane.syslog.internal.config.InputSpec> declaredInputs(
+                final SyslogEngine engine)
+            {
+                return java.util.Collections.unmodifiableList(engine.config.inputSpecs);
+            }
+
+            @Override
+            public java.util.List<Action> actions(final SyslogEngine engine)
+            {
+                return java.util.Collections.unmodifiableList(engine.config.actions);
+            }
+        });
+    }
+
     private final Config config;
     private final EngineClock clock;
     private final RenderContext ctx;
@@ -256,28 +277,6 @@ public final class SyslogEngine implements AutoCloseable
     public int mainQueueSize()
     {
         return config.mainQueueSize;
-    }
-
-    /**
-     * Inputs declared in the config, each as its parameters plus {@code type} and {@code @line}
-     * (file:line), for the daemon that starts them (issue 8).
-     *
-     * @return declared inputs.
-     */
-    public java.util.List<dev.hostplane.syslog.internal.config.InputSpec> declaredInputs()
-    {
-        return java.util.Collections.unmodifiableList(config.inputSpecs);
-    }
-
-    /**
-     * Every action instance of the config, for the daemon: imrelp waits for the asynchronous ones
-     * (their own queues) before it acknowledges a message.
-     *
-     * @return actions.
-     */
-    public java.util.List<dev.hostplane.syslog.internal.engine.Action> actions()
-    {
-        return java.util.Collections.unmodifiableList(config.actions);
     }
 
     /**

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import dev.hostplane.syslog.SyslogEngine;
 import dev.hostplane.syslog.SyslogException;
 import dev.hostplane.syslog.internal.config.InputSpec;
+import dev.hostplane.syslog.internal.engine.EngineAccess;
 import dev.hostplane.syslog.internal.input.InputContext;
 import dev.hostplane.syslog.internal.input.InputStats;
 import dev.hostplane.syslog.internal.input.NetInput;
@@ -153,11 +154,11 @@ public final class SyslogDaemon implements AutoCloseable
     {
         final Senders senders = new Senders(engine.dnsEnabled());
         final int maxMessage = Math.max(1, engine.maxMessageSize());
-        for (final InputSpec spec : engine.declaredInputs())
+        for (final InputSpec spec : EngineAccess.declaredInputs(engine))
         {
             final String where = spec.params().where().toString();
             final InputContext ctx = new InputContext(group, boundQueue(spec, where), senders, maxMessage,
-                engine.actions());
+                EngineAccess.actions(engine));
             final NetInput input = spec.module().start(spec.params(), spec.moduleParams(), ctx);
             if (null == input)
             {

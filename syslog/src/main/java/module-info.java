@@ -1,0 +1,20 @@
+/**
+ * hostplane syslog: an rsyslog-compatible filter engine and daemon. The API is
+ * {@code dev.hostplane.syslog} (the engine, replay) and {@code dev.hostplane.syslog.daemon}; no
+ * {@code internal} package is exported.
+ */
+module dev.hostplane.syslog
+{
+    requires com.lmax.disruptor;
+    requires io.netty.transport;
+    requires io.netty.buffer;
+    requires io.netty.common;
+    requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.unix.common;
+    requires com.sun.jna;
+    requires org.slf4j;
+    requires jdk.unsupported;
+
+    exports dev.hostplane.syslog;
+    exports dev.hostplane.syslog.daemon;
+}
