@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
+
 /**
  * Locates the shared upstream packetdrill suite ({@code hostplane.shared} system property, else
  * {@code ../../shared} from the module directory).
@@ -32,9 +34,28 @@ public final class SuitePaths
         return Path.of(shared, "conformance", "packetdrill");
     }
 
+    /**
+     * The suite's root, or a skipped test (with the reason printed) when {@code ../shared} is not
+     * beside the checkout: only the conformance tests need it.
+     *
+     * @return the suite's root directory.
+     */
+    public static Path requireSuite()
+    {
+        final Path root = root();
+        if (!Files.isDirectory(root))
+        {
+            final String reason = "no packetdrill suite at " + root.toAbsolutePath().normalize() +
+                " (the shared data directory is not beside the checkout)";
+            System.out.println("SKIPPED " + reason);
+            Assumptions.assumeTrue(false, reason);
+        }
+        return root;
+    }
+
     public static List<Path> scripts()
     {
-        try (Stream<Path> files = Files.walk(root()))
+        try (Stream<Path> files = Files.walk(requireSuite()))
         {
             return files.filter(p -> p.toString().endsWith(".pkt")).sorted().collect(Collectors.toList());
         }

@@ -20,7 +20,7 @@ class UpstreamSuiteTest
     @Test
     void shouldFindAllUpstreamScripts()
     {
-        assertThat(Files.isDirectory(SuitePaths.root())).as("shared suite at %s", SuitePaths.root()).isTrue();
+        assertThat(Files.isDirectory(SuitePaths.requireSuite())).isTrue();
         assertThat(SuitePaths.scripts()).hasSize(177);
     }
 

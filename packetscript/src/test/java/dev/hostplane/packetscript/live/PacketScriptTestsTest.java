@@ -17,8 +17,7 @@ class PacketScriptTestsTest
     @TestFactory
     Stream<DynamicTest> shouldRunAFolderOfScriptsAsDynamicTests()
     {
-        final Path close = Path.of(System.getProperty("hostplane.shared", "../../shared"))
-            .resolve("conformance/packetdrill/tcp/close");
+        final Path close = dev.hostplane.packetscript.SuitePaths.requireSuite().resolve("tcp/close");
         return PacketScriptTests.forDirectory(close, SuiteMode.IPV4, Map.of("tolerance_usecs", "50000"));
     }
 }
