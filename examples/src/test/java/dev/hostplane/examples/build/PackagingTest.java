@@ -2,6 +2,8 @@ package dev.hostplane.examples.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,6 +55,38 @@ class PackagingTest
     }
 
     @Test
+    void shouldShipEachLibraryJarWithAModuleDescriptorThatExportsNoInternalPackageAndASourcesJar() throws Exception
+    {
+        for (final String module : LIBRARIES)
+        {
+            final Path target = ROOT.resolve(module).resolve("target");
+            final Path jar = target.resolve("hostplane-" + module + "-" + version() + ".jar");
+            assertThat(jar).as("library jar (run after package)").isRegularFile();
+            assertThat(target.resolve("hostplane-" + module + "-" + version() + "-sources.jar")).isRegularFile();
+
+            final ModuleDescriptor descriptor = ModuleFinder.of(jar).findAll().iterator().next().descriptor();
+
+            assertThat(descriptor.isAutomatic()).as("%s has a module-info", jar).isFalse();
+            assertThat(descriptor.name()).isEqualTo("dev.hostplane." + module);
+            final List<String> exported = descriptor.exports().stream().map(ModuleDescriptor.Exports::source).toList();
+            assertThat(exported).as("exports of %s", descriptor.name()).contains("dev.hostplane." + module)
+                .noneMatch((p) -> p.contains(".internal"));
+        }
+    }
+
+    @Test
+    void shouldBuildTheExamplesOnPublicApiOnly() throws Exception
+    {
+        try (var files = Files.walk(ROOT.resolve("examples/src/main/java")))
+        {
+            for (final Path file : files.filter((f) -> f.toString().endsWith(".java")).toList())
+            {
+                assertThat(Files.readString(file)).as("%s", file).doesNotContainPattern("dev\\.hostplane\\.\\w+\\.internal");
+            }
+        }
+    }
+
+    @Test
     void shouldLogThroughSlf4jAndNeverPrintInLibraryMainCode() throws Exception
     {
         final List<String> prints = new ArrayList<>();
@@ -77,6 +111,11 @@ class PackagingTest
             }
         }
         assertThat(prints).as("library code prints instead of logging through SLF4J").isEmpty();
+    }
+
+    private static String version() throws Exception
+    {
+        return text(pom(ROOT.resolve("pom.xml")), "version");
     }
 
     private static Element pom(final Path file) throws Exception
