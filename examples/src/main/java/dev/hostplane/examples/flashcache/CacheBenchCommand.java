@@ -22,7 +22,6 @@ import dev.hostplane.flashcache.store.FileBackingStore;
 import dev.hostplane.flashcache.store.LatencyBackingStore;
 import dev.hostplane.flashcache.trace.ZipfGenerator;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -151,7 +150,7 @@ public final class CacheBenchCommand implements Callable<Integer>
         final AtomicLong remaining = new AtomicLong(count);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final Thread[] workers = new Thread[threads];
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(count).build())
+        try (ProgressBar bar = dev.hostplane.examples.Progress.bar(task, count, "", 1))
         {
             for (int t = 0; t < threads; t++)
             {
@@ -217,10 +216,10 @@ public final class CacheBenchCommand implements Callable<Integer>
             }
             if (0 == (++done & 1023))
             {
-                bar.stepBy(1024);
+                dev.hostplane.examples.Progress.stepBy(bar, 1024);
             }
         }
-        bar.stepBy(done & 1023);
+        dev.hostplane.examples.Progress.stepBy(bar, done & 1023);
     }
 
     private static long deviceWriteBytes()

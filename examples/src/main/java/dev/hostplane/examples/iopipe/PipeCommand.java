@@ -19,7 +19,6 @@ import dev.hostplane.iopipe.StrategyStats;
 import dev.hostplane.iopipe.TransferOptions;
 import dev.hostplane.iopipe.TransferResult;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -247,15 +246,26 @@ public final class PipeCommand implements Runnable
                 System.err.println("pipe copy: source=" + source + " is not a regular file");
                 return 2;
             }
+            final Path directory = target.toAbsolutePath().getParent();
+            if (null != directory && !Files.isDirectory(directory))
+            {
+                System.err.println("pipe copy: target directory does not exist: " + directory);
+                return 2;
+            }
             final long size = Files.size(source);
             final TransferResult r;
             try (PipeService pipes = PipeService.builder().workers(1).threadName("pipe-copy").build();
-                ProgressBar bar = new ProgressBarBuilder().setTaskName("copy").setInitialMax(size)
-                    .setUnit(" MiB", 1 << 20).showSpeed().build())
+                ProgressBar bar = Progress.bar("copy", size, " MiB", 1 << 20))
             {
                 r = pipes.transfer(Source.file(source), Sink.file(target),
-                    TransferOptions.builder().strategy(strategy).progress((done, total) -> bar.stepTo(done)).build());
-                bar.stepTo(r.bytes());
+                    TransferOptions.builder().strategy(strategy).progress((done, total) -> Progress.stepTo(bar, done))
+                        .build());
+                Progress.stepTo(bar, r.bytes());
+            }
+            catch (final IOException ex)
+            {
+                System.err.println("pipe copy: " + source + " -> " + target + ": " + ex.getMessage());
+                return 1;
             }
             {
                 System.out.printf("pipe copy: %s -> %s bytes=%d strategy=%s ms=%d%n", source, target, r.bytes(),

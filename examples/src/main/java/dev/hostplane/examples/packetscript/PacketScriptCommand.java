@@ -55,6 +55,16 @@ public final class PacketScriptCommand implements Callable<Integer>
             // Optional only so that "packetscript run-all DIR" parses; a script is still required here.
             throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'SCRIPT'");
         }
+        for (final Path script : scripts)
+        {
+            if (!java.nio.file.Files.isRegularFile(script))
+            {
+                // A script that is not there is a usage error, like a bad option: exit 2, not a failed run.
+                err.println("packetscript: no such script file: " + script);
+                err.flush();
+                return 2;
+            }
+        }
         if (!dryRun && !print)
         {
             return LiveRun.run(scripts, definitions, liveFlags, out, err);
