@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import dev.hostplane.examples.Progress;
 import dev.hostplane.iopipe.PipeService;
 import dev.hostplane.iopipe.Sink;
 import dev.hostplane.iopipe.Source;

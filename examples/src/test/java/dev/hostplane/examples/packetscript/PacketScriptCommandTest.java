@@ -35,6 +35,11 @@ class PacketScriptCommandTest
     void shouldDryRunTheUpstreamSuiteWithRunAllDefinitions() throws Exception
     {
         final Path root = Path.of(System.getProperty("hostplane.shared", "../../shared"), "conformance", "packetdrill");
+        if (!Files.isDirectory(root))
+        {
+            System.out.println("SKIPPED dry run of the upstream suite: no packetdrill suite at " + root.toAbsolutePath());
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(root), () -> "no packetdrill suite at " + root);
         final List<String> args = new ArrayList<>(List.of("--dry_run",
             "-D", "TFO_COOKIE=3021b9d889017eeb", "-D", "CODE=host_unreachable",
             "-D", "CMSG_LEVEL_IP=SOL_IP", "-D", "CMSG_TYPE_RECVERR=IP_RECVERR"));
