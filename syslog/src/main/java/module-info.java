@@ -12,6 +12,9 @@ module dev.hostplane.syslog
     requires io.netty.transport.classes.epoll;
     requires io.netty.transport.unix.common;
     requires com.sun.jna;
+    // kafka-clients and RE2/J name no module: these are their jar-file names.
+    requires kafka.clients;
+    requires re2j;
     requires org.slf4j;
     requires jdk.unsupported;
 

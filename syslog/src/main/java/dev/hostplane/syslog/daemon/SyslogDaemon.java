@@ -243,7 +243,7 @@ public final class SyslogDaemon implements AutoCloseable
     public List<ActionCounters> actionCounters()
     {
         final List<ActionCounters> list = new ArrayList<>();
-        for (final dev.hostplane.syslog.internal.engine.Action a : engine.actions())
+        for (final dev.hostplane.syslog.internal.engine.Action a : EngineAccess.actions(engine))
         {
             final dev.hostplane.syslog.internal.engine.ActionStats s = a.stats();
             if (null != s)
