@@ -85,7 +85,7 @@ public final class PacketScriptTests
         final LiveResult result = LiveRunner.run(script, options, definitions);
         if (result.skipped())
         {
-            System.out.println("SKIPPED " + script + ": " + result.message());
+            LOG.warn("SKIPPED {}: {}", script, result.message());
         }
         Assumptions.assumeFalse(result.skipped(), result::message);
         if (!result.passed())
