@@ -491,11 +491,26 @@ public final class FlashTier implements AutoCloseable
         lock.lock();
         try
         {
-            while (dirty && table.dirtyCount() >= picker.dirtyLimit() && running)
+            while (true)
             {
-                // Backpressure: the writer waits until write-back brings dirty data under the limit.
-                awaitWriteBackLocked();
+                if (dirty && table.dirtyCount() >= picker.dirtyLimit() && running)
+                {
+                    // Backpressure: the writer waits until write-back brings dirty data under the limit.
+                    awaitWriteBackLocked();
+                }
+                else if (slotLog.full())
+                {
+                    advanceSegment();
+                }
+                else
+                {
+                    break;
+                }
             }
+            // Both waits above release the lock, so every decision about this block is taken after them and
+            // holds until the record is appended: dropping the old version before a wait would let another
+            // thread's commit checkpoint a dirty state no record explains (recovery then refuses the tier),
+            // and a clean fill decided before a wait could land over a dirty version written meanwhile.
             final int old = table.slotOf(key);
             final boolean wasDirty = old >= 0 && table.drop(old);
             if (wasDirty)
@@ -503,10 +518,6 @@ public final class FlashTier implements AutoCloseable
                 cleaned.signalAll();
             }
             final boolean isDirty = dirty || wasDirty || null != table.lostCause(key);
-            while (slotLog.full())
-            {
-                advanceSegment();
-            }
             final int slot = slotLog.append(src, offset, crc, crcOut);
             final long seq = null == log ? ++localSeq : log.append(MetadataDescriptor.TYPE_PUT,
                 isDirty ? MetadataDescriptor.FLAG_DIRTY : 0, key, slot, crcOut[0]);
