@@ -45,7 +45,9 @@ final class Compiler
         final List<Rule> out = new ArrayList<>(c.size());
         for (final Rule r : c)
         {
-            out.add(new Rule(r.match(), r.actions().isEmpty() ? Set.of(Mod.IDENTITY) : Set.of()));
+            // The negation of what only the controller can decide is decided there too.
+            out.add(new Rule(r.match(), r.actions().contains(Mod.PUNT) ? r.actions() :
+                r.actions().isEmpty() ? Set.of(Mod.IDENTITY) : Set.of()));
         }
         return optimize(out);
     }
@@ -60,13 +62,23 @@ final class Compiler
                 final Match m = Matches.intersect(ra.match(), rb.match());
                 if (m != null)
                 {
-                    final Set<Mod> acts = new LinkedHashSet<>(ra.actions());
-                    acts.addAll(rb.actions());
-                    out.add(new Rule(m, Set.copyOf(acts)));
+                    out.add(new Rule(m, union(ra.actions(), rb.actions())));
                 }
             }
         }
         return optimize(out);
+    }
+
+    /** The union of two action sets; {@link Mod#PUNT} absorbs the rest (the controller does it all). */
+    static Set<Mod> union(final Set<Mod> a, final Set<Mod> b)
+    {
+        if (a.contains(Mod.PUNT) || b.contains(Mod.PUNT))
+        {
+            return Set.of(Mod.PUNT);
+        }
+        final Set<Mod> acts = new LinkedHashSet<>(a);
+        acts.addAll(b);
+        return Set.copyOf(acts);
     }
 
     static List<Rule> sequential(final List<Rule> a, final List<Rule> b)
@@ -113,7 +125,7 @@ final class Compiler
             {
                 acts.add(mod.then(next));
             }
-            out.add(new Rule(m, Set.copyOf(acts)));
+            out.add(new Rule(m, acts.contains(Mod.PUNT) ? Set.of(Mod.PUNT) : Set.copyOf(acts)));
         }
         return out;
     }

@@ -65,6 +65,20 @@ public final class Policies
     }
 
     /**
+     * A predicate written in Java, for tests the match language cannot say. The switch cannot run
+     * it: packets that reach it go to the controller, which evaluates the whole policy on them and
+     * sends the results back out (so keep it behind cheaper matches that send it little traffic).
+     *
+     * @param name name for traces and rule listings.
+     * @param test the test; called on the runtime's thread.
+     * @return the predicate.
+     */
+    public static Predicate predicate(final String name, final java.util.function.Predicate<Packet> test)
+    {
+        return new Predicate.Opaque(name, test);
+    }
+
+    /**
      * Passes every packet unchanged.
      *
      * @return identity.

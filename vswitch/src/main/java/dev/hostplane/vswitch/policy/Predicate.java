@@ -94,6 +94,40 @@ public abstract class Predicate extends Policy
         }
     }
 
+    /**
+     * A test written in Java. The compiler cannot see into it, so its rules send packets to the
+     * controller, which runs the interpreter on them (Pyretic's reactive mode, for this part only).
+     */
+    static final class Opaque extends Predicate
+    {
+        private final String name;
+        private final java.util.function.Predicate<Packet> test;
+
+        Opaque(final String name, final java.util.function.Predicate<Packet> test)
+        {
+            this.name = name;
+            this.test = test;
+        }
+
+        @Override
+        public boolean test(final Packet packet)
+        {
+            return test.test(packet);
+        }
+
+        @Override
+        List<Rule> compile()
+        {
+            return Compiler.all(Set.of(Mod.PUNT));
+        }
+
+        @Override
+        public String toString()
+        {
+            return name;
+        }
+    }
+
     /** The predicate that drops everything. */
     static final class Nothing extends Predicate
     {
