@@ -153,6 +153,56 @@ class PolicyExamplesTest
         }
     }
 
+    @Test
+    void shouldSendJavaPredicatesThroughTheInterpreterAndBack() throws Exception
+    {
+        // Only UDP to port 80 reaches the Java test; the switch decides the rest on its own.
+        final Predicate evenSource = Policies.predicate("evenSourceIp", p -> (p.get(FlowField.IPV4_SRC) & 1) == 0);
+        final Policy policy = match(FlowField.TP_DST, 80).then(Policies.if_(evenSource, fwd(2), fwd(3)))
+            .plus(match(FlowField.TP_DST, 443).then(fwd(3)));
+        try (PolicyRuntime rt = PolicyRuntime.attach(sw, policy))
+        {
+            sendFrom(1, "10.0.1.2", "10.0.0.9", 80);
+            sendFrom(1, "10.0.1.3", "10.0.0.9", 80);
+            sendFrom(1, "10.0.1.4", "10.0.0.9", 443);
+            final List<byte[]> at2 = received(2);
+            final List<byte[]> at3 = received(3);
+            assertThat(at2).as("even source, decided by the interpreter").hasSize(1);
+            assertThat(at3).as("odd source by the interpreter, 443 by the switch").hasSize(2);
+            assertThat(srcIp(at2.get(0))).isEqualTo((int)ip("10.0.1.2"));
+            assertThat(rt.flows()).anyMatch(f -> f.contains("CONTROLLER"));
+            assertThat(sw.stats().packetInDropped()).isZero();
+        }
+    }
+
+    @Test
+    void shouldForwardBackOutOfTheIngressPortAndFloodToPortsAddedLater() throws Exception
+    {
+        final Policy policy = match(FlowField.TP_DST, 7).then(fwd(1)).plus(match(FlowField.TP_DST, 9).then(
+            Policies.flood()));
+        try (PolicyRuntime rt = PolicyRuntime.attach(sw, policy))
+        {
+            sendFrom(1, "10.0.1.1", "10.0.0.9", 7);
+            assertThat(received(1)).as("fwd(in_port) sends it back where it came from").hasSize(1);
+            final long before = rt.compilations();
+            final EndpointPort late = sw.addEndpointPort("h4");
+            awaitTrue(() -> rt.compilations() > before);
+            sendFrom(1, "10.0.1.1", "10.0.0.9", 9);
+            assertThat(received(2)).hasSize(1);
+            assertThat(received(3)).hasSize(1);
+            Thread.sleep(150);
+            final List<byte[]> at4 = new ArrayList<>();
+            late.receive((b, o, l) -> at4.add(new byte[l]), 256);
+            assertThat(at4).as("flood covers a port added after the policy was installed").hasSize(1);
+            assertThat(received(1)).as("flood skips the ingress port").isEmpty();
+        }
+    }
+
+    private static int srcIp(final byte[] frame)
+    {
+        return new UnsafeBuffer(frame).getInt(26, ByteOrder.BIG_ENDIAN);
+    }
+
     private static int dstIp(final byte[] frame)
     {
         return new UnsafeBuffer(frame).getInt(30, ByteOrder.BIG_ENDIAN);
