@@ -2,6 +2,8 @@ package dev.hostplane.flashcache;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -16,7 +18,8 @@ public final class FlashRecoveryException extends IOException
     private static final long serialVersionUID = 1L;
 
     private final transient Path directory;
-    private final List<String> problems;
+    // An ArrayList, not a List, so that the exception stays serializable with its problems.
+    private final ArrayList<String> problems;
 
     /**
      * @param directory the flash directory.
@@ -29,7 +32,7 @@ public final class FlashRecoveryException extends IOException
             + " (acknowledged writes may be lost; to open anyway and drop what cannot be trusted, set"
             + " CacheConfig.acceptDataLoss(true))");
         this.directory = directory;
-        this.problems = List.copyOf(problems);
+        this.problems = new ArrayList<>(problems);
     }
 
     /**
@@ -45,6 +48,6 @@ public final class FlashRecoveryException extends IOException
      */
     public List<String> problems()
     {
-        return problems;
+        return Collections.unmodifiableList(problems);
     }
 }
