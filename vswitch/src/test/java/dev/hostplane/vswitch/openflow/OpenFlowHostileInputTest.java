@@ -184,9 +184,15 @@ class OpenFlowHostileInputTest
             final long ringDrops = b.counters().txDropped();
             assertThat(received[0] + ringDrops).as("frames delivered + receiver ring drops").isEqualTo(frames);
             assertThat(ringDrops).as("receiver ring drops").isLessThan(frames / 100);
+            // Packet-ins the stuck controller cannot take are dropped: by the agent when its peer's queue is
+            // full, or earlier by the workers when the agent (descheduled on a busy machine) has not drained the
+            // data plane's packet-in ring. Either way none of them held the frames up.
             final OpenFlowAgent.Stats stats = agent.stats();
-            assertThat(stats.packetInsDropped() + stats.connectionsClosed())
-                .as("packet-ins to the stuck controller were dropped (or it was cut off): %s", stats).isPositive();
+            final long packetInRingDrops = sw.stats().packetInDropped();
+            assertThat(stats.packetInsDropped() + stats.connectionsClosed() + packetInRingDrops)
+                .as("packet-ins to the stuck controller were dropped (or it was cut off): %s, ring drops=%d", stats,
+                    packetInRingDrops)
+                .isPositive();
         }
     }
 

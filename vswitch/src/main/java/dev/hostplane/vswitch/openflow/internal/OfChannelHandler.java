@@ -72,12 +72,14 @@ public final class OfChannelHandler extends ChannelInboundHandlerAdapter impleme
     public void channelActive(final ChannelHandlerContext ctx)
     {
         channel = ctx.channel();
-        connectedNanos = System.nanoTime();
-        lastReadNanos = connectedNanos;
         handler = new OfRequestHandler(state, m -> ctx.channel().write(m));
         state.add(this);
         ctx.writeAndFlush(state.factory.buildHello()
             .setElements(List.of(state.factory.helloElemVersionbitmap(List.of(U32.of(1 << OF13))))).build());
+        // The peer's time to answer starts when our HELLO is on its way, not before we built it: on a busy
+        // machine building the first message of a JVM can itself take longer than the HELLO timeout.
+        connectedNanos = System.nanoTime();
+        lastReadNanos = connectedNanos;
         final long tick = Math.max(50, TimeUnit.NANOSECONDS.toMillis(probeNanos) / 4);
         ticker = ctx.executor().scheduleAtFixedRate(() -> tick(ctx), tick, tick, TimeUnit.MILLISECONDS);
         LOG.info("OpenFlow connection from {} opened", ctx.channel().remoteAddress());
