@@ -12,11 +12,10 @@ import java.util.Arrays;
 import java.util.Random;
 
 import dev.hostplane.examples.DemoStep;
-import dev.hostplane.iopipe.PipeService;
-import dev.hostplane.iopipe.Strategy;
+import dev.hostplane.iopipe.server.HttpFileServer;
 
 /**
- * Demo: serves a temporary 1 MiB file on 127.0.0.1 through the iopipe static file server, fetches it
+ * Demo: serves a temporary 1 MiB file on 127.0.0.1 through iopipe's HTTP file server, fetches it
  * and a Range of it with Java's HttpClient over one keep-alive connection, and checks the bytes and
  * that sendfile moved them.
  */
@@ -35,8 +34,8 @@ public final class IopipeDemoStep implements DemoStep
         final byte[] data = new byte[(1 << 20) + 3];
         new Random(6).nextBytes(data);
         final Path file = Files.write(dir.resolve("demo.bin"), data);
-        try (PipeService pipes = PipeService.builder().workers(2).threadName("demo-pipe").build();
-            StaticFileServer server = new StaticFileServer(dir, new InetSocketAddress("127.0.0.1", 0), pipes))
+        try (HttpFileServer server = HttpFileServer.builder(dir).bind(new InetSocketAddress("127.0.0.1", 0))
+            .eventLoops(1).threadName("demo-http").start())
         {
             final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             final URI uri = URI.create("http://127.0.0.1:" + server.port() + "/demo.bin");
@@ -48,7 +47,7 @@ public final class IopipeDemoStep implements DemoStep
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
             check(206 == part.statusCode(), "Range status=" + part.statusCode());
             check(Arrays.equals(Arrays.copyOfRange(data, 1000, 2000), part.body()), "Range body differs");
-            final long sent = pipes.strategyStats(Strategy.SENDFILE).bytes();
+            final long sent = server.stats().sendfileBytes();
             check(sent == data.length + 1000L, "sendfile bytes=" + sent + " expected=" + (data.length + 1000));
             return "GET " + data.length + " B + Range 1000 B, byte-exact, sendfile moved " + sent + " B";
         }

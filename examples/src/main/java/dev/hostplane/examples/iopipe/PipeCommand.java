@@ -8,6 +8,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -19,6 +20,7 @@ import dev.hostplane.iopipe.Strategy;
 import dev.hostplane.iopipe.StrategyStats;
 import dev.hostplane.iopipe.TransferOptions;
 import dev.hostplane.iopipe.TransferResult;
+import dev.hostplane.iopipe.server.HttpFileServer;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -93,9 +95,26 @@ public final class PipeCommand implements Runnable
         }
     }
 
+    /**
+     * Netty's allocator emits JFR events and samples buffers for leak detection; a server wants neither by
+     * default. Set before Netty's classes load; an explicit -D on the command line wins.
+     */
+    static void quietNetty()
+    {
+        if (null == System.getProperty("io.netty.jfr.enabled"))
+        {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
+        if (null == System.getProperty("io.netty.leakDetection.level"))
+        {
+            System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
+    }
+
     /** {@code hostplane pipe serve}. */
     @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "HTTP/1.1 static file server whose bodies go through iopipe (sendfile).")
+        description = "HTTP/1.1 static file server on Netty event loops; bodies go out with sendfile (iopipe). "
+            + "Timeouts take nginx's names and defaults; times are N, Ns, Nms, Nm.")
     static final class Serve implements Callable<Integer>
     {
         @Option(names = "--root", required = true, description = "Directory to serve.")
@@ -107,29 +126,57 @@ public final class PipeCommand implements Runnable
         @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address (default ${DEFAULT-VALUE}).")
         String bind;
 
-        @Option(names = "--copy", description = "Plain read/write copying instead of iopipe, for comparison.")
+        @Option(names = "--copy", description = "Plain read/write copying instead of sendfile, for comparison.")
         boolean copy;
 
-        @Option(names = "--workers", defaultValue = "0", description = "Pipe workers (0 = one per CPU).")
-        int workers;
+        @Option(names = "--event-loops", defaultValue = "0", description = "Event loop threads (0 = one per CPU).")
+        int eventLoops;
+
+        @Option(names = "--header-timeout", defaultValue = "60s", converter = NginxTime.class,
+            description = "nginx client_header_timeout: a request head must arrive within this (default ${DEFAULT-VALUE}).")
+        Duration headerTimeout;
+
+        @Option(names = "--keepalive-timeout", defaultValue = "75s", converter = NginxTime.class,
+            description = "nginx keepalive_timeout: idle keep-alive connections close after this (default ${DEFAULT-VALUE}).")
+        Duration keepaliveTimeout;
+
+        @Option(names = "--send-timeout", defaultValue = "60s", converter = NginxTime.class,
+            description = "nginx send_timeout: a client that reads nothing for this long is dropped (default ${DEFAULT-VALUE}).")
+        Duration sendTimeout;
+
+        @Option(names = "--max-connections", defaultValue = "16384",
+            description = "nginx worker_connections: connections open at once, all loops (default ${DEFAULT-VALUE}).")
+        int maxConnections;
+
+        @Option(names = "--max-header-bytes", defaultValue = "32768",
+            description = "Largest request head; the request line may have 8 KiB of it (default ${DEFAULT-VALUE}).")
+        int maxHeaderBytes;
+
+        @Option(names = "--accept-backoff", defaultValue = "500ms", converter = NginxTime.class,
+            description = "Pause after accept fails with EMFILE/ENFILE (default ${DEFAULT-VALUE}).")
+        Duration acceptBackoff;
+
+        @Option(names = "--no-symlinks", description = "Refuse every symbolic link (nginx disable_symlinks on).")
+        boolean noSymlinks;
 
         @Override
         public Integer call() throws Exception
         {
-            final PipeService pipes = copy ? null : build("pipe-serve", workers);
-            final StaticFileServer server = new StaticFileServer(root, new InetSocketAddress(bind, port), pipes);
-            System.out.printf("pipe serve: root=%s listening=%s:%d mode=%s%n", root, bind, server.port(),
-                copy ? "copy" : "iopipe");
-            System.out.flush();
-            awaitShutdown(server, () ->
+            quietNetty();
+            final HttpFileServer.Builder builder = HttpFileServer.builder(root)
+                .bind(new InetSocketAddress(bind, port)).copy(copy).headerTimeout(headerTimeout)
+                .keepaliveTimeout(keepaliveTimeout).sendTimeout(sendTimeout).maxConnections(maxConnections)
+                .maxHeaderBytes(maxHeaderBytes).acceptBackoff(acceptBackoff).noSymlinks(noSymlinks)
+                .threadName("pipe-serve");
+            if (eventLoops > 0)
             {
-                System.out.printf("pipe serve: requests=%d bodyBytes=%d%n", server.requests(), server.bodyBytes());
-                if (null != pipes)
-                {
-                    printStrategies(pipes);
-                    pipes.close();
-                }
-            });
+                builder.eventLoops(eventLoops);
+            }
+            final HttpFileServer server = builder.start();
+            System.out.printf("pipe serve: root=%s listening=%s:%d mode=%s%n", root, bind, server.port(),
+                copy ? "copy" : "sendfile");
+            System.out.flush();
+            awaitShutdown(server, () -> System.out.printf("pipe serve: %s%n", server.stats()));
             return 0;
         }
     }

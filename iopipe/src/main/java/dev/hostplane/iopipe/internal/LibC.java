@@ -220,6 +220,93 @@ public final class LibC
      */
     public static native long pwrite(int fd, long buf, long count, long offset);
 
+    /** Errnos the servers tell apart: a missing or non-directory component, no permission, a symlink loop. */
+    public static final int EPERM = 1;
+    public static final int EACCES = 13;
+    public static final int ENOTDIR = 20;
+    public static final int ENFILE = 23;
+    public static final int EMFILE = 24;
+    public static final int ENAMETOOLONG = 36;
+    public static final int ELOOP = 40;
+    public static final int EINPROGRESS = 115;
+
+    /** open(2) flags; arm64 numbers O_DIRECTORY and O_NOFOLLOW differently from the generic (x86) table. */
+    public static final int O_RDONLY = 0;
+    public static final int O_NOCTTY = 0x100;
+    public static final int O_DIRECTORY = Platform.isARM() && Platform.is64Bit() ? 0x4000 : 0x10000;
+    public static final int O_NOFOLLOW = Platform.isARM() && Platform.is64Bit() ? 0x8000 : 0x20000;
+    public static final int O_PATH = 0x200000;
+    /** openat2(2) resolve flags (linux/openat2.h). */
+    public static final long RESOLVE_NO_MAGICLINKS = 0x02;
+    public static final long RESOLVE_BENEATH = 0x08;
+    /** openat2 has the same number on every architecture (the unified table from 424 on). */
+    public static final long SYS_OPENAT2 = 437;
+    /** struct open_how: u64 flags, u64 mode, u64 resolve. */
+    public static final int OPEN_HOW_SIZE = 24;
+
+    public static final int AT_EMPTY_PATH = 0x1000;
+    /** statx(2) mask bits and struct statx offsets (the same on every architecture). */
+    public static final int STATX_TYPE = 0x1;
+    public static final int STATX_MTIME = 0x40;
+    public static final int STATX_SIZE = 0x200;
+    public static final int STATX_BUFFER_SIZE = 256;
+    public static final int STATX_MODE_OFFSET = 0x1C;
+    public static final int STATX_SIZE_OFFSET = 0x28;
+    public static final int STATX_MTIME_OFFSET = 0x70;
+    public static final int S_IFMT = 0xF000;
+    public static final int S_IFREG = 0x8000;
+    public static final int S_IFDIR = 0x4000;
+
+    public static final int MSG_DONTWAIT = 0x40;
+    public static final int MSG_NOSIGNAL = 0x4000;
+    public static final int MSG_MORE = 0x8000;
+
+    /**
+     * syscall(2) with four arguments, for openat2 (glibc 2.36 has no wrapper for it).
+     *
+     * @param number the system call number.
+     * @param a1     first argument.
+     * @param a2     second argument.
+     * @param a3     third argument.
+     * @param a4     fourth argument.
+     * @return the call's result, or -1.
+     */
+    public static native long syscall(long number, long a1, long a2, long a3, long a4);
+
+    /**
+     * openat(2) with the path in native memory.
+     *
+     * @param dirfd directory the path is relative to.
+     * @param path  address of a NUL-terminated path.
+     * @param flags O_* flags.
+     * @param mode  mode for O_CREAT.
+     * @return the new descriptor, or -1.
+     */
+    public static native int openat(int dirfd, long path, int flags, int mode);
+
+    /**
+     * statx(2) with the path and the result in native memory.
+     *
+     * @param dirfd directory (or the file itself with AT_EMPTY_PATH and an empty path).
+     * @param path  address of a NUL-terminated path.
+     * @param flags AT_* flags.
+     * @param mask  STATX_* fields wanted.
+     * @param buf   address of a struct statx.
+     * @return 0 or -1.
+     */
+    public static native int statx(int dirfd, long path, int flags, int mask, long buf);
+
+    /**
+     * send(2) from native memory.
+     *
+     * @param fd    socket.
+     * @param buf   address of the bytes.
+     * @param len   byte count.
+     * @param flags MSG_* flags.
+     * @return bytes sent, or -1.
+     */
+    public static native long send(int fd, long buf, long len, int flags);
+
     /**
      * strerror(3), for messages.
      *

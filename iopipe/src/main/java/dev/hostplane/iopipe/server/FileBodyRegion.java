@@ -1,0 +1,256 @@
+package dev.hostplane.iopipe.server;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+
+import dev.hostplane.iopipe.internal.LibC;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.FileRegion;
+import io.netty.util.AbstractReferenceCounted;
+
+/**
+ * A whole response as one Netty message: the head, then a range of an open file, moved on the event
+ * loop with iopipe's kernel calls. The head goes out with {@code send(MSG_MORE)} so the kernel holds it
+ * until {@code sendfile} appends the body: head and a small body leave in one TCP segment, as nginx gets
+ * with {@code tcp_nopush}, without two extra setsockopt calls. When the socket is full the call returns
+ * what moved and Netty waits for EPOLLOUT; the file is read again from the right offset then, so a partial
+ * send never duplicates or loses a byte. With {@code copy} (or where the socket descriptor is out of reach)
+ * the body is read into a direct buffer and written: the strategy counters say which path ran. Owns the
+ * file descriptor and the head buffer, both released when Netty releases the region.
+ */
+final class FileBodyRegion extends AbstractReferenceCounted implements FileRegion
+{
+    /** Bytes per sendfile call, like nginx's sendfile_max_chunk: one big file cannot hold the event loop. */
+    private static final long MAX_CHUNK = 2L << 20;
+
+    private final ByteBuf head;
+    private final int headLength;
+    private final int fileFd;
+    private final long fileOffset;
+    private final long fileLength;
+    private final int socketFd;
+    private final boolean copy;
+    private final HttpConnection owner;
+    private final ServerCounters counters;
+    private long transferred;
+
+    FileBodyRegion(
+        final ByteBuf head,
+        final int fileFd,
+        final long fileOffset,
+        final long fileLength,
+        final int socketFd,
+        final boolean copy,
+        final HttpConnection owner,
+        final ServerCounters counters)
+    {
+        this.head = head;
+        this.headLength = head.readableBytes();
+        this.fileFd = fileFd;
+        this.fileOffset = fileOffset;
+        this.fileLength = fileLength;
+        this.socketFd = socketFd;
+        this.copy = copy;
+        this.owner = owner;
+        this.counters = counters;
+    }
+
+    @Override
+    public long position()
+    {
+        return 0;
+    }
+
+    @Override
+    @Deprecated
+    public long transfered()
+    {
+        return transferred;
+    }
+
+    @Override
+    public long transferred()
+    {
+        return transferred;
+    }
+
+    @Override
+    public long count()
+    {
+        return headLength + fileLength;
+    }
+
+    @Override
+    public long transferTo(final WritableByteChannel target, final long position) throws IOException
+    {
+        long moved = 0;
+        long at = position;
+        if (at < headLength)
+        {
+            final long n = sendHead(target, at);
+            if (n <= 0)
+            {
+                return 0;
+            }
+            moved += n;
+            at += n;
+            transferred += n;
+            if (at < headLength)
+            {
+                owner.progress(moved);
+                return moved;
+            }
+        }
+        if (at < count())
+        {
+            final long n = copy || socketFd < 0 ? copyBody(target, at) : sendfile(at);
+            if (n > 0)
+            {
+                moved += n;
+                transferred += n;
+            }
+        }
+        owner.progress(moved);
+        return moved;
+    }
+
+    private long sendHead(final WritableByteChannel target, final long at) throws IOException
+    {
+        final int from = head.readerIndex() + (int)at;
+        final int length = headLength - (int)at;
+        if (socketFd < 0 || !head.hasMemoryAddress())
+        {
+            return target.write(head.nioBuffer(from, length));
+        }
+        final int flags = LibC.MSG_NOSIGNAL | (fileLength > 0 ? LibC.MSG_MORE : 0);
+        while (true)
+        {
+            final long n = LibC.send(socketFd, head.memoryAddress() + from, length, flags);
+            if (n >= 0)
+            {
+                return n;
+            }
+            final int errno = LibC.errno();
+            if (LibC.EAGAIN == errno)
+            {
+                return 0;
+            }
+            if (LibC.EINTR != errno)
+            {
+                throw failure("send", errno);
+            }
+        }
+    }
+
+    private long sendfile(final long at) throws IOException
+    {
+        final NativeScratch s = NativeScratch.get();
+        final long bodyAt = at - headLength;
+        final long want = Math.min(fileLength - bodyAt, MAX_CHUNK);
+        while (true)
+        {
+            s.memory.setLong(NativeScratch.FILE_OFFSET_SLOT, fileOffset + bodyAt);
+            final long n = LibC.sendfile(socketFd, fileFd, s.fileOffset, want);
+            if (n > 0)
+            {
+                counters.sendfileBytes.add(n);
+                return n;
+            }
+            if (0 == n)
+            {
+                throw new IOException("file shrank: " + (fileLength - bodyAt) + " of " + fileLength
+                    + " announced bytes are missing at offset " + (fileOffset + bodyAt));
+            }
+            final int errno = LibC.errno();
+            if (LibC.EAGAIN == errno)
+            {
+                return 0;
+            }
+            if (LibC.EINTR != errno)
+            {
+                throw failure("sendfile", errno);
+            }
+        }
+    }
+
+    /** Reads the body into a direct buffer and writes it: the plain path, for comparison or without native access. */
+    private long copyBody(final WritableByteChannel target, final long at) throws IOException
+    {
+        final NativeScratch s = NativeScratch.get();
+        final long bodyAt = at - headLength;
+        final long want = Math.min(fileLength - bodyAt, NativeScratch.COPY_CAPACITY);
+        final long buf = s.address + NativeScratch.COPY_OFFSET;
+        final long read = LibC.pread(fileFd, buf, want, fileOffset + bodyAt);
+        if (read <= 0)
+        {
+            if (0 == read)
+            {
+                throw new IOException("file shrank: " + (fileLength - bodyAt) + " of " + fileLength
+                    + " announced bytes are missing at offset " + (fileOffset + bodyAt));
+            }
+            throw failure("pread", LibC.errno());
+        }
+        long n;
+        if (socketFd >= 0)
+        {
+            n = LibC.send(socketFd, buf, read, LibC.MSG_NOSIGNAL);
+            if (n < 0)
+            {
+                final int errno = LibC.errno();
+                if (LibC.EAGAIN == errno || LibC.EINTR == errno)
+                {
+                    return 0;
+                }
+                throw failure("send", errno);
+            }
+        }
+        else
+        {
+            final ByteBuffer view = s.copyView;
+            view.clear().limit((int)read);
+            n = target.write(view);
+        }
+        counters.copyBytes.add(n);
+        return n;
+    }
+
+    private IOException failure(final String op, final int errno)
+    {
+        return new IOException(op + " failed: errno=" + errno + " (" + LibC.strerror(errno) + ")");
+    }
+
+    @Override
+    protected void deallocate()
+    {
+        head.release();
+        LibC.close(fileFd);
+        owner.regionDone();
+    }
+
+    @Override
+    public FileRegion retain()
+    {
+        super.retain();
+        return this;
+    }
+
+    @Override
+    public FileRegion retain(final int increment)
+    {
+        super.retain(increment);
+        return this;
+    }
+
+    @Override
+    public FileRegion touch()
+    {
+        return this;
+    }
+
+    @Override
+    public FileRegion touch(final Object hint)
+    {
+        return this;
+    }
+}

@@ -1,0 +1,388 @@
+package dev.hostplane.iopipe.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A static-file HTTP/1.1 server meant to face the internet, with bodies moved by iopipe's kernel path
+ * ({@code sendfile} from the event loop, see {@link FileBodyRegion}): event-driven on Netty (epoll, a
+ * fixed number of event loops), Netty's request decoder plus the RFC 9112 rules it leaves out, every file
+ * opened race-free beneath the root ({@code openat2(RESOLVE_BENEATH)}), and nginx's timeouts and limits
+ * under the same names and defaults. Keep-alive, pipelining, {@code Range}, {@code HEAD}, Content-Type by
+ * extension, {@code Last-Modified}; GET and HEAD only.
+ *
+ * <pre>{@code
+ * try (HttpFileServer server = HttpFileServer.builder(Path.of("/srv/www"))
+ *     .bind(new InetSocketAddress("127.0.0.1", 8080)).start())
+ * {
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Needs the optional Netty dependencies of iopipe ({@code netty-codec-http}, and
+ * {@code netty-transport-native-epoll} for epoll) and Linux. Status codes: 400 for a malformed or
+ * ambiguous request (duplicate Content-Length, Content-Length with Transfer-Encoding, obs-fold, a missing
+ * or repeated Host in HTTP/1.1, a {@code ..} above the root), 403 for a path that leaves the root or is not
+ * a regular file, 404, 405, 413, 414, 416, 431, 503 when no descriptor is left, 505; every 4xx for a
+ * malformed request closes the connection.
+ */
+public final class HttpFileServer implements AutoCloseable
+{
+    static final Logger LOG = LoggerFactory.getLogger(HttpFileServer.class);
+
+    final RootDirectory root;
+    final boolean copy;
+    final long headerTimeoutNanos;
+    final long keepaliveTimeoutNanos;
+    final long sendTimeoutNanos;
+    final long sweepIntervalNanos;
+    final ServerCounters counters = new ServerCounters();
+    final RateLimitedLog openFailures;
+    final Map<Thread, Sweeper> sweepers = Sweeper.newMap();
+    private final HttpDecoderConfig decoderConfig;
+    private final AcceptGuard acceptGuard;
+    private final EventLoopGroup group;
+    private final Channel listener;
+
+    private HttpFileServer(final Builder b) throws IOException
+    {
+        this.root = RootDirectory.open(b.root, b.noSymlinks);
+        this.copy = b.copy;
+        this.headerTimeoutNanos = b.headerTimeout.toNanos();
+        this.keepaliveTimeoutNanos = b.keepaliveTimeout.toNanos();
+        this.sendTimeoutNanos = b.sendTimeout.toNanos();
+        this.sweepIntervalNanos = Sweeper.interval(headerTimeoutNanos, keepaliveTimeoutNanos, sendTimeoutNanos);
+        final long logInterval = TimeUnit.SECONDS.toNanos(1);
+        this.openFailures = new RateLimitedLog(LOG, logInterval);
+        this.acceptGuard = new AcceptGuard(b.maxConnections, b.acceptBackoff.toNanos(), new RateLimitedLog(LOG,
+            Math.max(logInterval, b.acceptBackoff.toNanos())));
+        this.decoderConfig = new HttpDecoderConfig()
+            .setMaxInitialLineLength(Math.min(8192, b.maxHeaderBytes))
+            .setMaxHeaderSize(b.maxHeaderBytes)
+            .setChunkedSupported(true)
+            // nginx accepts a bare LF as a line end (RFC 9112 section 2.2 allows it); Netty refuses it by default.
+            .setStrictLineParsing(false);
+        this.group = Transport.group(b.eventLoops, b.threadName);
+        try
+        {
+            final ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(Transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, b.backlog)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(acceptGuard)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, false)
+                .childHandler(new ChannelInitializer<SocketChannel>()
+                {
+                    @Override
+                    protected void initChannel(final SocketChannel ch)
+                    {
+                        final HttpConnection connection = new HttpConnection(HttpFileServer.this);
+                        ch.pipeline().addLast(new StrictRequestDecoder(decoderConfig, connection), connection);
+                    }
+                });
+            this.listener = bootstrap.bind(b.bind).syncUninterruptibly().channel();
+        }
+        catch (final RuntimeException ex)
+        {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            root.close();
+            throw new IOException("bind=" + b.bind + " failed: " + ex.getMessage(), ex);
+        }
+        LOG.info("serving root={} on {} with {} event loops ({}), files opened by {}", root.path(),
+            listener.localAddress(), b.eventLoops, Transport.epoll() ? "epoll" : "nio",
+            root.beneath() ? "openat2(RESOLVE_BENEATH)" : "an O_NOFOLLOW walk");
+    }
+
+    /**
+     * Starts a builder with nginx's defaults.
+     *
+     * @param root the directory to serve; nothing outside it is reachable.
+     * @return the builder.
+     */
+    public static Builder builder(final Path root)
+    {
+        return new Builder(root);
+    }
+
+    /**
+     * The bound port.
+     *
+     * @return the port.
+     */
+    public int port()
+    {
+        return ((InetSocketAddress)listener.localAddress()).getPort();
+    }
+
+    /**
+     * A snapshot of the counters.
+     *
+     * @return the stats.
+     */
+    public Stats stats()
+    {
+        final ServerCounters c = counters;
+        return new Stats(acceptGuard.accepted(), acceptGuard.openConnections(), acceptGuard.refused(),
+            acceptGuard.pauses(), c.requests.sum(), c.badRequests.sum(), c.notFound.sum(), c.forbidden.sum(),
+            c.serverErrors.sum(), c.sendfileBytes.sum(), c.copyBytes.sum(), c.headerTimeouts.sum(),
+            c.keepaliveTimeouts.sum(), c.sendTimeouts.sum());
+    }
+
+    /** Stops accepting, closes every connection and stops the event loops. */
+    @Override
+    public void close()
+    {
+        listener.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        root.close();
+    }
+
+    /**
+     * The server's counters.
+     *
+     * @param accepted          connections accepted.
+     * @param open              connections open now.
+     * @param refused           connections closed at once because the limit was reached.
+     * @param acceptPauses      times accepting paused after a failure (EMFILE, ENFILE).
+     * @param requests          requests answered.
+     * @param badRequests       malformed or ambiguous requests refused (400, 414, 431, 505...).
+     * @param notFound          404 answers.
+     * @param forbidden         403 answers (outside the root, not a regular file).
+     * @param serverErrors      500 and 503 answers.
+     * @param sendfileBytes     response bytes moved by sendfile (the zero-copy strategy).
+     * @param copyBytes         response body bytes copied through a buffer (copy mode, or no descriptor).
+     * @param headerTimeouts    connections closed by the header timeout.
+     * @param keepaliveTimeouts connections closed by the keep-alive timeout.
+     * @param sendTimeouts      connections closed by the send timeout.
+     */
+    public record Stats(long accepted, int open, long refused, long acceptPauses, long requests, long badRequests,
+        long notFound, long forbidden, long serverErrors, long sendfileBytes, long copyBytes, long headerTimeouts,
+        long keepaliveTimeouts, long sendTimeouts)
+    {
+    }
+
+    /** Builder for {@link HttpFileServer}; every value is checked when set. */
+    public static final class Builder
+    {
+        private final Path root;
+        private InetSocketAddress bind = new InetSocketAddress("127.0.0.1", 8080);
+        private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private Duration headerTimeout = Duration.ofSeconds(60);
+        private Duration keepaliveTimeout = Duration.ofSeconds(75);
+        private Duration sendTimeout = Duration.ofSeconds(60);
+        private int maxConnections = 16384;
+        private int maxHeaderBytes = 32 * 1024;
+        private Duration acceptBackoff = Duration.ofMillis(500);
+        private int backlog = 511;
+        private boolean copy;
+        private boolean noSymlinks;
+        private String threadName = "http";
+
+        private Builder(final Path root)
+        {
+            this.root = Objects.requireNonNull(root, "root");
+        }
+
+        /**
+         * Address to listen on.
+         *
+         * @param bind the address (port 0 picks one).
+         * @return this.
+         */
+        public Builder bind(final InetSocketAddress bind)
+        {
+            this.bind = Objects.requireNonNull(bind, "bind");
+            return this;
+        }
+
+        /**
+         * Event loop threads (default: one per CPU); each serves its share of connections.
+         *
+         * @param eventLoops 1..256.
+         * @return this.
+         */
+        public Builder eventLoops(final int eventLoops)
+        {
+            this.eventLoops = check("eventLoops", eventLoops, 1, 256);
+            return this;
+        }
+
+        /**
+         * nginx's {@code client_header_timeout} (default 60 s): a request head must arrive whole this long after
+         * its first byte (or after the connection opened); otherwise the connection is closed.
+         *
+         * @param timeout positive duration.
+         * @return this.
+         */
+        public Builder headerTimeout(final Duration timeout)
+        {
+            this.headerTimeout = positive("headerTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * nginx's {@code keepalive_timeout} (default 75 s): an idle keep-alive connection is closed after this.
+         *
+         * @param timeout positive duration.
+         * @return this.
+         */
+        public Builder keepaliveTimeout(final Duration timeout)
+        {
+            this.keepaliveTimeout = positive("keepaliveTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * nginx's {@code send_timeout} (default 60 s): a response the client does not read from for this long
+         * (no byte accepted by the socket) is abandoned and the connection closed.
+         *
+         * @param timeout positive duration.
+         * @return this.
+         */
+        public Builder sendTimeout(final Duration timeout)
+        {
+            this.sendTimeout = positive("sendTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * The most connections open at once (nginx's {@code worker_connections}, all loops together; default
+         * 16384). At the limit the server stops accepting and the kernel's backlog holds new clients.
+         *
+         * @param maxConnections 1..10,000,000.
+         * @return this.
+         */
+        public Builder maxConnections(final int maxConnections)
+        {
+            this.maxConnections = check("maxConnections", maxConnections, 1, 10_000_000);
+            return this;
+        }
+
+        /**
+         * The largest request head (request line and fields; default 32 KiB, nginx's
+         * {@code large_client_header_buffers 4 8k}); the request line alone may have at most 8 KiB. Longer
+         * heads get 414 (line) or 431 (fields) and the connection is closed.
+         *
+         * @param maxHeaderBytes 256..1 MiB.
+         * @return this.
+         */
+        public Builder maxHeaderBytes(final int maxHeaderBytes)
+        {
+            this.maxHeaderBytes = check("maxHeaderBytes", maxHeaderBytes, 256, 1 << 20);
+            return this;
+        }
+
+        /**
+         * How long accepting pauses after accept fails (EMFILE, ENFILE), like nginx's
+         * {@code accept_mutex_delay} (default 500 ms); the failure is logged at most once per pause.
+         *
+         * @param backoff 1 ms .. 1 min.
+         * @return this.
+         */
+        public Builder acceptBackoff(final Duration backoff)
+        {
+            positive("acceptBackoff", backoff);
+            if (backoff.toMillis() < 1 || backoff.toMinutes() > 1)
+            {
+                throw new IllegalArgumentException("acceptBackoff=" + backoff + " (expected: 1 ms .. 1 min)");
+            }
+            this.acceptBackoff = backoff;
+            return this;
+        }
+
+        /**
+         * Listen backlog (default 511, nginx's).
+         *
+         * @param backlog 1..65535.
+         * @return this.
+         */
+        public Builder backlog(final int backlog)
+        {
+            this.backlog = check("backlog", backlog, 1, 65535);
+            return this;
+        }
+
+        /**
+         * Copy bodies through a buffer (pread + send) instead of sendfile, to compare the two.
+         *
+         * @param copy true to copy.
+         * @return this.
+         */
+        public Builder copy(final boolean copy)
+        {
+            this.copy = copy;
+            return this;
+        }
+
+        /**
+         * Refuse every symbolic link, also those that stay inside the root (nginx's
+         * {@code disable_symlinks on}); by default links are followed while they stay beneath the root.
+         *
+         * @param noSymlinks true to refuse links.
+         * @return this.
+         */
+        public Builder noSymlinks(final boolean noSymlinks)
+        {
+            this.noSymlinks = noSymlinks;
+            return this;
+        }
+
+        /**
+         * Prefix of the event loop thread names (default {@code http}).
+         *
+         * @param name the prefix.
+         * @return this.
+         */
+        public Builder threadName(final String name)
+        {
+            this.threadName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Opens the root, binds and starts serving.
+         *
+         * @return the running server; close it to stop.
+         * @throws IOException if the root cannot be opened or the address bound.
+         */
+        public HttpFileServer start() throws IOException
+        {
+            return new HttpFileServer(this);
+        }
+
+        private static int check(final String name, final int value, final int min, final int max)
+        {
+            if (value < min || value > max)
+            {
+                throw new IllegalArgumentException(name + "=" + value + " (expected: " + min + ".." + max + ")");
+            }
+            return value;
+        }
+
+        private static Duration positive(final String name, final Duration value)
+        {
+            if (null == value || value.isNegative() || value.isZero())
+            {
+                throw new IllegalArgumentException(name + "=" + value + " (expected: > 0)");
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.hostplane.iopipe.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Root containment under a racing attacker, and the nginx-named timeouts. */
+class HttpHardeningTest
+{
+    private static final String SECRET = "outside-the-root";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shouldNeverServeAFileSwappedForASymlinkOutTheRoot() throws Exception
+    {
+        final Path root = Files.createDirectories(tmp.resolve("www"));
+        final Path outside = Files.writeString(tmp.resolve("secret.txt"), SECRET);
+        Files.createDirectories(tmp.resolve("outdir"));
+        Files.writeString(tmp.resolve("outdir/f"), SECRET);
+        Files.writeString(root.resolve("f"), "inside");
+        Files.createDirectories(root.resolve("d"));
+        Files.writeString(root.resolve("d/f"), "inside");
+        try (HttpFileServer server = HttpFileServer.builder(root).bind(new InetSocketAddress("127.0.0.1", 0)).start();
+            RawHttp c = new RawHttp(server.port()))
+        {
+            c.send("GET /f HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(new String(c.readResponse(false).body(), StandardCharsets.UTF_8)).isEqualTo("inside");
+            // Swapped right after a successful request: no check result may be reused for it.
+            swap(root.resolve("f"), outside, true);
+            c.send("GET /f HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(c.readResponse(false).status()).isEqualTo(403);
+
+            // Now race it: a thread swaps a file and a directory between real and links out of the root,
+            // while requests run as fast as they can.
+            final AtomicBoolean stop = new AtomicBoolean();
+            final AtomicInteger swaps = new AtomicInteger();
+            final Thread attacker = new Thread(() ->
+            {
+                try
+                {
+                    for (int i = 0; !stop.get(); i++)
+                    {
+                        swap(root.resolve("f"), outside, 0 == (i & 1));
+                        swapDirectory(root.resolve("d"), tmp.resolve("outdir"), tmp.resolve("real-d"), 0 == (i & 1));
+                        swaps.incrementAndGet();
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            }, "attacker");
+            Files.createDirectories(tmp.resolve("real-d"));
+            Files.writeString(tmp.resolve("real-d/f"), "inside");
+            attacker.start();
+            int inside = 0;
+            int refused = 0;
+            try
+            {
+                for (int i = 0; i < 3000; i++)
+                {
+                    c.send(0 == (i & 1) ? "GET /f HTTP/1.1\r\nHost: x\r\n\r\n" : "GET /d/f HTTP/1.1\r\nHost: x\r\n\r\n");
+                    final RawHttp.Response r = c.readResponse(false);
+                    final String body = new String(r.body(), StandardCharsets.UTF_8);
+                    assertThat(body).as("request %d", i).doesNotContain(SECRET);
+                    if (200 == r.status())
+                    {
+                        assertThat(body).isEqualTo("inside");
+                        inside++;
+                    }
+                    else
+                    {
+                        assertThat(r.status()).as("request %d", i).isIn(403, 404);
+                        refused++;
+                    }
+                }
+            }
+            finally
+            {
+                stop.set(true);
+                attacker.join();
+            }
+            System.out.printf("symlink race: swaps=%d served-inside=%d refused=%d%n", swaps.get(), inside, refused);
+            assertThat(swaps.get()).as("the attacker really raced").isGreaterThan(100);
+            assertThat(inside).as("both states were seen").isPositive();
+            assertThat(refused).as("both states were seen").isPositive();
+        }
+    }
+
+    /** Replaces {@code at} atomically with a symlink to {@code outside} or with a regular file. */
+    private static void swap(final Path at, final Path outside, final boolean link) throws IOException
+    {
+        final Path staged = at.resolveSibling(at.getFileName() + (link ? ".link" : ".file"));
+        Files.deleteIfExists(staged);
+        if (link)
+        {
+            Files.createSymbolicLink(staged, outside);
+        }
+        else
+        {
+            Files.writeString(staged, "inside");
+        }
+        Files.move(staged, at, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void swapDirectory(final Path at, final Path outside, final Path real, final boolean link)
+        throws IOException
+    {
+        final Path staged = at.resolveSibling(at.getFileName() + ".staged");
+        Files.deleteIfExists(staged);
+        Files.createSymbolicLink(staged, link ? outside : real);
+        // rename(2) cannot replace a directory with a link: the first swap moves the real one away.
+        if (Files.isDirectory(at, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+        {
+            Files.move(at, real.resolveSibling("real-d.old"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.move(staged, at, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void shouldCloseSlowHeadsIdleConnectionsAndStalledReadersOnTime() throws Exception
+    {
+        final Path root = Files.createDirectories(tmp.resolve("www"));
+        Files.writeString(root.resolve("small"), "x");
+        try (RandomAccessFile big = new RandomAccessFile(root.resolve("big").toFile(), "rw"))
+        {
+            big.setLength(64L << 20);
+        }
+        try (HttpFileServer server = HttpFileServer.builder(root).bind(new InetSocketAddress("127.0.0.1", 0))
+            .headerTimeout(Duration.ofSeconds(2)).keepaliveTimeout(Duration.ofSeconds(1))
+            .sendTimeout(Duration.ofSeconds(1)).start();
+            RawHttp partial = new RawHttp(server.port());
+            RawHttp silent = new RawHttp(server.port());
+            RawHttp idle = new RawHttp(server.port());
+            RawHttp stalled = new RawHttp(server.port()))
+        {
+            stalled.socket.setReceiveBufferSize(64 * 1024);
+            final long start = System.nanoTime();
+            partial.send("GET /small HTTP/1.1\r\nHo");
+            idle.send("GET /small HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(idle.readResponse(false).status()).isEqualTo(200);
+            stalled.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n");
+            // Idle keep-alive: closed after ~1 s; stalled reader: after ~1 s without progress.
+            assertThat(idle.closedWithin(2500)).as("keep-alive timeout").isTrue();
+            final double idleAt = seconds(start);
+            assertThat(stalled.socket.getInputStream().read(new byte[16])).isPositive();
+            assertThat(drainsToClose(stalled, 4000)).as("send timeout").isTrue();
+            final double stalledAt = seconds(start);
+            // Partial head and a connection that never sent a byte: ~2 s (header timeout).
+            assertThat(partial.closedWithin(3500)).as("header timeout, partial head").isTrue();
+            final double partialAt = seconds(start);
+            assertThat(silent.closedWithin(1000)).as("header timeout, nothing sent").isTrue();
+            System.out.printf("timeouts: keepalive closed at %.2f s, stalled reader at %.2f s, partial head at %.2f s%n",
+                idleAt, stalledAt, partialAt);
+            assertThat(idleAt).isBetween(0.9, 2.5);
+            assertThat(partialAt).isBetween(1.9, 3.0);
+            final HttpFileServer.Stats stats = server.stats();
+            assertThat(stats.headerTimeouts()).as(stats.toString()).isEqualTo(2);
+            assertThat(stats.keepaliveTimeouts()).as(stats.toString()).isEqualTo(1);
+            assertThat(stats.sendTimeouts()).as(stats.toString()).isEqualTo(1);
+        }
+    }
+
+    /** The stalled client has not read; once the server gives up, what is buffered drains and EOF (or a reset) follows. */
+    private static boolean drainsToClose(final RawHttp c, final int waitMs) throws Exception
+    {
+        Thread.sleep(waitMs / 2);
+        return c.closedWithin(waitMs);
+    }
+
+    private static double seconds(final long start)
+    {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}
