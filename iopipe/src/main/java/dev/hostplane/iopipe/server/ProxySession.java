@@ -1,0 +1,429 @@
+package dev.hostplane.iopipe.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+import dev.hostplane.iopipe.internal.LibC;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoEvent;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.Socket;
+
+/**
+ * One client joined to one backend connection, on one event loop: both sockets are registered once,
+ * edge-triggered, for input and output, and every readiness event moves what it can in both directions
+ * with {@code splice} through a kernel pipe (socket to pipe to socket; the bytes never enter user space).
+ * A side that would block is remembered and resumed by its next edge, so the steady state costs no
+ * {@code epoll_ctl} and no thread hand-off (the shape of HAProxy's forced-splice forwarding). The backend
+ * connect is non-blocking on the event loop. An end of input is passed on as a half-close; an error on either
+ * side, a connect failure or a timeout closes both. Event-loop-confined.
+ */
+final class ProxySession implements Sweeper.Swept
+{
+    private static final byte CONNECTING = 0;
+    private static final byte OPEN = 1;
+    private static final byte CLOSED = 2;
+    /** Bytes one direction may move per event before other sessions of the loop get their turn. */
+    private static final long BUDGET = 4L << 20;
+    private static final int SPLICE_FLAGS = LibC.SPLICE_F_MOVE | LibC.SPLICE_F_NONBLOCK;
+    private static final int INTEREST = EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLOUT).with(EpollIoOps.EPOLLRDHUP)
+        .with(EpollIoOps.EPOLLET).value();
+    /** EPOLLHUP (0x10) has no EpollIoOps constant; a hang-up makes the next call report the end. */
+    private static final int EPOLLHUP = 0x10;
+    private static final int READ_READY = EpollIoOps.EPOLLIN.value() | EpollIoOps.EPOLLRDHUP.value()
+        | EpollIoOps.EPOLLERR.value() | EPOLLHUP;
+    private static final int WRITE_READY = EpollIoOps.EPOLLOUT.value() | EpollIoOps.EPOLLERR.value() | EPOLLHUP;
+
+    private final TcpProxy proxy;
+    private final IoEventLoop loop;
+    private final SplicePipes pipes;
+    private final Sweeper sweeper;
+    private final Side client;
+    private final Side server;
+    private final Flow up;
+    private final Flow down;
+    private final Runnable resume = this::pumpBoth;
+    private byte state = CONNECTING;
+    private int sweepSlot = -1;
+    private final long createdAt = System.nanoTime();
+    private long clientSeen;
+    private long serverSeen;
+    private long clientActiveAt = createdAt;
+    private long serverActiveAt = createdAt;
+
+    /** One socket of the pair, as Netty sees it: a descriptor and its events. */
+    private final class Side implements EpollIoHandle
+    {
+        final Socket socket;
+        IoRegistration registration;
+        boolean readable;
+        boolean writable;
+        /** Bytes read from and written to this socket: the sweeper's activity measure. */
+        long io;
+
+        Side(final Socket socket)
+        {
+            this.socket = socket;
+        }
+
+        @Override
+        public FileDescriptor fd()
+        {
+            return socket;
+        }
+
+        @Override
+        public void handle(final IoRegistration registration, final IoEvent event)
+        {
+            onEvent(this, ((EpollIoEvent)event).ops().value());
+        }
+
+        @Override
+        public void close()
+        {
+            // The event loop is shutting down.
+            ProxySession.this.close();
+        }
+
+        void register() throws Exception
+        {
+            registration = loop.register(this).getNow();
+            if (null == registration)
+            {
+                throw new IOException("registration did not complete on the event loop");
+            }
+            registration.submit(EpollIoOps.valueOf(INTEREST));
+        }
+
+        void release()
+        {
+            try
+            {
+                socket.close();
+            }
+            catch (final IOException ignore)
+            {
+                // Closing a socket we are done with cannot lose anything of ours.
+            }
+            if (null != registration)
+            {
+                // After close(2) the kernel already dropped it from the epoll set; this only forgets it.
+                registration.cancel();
+            }
+        }
+    }
+
+    /** One direction: bytes from {@code src} staged in a pipe on their way to {@code dst}. */
+    private static final class Flow
+    {
+        final Side src;
+        final Side dst;
+        SplicePipes.Pipe pipe;
+        int pending;
+        boolean srcEnded;
+        boolean dstShut;
+        long bytes;
+
+        Flow(final Side src, final Side dst)
+        {
+            this.src = src;
+            this.dst = dst;
+        }
+
+        boolean done()
+        {
+            return dstShut;
+        }
+    }
+
+    ProxySession(final TcpProxy proxy, final IoEventLoop loop, final SplicePipes pipes, final Sweeper sweeper,
+        final Socket clientSocket, final Socket serverSocket)
+    {
+        this.proxy = proxy;
+        this.loop = loop;
+        this.pipes = pipes;
+        this.sweeper = sweeper;
+        this.client = new Side(clientSocket);
+        this.server = new Side(serverSocket);
+        this.up = new Flow(client, server);
+        this.down = new Flow(server, client);
+    }
+
+    /** Registers both sockets and starts the backend connect; closes everything if any step fails. */
+    void start(final InetSocketAddress backend)
+    {
+        sweeper.add(this);
+        try
+        {
+            client.socket.setTcpNoDelay(true);
+            server.socket.setTcpNoDelay(true);
+            client.register();
+            server.register();
+            if (server.socket.connect(backend))
+            {
+                state = OPEN;
+            }
+        }
+        catch (final Exception ex)
+        {
+            proxy.connectFailed(backend, ex);
+            close();
+        }
+    }
+
+    private void onEvent(final Side side, final int ops)
+    {
+        if (CLOSED == state)
+        {
+            return;
+        }
+        if (0 != (ops & READ_READY))
+        {
+            side.readable = true;
+        }
+        if (0 != (ops & WRITE_READY))
+        {
+            side.writable = true;
+        }
+        if (CONNECTING == state)
+        {
+            if (side != server || !server.writable)
+            {
+                return;
+            }
+            try
+            {
+                if (!server.socket.finishConnect())
+                {
+                    return;
+                }
+            }
+            catch (final IOException ex)
+            {
+                proxy.connectFailed(null, ex);
+                close();
+                return;
+            }
+            state = OPEN;
+        }
+        pumpBoth();
+    }
+
+    private void pumpBoth()
+    {
+        if (OPEN != state)
+        {
+            return;
+        }
+        try
+        {
+            final boolean more = pump(up) | pump(down);
+            if (up.done() && down.done())
+            {
+                close();
+            }
+            else if (more)
+            {
+                loop.execute(resume);
+            }
+        }
+        catch (final IOException ex)
+        {
+            proxy.sessionFailed();
+            close();
+        }
+    }
+
+    /**
+     * Moves what one direction can move now.
+     *
+     * @return true when it stopped for its budget with input left (call again later).
+     */
+    private boolean pump(final Flow f) throws IOException
+    {
+        long moved = 0;
+        while (true)
+        {
+            if (f.pending > 0)
+            {
+                if (!f.dst.writable)
+                {
+                    return false;
+                }
+                final long n = LibC.splice(f.pipe.readFd, null, f.dst.socket.intValue(), null, f.pending, SPLICE_FLAGS);
+                if (n > 0)
+                {
+                    f.pending -= (int)n;
+                    f.bytes += n;
+                    f.dst.io += n;
+                    moved += n;
+                    continue;
+                }
+                final int errno = LibC.errno();
+                if (LibC.EAGAIN == errno)
+                {
+                    f.dst.writable = false;
+                    return false;
+                }
+                if (LibC.EINTR == errno)
+                {
+                    continue;
+                }
+                throw new IOException("splice to socket: errno=" + errno);
+            }
+            if (null != f.pipe)
+            {
+                pipes.give(f.pipe);
+                f.pipe = null;
+            }
+            if (f.srcEnded)
+            {
+                if (!f.dstShut)
+                {
+                    f.dstShut = true;
+                    shutdownOutput(f.dst);
+                }
+                return false;
+            }
+            if (!f.src.readable)
+            {
+                return false;
+            }
+            if (moved >= BUDGET)
+            {
+                return true;
+            }
+            f.pipe = pipes.take();
+            if (null == f.pipe)
+            {
+                final int errno = LibC.errno();
+                proxy.pipeFailed(errno);
+                throw new IOException("pipe2: errno=" + errno);
+            }
+            final long n = LibC.splice(f.src.socket.intValue(), null, f.pipe.writeFd, null, f.pipe.capacity,
+                SPLICE_FLAGS);
+            if (n > 0)
+            {
+                // Edge-triggered, so the socket counts as drained only at EAGAIN: a short read may just have
+                // run out of pipe slots (one per skb fragment) with more queued, and no new edge would come.
+                f.pending = (int)n;
+                f.src.io += n;
+                continue;
+            }
+            if (0 == n)
+            {
+                f.srcEnded = true;
+                continue;
+            }
+            final int errno = LibC.errno();
+            if (LibC.EAGAIN == errno)
+            {
+                f.src.readable = false;
+                continue;
+            }
+            if (LibC.EINTR == errno)
+            {
+                continue;
+            }
+            throw new IOException("splice from socket: errno=" + errno);
+        }
+    }
+
+    private static void shutdownOutput(final Side side)
+    {
+        try
+        {
+            side.socket.shutdown(false, true);
+        }
+        catch (final IOException ignore)
+        {
+            // The peer is gone already; the other direction will find out and end the session.
+        }
+    }
+
+    /** Closes both sockets and gives the pipes back (an unflushed one is closed, never reused). */
+    void close()
+    {
+        if (CLOSED == state)
+        {
+            return;
+        }
+        state = CLOSED;
+        sweeper.remove(this);
+        releasePipe(up);
+        releasePipe(down);
+        client.release();
+        server.release();
+        proxy.sessionClosed(up.bytes, down.bytes);
+    }
+
+    private void releasePipe(final Flow f)
+    {
+        if (null != f.pipe)
+        {
+            if (0 == f.pending)
+            {
+                pipes.give(f.pipe);
+            }
+            else
+            {
+                f.pipe.close();
+            }
+            f.pipe = null;
+        }
+    }
+
+    @Override
+    public void sweep(final long now)
+    {
+        if (CLOSED == state)
+        {
+            return;
+        }
+        if (CONNECTING == state)
+        {
+            if (now - createdAt > proxy.connectTimeoutNanos)
+            {
+                proxy.connectTimedOut();
+                close();
+            }
+            return;
+        }
+        if (client.io != clientSeen)
+        {
+            clientSeen = client.io;
+            clientActiveAt = now;
+        }
+        if (server.io != serverSeen)
+        {
+            serverSeen = server.io;
+            serverActiveAt = now;
+        }
+        if (now - clientActiveAt > proxy.clientTimeoutNanos)
+        {
+            proxy.clientTimedOut();
+            close();
+        }
+        else if (now - serverActiveAt > proxy.serverTimeoutNanos)
+        {
+            proxy.serverTimedOut();
+            close();
+        }
+    }
+
+    @Override
+    public int sweepSlot()
+    {
+        return sweepSlot;
+    }
+
+    @Override
+    public void sweepSlot(final int slot)
+    {
+        sweepSlot = slot;
+    }
+}

@@ -1,0 +1,471 @@
+package dev.hostplane.iopipe.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.hostplane.iopipe.internal.LibC;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.unix.Socket;
+import io.netty.util.concurrent.EventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TCP proxy meant to face the internet: each client connection is joined to a new backend connection,
+ * and the bytes go both ways through {@code splice} on Netty's epoll event loops (see
+ * {@link ProxySession}), never through user space and never through a thread hand-off. HAProxy's timeouts
+ * under its names ({@code timeout connect}, {@code timeout client}, {@code timeout server}), its
+ * {@code maxconn}, and an accept back-off when descriptors run out (logged once per interval). Needs Linux
+ * and the epoll transport (iopipe's optional Netty dependencies).
+ *
+ * <pre>{@code
+ * try (TcpProxy proxy = TcpProxy.builder(new InetSocketAddress("127.0.0.1", 8080))
+ *     .bind(new InetSocketAddress("127.0.0.1", 9000)).start())
+ * {
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class TcpProxy implements AutoCloseable
+{
+    static final Logger LOG = LoggerFactory.getLogger(TcpProxy.class);
+
+    final long connectTimeoutNanos;
+    final long clientTimeoutNanos;
+    final long serverTimeoutNanos;
+    final long acceptBackoffNanos;
+    private final InetSocketAddress backend;
+    private final int maxConnections;
+    private final int pipeSize;
+    private final long sweepIntervalNanos;
+    private final EventLoopGroup group;
+    private final List<IoEventLoop> loops = new ArrayList<>();
+    private final Map<Thread, Sweeper> sweepers = Sweeper.newMap();
+    private final Map<Thread, SplicePipes> pipes = new ConcurrentHashMap<>();
+    private final ProxyListener listener;
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong accepted = new AtomicLong();
+    private final LongAdder bytesUp = new LongAdder();
+    private final LongAdder bytesDown = new LongAdder();
+    private final LongAdder connectFailures = new LongAdder();
+    private final LongAdder connectTimeouts = new LongAdder();
+    private final LongAdder clientTimeouts = new LongAdder();
+    private final LongAdder serverTimeouts = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final AtomicLong acceptPauses = new AtomicLong();
+    private final RateLimitedLog acceptLog;
+    private final RateLimitedLog connectLog = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(1));
+    private final RateLimitedLog resourceLog = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(1));
+    private int nextLoop;
+    private volatile boolean pausedAtLimit;
+
+    private TcpProxy(final Builder b) throws IOException
+    {
+        if (!LibC.AVAILABLE || !Transport.epoll())
+        {
+            throw new IOException("TcpProxy needs Linux, JNA and Netty's epoll transport: "
+                + (LibC.AVAILABLE ? String.valueOf(Epoll.unavailabilityCause()) : LibC.UNAVAILABLE_REASON));
+        }
+        this.backend = b.backend;
+        this.maxConnections = b.maxConnections;
+        this.pipeSize = b.pipeSize;
+        this.connectTimeoutNanos = b.connectTimeout.toNanos();
+        this.clientTimeoutNanos = b.clientTimeout.toNanos();
+        this.serverTimeoutNanos = b.serverTimeout.toNanos();
+        this.acceptBackoffNanos = b.acceptBackoff.toNanos();
+        this.sweepIntervalNanos = Sweeper.interval(connectTimeoutNanos, clientTimeoutNanos, serverTimeoutNanos);
+        this.acceptLog = new RateLimitedLog(LOG, Math.max(TimeUnit.SECONDS.toNanos(1), acceptBackoffNanos));
+        this.group = Transport.group(b.eventLoops, b.threadName);
+        for (final EventExecutor e : group)
+        {
+            loops.add((IoEventLoop)e);
+        }
+        final IoEventLoop first = loops.get(0);
+        try
+        {
+            listener = first.submit(() ->
+            {
+                final ProxyListener l = new ProxyListener(this, first, b.bind, b.backlog);
+                l.start();
+                return l;
+            }).get();
+        }
+        catch (final Exception ex)
+        {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            final Throwable cause = null != ex.getCause() ? ex.getCause() : ex;
+            throw new IOException("bind=" + b.bind + " failed: " + cause.getMessage(), cause);
+        }
+        LOG.info("proxying {} -> {} with {} event loops (splice)", b.bind, backend, b.eventLoops);
+    }
+
+    /**
+     * Starts a builder with HAProxy-like defaults.
+     *
+     * @param backend where each client is connected to.
+     * @return the builder.
+     */
+    public static Builder builder(final InetSocketAddress backend)
+    {
+        return new Builder(backend);
+    }
+
+    /**
+     * The bound port.
+     *
+     * @return the port.
+     */
+    public int port()
+    {
+        return listener.port();
+    }
+
+    /**
+     * A snapshot of the counters.
+     *
+     * @return the stats.
+     */
+    public Stats stats()
+    {
+        return new Stats(accepted.get(), open.get(), acceptPauses.get(), bytesUp.sum(), bytesDown.sum(),
+            connectFailures.sum(), connectTimeouts.sum(), clientTimeouts.sum(), serverTimeouts.sum(), failures.sum());
+    }
+
+    boolean mayAccept()
+    {
+        if (open.get() >= maxConnections)
+        {
+            pausedAtLimit = true;
+            return false;
+        }
+        return true;
+    }
+
+    /** Listener loop: a connection was accepted; create its session on the next loop. */
+    void accepted(final Socket clientSocket)
+    {
+        open.incrementAndGet();
+        accepted.incrementAndGet();
+        final IoEventLoop loop = loops.get(nextLoop);
+        nextLoop = (nextLoop + 1) % loops.size();
+        loop.execute(() -> startSession(loop, clientSocket));
+    }
+
+    private void startSession(final IoEventLoop loop, final Socket clientSocket)
+    {
+        final Socket serverSocket;
+        try
+        {
+            serverSocket = Socket.newSocketStream();
+        }
+        catch (final RuntimeException ex)
+        {
+            resourceLog.warn("cannot open a backend socket: " + ex.getMessage() + "; closing the client (raise the "
+                + "descriptor limit, or lower --max-connections)");
+            failures.increment();
+            try
+            {
+                clientSocket.close();
+            }
+            catch (final IOException ignore)
+            {
+                // nothing more to do for it
+            }
+            sessionClosed(0, 0);
+            return;
+        }
+        final Thread thread = Thread.currentThread();
+        final SplicePipes loopPipes = pipes.computeIfAbsent(thread, t -> new SplicePipes(pipeSize));
+        final Sweeper sweeper = Sweeper.of(sweepers, loop, sweepIntervalNanos);
+        new ProxySession(this, loop, loopPipes, sweeper, clientSocket, serverSocket).start(backend);
+    }
+
+    void sessionClosed(final long up, final long down)
+    {
+        bytesUp.add(up);
+        bytesDown.add(down);
+        open.decrementAndGet();
+        if (pausedAtLimit)
+        {
+            pausedAtLimit = false;
+            listener.wake();
+        }
+    }
+
+    void acceptFailed(final IOException cause)
+    {
+        acceptPauses.incrementAndGet();
+        acceptLog.warn("accept failed: " + cause.getMessage() + "; not accepting for "
+            + TimeUnit.NANOSECONDS.toMillis(acceptBackoffNanos) + " ms, open sessions=" + open.get());
+    }
+
+    void connectFailed(final InetSocketAddress to, final Exception cause)
+    {
+        connectFailures.increment();
+        connectLog.warn("backend " + backend + " connect failed: " + cause.getMessage() + "; client closed");
+    }
+
+    void connectTimedOut()
+    {
+        connectTimeouts.increment();
+        connectLog.warn("backend " + backend + " did not answer the connect within "
+            + TimeUnit.NANOSECONDS.toMillis(connectTimeoutNanos) + " ms (timeout connect); client closed");
+    }
+
+    void clientTimedOut()
+    {
+        clientTimeouts.increment();
+    }
+
+    void serverTimedOut()
+    {
+        serverTimeouts.increment();
+    }
+
+    void sessionFailed()
+    {
+        failures.increment();
+    }
+
+    void pipeFailed(final int errno)
+    {
+        resourceLog.warn("cannot create a splice pipe: errno=" + errno + " (" + LibC.strerror(errno)
+            + "); session closed (raise the descriptor limit, or lower --max-connections)");
+    }
+
+    /** Stops accepting, closes every session and stops the event loops. */
+    @Override
+    public void close()
+    {
+        try
+        {
+            loops.get(0).submit(listener::close).get(5, TimeUnit.SECONDS);
+        }
+        catch (final Exception ex)
+        {
+            LOG.debug("closing the listener", ex);
+        }
+        for (final IoEventLoop loop : loops)
+        {
+            loop.execute(() ->
+            {
+                final SplicePipes p = pipes.remove(Thread.currentThread());
+                if (null != p)
+                {
+                    p.closeAll();
+                }
+            });
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /**
+     * The proxy's counters.
+     *
+     * @param accepted        client connections accepted.
+     * @param open            sessions open now.
+     * @param acceptPauses    times accepting paused after a failure (EMFILE, ENFILE).
+     * @param bytesUp         bytes client to backend (closed sessions).
+     * @param bytesDown       bytes backend to client (closed sessions).
+     * @param connectFailures backend connects refused or failed.
+     * @param connectTimeouts backend connects that timed out (timeout connect).
+     * @param clientTimeouts  sessions closed for client inactivity (timeout client).
+     * @param serverTimeouts  sessions closed for backend inactivity (timeout server).
+     * @param failures        sessions ended by an error (reset, no descriptor for a socket or pipe).
+     */
+    public record Stats(long accepted, int open, long acceptPauses, long bytesUp, long bytesDown, long connectFailures,
+        long connectTimeouts, long clientTimeouts, long serverTimeouts, long failures)
+    {
+    }
+
+    /** Builder for {@link TcpProxy}; every value is checked when set. */
+    public static final class Builder
+    {
+        private final InetSocketAddress backend;
+        private InetSocketAddress bind = new InetSocketAddress("127.0.0.1", 9000);
+        private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration clientTimeout = Duration.ofSeconds(60);
+        private Duration serverTimeout = Duration.ofSeconds(60);
+        private Duration acceptBackoff = Duration.ofMillis(500);
+        private int maxConnections = 16384;
+        private int backlog = 511;
+        private int pipeSize = 1 << 20;
+        private String threadName = "proxy";
+
+        private Builder(final InetSocketAddress backend)
+        {
+            this.backend = Objects.requireNonNull(backend, "backend");
+        }
+
+        /**
+         * Address to listen on.
+         *
+         * @param bind the address (port 0 picks one).
+         * @return this.
+         */
+        public Builder bind(final InetSocketAddress bind)
+        {
+            this.bind = Objects.requireNonNull(bind, "bind");
+            return this;
+        }
+
+        /**
+         * Event loop threads (default: one per CPU).
+         *
+         * @param eventLoops 1..256.
+         * @return this.
+         */
+        public Builder eventLoops(final int eventLoops)
+        {
+            this.eventLoops = check("eventLoops", eventLoops, 1, 256);
+            return this;
+        }
+
+        /**
+         * HAProxy's {@code timeout connect} (default 5 s): a backend that does not complete the connect in
+         * this time is given up and the client closed.
+         *
+         * @param timeout positive duration.
+         * @return this.
+         */
+        public Builder connectTimeout(final Duration timeout)
+        {
+            this.connectTimeout = positive("connectTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * HAProxy's {@code timeout client} (default 60 s here; HAProxy has none and warns): a session whose
+         * client neither sends nor takes a byte for this long is closed.
+         *
+         * @param timeout positive duration.
+         * @return this.
+         */
+        public Builder clientTimeout(final Duration timeout)
+        {
+            this.clientTimeout = positive("clientTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * HAProxy's {@code timeout server} (default 60 s here): a session whose backend neither sends nor takes
+         * a byte for this long is closed.
+         *
+         * @param timeout positive duration.
+         * @return this.
+         */
+        public Builder serverTimeout(final Duration timeout)
+        {
+            this.serverTimeout = positive("serverTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How long accepting pauses after accept fails (EMFILE, ENFILE); default 500 ms.
+         *
+         * @param backoff 1 ms .. 1 min.
+         * @return this.
+         */
+        public Builder acceptBackoff(final Duration backoff)
+        {
+            positive("acceptBackoff", backoff);
+            if (backoff.toMillis() < 1 || backoff.toMinutes() > 1)
+            {
+                throw new IllegalArgumentException("acceptBackoff=" + backoff + " (expected: 1 ms .. 1 min)");
+            }
+            this.acceptBackoff = backoff;
+            return this;
+        }
+
+        /**
+         * HAProxy's {@code maxconn}: sessions open at once (default 16384); at the limit accepting stops and
+         * the kernel's backlog holds new clients.
+         *
+         * @param maxConnections 1..10,000,000.
+         * @return this.
+         */
+        public Builder maxConnections(final int maxConnections)
+        {
+            this.maxConnections = check("maxConnections", maxConnections, 1, 10_000_000);
+            return this;
+        }
+
+        /**
+         * Listen backlog (default 511).
+         *
+         * @param backlog 1..65535.
+         * @return this.
+         */
+        public Builder backlog(final int backlog)
+        {
+            this.backlog = check("backlog", backlog, 1, 65535);
+            return this;
+        }
+
+        /**
+         * Wanted size of the splice pipes (default 1 MiB; the kernel may grant less).
+         *
+         * @param pipeSize 4 KiB .. 16 MiB.
+         * @return this.
+         */
+        public Builder pipeSize(final int pipeSize)
+        {
+            this.pipeSize = check("pipeSize", pipeSize, 4096, 16 << 20);
+            return this;
+        }
+
+        /**
+         * Prefix of the event loop thread names (default {@code proxy}).
+         *
+         * @param name the prefix.
+         * @return this.
+         */
+        public Builder threadName(final String name)
+        {
+            this.threadName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Binds and starts proxying.
+         *
+         * @return the running proxy; close it to stop.
+         * @throws IOException if the address cannot be bound, or epoll is unavailable.
+         */
+        public TcpProxy start() throws IOException
+        {
+            return new TcpProxy(this);
+        }
+
+        private static int check(final String name, final int value, final int min, final int max)
+        {
+            if (value < min || value > max)
+            {
+                throw new IllegalArgumentException(name + "=" + value + " (expected: " + min + ".." + max + ")");
+            }
+            return value;
+        }
+
+        private static Duration positive(final String name, final Duration value)
+        {
+            if (null == value || value.isNegative() || value.isZero())
+            {
+                throw new IllegalArgumentException(name + "=" + value + " (expected: > 0)");
+            }
+            return value;
+        }
+    }
+}
