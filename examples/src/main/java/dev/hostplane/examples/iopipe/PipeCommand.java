@@ -17,10 +17,10 @@ import dev.hostplane.iopipe.PipeService;
 import dev.hostplane.iopipe.Sink;
 import dev.hostplane.iopipe.Source;
 import dev.hostplane.iopipe.Strategy;
-import dev.hostplane.iopipe.StrategyStats;
 import dev.hostplane.iopipe.TransferOptions;
 import dev.hostplane.iopipe.TransferResult;
 import dev.hostplane.iopipe.server.HttpFileServer;
+import dev.hostplane.iopipe.server.TcpProxy;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -68,30 +68,6 @@ public final class PipeCommand implements Runnable
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A pipe service for a long-running subcommand; {@code workers <= 0} keeps the default (one per CPU). */
-    private static PipeService build(final String threadName, final int workers)
-    {
-        final PipeService.Builder builder = PipeService.builder().threadName(threadName);
-        if (workers > 0)
-        {
-            builder.workers(workers);
-        }
-        return builder.build();
-    }
-
-    private static void printStrategies(final PipeService pipes)
-    {
-        for (final Strategy s : Strategy.values())
-        {
-            final StrategyStats st = pipes.strategyStats(s);
-            if (st.bytes() > 0 || st.completed() > 0 || st.failed() > 0)
-            {
-                System.out.printf("  strategy=%s bytes=%d transfers=%d failed=%d cpuMs=%d%n", s, st.bytes(),
-                    st.completed(), st.failed(), st.cpuNanos() / 1_000_000);
-            }
         }
     }
 
@@ -183,17 +159,45 @@ public final class PipeCommand implements Runnable
 
     /** {@code hostplane pipe proxy}. */
     @Command(name = "proxy", mixinStandardHelpOptions = true,
-        description = "TCP proxy: socket-to-socket splice in both directions.")
+        description = "TCP proxy on Netty's epoll event loops: socket-to-socket splice both ways. Timeouts take "
+            + "HAProxy's names; times are N, Ns, Nms, Nm.")
     static final class Proxy implements Callable<Integer>
     {
-        @Option(names = "--listen", required = true, description = "Port to listen on (127.0.0.1).")
+        @Option(names = "--listen", required = true, description = "Port to listen on.")
         int listen;
+
+        @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address (default ${DEFAULT-VALUE}).")
+        String bind;
 
         @Option(names = "--to", required = true, description = "Backend HOST:PORT.")
         String to;
 
-        @Option(names = "--workers", defaultValue = "0", description = "Pipe workers (0 = one per CPU).")
-        int workers;
+        @Option(names = "--event-loops", defaultValue = "0", description = "Event loop threads (0 = one per CPU).")
+        int eventLoops;
+
+        @Option(names = "--connect-timeout", defaultValue = "5s", converter = NginxTime.class,
+            description = "HAProxy timeout connect: give up a backend connect after this (default ${DEFAULT-VALUE}).")
+        Duration connectTimeout;
+
+        @Option(names = "--client-timeout", defaultValue = "60s", converter = NginxTime.class,
+            description = "HAProxy timeout client: close when the client is inactive this long (default ${DEFAULT-VALUE}).")
+        Duration clientTimeout;
+
+        @Option(names = "--server-timeout", defaultValue = "60s", converter = NginxTime.class,
+            description = "HAProxy timeout server: close when the backend is inactive this long (default ${DEFAULT-VALUE}).")
+        Duration serverTimeout;
+
+        @Option(names = "--max-connections", defaultValue = "16384",
+            description = "HAProxy maxconn: sessions open at once (default ${DEFAULT-VALUE}).")
+        int maxConnections;
+
+        @Option(names = "--accept-backoff", defaultValue = "500ms", converter = NginxTime.class,
+            description = "Pause after accept fails with EMFILE/ENFILE (default ${DEFAULT-VALUE}).")
+        Duration acceptBackoff;
+
+        @Option(names = "--pipe-size", defaultValue = "1048576",
+            description = "Wanted splice pipe size in bytes (default ${DEFAULT-VALUE}).")
+        int pipeSize;
 
         @Override
         public Integer call() throws Exception
@@ -204,19 +208,21 @@ public final class PipeCommand implements Runnable
                 throw new CommandLine.ParameterException(new CommandLine(this), "--to=" + to
                     + " (expected HOST:PORT)");
             }
+            quietNetty();
             final InetSocketAddress backend = new InetSocketAddress(to.substring(0, colon),
                 Integer.parseInt(to.substring(colon + 1)));
-            final PipeService pipes = build("pipe-proxy", workers);
-            final PipeProxy proxy = new PipeProxy(pipes, new InetSocketAddress("127.0.0.1", listen), backend);
-            System.out.printf("pipe proxy: listening=127.0.0.1:%d backend=%s%n", proxy.port(), backend);
-            System.out.flush();
-            awaitShutdown(proxy, () ->
+            final TcpProxy.Builder builder = TcpProxy.builder(backend).bind(new InetSocketAddress(bind, listen))
+                .connectTimeout(connectTimeout).clientTimeout(clientTimeout).serverTimeout(serverTimeout)
+                .maxConnections(maxConnections).acceptBackoff(acceptBackoff).pipeSize(pipeSize)
+                .threadName("pipe-proxy");
+            if (eventLoops > 0)
             {
-                final long[] c = proxy.counters();
-                System.out.printf("pipe proxy: connections=%d up=%d down=%d%n", c[0], c[1], c[2]);
-                printStrategies(pipes);
-                pipes.close();
-            });
+                builder.eventLoops(eventLoops);
+            }
+            final TcpProxy proxy = builder.start();
+            System.out.printf("pipe proxy: listening=%s:%d backend=%s%n", bind, proxy.port(), backend);
+            System.out.flush();
+            awaitShutdown(proxy, () -> System.out.printf("pipe proxy: %s%n", proxy.stats()));
             return 0;
         }
     }

@@ -14,13 +14,15 @@ import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
 
 /**
- * One client joined to one backend connection, on one event loop: both sockets are registered once,
- * edge-triggered, for input and output, and every readiness event moves what it can in both directions
- * with {@code splice} through a kernel pipe (socket to pipe to socket; the bytes never enter user space).
- * A side that would block is remembered and resumed by its next edge, so the steady state costs no
- * {@code epoll_ctl} and no thread hand-off (the shape of HAProxy's forced-splice forwarding). The backend
- * connect is non-blocking on the event loop. An end of input is passed on as a half-close; an error on either
- * side, a connect failure or a timeout closes both. Event-loop-confined.
+ * One client joined to one backend connection, on one event loop: every readiness event moves what it can
+ * in both directions with {@code splice} through a kernel pipe (socket to pipe to socket; the bytes never
+ * enter user space), with no thread hand-off (the shape of HAProxy's forced-splice forwarding). Sockets are
+ * level-triggered and want input while their direction can take more; output is asked for only while a
+ * direction is stuck on a full socket, so request/response traffic changes no epoll registration, and a
+ * read shorter than the pipe ends a direction's turn without the extra call that would only say EAGAIN
+ * (level-triggered, a wrong guess costs one more wake-up, never a stall). The backend connect is
+ * non-blocking on the event loop. An end of input is passed on as a half-close; an error on either side, a
+ * connect failure or a timeout closes both. Event-loop-confined.
  */
 final class ProxySession implements Sweeper.Swept
 {
@@ -30,8 +32,8 @@ final class ProxySession implements Sweeper.Swept
     /** Bytes one direction may move per event before other sessions of the loop get their turn. */
     private static final long BUDGET = 4L << 20;
     private static final int SPLICE_FLAGS = LibC.SPLICE_F_MOVE | LibC.SPLICE_F_NONBLOCK;
-    private static final int INTEREST = EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLOUT).with(EpollIoOps.EPOLLRDHUP)
-        .with(EpollIoOps.EPOLLET).value();
+    private static final int IN = EpollIoOps.EPOLLIN.value() | EpollIoOps.EPOLLRDHUP.value();
+    private static final int OUT = EpollIoOps.EPOLLOUT.value();
     /** EPOLLHUP (0x10) has no EpollIoOps constant; a hang-up makes the next call report the end. */
     private static final int EPOLLHUP = 0x10;
     private static final int READ_READY = EpollIoOps.EPOLLIN.value() | EpollIoOps.EPOLLRDHUP.value()
@@ -60,6 +62,8 @@ final class ProxySession implements Sweeper.Swept
     {
         final Socket socket;
         IoRegistration registration;
+        /** The events this socket is registered for now (0 = none: removed from the epoll set). */
+        int interest = -1;
         boolean readable;
         boolean writable;
         /** Bytes read from and written to this socket: the sweeper's activity measure. */
@@ -89,14 +93,26 @@ final class ProxySession implements Sweeper.Swept
             ProxySession.this.close();
         }
 
-        void register() throws Exception
+        void register(final int events) throws Exception
         {
             registration = loop.register(this).getNow();
             if (null == registration)
             {
                 throw new IOException("registration did not complete on the event loop");
             }
-            registration.submit(EpollIoOps.valueOf(INTEREST));
+            want(events);
+        }
+
+        void want(final int events)
+        {
+            if (events != interest)
+            {
+                interest = events;
+                // Nothing wanted: stay registered, edge-triggered with no events. EPOLLHUP and EPOLLERR cannot
+                // be masked; level-triggered they would wake the loop on every wait while this side is idle.
+                // (Netty's "no events" removes the descriptor, and cannot add it back.)
+                registration.submit(0 == events ? EpollIoOps.EPOLLET : EpollIoOps.valueOf(events));
+            }
         }
 
         void release()
@@ -161,11 +177,12 @@ final class ProxySession implements Sweeper.Swept
         {
             client.socket.setTcpNoDelay(true);
             server.socket.setTcpNoDelay(true);
-            client.register();
-            server.register();
+            // Client input waits until the backend is connected; the connect completes with EPOLLOUT.
+            client.register(0);
+            server.register(OUT);
             if (server.socket.connect(backend))
             {
-                state = OPEN;
+                open();
             }
         }
         catch (final Exception ex)
@@ -208,8 +225,24 @@ final class ProxySession implements Sweeper.Swept
                 close();
                 return;
             }
-            state = OPEN;
+            open();
+            return;
         }
+        pumpBoth();
+        if (0 != (ops & EpollIoOps.EPOLLERR.value()) && CLOSED != state)
+        {
+            // A pending socket error (a reset): what could still be delivered was, in the pump above.
+            close();
+        }
+    }
+
+    private void open()
+    {
+        state = OPEN;
+        server.writable = true;
+        client.writable = true;
+        client.readable = true;
+        server.readable = true;
         pumpBoth();
     }
 
@@ -225,8 +258,12 @@ final class ProxySession implements Sweeper.Swept
             if (up.done() && down.done())
             {
                 close();
+                return;
             }
-            else if (more)
+            // Input while the direction can take it, output only while it is stuck on a full socket.
+            client.want((wantsInput(up) ? IN : 0) | (down.pending > 0 ? OUT : 0));
+            server.want((wantsInput(down) ? IN : 0) | (up.pending > 0 ? OUT : 0));
+            if (more)
             {
                 loop.execute(resume);
             }
@@ -236,6 +273,11 @@ final class ProxySession implements Sweeper.Swept
             proxy.sessionFailed();
             close();
         }
+    }
+
+    private static boolean wantsInput(final Flow f)
+    {
+        return 0 == f.pending && !f.srcEnded;
     }
 
     /**
@@ -308,10 +350,14 @@ final class ProxySession implements Sweeper.Swept
                 SPLICE_FLAGS);
             if (n > 0)
             {
-                // Edge-triggered, so the socket counts as drained only at EAGAIN: a short read may just have
-                // run out of pipe slots (one per skb fragment) with more queued, and no new edge would come.
                 f.pending = (int)n;
                 f.src.io += n;
+                // Short of the pipe's capacity: most likely the socket is drained (it may also have run out
+                // of pipe slots). Level-triggered, so if bytes are left the next wait reports them at once.
+                if (n < f.pipe.capacity)
+                {
+                    f.src.readable = false;
+                }
                 continue;
             }
             if (0 == n)
