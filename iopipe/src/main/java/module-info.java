@@ -1,7 +1,9 @@
 /**
  * hostplane iopipe: zero-copy source-to-sink pipes over files and sockets. The API is
  * {@code dev.hostplane.iopipe}; {@code dev.hostplane.iopipe.netty} integrates with Netty
- * pipelines; {@code internal} is not exported.
+ * pipelines; {@code dev.hostplane.iopipe.server} holds the HTTP file server and the TCP proxy, whose Netty
+ * HTTP and epoll modules are optional ({@code requires static}): an application that uses only pipes
+ * does not need them; {@code internal} is not exported.
  */
 module dev.hostplane.iopipe
 {
@@ -11,7 +13,12 @@ module dev.hostplane.iopipe
     requires com.sun.jna;
     requires java.management;
     requires org.slf4j;
+    requires static io.netty.codec;
+    requires static io.netty.codec.http;
+    requires static io.netty.transport.classes.epoll;
+    requires static io.netty.transport.unix.common;
 
     exports dev.hostplane.iopipe;
     exports dev.hostplane.iopipe.netty;
+    exports dev.hostplane.iopipe.server;
 }
