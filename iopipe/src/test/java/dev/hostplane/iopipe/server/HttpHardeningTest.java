@@ -144,36 +144,51 @@ class HttpHardeningTest
         }
         try (HttpFileServer server = HttpFileServer.builder(root).bind(new InetSocketAddress("127.0.0.1", 0))
             .headerTimeout(Duration.ofSeconds(2)).keepaliveTimeout(Duration.ofSeconds(1))
-            .sendTimeout(Duration.ofSeconds(1)).start();
-            RawHttp partial = new RawHttp(server.port());
-            RawHttp silent = new RawHttp(server.port());
-            RawHttp idle = new RawHttp(server.port());
-            RawHttp stalled = new RawHttp(server.port()))
+            .sendTimeout(Duration.ofSeconds(1)).start())
         {
-            stalled.socket.setReceiveBufferSize(64 * 1024);
+            // Taken before the connections open: each deadline runs from the server's accept, after this.
             final long start = System.nanoTime();
-            partial.send("GET /small HTTP/1.1\r\nHo");
-            idle.send("GET /small HTTP/1.1\r\nHost: x\r\n\r\n");
-            assertThat(idle.readResponse(false).status()).isEqualTo(200);
-            // Each close is timed by a reader of its own: looking at one connection after another would
-            // add the time spent on the first to the next.
-            final CompletableFuture<Double> idleAt = closedAt(idle, start, 4000);
-            final CompletableFuture<Double> partialAt = closedAt(partial, start, 5000);
-            final CompletableFuture<Double> silentAt = closedAt(silent, start, 5000);
-            stalled.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n");
-            assertThat(stalled.socket.getInputStream().read(new byte[16])).isPositive();
-            // The stalled reader reads nothing for 2 s (twice the send timeout), then finds the connection closed.
-            assertThat(drainsToClose(stalled, 4000)).as("send timeout").isTrue();
-            System.out.printf("timeouts: keepalive closed at %.2f s, partial head at %.2f s, silent at %.2f s%n",
-                idleAt.get(), partialAt.get(), silentAt.get());
-            assertThat(idleAt.get()).as("keep-alive timeout 1 s").isBetween(0.9, 2.5);
-            assertThat(partialAt.get()).as("header timeout 2 s, partial head").isBetween(1.9, 3.5);
-            assertThat(silentAt.get()).as("header timeout 2 s, nothing sent").isBetween(1.9, 3.5);
+            try (RawHttp partial = new RawHttp(server.port());
+                RawHttp silent = new RawHttp(server.port());
+                RawHttp idle = new RawHttp(server.port()))
+            {
+                timeouts(server, start, partial, silent, idle);
+            }
             final HttpFileServer.Stats stats = server.stats();
             assertThat(stats.headerTimeouts()).as(stats.toString()).isEqualTo(2);
             assertThat(stats.keepaliveTimeouts()).as(stats.toString()).isEqualTo(1);
             assertThat(stats.sendTimeouts()).as(stats.toString()).isEqualTo(1);
         }
+    }
+
+    /** Three connections opened after {@code start}, and a stalled reader opened when it is needed. */
+    private static void timeouts(final HttpFileServer server, final long start, final RawHttp partial,
+        final RawHttp silent, final RawHttp idle) throws Exception
+    {
+        partial.send("GET /small HTTP/1.1\r\nHo");
+        // The keep-alive deadline runs from the request's arrival or the response's last byte, both after this.
+        final long requested = System.nanoTime();
+        idle.send("GET /small HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(idle.readResponse(false).status()).isEqualTo(200);
+        final double responded = (System.nanoTime() - requested) / 1e9;
+        // Each close is timed by a reader of its own: looking at one connection after another would
+        // add the time spent on the first to the next.
+        final CompletableFuture<Double> idleAt = closedAt(idle, requested, 4000);
+        final CompletableFuture<Double> partialAt = closedAt(partial, start, 5000);
+        final CompletableFuture<Double> silentAt = closedAt(silent, start, 5000);
+        try (RawHttp stalled = new RawHttp(server.port()))
+        {
+            stalled.socket.setReceiveBufferSize(64 * 1024);
+            stalled.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(stalled.socket.getInputStream().read(new byte[16])).isPositive();
+            // The stalled reader reads nothing for 2 s (twice the send timeout), then finds the connection closed.
+            assertThat(drainsToClose(stalled, 4000)).as("send timeout").isTrue();
+        }
+        System.out.printf("timeouts: keep-alive closed %.2f s after the request (response read after %.2f s), "
+            + "partial head %.2f s and silent %.2f s after connecting%n", idleAt.get(), responded, partialAt.get(), silentAt.get());
+        assertThat(idleAt.get()).as("keep-alive timeout 1 s").isBetween(0.95, responded + 2.5);
+        assertThat(partialAt.get()).as("header timeout 2 s, partial head").isBetween(1.9, 3.5);
+        assertThat(silentAt.get()).as("header timeout 2 s, nothing sent").isBetween(1.9, 3.5);
     }
 
     /** The stalled client has not read; once the server gives up, what is buffered drains and EOF (or a reset) follows. */
