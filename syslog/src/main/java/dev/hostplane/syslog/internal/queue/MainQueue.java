@@ -1,6 +1,7 @@
 package dev.hostplane.syslog.internal.queue;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.BatchEventProcessorBuilder;
@@ -20,6 +21,9 @@ public final class MainQueue implements AutoCloseable
 {
     /** How long the worker waits for a message before it retries suspended outputs. */
     private static final long IDLE_MS = 250;
+    /** First and longest pause of an input waiting for room in a full ring. */
+    private static final long MIN_FULL_WAIT_NANOS = 20_000;
+    private static final long MAX_FULL_WAIT_NANOS = 1_000_000;
 
     private final RingBuffer<MessageSlot> ring;
     private final BatchEventProcessor<MessageSlot> processor;
@@ -91,7 +95,19 @@ public final class MainQueue implements AutoCloseable
      */
     public long claim()
     {
-        return ring.next();
+        long seq = tryClaim();
+        // The Disruptor's own next() re-polls a full ring every parkNanos(1), tens of thousands of
+        // wake-ups a second for as long as a slow output holds the worker back: that cost an input
+        // thread more CPU than reading its messages. A full ring drains in milliseconds at best,
+        // so waiting up to MAX_FULL_WAIT_NANOS between looks costs no throughput.
+        long wait = MIN_FULL_WAIT_NANOS;
+        while (seq < 0)
+        {
+            LockSupport.parkNanos(wait);
+            wait = Math.min(MAX_FULL_WAIT_NANOS, wait << 1);
+            seq = tryClaim();
+        }
+        return seq;
     }
 
     /**
@@ -159,7 +175,7 @@ public final class MainQueue implements AutoCloseable
     public void publish(final byte[] data, final int offset, final int length, final byte[] inputName,
         final byte[] fromHost, final byte[] fromHostIp)
     {
-        final long seq = ring.next();
+        final long seq = claim();
         try
         {
             final MessageSlot s = ring.get(seq);
