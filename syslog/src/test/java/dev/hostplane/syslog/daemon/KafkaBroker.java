@@ -88,6 +88,8 @@ final class KafkaBroker implements AutoCloseable
             "log.dirs=" + dir.resolve("data"),
             "num.partitions=1",
             "auto.create.topics.enable=true",
+            // Records stamped with an old message time (rsyslog's omkafka) must not be deleted by time-based retention.
+            "log.retention.ms=-1",
             "offsets.topic.replication.factor=1",
             "offsets.topic.num.partitions=1",
             "transaction.state.log.replication.factor=1",
