@@ -11,6 +11,10 @@
 #
 # Usage (repository root, after `mvn -pl syslog,examples -am -DskipTests package`):
 #   benchmarks/scripts/syslog/kafka-race.sh [N] [PAIRS]
+# WHO="hostplane" runs one side only; THREADS=1 prints each daemon's CPU per thread at the end of a run;
+# WARMUP=W first sends W other messages and waits until they are in the topic; the window then measures
+# the N messages that follow (a warm daemon). OMKAFKA_EXTRA='confParam=[...]' adds parameters to both
+# daemons' omkafka action. JFR_DUMP=/tmp/x dumps hostplane's flight recording (start one with HOSTPLANE_JAVA_OPTS) to /tmp/x.N.jfr.
 set -euo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/syslog-bench-common.sh"
 
@@ -50,6 +54,9 @@ listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 log.dirs=${RUN}/data
 num.partitions=1
 auto.create.topics.enable=true
+# rsyslogd's omkafka stamps each record with the message's own time, which may be months old: keep
+# everything, or the broker's time-based retention deletes those records seconds after they arrive.
+log.retention.ms=-1
 offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
@@ -68,11 +75,36 @@ done
 BROKER="127.0.0.1:${BPORT}"
 
 generate_input "${N}" "${RUN}/input.txt"
+WARMUP="${WARMUP:-0}"
+if [ "${WARMUP}" -gt 0 ]; then
+    # Same mix, but its own ids: the warm-up's records must not look like the measured ones.
+    generate_input "${WARMUP}" "${RUN}/warmup.raw"
+    sed 's/ id=/ id=w/' "${RUN}/warmup.raw" > "${RUN}/warmup.txt"
+fi
 
 end_offset()
 {
     # Records in partition 0 of the topic (the next offset to be written), 0 while it does not exist.
     kcat -b "${BROKER}" -Q -t "$1:0:-1" 2>/dev/null | awk '{print $NF}' | tail -1 | grep -E '^[0-9]+$' || echo 0
+}
+
+# await_records TOPIC COUNT: waits until the topic holds COUNT records, or until it stopped growing for
+# 10 s: rsyslogd's omkafka with its defaults drops what librdkafka's full local queue refuses
+# (action.resumeRetryCount=0), and those never arrive. Sets END (time of the last growth), CPU1 (the
+# daemon's CPU then) and LAST_OFFSET.
+await_records()
+{
+    local offset last=-1 still=0
+    END="$(date +%s.%N)"
+    CPU1="$(cpu_of "${DPID}")"
+    while true; do
+        offset="$(end_offset "$1")"
+        if [ "${offset}" != "${last}" ]; then last="${offset}"; still=0; END="$(date +%s.%N)"; CPU1="$(cpu_of "${DPID}")"
+        else still=$((still + 1)); fi
+        if [ "${offset}" -ge "$2" ] || [ "${still}" -ge 200 ]; then break; fi
+        sleep 0.05
+    done
+    LAST_OFFSET="${last}"
 }
 
 run_one()
@@ -87,7 +119,7 @@ run_one()
         printf 'input(type="imtcp" address="127.0.0.1" port="0" listenPortFileName="%s/port")\n' "${dir}"
         printf 'main_queue(queue.timeoutShutdown="60000")\n'
         printf 'if $inputname == "rsyslogd" then { action(type="omfile" file="%s/internal.log") stop }\n' "${dir}"
-        printf 'action(type="omkafka" broker=["%s"] topic="%s" template="RSYSLOG_FileFormat")\n' "${BROKER}" "${topic}"
+        printf 'action(type="omkafka" broker=["%s"] topic="%s" template="RSYSLOG_FileFormat"%s)\n' "${BROKER}" "${topic}" "${OMKAFKA_EXTRA:+ ${OMKAFKA_EXTRA}}"
     } > "${dir}/rsyslog.conf"
     if [ "${who}" = "rsyslogd" ]; then
         env TZ=UTC /usr/sbin/rsyslogd -n -f "${dir}/rsyslog.conf" -i "${dir}/pid" > "${dir}/stderr" 2>&1 &
@@ -98,24 +130,22 @@ run_one()
     DPID=$!
     await_port_file "${dir}/port"
     sleep 0.5
-    local cpu0 start end cpu1
+    local base=0
+    if [ "${WARMUP}" -gt 0 ]; then
+        send_file "$(cat "${dir}/port")" "${RUN}/warmup.txt"
+        await_records "${topic}" "${WARMUP}"
+        base="${LAST_OFFSET}"
+    fi
+    local cpu0 start
     cpu0="$(cpu_of "${DPID}")"
     start="$(date +%s.%N)"
     send_file "$(cat "${dir}/port")" "${RUN}/input.txt"
-    # Done when the topic holds N records, or when it stopped growing for 10 s: rsyslogd's omkafka with
-    # its defaults drops what librdkafka's full local queue refuses (action.resumeRetryCount=0), and
-    # those never arrive. records= below then says how many did.
-    local offset last=-1 still=0
-    end="$(date +%s.%N)"
-    cpu1="$(cpu_of "${DPID}")"
-    while true; do
-        offset="$(end_offset "${topic}")"
-        if [ "${offset}" -ge "${N}" ]; then end="$(date +%s.%N)"; cpu1="$(cpu_of "${DPID}")"; break; fi
-        if [ "${offset}" != "${last}" ]; then last="${offset}"; still=0; end="$(date +%s.%N)"; cpu1="$(cpu_of "${DPID}")"
-        else still=$((still + 1)); fi
-        if [ "${still}" -ge 200 ]; then break; fi
-        sleep 0.05
-    done
+    await_records "${topic}" "$((base + N))"
+    local end="${END}" cpu1="${CPU1}"
+    if [ "${THREADS:-0}" = 1 ]; then echo "${who} ${idx}: CPU seconds per thread"; threads_of "${DPID}"; fi
+    if [ -n "${JFR_DUMP:-}" ] && [ "${who}" = hostplane ]; then
+        "${JAVA_HOME:-/usr}/bin/jcmd" "${DPID}" JFR.dump filename="${JFR_DUMP}.${idx}.jfr" > /dev/null
+    fi
     kill "${DPID}"
     wait "${DPID}" 2>/dev/null || true
     DPID=""
@@ -126,14 +156,15 @@ run_one()
     # Records (at-least-once: a re-send after a lost acknowledgement is a duplicate) and distinct records.
     local total distinct
     total="$(grep -c . "${dir}/records" || true)"
-    distinct="$(grep . "${dir}/records" | uniq | wc -l)"
+    distinct="$(awk 'NF' "${dir}/records" | uniq | wc -l)"
     printf '%-9s run=%d msgs_per_s=%.0f cpu_s=%.2f cpu_per_msg_us=%.3f records=%d distinct=%d distinct_md5=%s load="%s"\n' \
         "${who}" "${idx}" "$(echo "${N} / ${wall}" | bc -l)" "${cpu}" "$(echo "${cpu} * 1000000 / ${N}" | bc -l)" \
-        "${total}" "${distinct}" "$(grep . "${dir}/records" | uniq | md5sum | cut -d' ' -f1)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+        "${total}" "${distinct}" "$(awk 'NF' "${dir}/records" | uniq | md5sum | cut -d' ' -f1)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
-echo "omkafka race: messages=${N} pairs=${PAIRS} broker=${BROKER} cores=$(nproc) (shared machine: compare medians and ratios)"
+echo "omkafka race: messages=${N} warmup=${WARMUP} jvm_cache=${HOSTPLANE_JVM_CACHE:-on} JAVA_HOME=${JAVA_HOME:-} pairs=${PAIRS} broker=${BROKER} cores=$(nproc) (shared machine: compare medians and ratios)"
 for i in $(seq "${PAIRS}"); do
-    run_one rsyslogd "${i}"
-    run_one hostplane "${i}"
+    for who in ${WHO:-rsyslogd hostplane}; do
+        run_one "${who}" "${i}"
+    done
 done

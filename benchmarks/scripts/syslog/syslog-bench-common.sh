@@ -65,3 +65,16 @@ await_port_file()
         sleep 0.01
     done
 }
+
+# threads_of PID: CPU seconds (utime+stime) per thread name of a process, largest first; threads of
+# the same name are summed.
+threads_of()
+{
+    local hz
+    hz="$(getconf CLK_TCK)"
+    for t in /proc/"$1"/task/*; do
+        # The name sits in parentheses and may hold spaces: take the fields after the last ')'.
+        sed -E 's/^[0-9]+ \((.*)\) [A-Z] (.*)$/\1\t\2/' "${t}/stat" 2>/dev/null
+    done | awk -F'\t' -v hz="${hz}" '{split($2, f, " "); cpu[$1] += (f[11] + f[12]) / hz}
+        END {for (n in cpu) if (cpu[n] > 0) printf "%8.2f  %s\n", cpu[n], n}' | sort -rn
+}
