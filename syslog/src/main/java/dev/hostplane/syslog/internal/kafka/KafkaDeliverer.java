@@ -6,13 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -33,6 +33,11 @@ import dev.hostplane.syslog.internal.queue.Deliverer;
  * calls retriable (broker unreachable, leader moving, timeouts) make the queue re-send everything
  * not yet acknowledged on a fresh producer; a record the broker refuses for good (too large, topic
  * invalid, not authorised) is written to {@code errorFile} as rsyslog's omkafka does and skipped.
+ *
+ * <p>All methods run on the action queue's worker thread. The records in flight are tracked by the
+ * futures {@code send} returns, in a ring only that thread touches, and looked at when the queue asks
+ * what is confirmed: no completion callback, so the producer's I/O thread and the worker share no
+ * lock and nothing is allocated per record beyond what the client itself needs.
  */
 final class KafkaDeliverer implements Deliverer
 {
@@ -46,16 +51,19 @@ final class KafkaDeliverer implements Deliverer
     private final int fixedPartition;
     private final int partitions;
     private final Path errorFile;
-    private final Object lock = new Object();
-    private final ArrayDeque<long[]> pending = new ArrayDeque<>();
+    private final AtomicLong refused = new AtomicLong();
 
     private KafkaProducer<byte[], byte[]> producer;
+    private KafkaRecords.Record previous;
     private long written;
     private long confirmed;
-    private long refused;
-    private int generation;
     private int roundRobin;
-    private Exception failure;
+    /** Records sent and not yet looked at, oldest at {@code head}; grows to the queue's batch in flight. */
+    private Future<?>[] inFlight = new Future<?>[256];
+    private long[] ends = new long[256];
+    private byte[][] values = new byte[256][];
+    private int head;
+    private int count;
 
     /**
      * Creates the transport.
@@ -92,20 +100,16 @@ final class KafkaDeliverer implements Deliverer
         {
             throw new IOException("cannot create a Kafka producer for " + target + ": " + ex.getMessage(), ex);
         }
-        synchronized (lock)
-        {
-            generation++;
-            written = 0;
-            confirmed = 0;
-            pending.clear();
-            failure = null;
-        }
+        written = 0;
+        confirmed = 0;
+        clearInFlight();
     }
 
     @Override
     public void write(final byte[] data, final int offset, final int length) throws IOException
     {
-        final KafkaRecords.Record r = KafkaRecords.unpack(data, offset, length);
+        final KafkaRecords.Record r = KafkaRecords.unpack(data, offset, length, previous);
+        previous = r;
         final Integer partition;
         if (fixedPartition >= 0)
         {
@@ -121,70 +125,128 @@ final class KafkaDeliverer implements Deliverer
             roundRobin++;
             partition = Integer.remainderUnsigned(roundRobin, partitions);
         }
-        final long[] entry;
-        final int gen;
-        synchronized (lock)
-        {
-            written += length;
-            entry = new long[] {written, 0};
-            pending.add(entry);
-            gen = generation;
-        }
+        final Future<?> sent;
         try
         {
-            producer.send(new ProducerRecord<>(r.topic, partition, r.key, r.value), new Ack(gen, entry, r.value));
+            sent = producer.send(new ProducerRecord<>(r.topic, partition, r.key, r.value));
         }
         catch (final RuntimeException ex)
         {
             throw new IOException("Kafka send to " + target + " failed: " + ex, ex);
         }
+        written += length;
+        if (count == inFlight.length)
+        {
+            grow();
+        }
+        final int slot = (head + count) & (inFlight.length - 1);
+        inFlight[slot] = sent;
+        ends[slot] = written;
+        values[slot] = r.value;
+        count++;
     }
 
     @Override
     public void flush()
     {
-        // The producer sends by itself (linger.ms); acknowledgements are polled in confirmedBytes().
+        // The producer sends by itself (linger.ms); acknowledgements are looked at in confirmedBytes().
     }
 
     @Override
     public long confirmedBytes() throws IOException
     {
-        synchronized (lock)
+        final Throwable failure = advance();
+        if (null != failure)
         {
-            if (null != failure)
-            {
-                throw new IOException("Kafka write to " + target + " failed: " + failure, failure);
-            }
-            return advance();
-        }
-    }
-
-    @Override
-    public long confirmedAfterFailure()
-    {
-        synchronized (lock)
-        {
-            return advance();
-        }
-    }
-
-    /** Under the lock: the end of the longest prefix of records the broker acknowledged. */
-    private long advance()
-    {
-        while (!pending.isEmpty() && pending.peek()[1] != 0)
-        {
-            confirmed = pending.poll()[0];
+            throw new IOException("Kafka write to " + target + " failed: " + failure, failure);
         }
         return confirmed;
     }
 
     @Override
+    public long confirmedAfterFailure()
+    {
+        // Acknowledgements are the broker's: those that arrived before a failure stay valid.
+        advance();
+        return confirmed;
+    }
+
+    /**
+     * Moves {@code confirmed} over the longest prefix of finished records: acknowledged ones, and
+     * refused ones (recorded in errorFile, never to be sent again).
+     *
+     * @return the retriable failure of the oldest unfinished record, or null.
+     */
+    private Throwable advance()
+    {
+        final int mask = inFlight.length - 1;
+        while (count > 0)
+        {
+            final Future<?> f = inFlight[head];
+            if (!f.isDone())
+            {
+                return null;
+            }
+            try
+            {
+                f.get();
+            }
+            catch (final ExecutionException ex)
+            {
+                final Throwable cause = null == ex.getCause() ? ex : ex.getCause();
+                if (cause instanceof RetriableException)
+                {
+                    return cause;
+                }
+                refused.incrementAndGet();
+                recordError(values[head], cause);
+            }
+            catch (final InterruptedException ex)
+            {
+                // Not reached: a done future does not wait.
+                Thread.currentThread().interrupt();
+                return ex;
+            }
+            confirmed = ends[head];
+            inFlight[head] = null;
+            values[head] = null;
+            head = (head + 1) & mask;
+            count--;
+        }
+        return null;
+    }
+
+    private void grow()
+    {
+        final int size = inFlight.length;
+        final Future<?>[] f = new Future<?>[size << 1];
+        final long[] e = new long[size << 1];
+        final byte[][] v = new byte[size << 1][];
+        for (int i = 0; i < count; i++)
+        {
+            final int from = (head + i) & (size - 1);
+            f[i] = inFlight[from];
+            e[i] = ends[from];
+            v[i] = values[from];
+        }
+        inFlight = f;
+        ends = e;
+        values = v;
+        head = 0;
+    }
+
+    private void clearInFlight()
+    {
+        java.util.Arrays.fill(inFlight, null);
+        java.util.Arrays.fill(values, null);
+        head = 0;
+        count = 0;
+    }
+
+    @Override
     public long writtenBytes()
     {
-        synchronized (lock)
-        {
-            return written;
-        }
+        return written;
     }
 
     @Override
@@ -192,13 +254,8 @@ final class KafkaDeliverer implements Deliverer
     {
         final KafkaProducer<byte[], byte[]> p = producer;
         producer = null;
-        synchronized (lock)
-        {
-            // Late callbacks of the closed producer belong to an older generation and are ignored.
-            generation++;
-            pending.clear();
-            failure = null;
-        }
+        // What the closed producer still had is sent again by the queue on the next producer.
+        clearInFlight();
         if (null != p)
         {
             p.close(Duration.ZERO);
@@ -218,58 +275,11 @@ final class KafkaDeliverer implements Deliverer
      */
     long refused()
     {
-        synchronized (lock)
-        {
-            return refused;
-        }
-    }
-
-    /** The producer's completion callback for one record. */
-    private final class Ack implements Callback
-    {
-        private final int gen;
-        private final long[] entry;
-        private final byte[] value;
-
-        Ack(final int gen, final long[] entry, final byte[] value)
-        {
-            this.gen = gen;
-            this.entry = entry;
-            this.value = value;
-        }
-
-        @Override
-        public void onCompletion(final RecordMetadata metadata, final Exception ex)
-        {
-            synchronized (lock)
-            {
-                if (gen != generation)
-                {
-                    return;
-                }
-                if (null == ex)
-                {
-                    entry[1] = 1;
-                }
-                else if (ex instanceof RetriableException)
-                {
-                    if (null == failure)
-                    {
-                        failure = ex;
-                    }
-                }
-                else
-                {
-                    refused++;
-                    entry[1] = 1;
-                    recordError(value, ex);
-                }
-            }
-        }
+        return refused.get();
     }
 
     /** One JSON line per refused record, with the fields rsyslog's omkafka writes. */
-    private void recordError(final byte[] value, final Exception ex)
+    private void recordError(final byte[] value, final Throwable ex)
     {
         LOG.warn("omkafka {}: record refused by the broker ({}); {}", target, ex.toString(),
             null == errorFile ? "no errorFile configured, it is dropped" : "recorded in " + errorFile);

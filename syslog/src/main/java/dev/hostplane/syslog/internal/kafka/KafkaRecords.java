@@ -46,12 +46,20 @@ final class KafkaRecords
         }
     }
 
-    static Record unpack(final byte[] data, final int offset, final int length)
+    /**
+     * Unpacks one record.
+     *
+     * @param previous the record unpacked before (or null): its topic string is reused when the topic
+     *                 bytes are the same, which they nearly always are, so the producer's per-topic
+     *                 lookups hash a string whose hash is already cached.
+     */
+    static Record unpack(final byte[] data, final int offset, final int length, final Record previous)
     {
         int p = offset;
         final int topicLength = ((data[p] & 0xFF) << 8) | (data[p + 1] & 0xFF);
         p += 2;
-        final String topic = new String(data, p, topicLength, java.nio.charset.StandardCharsets.ISO_8859_1);
+        final String topic = null != previous && sameLatin1(previous.topic, data, p, topicLength) ? previous.topic :
+            new String(data, p, topicLength, java.nio.charset.StandardCharsets.ISO_8859_1);
         p += topicLength;
         final int keyLength = ((data[p] & 0xFF) << 24) | ((data[p + 1] & 0xFF) << 16) | ((data[p + 2] & 0xFF) << 8) |
             (data[p + 3] & 0xFF);
@@ -63,5 +71,21 @@ final class KafkaRecords
             p += keyLength;
         }
         return new Record(topic, key, Arrays.copyOfRange(data, p, offset + length));
+    }
+
+    private static boolean sameLatin1(final String s, final byte[] data, final int offset, final int length)
+    {
+        if (s.length() != length)
+        {
+            return false;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            if (s.charAt(i) != (char)(data[offset + i] & 0xFF))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -83,6 +83,11 @@ public final class OmKafkaModule implements OutputModule
         config.setProperty("delivery.timeout.ms", "30000");
         config.setProperty("request.timeout.ms", "10000");
         config.setProperty("acks", "all");
+        // The Java client's 16 KiB batches hold ~100 syslog lines, and its I/O thread then spends more per
+        // message on requests and responses than the sender on the message; librdkafka (rsyslog's omkafka)
+        // batches up to 1 MB. The Java client takes a whole batch.size from buffer.memory (32 MiB) for every
+        // partition with an open batch, so 256 KiB still leaves room for 128 (dynaTopic) at once.
+        config.setProperty("batch.size", "262144");
         for (final String param : new String[] {"confparam", "topicconfparam"})
         {
             if (p.isSet(param))
