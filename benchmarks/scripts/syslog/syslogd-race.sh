@@ -15,6 +15,7 @@
 # WARMUP=W (environment) first sends W other messages of the same mix and waits until they are
 # written; the window then measures the N messages that follow (steady state of a warm daemon).
 # HOSTPLANE_JVM_CACHE=off runs bin/hostplane without the build's start-up cache (AOT/CDS).
+# THREADS=1 prints each daemon's CPU seconds per thread (whole process life) after its run.
 #
 # Usage (repository root, after `mvn -pl syslog install -DskipTests && mvn -pl examples package -DskipTests`):
 #   [WARMUP=500000] benchmarks/scripts/syslog/syslogd-race.sh [simple|six-rules] [N] [PAIRS]
@@ -106,6 +107,7 @@ run_one()
         end="$(date +%s.%N)"
         cpu1="$(cpu_of "${DPID}")"
     fi
+    if [ "${THREADS:-0}" = 1 ]; then echo "${who} ${idx}: CPU seconds per thread"; threads_of "${DPID}"; fi
     kill "${DPID}"
     wait "${DPID}" 2>/dev/null || true
     DPID=""
