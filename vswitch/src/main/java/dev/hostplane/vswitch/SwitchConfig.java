@@ -15,6 +15,20 @@ import dev.hostplane.vswitch.port.FrameBatch;
  * @param ringCapacity bytes per endpoint ring (power of two).
  * @param packetInRingCapacity bytes of the packet-in ring (power of two).
  * @param expiryIntervalMillis how often idle/hard timeouts are checked.
+ * @param batchedNotification Hyper-Switch's batched, state-aware notification (VS-D9): a worker wakes a
+ *                            receiving endpoint at most once per batch and only when it is parked, and
+ *                            an endpoint wakes its worker only when that worker is parked. Off: every
+ *                            frame wakes its receiver (and the worker) unconditionally, like one
+ *                            interrupt per packet.
+ * @param preemptiveCopy Hyper-Switch's preemptive copy (VS-D9): the worker copies each frame into the
+ *                       receiving endpoint's ring when it switches it, so the frame is there before the
+ *                       receiver wakes and the worker's buffer is free at once. Off: the worker lends
+ *                       the receiver a reference to the frame in its own buffers and the receiver
+ *                       copies it when it reads (deferred copy); the worker cannot reuse a buffer
+ *                       until every receiver copied out of it.
+ * @param offloadToIdleWorkers Hyper-Switch's offload to idle cores (VS-D9): a worker that keeps
+ *                             getting full batches from two or more ports hands one of them to a worker
+ *                             that has been idle. Has no effect with one worker.
  */
 public record SwitchConfig(
     int workers,
@@ -23,7 +37,10 @@ public record SwitchConfig(
     int emcEntries,
     int ringCapacity,
     int packetInRingCapacity,
-    int expiryIntervalMillis)
+    int expiryIntervalMillis,
+    boolean batchedNotification,
+    boolean preemptiveCopy,
+    boolean offloadToIdleWorkers)
 {
     /** Default idle strategy. */
     public static final String DEFAULT_IDLE_STRATEGY = "backoff";
@@ -38,6 +55,9 @@ public record SwitchConfig(
      * @param ringCapacity ring bytes.
      * @param packetInRingCapacity packet-in ring bytes.
      * @param expiryIntervalMillis expiry interval.
+     * @param batchedNotification batched, state-aware notification.
+     * @param preemptiveCopy preemptive copy into the receiver's ring.
+     * @param offloadToIdleWorkers offload of a busy worker's ports to idle workers.
      */
     public SwitchConfig
     {
@@ -82,8 +102,32 @@ public record SwitchConfig(
     }
 
     /**
+     * A configuration with the Hyper-Switch mechanisms on (as before they were switchable).
+     *
+     * @param workers workers.
+     * @param batchSize batch size.
+     * @param idleStrategy idle strategy alias.
+     * @param emcEntries cache entries.
+     * @param ringCapacity ring bytes.
+     * @param packetInRingCapacity packet-in ring bytes.
+     * @param expiryIntervalMillis expiry interval.
+     */
+    public SwitchConfig(
+        final int workers,
+        final int batchSize,
+        final String idleStrategy,
+        final int emcEntries,
+        final int ringCapacity,
+        final int packetInRingCapacity,
+        final int expiryIntervalMillis)
+    {
+        this(workers, batchSize, idleStrategy, emcEntries, ringCapacity, packetInRingCapacity, expiryIntervalMillis,
+            true, true, true);
+    }
+
+    /**
      * A builder with defaults: 1 worker, batch 32, backoff, 8192 cache entries, 1 MiB rings,
-     * 4 MiB packet-in ring, expiry every 100 ms.
+     * 4 MiB packet-in ring, expiry every 100 ms, every Hyper-Switch mechanism on.
      *
      * @return builder.
      */
@@ -102,6 +146,9 @@ public record SwitchConfig(
         private int ringCapacity = EndpointPort.DEFAULT_RING_CAPACITY;
         private int packetInRingCapacity = 4 << 20;
         private int expiryIntervalMillis = 100;
+        private boolean batchedNotification = true;
+        private boolean preemptiveCopy = true;
+        private boolean offloadToIdleWorkers = true;
 
         private Builder()
         {
@@ -192,6 +239,53 @@ public record SwitchConfig(
         }
 
         /**
+         * Turns batched, state-aware notification on or off (see {@link SwitchConfig}).
+         *
+         * @param batchedNotification true for once per batch and only when parked; false for every frame.
+         * @return this.
+         */
+        public Builder batchedNotification(final boolean batchedNotification)
+        {
+            this.batchedNotification = batchedNotification;
+            return this;
+        }
+
+        /**
+         * Turns preemptive copy on or off (see {@link SwitchConfig}).
+         *
+         * @param preemptiveCopy true to copy at switching time; false for a copy by the receiver.
+         * @return this.
+         */
+        public Builder preemptiveCopy(final boolean preemptiveCopy)
+        {
+            this.preemptiveCopy = preemptiveCopy;
+            return this;
+        }
+
+        /**
+         * Turns offload of a busy worker's ports to idle workers on or off (see {@link SwitchConfig}).
+         *
+         * @param offloadToIdleWorkers true to let idle workers take ports of busy ones.
+         * @return this.
+         */
+        public Builder offloadToIdleWorkers(final boolean offloadToIdleWorkers)
+        {
+            this.offloadToIdleWorkers = offloadToIdleWorkers;
+            return this;
+        }
+
+        /**
+         * Sets all three Hyper-Switch mechanisms at once (for ablation runs).
+         *
+         * @param on true for all on, false for all off.
+         * @return this.
+         */
+        public Builder hyperSwitchMechanisms(final boolean on)
+        {
+            return batchedNotification(on).preemptiveCopy(on).offloadToIdleWorkers(on);
+        }
+
+        /**
          * Builds and validates.
          *
          * @return config.
@@ -199,7 +293,7 @@ public record SwitchConfig(
         public SwitchConfig build()
         {
             return new SwitchConfig(workers, batchSize, idleStrategy, emcEntries, ringCapacity, packetInRingCapacity,
-                expiryIntervalMillis);
+                expiryIntervalMillis, batchedNotification, preemptiveCopy, offloadToIdleWorkers);
         }
     }
 }

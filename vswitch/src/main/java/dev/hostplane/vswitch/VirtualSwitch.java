@@ -18,6 +18,7 @@ import dev.hostplane.vswitch.flow.Match;
 import dev.hostplane.vswitch.internal.BlockingIdleStrategy;
 import dev.hostplane.vswitch.internal.PacketInRing;
 import dev.hostplane.vswitch.internal.PacketOutRequest;
+import dev.hostplane.vswitch.internal.PortAssignment;
 import dev.hostplane.vswitch.internal.PortTable;
 import dev.hostplane.vswitch.internal.SwitchWorker;
 import dev.hostplane.vswitch.internal.TracingContext;
@@ -68,6 +69,7 @@ public final class VirtualSwitch implements AutoCloseable
     private final PortTable ports = new PortTable();
     private final PacketInRing packetIns;
     private final SwitchWorker[] workers;
+    private final PortAssignment assignment;
     private final List<AgentRunner> runners = new ArrayList<>();
     private final List<PacketInListener> packetInListeners = new CopyOnWriteArrayList<>();
     private final List<FlowRemovedListener> flowRemovedListeners = new CopyOnWriteArrayList<>();
@@ -92,7 +94,13 @@ public final class VirtualSwitch implements AutoCloseable
         this.workers = new SwitchWorker[config.workers()];
         for (int i = 0; i < workers.length; i++)
         {
-            workers[i] = new SwitchWorker(i, table, groups, ports, packetIns, config.batchSize(), config.emcEntries());
+            workers[i] = new SwitchWorker(i, table, groups, ports, packetIns, config.batchSize(), config.emcEntries(),
+                config.preemptiveCopy());
+        }
+        this.assignment = new PortAssignment(workers, config.offloadToIdleWorkers());
+        for (final SwitchWorker worker : workers)
+        {
+            worker.assignment(assignment);
         }
     }
 
@@ -166,21 +174,13 @@ public final class VirtualSwitch implements AutoCloseable
                 throw new IllegalArgumentException("port name in use: name=" + port.name() + " number=" + p.number());
             }
         }
+        if (port instanceof EndpointPort)
+        {
+            ((EndpointPort)port).batchedNotification(config.batchedNotification());
+        }
         port.attach(number, workers.length);
         ports.add(port);
-        SwitchWorker least = workers[0];
-        for (final SwitchWorker w : workers)
-        {
-            if (w.polledPorts().length < least.polledPorts().length)
-            {
-                least = w;
-            }
-        }
-        final Port[] before = least.polledPorts();
-        final Port[] after = java.util.Arrays.copyOf(before, before.length + 1);
-        after[before.length] = port;
-        port.signal(least.signal());
-        least.polledPorts(after);
+        assignment.assign(port);
         portStatus(port, PortStatusListener.REASON_ADD);
         return port;
     }
@@ -198,14 +198,7 @@ public final class VirtualSwitch implements AutoCloseable
         {
             return false;
         }
-        for (final SwitchWorker w : workers)
-        {
-            final List<Port> kept = new ArrayList<>(List.of(w.polledPorts()));
-            if (kept.remove(port))
-            {
-                w.polledPorts(kept.toArray(new Port[0]));
-            }
-        }
+        assignment.unassign(port);
         awaitQuiescence();
         port.close();
         portStatus(port, PortStatusListener.REASON_DELETE);
@@ -684,6 +677,36 @@ public final class VirtualSwitch implements AutoCloseable
             actionDrops += w.actionDrops();
         }
         return new SwitchStats(frames, malformed, misses, hits, emcMisses, pinDrops, actionDrops, table.size());
+    }
+
+    /**
+     * What the Hyper-Switch mechanisms (VS-D9) did so far, summed over workers and ports.
+     *
+     * @return the counts.
+     */
+    public MechanismStats mechanismStats()
+    {
+        long stalls = 0;
+        long reclaims = 0;
+        for (final SwitchWorker w : workers)
+        {
+            stalls += w.lendStalls();
+            reclaims += w.lendReclaims();
+        }
+        long notifications = 0;
+        long workerWakeups = 0;
+        long expired = 0;
+        for (final Port p : ports.all())
+        {
+            notifications += p.counters().notifications();
+            if (p instanceof EndpointPort)
+            {
+                final EndpointPort e = (EndpointPort)p;
+                workerWakeups += e.workerWakeups();
+                expired += e.expiredLoans();
+            }
+        }
+        return new MechanismStats(notifications, workerWakeups, stalls, reclaims, expired, assignment.offloads());
     }
 
     /**

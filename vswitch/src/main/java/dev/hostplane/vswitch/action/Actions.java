@@ -171,6 +171,41 @@ public final class Actions
     }
 
     /**
+     * Whether every output of an action list sees the frame as it is when the list ends: nothing
+     * rewrites the frame after the first action that sends it, and no group runs (a group's buckets
+     * work on a copy). When true, a copy of the frame taken after the whole list ran is the same
+     * as one taken at each output, which is what lets a worker defer the copy to the receiver.
+     * Action types this class does not know count as rewriting.
+     *
+     * @param actions the ordered list.
+     * @return true when a deferred copy is safe.
+     */
+    public static boolean outputsSeeFinalFrame(final Action[] actions)
+    {
+        boolean sent = false;
+        for (final Action a : actions)
+        {
+            if (a instanceof Output || a == InPort.INSTANCE || a == Flood.INSTANCE || a == All.INSTANCE ||
+                a instanceof Controller)
+            {
+                sent = true;
+            }
+            else if (a instanceof SetField || a instanceof PushVlan || a instanceof PopVlan || a instanceof DecTtl)
+            {
+                if (sent)
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Formats an action list in ovs-ofctl syntax.
      *
      * @param actions the list.

@@ -16,6 +16,7 @@ import dev.hostplane.vswitch.flow.FlowKey;
 import dev.hostplane.vswitch.flow.FlowKeyExtractor;
 import dev.hostplane.vswitch.flow.Match;
 import dev.hostplane.vswitch.port.FrameBatch;
+import dev.hostplane.vswitch.port.LentFrames;
 import dev.hostplane.vswitch.port.Port;
 import dev.hostplane.vswitch.port.WorkerSignal;
 import dev.hostplane.vswitch.tap.FdPoller;
@@ -32,6 +33,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the destination ports. At the end of a cycle with work it flushes every port once, which is where
  * sleeping endpoints are woken (one notification per batch, not per frame).
  *
+ * <p>With preemptive copy off, frames are received into {@link LentFrames} stores instead of one
+ * batch, and endpoints get references to them (see {@code SwitchConfig.preemptiveCopy()}). With
+ * offload on, a worker that keeps getting full batches from two or more ports asks the
+ * {@link PortAssignment} to hand one to an idle worker.
+ *
  * <p>Nothing here allocates per frame: frames live in the preallocated {@link FrameBatch}, keys in
  * one reused {@link FlowKey}, and the worker is its own {@link ActionContext}.
  */
@@ -41,6 +47,10 @@ public final class SwitchWorker extends FrameActionContext implements Agent
     public static final int REASON_NO_MATCH = 0;
     /** Packet-in reason: a controller action. */
     public static final int REASON_ACTION = 1;
+    /** Consecutive cycles with a full batch (from two or more active ports) that make a worker busy. */
+    static final int BUSY_CYCLES = 16;
+    /** Consecutive cycles without work after which a worker counts as idle. */
+    static final int IDLE_CYCLES = 64;
 
     private final int index;
     private final FlowTable table;
@@ -56,6 +66,14 @@ public final class SwitchWorker extends FrameActionContext implements Agent
     private final WorkerSignal signal = new WorkerSignal();
     private final FdPoller poller = new FdPoller(256);
     private final boolean useEmc;
+    private final LentFrames lender;
+    private PortAssignment assignment;
+    private int busyStreak;
+    private int idleCycles;
+    private volatile boolean idle;
+    // The slot of the frame being switched when it may be lent (preemptive copy off), else null.
+    private UnsafeBuffer lendableSlot;
+    private int currentSlot;
 
     private volatile Port[] polled = new Port[0];
     private Port[] pollerPorts;
@@ -86,6 +104,7 @@ public final class SwitchWorker extends FrameActionContext implements Agent
      * @param packetIns packet-in ring to the control thread.
      * @param batchSize frames per batch, 1..32.
      * @param emcEntries exact-match cache entries (power of two), 0 to disable the cache.
+     * @param preemptiveCopy false to lend frames to endpoints instead of copying them at switching time.
      */
     public SwitchWorker(
         final int index,
@@ -94,16 +113,52 @@ public final class SwitchWorker extends FrameActionContext implements Agent
         final PortTable ports,
         final PacketInRing packetIns,
         final int batchSize,
-        final int emcEntries)
+        final int emcEntries,
+        final boolean preemptiveCopy)
     {
         super(ports, groups, new UnsafeBuffer(ByteBuffer.allocateDirect(FrameBatch.SLOT_CAPACITY)));
         this.index = index;
         this.table = table;
         this.packetIns = packetIns;
-        this.batch = new FrameBatch(batchSize);
+        this.lender = preemptiveCopy ? null :
+            new LentFrames(LentFrames.DEFAULT_STORES, batchSize, LentFrames.DEFAULT_RECLAIM_NANOS);
+        this.batch = preemptiveCopy ? new FrameBatch(batchSize) : null;
         this.batchSize = batchSize;
         this.useEmc = emcEntries > 0;
         this.emc = new ExactMatchCache(useEmc ? emcEntries : 1);
+    }
+
+    /**
+     * Connects the worker to the port assignment it offloads through (when offload is on).
+     *
+     * @param assignment the switch's assignment.
+     */
+    public void assignment(final PortAssignment assignment)
+    {
+        this.assignment = assignment.offloadEnabled() ? assignment : null;
+    }
+
+    /**
+     * Whether the worker has found no work for a while (it may take ports from busy workers).
+     *
+     * @return true when idle.
+     */
+    public boolean isIdle()
+    {
+        return idle;
+    }
+
+    /** Marks the worker busy (it was just given a port). */
+    void markBusy()
+    {
+        idleCycles = 0;
+        idle = false;
+    }
+
+    @Override
+    public void onStart()
+    {
+        signal.bind(Thread.currentThread());
     }
 
     @Override
@@ -182,16 +237,47 @@ public final class SwitchWorker extends FrameActionContext implements Agent
         final Classifier classifier = table.classifier();
         final long now = System.nanoTime();
         final Port[] polled = this.polled;
-        final FrameBatch batch = this.batch;
+        final LentFrames lender = this.lender;
+        int activePorts = 0;
+        int fullPorts = 0;
+        Port spare = null;
+        boolean stalled = false;
         for (final Port port : polled)
         {
+            final FrameBatch batch;
+            if (lender == null)
+            {
+                batch = this.batch;
+            }
+            else
+            {
+                batch = lender.acquire(now);
+                if (batch == null)
+                {
+                    // Every store is still lent to receivers: take nothing more until they copy.
+                    stalled = true;
+                    break;
+                }
+            }
             batch.clear();
             final int n = port.receive(batch, batchSize);
             if (n == 0)
             {
                 continue;
             }
+            if (lender != null)
+            {
+                lender.filled(now);
+            }
             work += n;
+            if (++activePorts > 1)
+            {
+                spare = port;
+            }
+            if (n >= batchSize)
+            {
+                fullPorts++;
+            }
             long bytes = 0;
             for (int i = 0; i < n; i++)
             {
@@ -201,6 +287,7 @@ public final class SwitchWorker extends FrameActionContext implements Agent
             final int portNumber = port.number();
             for (int i = 0; i < n; i++)
             {
+                currentSlot = i;
                 process(port, portNumber, batch.buffer(i), batch.length(i), batch.hasOffloadHeader(i), classifier, now);
             }
             flushHits(now);
@@ -212,8 +299,41 @@ public final class SwitchWorker extends FrameActionContext implements Agent
                 port.flush(index);
             }
         }
+        if (assignment != null)
+        {
+            balance(work > 0 || stalled, activePorts, fullPorts, spare, now);
+        }
         cycles++;
         return work;
+    }
+
+    private void balance(
+        final boolean worked, final int activePorts, final int fullPorts, final Port spare, final long now)
+    {
+        if (worked)
+        {
+            idleCycles = 0;
+            if (idle)
+            {
+                idle = false;
+            }
+        }
+        else if (++idleCycles >= IDLE_CYCLES && !idle)
+        {
+            idle = true;
+        }
+        if (fullPorts > 0 && activePorts > 1)
+        {
+            if (++busyStreak >= BUSY_CYCLES)
+            {
+                busyStreak = 0;
+                assignment.offload(this, spare, now);
+            }
+        }
+        else
+        {
+            busyStreak = 0;
+        }
     }
 
     private void process(
@@ -287,13 +407,16 @@ public final class SwitchWorker extends FrameActionContext implements Agent
         final int ingress,
         final boolean hasOffload)
     {
+        final Action[] actions = rule.actionArray();
         currentRule = rule;
         frameBuffer = buffer;
         frameOffset = offset;
         frameLength = length;
         inPort = ingress;
         offload = hasOffload;
-        runActions(rule.actionArray());
+        lendableSlot = lender != null && buffer instanceof UnsafeBuffer && Actions.outputsSeeFinalFrame(actions) ?
+            (UnsafeBuffer)buffer : null;
+        runActions(actions);
     }
 
     private void runActions(final Action[] actions)
@@ -321,6 +444,7 @@ public final class SwitchWorker extends FrameActionContext implements Agent
             frameLength = frame.length;
             inPort = request.inPort();
             offload = false;
+            lendableSlot = null;
             runActions(request.actions());
             n++;
         }
@@ -411,7 +535,14 @@ public final class SwitchWorker extends FrameActionContext implements Agent
     @Override
     void send(final Port port, final int how)
     {
-        port.transmit(index, frameBuffer, frameOffset, frameLength, offload);
+        final MutableDirectBuffer buffer = frameBuffer;
+        if (buffer == lendableSlot && buffer != null)
+        {
+            port.transmitLent(index, lender, lender.currentStore(), currentSlot, buffer, frameOffset, frameLength,
+                offload);
+            return;
+        }
+        port.transmit(index, buffer, frameOffset, frameLength, offload);
     }
 
     @Override
@@ -552,6 +683,26 @@ public final class SwitchWorker extends FrameActionContext implements Agent
     public long actionDrops()
     {
         return actionDrops;
+    }
+
+    /**
+     * Polls skipped because every frame store was lent to receivers (preemptive copy off).
+     *
+     * @return count.
+     */
+    public long lendStalls()
+    {
+        return lender == null ? 0 : lender.stalls();
+    }
+
+    /**
+     * Frame stores taken back from receivers that had not copied them (preemptive copy off).
+     *
+     * @return count.
+     */
+    public long lendReclaims()
+    {
+        return lender == null ? 0 : lender.reclaimed();
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.hostplane.vswitch.port;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.LockSupport;
 
@@ -20,26 +22,57 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * endpoint), each an Agrona {@link OneToOneRingBuffer} over off-heap memory, so every ring has a
  * single producer and a single consumer and frames are copied straight into the ring (the
  * "preemptive copy" of Hyper-Switch). A full RX ring drops and counts; it never blocks a worker.
- * The endpoint may wait with {@link #awaitFrames(long)}; workers wake it once per batch, and only
- * when it is actually waiting.
+ * With preemptive copy off the ring carries a reference to the frame in the worker's
+ * {@link LentFrames} instead, and the endpoint copies the frame out when it receives it.
+ *
+ * <p>The endpoint may wait with {@link #awaitFrames(long)}. With batched notification (the default)
+ * workers wake it once per batch, and only when it is actually waiting; without, every frame
+ * delivered unparks the endpoint's receiving thread, waiting or not (and every frame sent unparks
+ * the worker), which is what the batching is measured against.
  */
 public final class EndpointPort extends Port
 {
     /** Default bytes per ring (power of two). */
     public static final int DEFAULT_RING_CAPACITY = 1 << 20;
     private static final int MSG_FRAME = 1;
+    private static final int MSG_LENT = 2;
+    // A reference to a lent frame: store, slot, generation, frame offset, frame length.
+    private static final int LENT_RECORD_LENGTH = 20;
+    private static final int EXPIRED = -2;
+    private static final VarHandle WAITER;
+
+    static
+    {
+        try
+        {
+            WAITER = MethodHandles.lookup().findVarHandle(EndpointPort.class, "waiter", Thread.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     private final int ringCapacity;
     private final OneToOneRingBuffer txRing;
     private volatile OneToOneRingBuffer[] rxRings = new OneToOneRingBuffer[0];
-    private final boolean[] pendingWake = new boolean[64];
+    private final boolean[] pendingWake = new boolean[PortCounters.MAX_WORKERS];
+    // Written by a worker before it commits a reference into its ring, read by the endpoint after
+    // reading that reference, so the ring's commit publishes it.
+    private final LentFrames[] lenders = new LentFrames[PortCounters.MAX_WORKERS];
+    private volatile boolean batchedNotification = true;
+    @SuppressWarnings("unused")
     private volatile Thread waiter;
+    private volatile Thread receiver;
     private FrameBatch fillBatch;
     private final MessageHandler fill = this::fill;
     private FrameHandler currentHandler;
-    private final MessageHandler deliver = (msgTypeId, buffer, index, length) ->
-        currentHandler.onFrame(buffer, index, length);
+    private int readingRing;
+    private final MessageHandler deliver = this::deliver;
     private int nextRxRing;
+    private UnsafeBuffer lentCopy;
+    private long expiredLoans;
+    private long workerWakeups;
     // Endpoint-side views for the byte[]/ByteBuffer overloads: the endpoint is the rings' single
     // producer/consumer, so one re-pointable view each is enough and sending allocates nothing.
     private final UnsafeBuffer sendView = new UnsafeBuffer(0, 0);
@@ -82,6 +115,17 @@ public final class EndpointPort extends Port
     }
 
     /**
+     * Chooses how this port's endpoint and its worker notify each other (the switch sets it from
+     * {@code SwitchConfig.batchedNotification()} when the port is added).
+     *
+     * @param batched true: once per batch and only a parked thread; false: on every frame.
+     */
+    public void batchedNotification(final boolean batched)
+    {
+        this.batchedNotification = batched;
+    }
+
+    /**
      * Endpoint side: sends a frame into the switch. Never blocks.
      *
      * @param buffer frame bytes.
@@ -101,7 +145,20 @@ public final class EndpointPort extends Port
             final WorkerSignal s = signal();
             if (s != null)
             {
-                s.wake();
+                if (batchedNotification)
+                {
+                    // The ring's tail is a release store; without a full fence the read of the
+                    // worker's state could pass it and miss a worker that is just parking.
+                    VarHandle.fullFence();
+                    if (s.wakeIfParked())
+                    {
+                        workerWakeups++;
+                    }
+                }
+                else if (s.wakeAlways())
+                {
+                    workerWakeups++;
+                }
             }
         }
         return written;
@@ -160,10 +217,15 @@ public final class EndpointPort extends Port
             for (int i = 0; i < rings.length; i++)
             {
                 final int r = (nextRxRing + i) % rings.length;
-                if (rings[r].controlledRead(copyOut, 1) > 0)
+                readingRing = r;
+                while (rings[r].controlledRead(copyOut, 1) > 0)
                 {
-                    nextRxRing = r + 1;
-                    return receivedLength;
+                    if (receivedLength != EXPIRED)
+                    {
+                        nextRxRing = r + 1;
+                        return receivedLength;
+                    }
+                    receivedLength = -1;
                 }
                 if (receivedLength >= 0)
                 {
@@ -196,6 +258,7 @@ public final class EndpointPort extends Port
             for (int i = 0; i < rings.length && total < limit; i++)
             {
                 final int r = (nextRxRing + i) % rings.length;
+                readingRing = r;
                 total += rings[r].read(deliver, limit - total);
             }
         }
@@ -219,12 +282,22 @@ public final class EndpointPort extends Port
         {
             return true;
         }
-        waiter = Thread.currentThread();
+        final Thread me = Thread.currentThread();
+        if (receiver != me)
+        {
+            receiver = me;
+        }
         try
         {
             final long deadline = System.nanoTime() + timeoutNanos;
-            while (!hasFrames())
+            while (true)
             {
+                // Announce, then re-check: a worker that delivers after the check sees the announcement.
+                waiter = me;
+                if (hasFrames())
+                {
+                    return true;
+                }
                 final long left = deadline - System.nanoTime();
                 if (left <= 0)
                 {
@@ -232,12 +305,32 @@ public final class EndpointPort extends Port
                 }
                 LockSupport.parkNanos(this, left);
             }
-            return true;
         }
         finally
         {
             waiter = null;
         }
+    }
+
+    /**
+     * Wake-ups this endpoint's sends gave its worker (the sending thread's count).
+     *
+     * @return count.
+     */
+    public long workerWakeups()
+    {
+        return workerWakeups;
+    }
+
+    /**
+     * Lent frames (preemptive copy off) the worker took back before this endpoint copied them; they
+     * were counted as transmitted but never delivered.
+     *
+     * @return count (the receiving thread's view).
+     */
+    public long expiredLoans()
+    {
+        return expiredLoans;
     }
 
     /**
@@ -289,11 +382,49 @@ public final class EndpointPort extends Port
         if (ring.write(MSG_FRAME, buffer, frameOffset, frameLength))
         {
             counters().addTx(worker, frameLength);
-            pendingWake[worker] = true;
+            delivered(worker);
             return true;
         }
         counters().addTxDropped(worker);
         return false;
+    }
+
+    @Override
+    public boolean transmitLent(
+        final int worker,
+        final LentFrames lender,
+        final int store,
+        final int slot,
+        final MutableDirectBuffer buffer,
+        final int frameOffset,
+        final int frameLength,
+        final boolean hasOffloadHeader)
+    {
+        if (hasOffloadHeader && (OffloadSupport.isGso(buffer, frameOffset) ||
+            OffloadSupport.needsChecksum(buffer, frameOffset)))
+        {
+            return transmit(worker, buffer, frameOffset, frameLength, true);
+        }
+        final OneToOneRingBuffer ring = rxRings[worker];
+        final int generation = lender.lend(store);
+        final int index = ring.tryClaim(MSG_LENT, LENT_RECORD_LENGTH);
+        if (index <= 0)
+        {
+            lender.release(store, generation);
+            counters().addTxDropped(worker);
+            return false;
+        }
+        lenders[worker] = lender;
+        final MutableDirectBuffer record = ring.buffer();
+        record.putInt(index, store);
+        record.putInt(index + 4, slot);
+        record.putInt(index + 8, generation);
+        record.putInt(index + 12, frameOffset);
+        record.putInt(index + 16, frameLength);
+        ring.commit(index);
+        counters().addTx(worker, frameLength);
+        delivered(worker);
+        return true;
     }
 
     @Override
@@ -302,11 +433,30 @@ public final class EndpointPort extends Port
         if (pendingWake[worker])
         {
             pendingWake[worker] = false;
+            // Order this batch's ring writes (release stores) before reading whether the endpoint
+            // parks, or a parking endpoint could miss them and sleep until its timeout.
+            VarHandle.fullFence();
             final Thread t = waiter;
-            if (t != null)
+            if (t != null && WAITER.compareAndSet(this, t, null))
             {
                 LockSupport.unpark(t);
+                counters().addNotification(worker);
             }
+        }
+    }
+
+    private void delivered(final int worker)
+    {
+        if (batchedNotification)
+        {
+            pendingWake[worker] = true;
+            return;
+        }
+        final Thread t = receiver;
+        if (t != null)
+        {
+            LockSupport.unpark(t);
+            counters().addNotification(worker);
         }
     }
 
@@ -335,21 +485,85 @@ public final class EndpointPort extends Port
         OffloadSupport.completeChecksum(buffer, frameOffset, dst, index, frameLength);
         ring.commit(index);
         counters().addTx(worker, frameLength);
-        pendingWake[worker] = true;
+        delivered(worker);
         return true;
+    }
+
+    private void deliver(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        if (msgTypeId == MSG_FRAME)
+        {
+            currentHandler.onFrame(buffer, index, length);
+            return;
+        }
+        // The deferred copy: out of the worker's store into this endpoint's own buffer.
+        final LentFrames lender = lenders[readingRing];
+        final int store = buffer.getInt(index);
+        final int generation = buffer.getInt(index + 8);
+        final int frameLength = buffer.getInt(index + 16);
+        if (!lender.valid(store, generation))
+        {
+            expiredLoans++;
+            return;
+        }
+        UnsafeBuffer copy = lentCopy;
+        if (copy == null)
+        {
+            copy = new UnsafeBuffer(ByteBuffer.allocateDirect(FrameBatch.MAX_FRAME));
+            lentCopy = copy;
+        }
+        copy.putBytes(0, lender.slot(store, buffer.getInt(index + 4)), buffer.getInt(index + 12), frameLength);
+        final boolean valid = lender.valid(store, generation);
+        lender.release(store, generation);
+        if (!valid)
+        {
+            expiredLoans++;
+            return;
+        }
+        currentHandler.onFrame(copy, 0, frameLength);
     }
 
     private ControlledMessageHandler.Action copyOut(
         final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
         final ByteBuffer target = receiveTarget;
-        receivedLength = length;
-        if (length > target.remaining())
+        if (msgTypeId == MSG_FRAME)
+        {
+            receivedLength = length;
+            if (length > target.remaining())
+            {
+                return ControlledMessageHandler.Action.ABORT;
+            }
+            buffer.getBytes(index, target, target.position(), length);
+            target.position(target.position() + length);
+            return ControlledMessageHandler.Action.COMMIT;
+        }
+        final LentFrames lender = lenders[readingRing];
+        final int store = buffer.getInt(index);
+        final int generation = buffer.getInt(index + 8);
+        final int frameLength = buffer.getInt(index + 16);
+        receivedLength = frameLength;
+        if (!lender.valid(store, generation))
+        {
+            expiredLoans++;
+            receivedLength = EXPIRED;
+            return ControlledMessageHandler.Action.COMMIT;
+        }
+        if (frameLength > target.remaining())
         {
             return ControlledMessageHandler.Action.ABORT;
         }
-        buffer.getBytes(index, target, target.position(), length);
-        target.position(target.position() + length);
+        lender.slot(store, buffer.getInt(index + 4)).getBytes(buffer.getInt(index + 12), target, target.position(),
+            frameLength);
+        final boolean valid = lender.valid(store, generation);
+        lender.release(store, generation);
+        if (!valid)
+        {
+            expiredLoans++;
+            receivedLength = EXPIRED;
+            return ControlledMessageHandler.Action.COMMIT;
+        }
+        target.position(target.position() + frameLength);
         return ControlledMessageHandler.Action.COMMIT;
     }
 

@@ -132,6 +132,34 @@ public abstract class Port implements AutoCloseable
         int worker, MutableDirectBuffer buffer, int frameOffset, int frameLength, boolean hasOffloadHeader);
 
     /**
+     * Delivers a frame that sits in a worker's {@link LentFrames} store, when preemptive copy is
+     * off: a port whose endpoint can copy the frame later takes a reference to it (and a loan on
+     * the store); every other port copies it now, as {@link #transmit} does, which is the default.
+     *
+     * @param worker index of the calling worker.
+     * @param lender the worker's stores.
+     * @param store store holding the frame.
+     * @param slot slot of the frame in the store.
+     * @param buffer the slot's buffer.
+     * @param frameOffset frame start.
+     * @param frameLength frame length.
+     * @param hasOffloadHeader whether a virtio_net_hdr precedes the frame.
+     * @return true when delivered.
+     */
+    public boolean transmitLent(
+        final int worker,
+        final LentFrames lender,
+        final int store,
+        final int slot,
+        final MutableDirectBuffer buffer,
+        final int frameOffset,
+        final int frameLength,
+        final boolean hasOffloadHeader)
+    {
+        return transmit(worker, buffer, frameOffset, frameLength, hasOffloadHeader);
+    }
+
+    /**
      * End of a worker's batch: wake the endpoint if it waits (notification batching).
      *
      * @param worker index of the calling worker.

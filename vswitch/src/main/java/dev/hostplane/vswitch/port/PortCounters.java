@@ -26,6 +26,7 @@ public final class PortCounters
     private static final int TX_PACKETS = 3;
     private static final int TX_BYTES = 4;
     private static final int TX_DROPPED = 5;
+    private static final int TX_NOTIFICATIONS = 6;
 
     // Stripe s lives at [(s + 1) * STRIDE, (s + 2) * STRIDE): a leading and trailing pad keep it off
     // cache lines shared with other objects.
@@ -71,6 +72,28 @@ public final class PortCounters
     public void addTxDropped(final int worker)
     {
         add(worker, TX_DROPPED, 1);
+    }
+
+    /**
+     * Counts a wake-up the switch sent the endpoint (it was parked waiting for frames, or, with
+     * batched notification off, it was sent one per frame whatever it was doing).
+     *
+     * @param worker index of the notifying worker.
+     */
+    public void addNotification(final int worker)
+    {
+        add(worker, TX_NOTIFICATIONS, 1);
+    }
+
+    /**
+     * Wake-ups sent to the endpoint (see {@link #addNotification(int)}); always 0 for ports whose
+     * endpoint the switch does not wake (TAP devices).
+     *
+     * @return count.
+     */
+    public long notifications()
+    {
+        return sum(TX_NOTIFICATIONS);
     }
 
     /**
