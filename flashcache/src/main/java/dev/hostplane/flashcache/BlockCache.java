@@ -3,6 +3,7 @@ package dev.hostplane.flashcache;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -23,11 +24,11 @@ import org.HdrHistogram.Recorder;
  * each with its own {@link WritePolicy}, arranged {@link Architecture#NAIVE naive} or
  * {@link Architecture#UNIFIED unified}. Thread-safe; allocation-free on the hit paths. Concurrency: one block's
  * operations are serialized by a striped key lock; the RAM tier is split into shards by key hash
- * ({@link CacheConfig#ramShards(int)}), each with its own policy and lock; flash write-back runs on
- * {@link CacheConfig#flashWriteBackThreads(int)} threads, never two write-backs of one block at once.
+ * ({@link CacheConfig.Builder#ramShards(int)}), each with its own policy and lock; flash write-back runs on
+ * {@link CacheConfig.Builder#flashWriteBackThreads(int)} threads, never two write-backs of one block at once.
  *
  * <pre>{@code
- * try (BlockCache cache = BlockCache.open(new CacheConfig().flashDirectory(dir), store))
+ * try (BlockCache cache = BlockCache.open(CacheConfig.builder().flashDirectory(dir).build(), store))
  * {
  *     int file = cache.open("volume0");
  *     cache.write(file, 7, block, 0);
@@ -45,7 +46,7 @@ import org.HdrHistogram.Recorder;
  * current copy of a block (a dirty flash copy) is found damaged, reads of it throw
  * {@link FlashDataLossException} until it is written again or invalidated, and {@link #flush()} reports it;
  * {@link #open} refuses ({@link FlashRecoveryException}) a flash tier whose metadata cannot prove that it lost
- * no dirty block, unless {@link CacheConfig#acceptDataLoss(boolean)} accepts the loss.
+ * no dirty block, unless {@link CacheConfig.Builder#acceptDataLoss(boolean)} accepts the loss.
  */
 public final class BlockCache implements AutoCloseable
 {
@@ -167,7 +168,7 @@ public final class BlockCache implements AutoCloseable
      */
     public static BlockCache open(final CacheConfig config, final BackingStore store) throws IOException
     {
-        final BlockCache cache = new BlockCache(config.conclude(), store);
+        final BlockCache cache = new BlockCache(Objects.requireNonNull(config, "config"), store);
         for (final Thread writer : cache.flashWriters)
         {
             writer.start();
@@ -686,7 +687,7 @@ public final class BlockCache implements AutoCloseable
     }
 
     /**
-     * With {@link CacheConfig#callerRunsBackgroundWork(boolean)}: does one round of the background work the
+     * With {@link CacheConfig.Builder#callerRunsBackgroundWork(boolean)}: does one round of the background work the
      * write-back threads would otherwise do (RAM write-back if due, then one flash write-back step), on the
      * caller's thread. Not thread-safe against itself.
      *
@@ -720,7 +721,7 @@ public final class BlockCache implements AutoCloseable
     }
 
     /**
-     * With {@link CacheConfig#callerRunsBackgroundWork(boolean)}: when {@link #doBackgroundWork()} should run
+     * With {@link CacheConfig.Builder#callerRunsBackgroundWork(boolean)}: when {@link #doBackgroundWork()} should run
      * next.
      *
      * @return 0 when it has work now, else the nanoseconds until periodic write-back is due, or

@@ -11,7 +11,7 @@ import java.util.List;
  * block (data acknowledged to writers but not yet in the backing store): a metadata log cut short, emptied
  * or damaged, a missing commit seal, or a file registry that no longer names the files flash holds blocks
  * of. Nothing on disk was changed. To open anyway, dropping what cannot be trusted (as {@code fsck -y}
- * would), set {@link CacheConfig#acceptDataLoss(boolean)}.
+ * would), set {@link CacheConfig.Builder#acceptDataLoss(boolean)}.
  */
 public final class FlashRecoveryException extends IOException
 {
@@ -30,7 +30,7 @@ public final class FlashRecoveryException extends IOException
         super("flash tier at " + directory + " cannot prove it holds no unwritten data, refusing to open: "
             + String.join("; ", problems)
             + " (acknowledged writes may be lost; to open anyway and drop what cannot be trusted, set"
-            + " CacheConfig.acceptDataLoss(true))");
+            + " CacheConfig.Builder.acceptDataLoss(true))");
         this.directory = directory;
         this.problems = new ArrayList<>(problems);
     }

@@ -38,9 +38,9 @@ class BlockCacheTest
         }
     }
 
-    private CacheConfig config(final WritePolicy flashPolicy)
+    private CacheConfig.Builder config(final WritePolicy flashPolicy)
     {
-        return new CacheConfig().ramBlocks(16).flashDirectory(dir.resolve("flash")).flashBlocks(64).segmentBlocks(8)
+        return CacheConfig.builder().ramBlocks(16).flashDirectory(dir.resolve("flash")).flashBlocks(64).segmentBlocks(8)
             .flashWritePolicy(flashPolicy).writeBackPeriod(Duration.ofMillis(20)).fsync(false);
     }
 
@@ -49,7 +49,7 @@ class BlockCacheTest
     void shouldReadBackWritesThroughEvictionsAndReachStoreAfterFlush(final WritePolicy policy) throws Exception
     {
         final MemoryBackingStore store = new MemoryBackingStore(BS);
-        try (BlockCache cache = BlockCache.open(config(policy), store))
+        try (BlockCache cache = BlockCache.open(config(policy).build(), store))
         {
             final int file = cache.open("vol");
             for (int round = 0; round < 3; round++)
@@ -82,7 +82,7 @@ class BlockCacheTest
     {
         final MemoryBackingStore store = new MemoryBackingStore(BS);
         final ByteBuffer dst = ByteBuffer.allocateDirect(BS);
-        try (BlockCache cache = BlockCache.open(config(WritePolicy.ASYNC_WRITE_THROUGH), store))
+        try (BlockCache cache = BlockCache.open(config(WritePolicy.ASYNC_WRITE_THROUGH).build(), store))
         {
             final int file = cache.open("vol");
             for (long b = 0; b < 40; b++)
@@ -100,7 +100,7 @@ class BlockCacheTest
             assertThat(stats.backingReads()).isZero();
         }
         final long readsBefore = store.reads();
-        try (BlockCache cache = BlockCache.open(config(WritePolicy.ASYNC_WRITE_THROUGH), store))
+        try (BlockCache cache = BlockCache.open(config(WritePolicy.ASYNC_WRITE_THROUGH).build(), store))
         {
             final int file = cache.open("vol");
             assertThat(cache.stats().recoveredBlocks()).isEqualTo(40);
@@ -119,14 +119,14 @@ class BlockCacheTest
     {
         final MemoryBackingStore store = new MemoryBackingStore(BS);
         final ByteBuffer dst = ByteBuffer.allocateDirect(BS);
-        try (BlockCache cache = BlockCache.open(config(WritePolicy.WRITE_BACK_ON_EVICTION), store))
+        try (BlockCache cache = BlockCache.open(config(WritePolicy.WRITE_BACK_ON_EVICTION).build(), store))
         {
             final int file = cache.open("vol");
             cache.write(file, 1, block(1), 0);
             cache.write(file, 2, block(2), 0);
             cache.invalidate(file, 1);
         }
-        try (BlockCache cache = BlockCache.open(config(WritePolicy.WRITE_BACK_ON_EVICTION), store))
+        try (BlockCache cache = BlockCache.open(config(WritePolicy.WRITE_BACK_ON_EVICTION).build(), store))
         {
             final int file = cache.open("vol");
             assertThat(cache.stats().recoveredBlocks()).isEqualTo(1);
@@ -143,7 +143,7 @@ class BlockCacheTest
     {
         final MemoryBackingStore store = new MemoryBackingStore(BS);
         final ByteBuffer dst = ByteBuffer.allocateDirect(BS);
-        try (BlockCache cache = BlockCache.open(config(WritePolicy.SYNC_WRITE_THROUGH).architecture(architecture), store))
+        try (BlockCache cache = BlockCache.open(config(WritePolicy.SYNC_WRITE_THROUGH).architecture(architecture).build(), store))
         {
             final int file = cache.open("vol");
             for (long b = 0; b < 8; b++)
@@ -170,10 +170,10 @@ class BlockCacheTest
         final MemoryBackingStore store = new MemoryBackingStore(BS);
         final InvalidationBus bus = new InvalidationBus();
         final ByteBuffer dst = ByteBuffer.allocateDirect(BS);
-        try (BlockCache a = BlockCache.open(new CacheConfig().ramBlocks(8).invalidationBus(bus, "a"), store);
-            BlockCache b = BlockCache.open(new CacheConfig().ramBlocks(8)
+        try (BlockCache a = BlockCache.open(CacheConfig.builder().ramBlocks(8).invalidationBus(bus, "a").build(), store);
+            BlockCache b = BlockCache.open(CacheConfig.builder().ramBlocks(8)
                 .flashDirectory(dir.resolve("b")).flashBlocks(32).segmentBlocks(8).fsync(false)
-                .flashWritePolicy(WritePolicy.SYNC_WRITE_THROUGH).invalidationBus(bus, "b"), store))
+                .flashWritePolicy(WritePolicy.SYNC_WRITE_THROUGH).invalidationBus(bus, "b").build(), store))
         {
             final int fa = a.open("shared");
             final int fb = b.open("shared");
@@ -197,8 +197,8 @@ class BlockCacheTest
     void shouldWriteBackRamDirtyBlocksPeriodically() throws Exception
     {
         final MemoryBackingStore store = new MemoryBackingStore(BS);
-        try (BlockCache cache = BlockCache.open(new CacheConfig().ramBlocks(32)
-            .ramWritePolicy(WritePolicy.PERIODIC_WRITE_BACK).writeBackPeriod(Duration.ofMillis(10)), store))
+        try (BlockCache cache = BlockCache.open(CacheConfig.builder().ramBlocks(32)
+            .ramWritePolicy(WritePolicy.PERIODIC_WRITE_BACK).writeBackPeriod(Duration.ofMillis(10)).build(), store))
         {
             final int file = cache.open("vol");
             cache.write(file, 3, block(3), 0);
@@ -218,8 +218,8 @@ class BlockCacheTest
     {
         final MemoryBackingStore store = new MemoryBackingStore(BS);
         final ByteBuffer dst = ByteBuffer.allocateDirect(BS);
-        try (BlockCache cache = BlockCache.open(new CacheConfig().ramBlocks(8).ramEviction(EvictionPolicy.LRU)
-            .ramWritePolicy(WritePolicy.WRITE_BACK_ON_EVICTION), store))
+        try (BlockCache cache = BlockCache.open(CacheConfig.builder().ramBlocks(8).ramEviction(EvictionPolicy.LRU)
+            .ramWritePolicy(WritePolicy.WRITE_BACK_ON_EVICTION).build(), store))
         {
             final int file = cache.open("vol");
             cache.write(file, 0, block(7), 0);
@@ -239,8 +239,8 @@ class BlockCacheTest
     void shouldWriteRamDirtyBlockThroughAsynchronously() throws Exception
     {
         final MemoryBackingStore store = new MemoryBackingStore(BS);
-        try (BlockCache cache = BlockCache.open(new CacheConfig().ramBlocks(8)
-            .ramWritePolicy(WritePolicy.ASYNC_WRITE_THROUGH), store))
+        try (BlockCache cache = BlockCache.open(CacheConfig.builder().ramBlocks(8)
+            .ramWritePolicy(WritePolicy.ASYNC_WRITE_THROUGH).build(), store))
         {
             final int file = cache.open("vol");
             cache.write(file, 4, block(4), 0);
@@ -257,9 +257,9 @@ class BlockCacheTest
     void shouldHoldFlashDirtyBlocksUnderLimitAndReportWriteBackLag() throws Exception
     {
         final MemoryBackingStore store = new MemoryBackingStore(BS);
-        try (BlockCache cache = BlockCache.open(new CacheConfig().ramBlocks(8).flashDirectory(dir.resolve("lag"))
+        try (BlockCache cache = BlockCache.open(CacheConfig.builder().ramBlocks(8).flashDirectory(dir.resolve("lag"))
             .flashBlocks(256).segmentBlocks(16).flashWritePolicy(WritePolicy.PERIODIC_WRITE_BACK)
-            .writeBackPeriod(Duration.ofHours(1)).dirtyLimitBlocks(20).fsync(false), store))
+            .writeBackPeriod(Duration.ofHours(1)).dirtyLimitBlocks(20).fsync(false).build(), store))
         {
             final int file = cache.open("vol");
             for (long b = 0; b < 100; b++)
@@ -282,8 +282,8 @@ class BlockCacheTest
     {
         final MemoryBackingStore store = new MemoryBackingStore(BS);
         final ByteBuffer dst = ByteBuffer.allocateDirect(BS);
-        final CacheConfig config = config(WritePolicy.ASYNC_WRITE_THROUGH).architecture(Architecture.UNIFIED);
-        try (BlockCache cache = BlockCache.open(config, store))
+        final CacheConfig.Builder config = config(WritePolicy.ASYNC_WRITE_THROUGH).architecture(Architecture.UNIFIED);
+        try (BlockCache cache = BlockCache.open(config.build(), store))
         {
             final int file = cache.open("vol");
             for (long b = 0; b < 10; b++)
@@ -293,7 +293,7 @@ class BlockCacheTest
             assertThat(cache.stats().flashLive()).isZero();
         }
         try (BlockCache cache = BlockCache.open(config(WritePolicy.ASYNC_WRITE_THROUGH)
-            .architecture(Architecture.UNIFIED), store))
+            .architecture(Architecture.UNIFIED).build(), store))
         {
             final int file = cache.open("vol");
             assertThat(cache.stats().recoveredBlocks()).isEqualTo(10);
@@ -309,14 +309,14 @@ class BlockCacheTest
     void shouldStartColdWithNonPersistentFlash() throws Exception
     {
         final MemoryBackingStore store = new MemoryBackingStore(BS);
-        final CacheConfig config = config(WritePolicy.SYNC_WRITE_THROUGH).persistent(false);
-        try (BlockCache cache = BlockCache.open(config, store))
+        final CacheConfig.Builder config = config(WritePolicy.SYNC_WRITE_THROUGH).persistent(false);
+        try (BlockCache cache = BlockCache.open(config.build(), store))
         {
             final int file = cache.open("vol");
             cache.write(file, 1, block(1), 0);
             assertThat(cache.stats().flashLive()).isEqualTo(1);
         }
-        try (BlockCache cache = BlockCache.open(config(WritePolicy.SYNC_WRITE_THROUGH).persistent(false), store))
+        try (BlockCache cache = BlockCache.open(config(WritePolicy.SYNC_WRITE_THROUGH).persistent(false).build(), store))
         {
             final int file = cache.open("vol");
             assertThat(cache.stats().recoveredBlocks()).isZero();
@@ -330,11 +330,27 @@ class BlockCacheTest
     @Test
     void shouldRejectBadConfigurationWithTheValueNamed()
     {
-        assertThatThrownBy(() -> new CacheConfig().blockSize(1000).conclude())
+        assertThatThrownBy(() -> CacheConfig.builder().blockSize(1000).build())
             .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("blockSize=1000");
-        assertThatThrownBy(() -> new CacheConfig().flashDirectory(dir).flashBlocks(100).segmentBlocks(64).conclude())
+        assertThatThrownBy(() -> CacheConfig.builder().flashDirectory(dir).flashBlocks(100).segmentBlocks(64).build())
             .hasMessageStartingWith("flashBlocks=100 must hold at least 2 segments");
-        assertThatThrownBy(() -> BlockCache.open(new CacheConfig(), new MemoryBackingStore(512)))
+        assertThatThrownBy(() -> BlockCache.open(CacheConfig.builder().build(), new MemoryBackingStore(512)))
             .hasMessage("store blockSize=512 differs from cache blockSize=4096");
+    }
+
+    @Test
+    void shouldKeepABuiltConfigurationWhenItsBuilderChangesLater()
+    {
+        final CacheConfig.Builder builder = CacheConfig.builder().ramBlocks(256).ramShards(0)
+            .flashDirectory(dir).flashBlocks(100).segmentBlocks(8);
+        final CacheConfig config = builder.build();
+        builder.ramBlocks(8).flashBlocks(64);
+
+        assertThat(config.ramBlocks()).isEqualTo(256);
+        assertThat(config.ramShards()).as("0 resolves to a power of two").isPositive()
+            .satisfies((n) -> assertThat(Integer.bitCount(n)).isOne());
+        assertThat(config.flashBlocks()).as("rounded down to whole segments").isEqualTo(96);
+        assertThat(config.dirtyLimitBlocks()).as("default: a quarter of the flash tier").isEqualTo(24);
+        assertThat(builder.build().flashBlocks()).isEqualTo(64);
     }
 }

@@ -69,9 +69,9 @@ class ConcurrencyTest
         {
             blockLocks[i] = new Object();
         }
-        try (BlockCache cache = BlockCache.open(new CacheConfig().ramBlocks(16).flashDirectory(dir.resolve("f"))
+        try (BlockCache cache = BlockCache.open(CacheConfig.builder().ramBlocks(16).flashDirectory(dir.resolve("f"))
             .flashBlocks(64).segmentBlocks(8).flashWritePolicy(policy).writeBackPeriod(Duration.ofMillis(5))
-            .dirtyLimitBlocks(8).fsync(false), store))
+            .dirtyLimitBlocks(8).fsync(false).build(), store))
         {
             final int file = cache.open("vol");
             final Thread[] threads = new Thread[4];

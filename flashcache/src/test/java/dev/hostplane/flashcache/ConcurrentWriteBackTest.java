@@ -121,9 +121,9 @@ class ConcurrentWriteBackTest
         final int writers = 4;
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final AtomicInteger versions = new AtomicInteger();
-        try (BlockCache cache = BlockCache.open(new CacheConfig().ramBlocks(8).flashDirectory(dir.resolve("f"))
+        try (BlockCache cache = BlockCache.open(CacheConfig.builder().ramBlocks(8).flashDirectory(dir.resolve("f"))
             .flashBlocks(64).segmentBlocks(8).flashWritePolicy(policy).flashWriteBackThreads(threads)
-            .writeBackPeriod(Duration.ofMillis(3)).dirtyLimitBlocks(32).fsync(false), store))
+            .writeBackPeriod(Duration.ofMillis(3)).dirtyLimitBlocks(32).fsync(false).build(), store))
         {
             final int file = cache.open("vol");
             final Thread[] workers = new Thread[writers];

@@ -57,16 +57,16 @@ class ShardedConcurrencyTest
         {
             blockLocks[i] = new Object();
         }
-        final CacheConfig config = new CacheConfig().ramBlocks(64).ramShards(8).ramWritePolicy(ramPolicy)
+        final CacheConfig.Builder config = CacheConfig.builder().ramBlocks(64).ramShards(8).ramWritePolicy(ramPolicy)
             .writeBackPeriod(Duration.ofMillis(2)).dirtyLimitBlocks(24).fsync(false);
         if (withFlash)
         {
             config.flashDirectory(dir.resolve("f")).flashBlocks(128).segmentBlocks(8)
                 .flashWritePolicy(WritePolicy.PERIODIC_WRITE_BACK);
         }
-        try (BlockCache cache = BlockCache.open(config, store))
+        try (BlockCache cache = BlockCache.open(config.build(), store))
         {
-            assertThat(config.ramShards()).isEqualTo(8);
+            assertThat(config.build().ramShards()).isEqualTo(8);
             final int file = cache.open("vol");
             final Thread[] threads = new Thread[THREADS];
             for (int t = 0; t < threads.length; t++)

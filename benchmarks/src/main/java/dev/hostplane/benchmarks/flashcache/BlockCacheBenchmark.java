@@ -72,9 +72,9 @@ public class BlockCacheBenchmark
     {
         dir = Files.createTempDirectory("flashcache-jmh");
         store = new FileBackingStore(dir.resolve("store"), CacheConfig.BLOCK_SIZE_DEFAULT);
-        cache = BlockCache.open(new CacheConfig().ramBlocks(RAM_BLOCKS).ramShards(ramShards)
+        cache = BlockCache.open(CacheConfig.builder().ramBlocks(RAM_BLOCKS).ramShards(ramShards)
             .flashDirectory(dir.resolve("flash")).flashBlocks(FLASH_BLOCKS).segmentBlocks(256)
-            .flashWritePolicy(WritePolicy.PERIODIC_WRITE_BACK).fsync(false), store);
+            .flashWritePolicy(WritePolicy.PERIODIC_WRITE_BACK).fsync(false).build(), store);
         file = cache.open("bench.dat");
         final ByteBuffer buffer = ByteBuffer.allocateDirect(CacheConfig.BLOCK_SIZE_DEFAULT);
         for (long b = 0; b < SCAN_BLOCKS; b++)

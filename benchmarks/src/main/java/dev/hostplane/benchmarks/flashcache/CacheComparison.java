@@ -131,9 +131,9 @@ public final class CacheComparison
         FlashSubject(final Path dir, final boolean fsync) throws IOException
         {
             final int ramBlocks = (int)((HEAP_ENTRIES * (long)BLOCK + OFFHEAP_MIB * MIB) / BLOCK);
-            cache = BlockCache.open(new CacheConfig().ramBlocks(ramBlocks).flashDirectory(dir)
+            cache = BlockCache.open(CacheConfig.builder().ramBlocks(ramBlocks).flashDirectory(dir)
                 .flashBlocks((int)(DISK_MIB * MIB / BLOCK)).flashWritePolicy(WritePolicy.WRITE_BACK_ON_EVICTION)
-                .fsync(fsync), new GeneratedStore());
+                .fsync(fsync).build(), new GeneratedStore());
             file = cache.open("bench");
         }
 

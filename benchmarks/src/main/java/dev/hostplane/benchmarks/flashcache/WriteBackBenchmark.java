@@ -70,9 +70,9 @@ public class WriteBackBenchmark
         dir = Files.createTempDirectory("flashcache-wb-jmh");
         final LatencyBackingStore store = new LatencyBackingStore(
             new MemoryBackingStore(CacheConfig.BLOCK_SIZE_DEFAULT), Clock.SYSTEM, 0, TimeUnit.MILLISECONDS.toNanos(1));
-        cache = BlockCache.open(new CacheConfig().ramBlocks(256).flashDirectory(dir.resolve("flash"))
+        cache = BlockCache.open(CacheConfig.builder().ramBlocks(256).flashDirectory(dir.resolve("flash"))
             .flashBlocks(8192).segmentBlocks(256).flashWritePolicy(WritePolicy.SYNC_WRITE_THROUGH)
-            .flashWriteBackThreads(writeBackThreads).fsync(false), store);
+            .flashWriteBackThreads(writeBackThreads).fsync(false).build(), store);
         file = cache.open("wb.dat");
     }
 

@@ -106,7 +106,7 @@ public final class CacheBenchCommand implements Callable<Integer>
         }
         final int blockSize = CacheConfig.BLOCK_SIZE_DEFAULT;
         final long blocks = workingSetMib * MIB / blockSize;
-        final CacheConfig config = new CacheConfig().ramBlocks((int)(ramMib * MIB / blockSize))
+        final CacheConfig.Builder config = CacheConfig.builder().ramBlocks((int)(ramMib * MIB / blockSize))
             .ramEviction(EvictionPolicy.parse(eviction)).ramWritePolicy(ramWritePolicy)
             .flashWritePolicy(flashWritePolicy).architecture(architecture).fsync(!noFsync);
         if (flashMib > 0)
@@ -118,7 +118,7 @@ public final class CacheBenchCommand implements Callable<Integer>
         final BackingStore store = 0 == backingLatencyMicros ? files :
             new LatencyBackingStore(files, Clock.SYSTEM, backingLatencyMicros * 1000L, backingLatencyMicros * 1000L);
         final long openStart = System.nanoTime();
-        try (BlockCache cache = BlockCache.open(config, store))
+        try (BlockCache cache = BlockCache.open(config.build(), store))
         {
             final long openMillis = (System.nanoTime() - openStart) / 1_000_000;
             final int file = cache.open("bench.dat");

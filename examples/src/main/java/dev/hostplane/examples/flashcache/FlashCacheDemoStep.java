@@ -33,8 +33,8 @@ public final class FlashCacheDemoStep implements DemoStep
         final Path dir = Files.createTempDirectory("hostplane-flashcache-demo");
         try
         {
-            final CacheConfig config = new CacheConfig().ramBlocks(64).flashDirectory(dir.resolve("flash"))
-                .flashBlocks(1024).segmentBlocks(64).flashWritePolicy(WritePolicy.PERIODIC_WRITE_BACK);
+            final CacheConfig config = CacheConfig.builder().ramBlocks(64).flashDirectory(dir.resolve("flash"))
+                .flashBlocks(1024).segmentBlocks(64).flashWritePolicy(WritePolicy.PERIODIC_WRITE_BACK).build();
             final ByteBuffer buffer = ByteBuffer.allocateDirect(CacheConfig.BLOCK_SIZE_DEFAULT);
             final double firstHitRatio;
             try (FileBackingStore store = new FileBackingStore(dir.resolve("store"), CacheConfig.BLOCK_SIZE_DEFAULT);

@@ -44,11 +44,12 @@ public final class FlashcacheReadme
     {
         // README flashcache
         Path filer = Files.createDirectories(dir.resolve("filer"));   // the slow store: one file per volume
-        CacheConfig config = new CacheConfig()
+        CacheConfig config = CacheConfig.builder()
             .ramBlocks(1024)                                          // 4 MiB of RAM (off-heap)
             .flashDirectory(dir.resolve("flash"))
             .flashBlocks(4096)                                        // a 16 MiB flash file, written in full once
-            .flashWritePolicy(WritePolicy.PERIODIC_WRITE_BACK);
+            .flashWritePolicy(WritePolicy.PERIODIC_WRITE_BACK)
+            .build();                                                 // checks every value, names a bad one
         try (FileBackingStore store = new FileBackingStore(filer, 4096);
              BlockCache cache = BlockCache.open(config, store))
         {

@@ -420,10 +420,10 @@ public final class Experiments
     {
         final Path dir = Files.createTempDirectory("hostplane-traces-");
         final MemoryBackingStore store = new MemoryBackingStore(blockSize);
-        final CacheConfig config = new CacheConfig().blockSize(blockSize).ramBlocks(ramBlocks).ramShards(1)
+        final CacheConfig.Builder config = CacheConfig.builder().blockSize(blockSize).ramBlocks(ramBlocks).ramShards(1)
             .ramEviction(policy).flashDirectory(dir).flashBlocks(flashBlocks).segmentBlocks(Math.max(1, flashBlocks / 64))
             .persistent(false).fsync(false).callerRunsBackgroundWork(true);
-        try (BlockCache cache = BlockCache.open(config, store))
+        try (BlockCache cache = BlockCache.open(config.build(), store))
         {
             final int file = cache.open("trace");
             final ByteBuffer buffer = ByteBuffer.allocateDirect(blockSize);

@@ -20,7 +20,7 @@ import org.agrona.collections.Long2LongHashMap;
 /**
  * Runs a workload through real {@link BlockCache}s (one per host, sharing one simulated backing store and an
  * invalidation bus) on simulated time. Nothing of the cache is re-implemented: the caches are opened with
- * {@link CacheConfig#callerRunsBackgroundWork(boolean)} (the simulator runs their write-back as a background
+ * {@link CacheConfig.Builder#callerRunsBackgroundWork(boolean)} (the simulator runs their write-back as a background
  * actor per host, when {@link BlockCache#nanosUntilBackgroundWork()} says), a {@link SimClock}, and a
  * {@link dev.hostplane.flashcache.FlashIoListener} that charges flash device time; their flash tiers are real
  * files in a temporary directory (memory-backed {@code /dev/shm} where there is one, where fsync costs no real
@@ -214,15 +214,15 @@ public final class Simulator
         {
             for (int h = 0; h < caches.length; h++)
             {
-                caches[h] = BlockCache.open(config(h), store);
+                caches[h] = BlockCache.open(config(h).build(), store);
                 fileIds[h] = new Int2IntHashMap(-1);
             }
         }
 
-        private CacheConfig config(final int h)
+        private CacheConfig.Builder config(final int h)
         {
             final int ramBlocks = (int)Math.max(1, setup.ramBytes() / scale / blockSize);
-            final CacheConfig config = new CacheConfig().blockSize(blockSize).ramBlocks(ramBlocks).ramShards(1)
+            final CacheConfig.Builder config = CacheConfig.builder().blockSize(blockSize).ramBlocks(ramBlocks).ramShards(1)
                 .ramEviction(setup.ramEviction()).ramWritePolicy(setup.ramPolicy())
                 .writeBackPeriod(Duration.ofNanos(Math.max(1, setup.period().toNanos() / scale)))
                 .architecture(setup.architecture()).clock(clock).callerRunsBackgroundWork(true);

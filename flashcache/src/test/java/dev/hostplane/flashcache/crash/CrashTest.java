@@ -158,7 +158,7 @@ class CrashTest
         long checked = 0;
         final CacheStats stats;
         final long recovered;
-        try (BlockCache cache = BlockCache.open(CrashWorkload.config(dir, policy, ARCHITECTURE), store))
+        try (BlockCache cache = BlockCache.open(CrashWorkload.config(dir, policy, ARCHITECTURE).build(), store))
         {
             recovered = cache.stats().recoveredBlocks();
             final int file = cache.open(CrashWorkload.FILE);

@@ -30,9 +30,9 @@ public final class CrashWorkload
     {
     }
 
-    static CacheConfig config(final Path dir, final WritePolicy policy, final Architecture architecture)
+    static CacheConfig.Builder config(final Path dir, final WritePolicy policy, final Architecture architecture)
     {
-        return new CacheConfig().architecture(architecture).ramBlocks(32).flashDirectory(dir.resolve("flash")).flashBlocks(256).segmentBlocks(16)
+        return CacheConfig.builder().architecture(architecture).ramBlocks(32).flashDirectory(dir.resolve("flash")).flashBlocks(256).segmentBlocks(16)
             .flashWritePolicy(policy).writeBackPeriod(Duration.ofMillis(50)).fsync(true);
     }
 
@@ -91,7 +91,7 @@ public final class CrashWorkload
         final long firstVersion = Long.parseLong(args[3]);
         final PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
         final FileBackingStore store = new FileBackingStore(dir.resolve("store"), BLOCK_SIZE);
-        final BlockCache cache = BlockCache.open(config(dir, policy, Architecture.valueOf(args[4])), store);
+        final BlockCache cache = BlockCache.open(config(dir, policy, Architecture.valueOf(args[4])).build(), store);
         final int file = cache.open(FILE);
         synchronized (out)
         {

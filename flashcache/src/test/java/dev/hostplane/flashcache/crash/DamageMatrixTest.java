@@ -100,7 +100,7 @@ class DamageMatrixTest
      * accepted loss (counted), but torn or never-written data still fails it.
      */
     private Outcome open(
-        final CacheConfig config, final Map<Long, Long> acked, final Map<Long, Long> started, final boolean lossAccepted)
+        final CacheConfig.Builder config, final Map<Long, Long> acked, final Map<Long, Long> started, final boolean lossAccepted)
         throws Exception
     {
         final Outcome outcome = new Outcome();
@@ -110,7 +110,7 @@ class DamageMatrixTest
             final BlockCache cache;
             try
             {
-                cache = BlockCache.open(config, store);
+                cache = BlockCache.open(config.build(), store);
             }
             catch (final FlashRecoveryException refused)
             {

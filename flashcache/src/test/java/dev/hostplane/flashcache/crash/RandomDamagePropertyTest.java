@@ -38,9 +38,9 @@ class RandomDamagePropertyTest
     private static final int BS = CrashWorkload.BLOCK_SIZE;
     private static final int BLOCKS = 48;
 
-    private static CacheConfig config(final Path dir, final WritePolicy policy)
+    private static CacheConfig.Builder config(final Path dir, final WritePolicy policy)
     {
-        return new CacheConfig().ramBlocks(4).flashDirectory(dir).flashBlocks(128).segmentBlocks(8)
+        return CacheConfig.builder().ramBlocks(4).flashDirectory(dir).flashBlocks(128).segmentBlocks(8)
             .flashWritePolicy(policy).writeBackPeriod(Duration.ofHours(1)).fsync(false);
     }
 
@@ -116,7 +116,7 @@ class RandomDamagePropertyTest
         final Map<Long, Long> acked = new HashMap<>();
         final Path live = root.resolve("live");
         final ByteBuffer buffer = ByteBuffer.allocateDirect(BS);
-        final BlockCache cache = BlockCache.open(config(live, policy), store);
+        final BlockCache cache = BlockCache.open(config(live, policy).build(), store);
         try
         {
             final int file = cache.open(CrashWorkload.FILE);
@@ -159,7 +159,7 @@ class RandomDamagePropertyTest
         final boolean acceptLoss) throws IOException
     {
         final ByteBuffer buffer = ByteBuffer.allocateDirect(BS);
-        try (BlockCache cache = BlockCache.open(config(image, policy).acceptDataLoss(acceptLoss), store))
+        try (BlockCache cache = BlockCache.open(config(image, policy).acceptDataLoss(acceptLoss).build(), store))
         {
             final int file = cache.open(CrashWorkload.FILE);
             for (long block = 0; block < BLOCKS; block++)

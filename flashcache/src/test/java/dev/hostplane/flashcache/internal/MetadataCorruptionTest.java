@@ -38,9 +38,9 @@ class MetadataCorruptionTest
     @TempDir
     Path tmp;
 
-    private static CacheConfig config(final Path dir)
+    private static CacheConfig.Builder config(final Path dir)
     {
-        return new CacheConfig().ramBlocks(4).flashDirectory(dir).flashBlocks(64).segmentBlocks(8)
+        return CacheConfig.builder().ramBlocks(4).flashDirectory(dir).flashBlocks(64).segmentBlocks(8)
             .flashWritePolicy(WritePolicy.WRITE_BACK_ON_EVICTION).fsync(false);
     }
 
@@ -62,7 +62,7 @@ class MetadataCorruptionTest
     {
         final Path live = tmp.resolve(name + "-live");
         final Path image = tmp.resolve(name);
-        final BlockCache cache = BlockCache.open(config(live), store);
+        final BlockCache cache = BlockCache.open(config(live).build(), store);
         try
         {
             final int file = cache.open("vol");
@@ -129,7 +129,7 @@ class MetadataCorruptionTest
     private static CacheStats assertServesStoreData(
         final Path image, final MemoryBackingStore store, final boolean acceptLoss) throws IOException
     {
-        try (BlockCache cache = BlockCache.open(config(image).acceptDataLoss(acceptLoss), store))
+        try (BlockCache cache = BlockCache.open(config(image).acceptDataLoss(acceptLoss).build(), store))
         {
             final int file = cache.open("vol");
             final ByteBuffer dst = ByteBuffer.allocateDirect(BS);

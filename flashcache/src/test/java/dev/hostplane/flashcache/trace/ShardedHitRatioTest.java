@@ -58,9 +58,9 @@ class ShardedHitRatioTest
     private static CacheStats replayThroughCache(final Path file, final EvictionPolicy eviction, final int shards)
         throws IOException
     {
-        final CacheConfig config = new CacheConfig().blockSize(BS).ramBlocks(CAPACITY).ramShards(shards)
+        final CacheConfig.Builder config = CacheConfig.builder().blockSize(BS).ramBlocks(CAPACITY).ramShards(shards)
             .ramEviction(eviction);
-        try (BlockCache cache = BlockCache.open(config, new MemoryBackingStore(BS)))
+        try (BlockCache cache = BlockCache.open(config.build(), new MemoryBackingStore(BS)))
         {
             final int id = cache.open("oltp");
             final ByteBuffer buffer = ByteBuffer.allocateDirect(BS);
