@@ -4,13 +4,53 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 
+import dev.hostplane.iopipe.internal.EndpointAccess;
+
 /**
  * What {@link Source} and {@link Sink} have in common: one of a path, a caller's file channel, a
  * caller's socket channel or a Netty channel, and a file offset. Each side adds only what is its
- * own (a length to read; truncation and flushing for writing).
+ * own (a length to read; truncation and flushing for writing). The Netty channel is held as an
+ * {@code Object} and reached only through {@link EndpointAccess}, so this package has no Netty type
+ * in its signatures and runs without Netty on the class path.
  */
 abstract class Endpoint
 {
+    static
+    {
+        EndpointAccess.install(new EndpointAccess.Bridge()
+        {
+            @Override
+            public Source nettySource(final Object channel, final long length)
+            {
+                return Source.nettyChannel(channel, length);
+            }
+
+            @Override
+            public Sink nettySink(final Object channel, final boolean flushFirst)
+            {
+                return Sink.nettyChannel(channel, flushFirst);
+            }
+
+            @Override
+            public Object nettyChannel(final Source source)
+            {
+                return source.nettyChannel();
+            }
+
+            @Override
+            public Object nettyChannel(final Sink sink)
+            {
+                return sink.nettyChannel();
+            }
+
+            @Override
+            public boolean flushFirst(final Sink sink)
+            {
+                return sink.flushFirst();
+            }
+        });
+    }
+
     private final EndpointKind kind;
     private final Path path;
     private final FileChannel fileChannel;
@@ -78,12 +118,8 @@ abstract class Endpoint
         return socketChannel;
     }
 
-    /**
-     * The caller's Netty channel, if one was given.
-     *
-     * @return a {@code io.netty.channel.Channel} or {@code null}.
-     */
-    public Object nettyChannel()
+    /** The caller's Netty channel ({@code io.netty.channel.Channel}), or {@code null}. */
+    final Object nettyChannel()
     {
         return nettyChannel;
     }

@@ -80,39 +80,17 @@ public final class Sink extends Endpoint
     }
 
     /**
-     * A connected Netty socket channel (epoll or NIO transport). The pipe first waits until everything
-     * the pipeline wrote before (for example an HTTP header) has been flushed, then writes the body
-     * directly to the socket; the pipeline must not write until the transfer completes.
-     *
-     * @param channel a {@code io.netty.channel.Channel}.
-     * @return the sink.
+     * A sink on a Netty channel, made by {@code dev.hostplane.iopipe.netty.NettyEndpoints}, which keeps
+     * Netty's types out of this package.
      */
-    public static Sink netty(final io.netty.channel.Channel channel)
-    {
-        return new Sink(
-            EndpointKind.SOCKET, null, false, null, null, Objects.requireNonNull(channel, "channel"), 0, true);
-    }
-
-    /**
-     * A Netty socket channel whose pipeline is known to be flushed and quiet, for handlers that run on the
-     * channel's event loop and hold back other writes themselves (see
-     * {@code dev.hostplane.iopipe.netty.PipeHandler}).
-     *
-     * @param channel a {@code io.netty.channel.Channel}.
-     * @return the sink.
-     */
-    public static Sink nettyFlushed(final io.netty.channel.Channel channel)
+    static Sink nettyChannel(final Object channel, final boolean flushFirst)
     {
         return new Sink(EndpointKind.SOCKET, null, false, null, null, Objects.requireNonNull(channel, "channel"), 0,
-            false);
+            flushFirst);
     }
 
-    /**
-     * Whether the pipe must flush a Netty channel's pipeline before writing the body.
-     *
-     * @return true for {@link #netty(io.netty.channel.Channel)}.
-     */
-    public boolean flushFirst()
+    /** Whether the pipe must flush a Netty channel's pipeline before writing the body. */
+    boolean flushFirst()
     {
         return flushFirst;
     }

@@ -101,14 +101,10 @@ public final class Source extends Endpoint
     }
 
     /**
-     * A connected Netty socket channel (epoll or NIO transport) read for {@code length} bytes. The channel
-     * must not read while the pipe runs: turn {@code autoRead} off first.
-     *
-     * @param channel a {@code io.netty.channel.Channel}.
-     * @param length  bytes to read, or {@link #UNTIL_EOF}.
-     * @return the source.
+     * A source on a Netty channel, made by {@code dev.hostplane.iopipe.netty.NettyEndpoints}, which keeps
+     * Netty's types out of this package.
      */
-    public static Source netty(final io.netty.channel.Channel channel, final long length)
+    static Source nettyChannel(final Object channel, final long length)
     {
         return new Source(
             EndpointKind.SOCKET, null, null, null, Objects.requireNonNull(channel, "channel"), 0, length);

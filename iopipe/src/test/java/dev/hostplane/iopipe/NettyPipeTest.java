@@ -10,6 +10,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.hostplane.iopipe.netty.NettyEndpoints;
 import dev.hostplane.iopipe.netty.PipeBody;
 import dev.hostplane.iopipe.netty.PipeHandler;
 import io.netty.bootstrap.ServerBootstrap;
@@ -165,7 +166,7 @@ class NettyPipeTest
                 Loopback.feed(client, all, false);
                 final Channel ch = accepted.get(10, java.util.concurrent.TimeUnit.SECONDS);
                 final Path out = dir.resolve("from-netty");
-                final TransferResult result = pipes.transfer(Source.netty(ch, body.length), Sink.file(out),
+                final TransferResult result = pipes.transfer(NettyEndpoints.source(ch, body.length), Sink.file(out),
                     TransferOptions.DEFAULT);
                 assertThat(result.strategy()).isEqualTo(Strategy.SPLICE);
                 assertThat(java.util.Arrays.equals(java.nio.file.Files.readAllBytes(out), body)).isTrue();

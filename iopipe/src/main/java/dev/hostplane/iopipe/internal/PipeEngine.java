@@ -176,13 +176,13 @@ public final class PipeEngine implements AutoCloseable
             finish(task, null, null);
             return future;
         }
-        final Object nettySink = sink.nettyChannel();
-        if (null != nettySink && sink.flushFirst())
+        final EndpointAccess.Bridge endpoints = EndpointAccess.bridge();
+        final Object nettySink = endpoints.nettyChannel(sink);
+        if (null != nettySink && endpoints.flushFirst(sink))
         {
             // Whatever the pipeline wrote before (an HTTP header) must be on the wire before the body.
-            final io.netty.channel.Channel channel = (io.netty.channel.Channel)nettySink;
             task.makeSocketsNonBlocking();
-            channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(f -> requeue(task));
+            NettyFlush.thenRun(nettySink, () -> requeue(task));
             return future;
         }
         if (inline && task.total > 0 && task.total <= callerRunsBytes)

@@ -152,7 +152,7 @@ final class TransferTask
     boolean blockingInlineAllowed()
     {
         return 0 == deadlineNanos && EndpointKind.FILE == source.kind() && null != outSocket
-            && null == sink.nettyChannel() && outSocket.isBlocking() && outFd >= 0;
+            && null == EndpointAccess.bridge().nettyChannel(sink) && outSocket.isBlocking() && outFd >= 0;
     }
 
     /**
@@ -220,9 +220,9 @@ final class TransferTask
         }
         else
         {
-            inSocket = null != source.socketChannel() ? source.socketChannel() : NettyChannels.socketChannel(
-                source.nettyChannel());
-            inFd = natives ? (null != inSocket ? Fds.of(inSocket) : NettyChannels.fd(source.nettyChannel())) : -1;
+            final Object netty = EndpointAccess.bridge().nettyChannel(source);
+            inSocket = null != source.socketChannel() ? source.socketChannel() : NettyChannels.socketChannel(netty);
+            inFd = natives ? (null != inSocket ? Fds.of(inSocket) : NettyChannels.fd(netty)) : -1;
             if (null == inSocket && inFd < 0)
             {
                 throw new IllegalArgumentException("source=" + source + " has no usable socket descriptor");
@@ -254,9 +254,9 @@ final class TransferTask
         }
         else
         {
-            outSocket = null != sink.socketChannel() ? sink.socketChannel() : NettyChannels.socketChannel(
-                sink.nettyChannel());
-            outFd = natives ? (null != outSocket ? Fds.of(outSocket) : NettyChannels.fd(sink.nettyChannel())) : -1;
+            final Object netty = EndpointAccess.bridge().nettyChannel(sink);
+            outSocket = null != sink.socketChannel() ? sink.socketChannel() : NettyChannels.socketChannel(netty);
+            outFd = natives ? (null != outSocket ? Fds.of(outSocket) : NettyChannels.fd(netty)) : -1;
             if (null == outSocket && outFd < 0)
             {
                 throw new IllegalArgumentException("sink=" + sink + " has no usable socket descriptor");

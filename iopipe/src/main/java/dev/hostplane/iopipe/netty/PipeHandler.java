@@ -3,7 +3,6 @@ package dev.hostplane.iopipe.netty;
 import java.util.ArrayDeque;
 
 import dev.hostplane.iopipe.PipeService;
-import dev.hostplane.iopipe.Sink;
 import dev.hostplane.iopipe.TransferFuture;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -78,7 +77,7 @@ public final class PipeHandler extends ChannelOutboundHandlerAdapter
                 resume(ctx);
                 return;
             }
-            final TransferFuture transfer = pipes.submit(body.source(), Sink.nettyFlushed(ctx.channel()),
+            final TransferFuture transfer = pipes.submit(body.source(), NettyEndpoints.flushedSink(ctx.channel()),
                 body.options());
             transfer.stopped().whenComplete((bytes, ignore) -> ctx.executor().execute(() ->
             {
