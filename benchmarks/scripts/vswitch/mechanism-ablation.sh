@@ -4,7 +4,8 @@
 # per frame. Writes the CSV (stdout), a Markdown table (stderr) and a PNG chart.
 #
 #   mvn -B -q -DskipTests package        # builds benchmarks/target/benchmarks.jar
-#   benchmarks/scripts/vswitch/mechanism-ablation.sh [SECONDS_PER_POINT=2] [PNG=mechanism-ablation.png]
+#   benchmarks/scripts/vswitch/mechanism-ablation.sh [SECONDS_PER_POINT=2] [PNG=mechanism-ablation.png] > run.csv
+#   benchmarks/scripts/vswitch/mechanism-ablation.sh run.csv [PNG]   # redraws the table and chart of a run
 #
 # Run it with nothing else on the machine (e.g. under /work/tools/quiet-run): it measures CPU time.
 set -euo pipefail

@@ -43,7 +43,8 @@ import org.jfree.data.xy.XYSeriesCollection;
  * time per delivered frame (senders, receivers and workers together), as CSV on stdout, a
  * Markdown table on stderr and a PNG chart.
  *
- * <p>Run: {@code benchmarks/scripts/vswitch/mechanism-ablation.sh [seconds-per-point] [out.png]}.
+ * <p>Run: {@code benchmarks/scripts/vswitch/mechanism-ablation.sh [seconds-per-point] [out.png]}; given a
+ * CSV of an earlier run instead of the seconds, it redraws that run's table and chart.
  */
 public final class MechanismAblation
 {
@@ -81,8 +82,16 @@ public final class MechanismAblation
      */
     public static void main(final String[] args) throws Exception
     {
-        final double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2.0;
         final File png = new File(args.length > 1 ? args[1] : "mechanism-ablation.png");
+        if (args.length > 0 && args[0].endsWith(".csv"))
+        {
+            // Redraw the chart of an earlier run from its CSV.
+            final List<Point> points = read(new File(args[0]));
+            table(points, System.err);
+            chart(points, png);
+            return;
+        }
+        final double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2.0;
         // Warm the JIT on every code path before anything is measured.
         for (final Variant v : VARIANTS)
         {
@@ -110,6 +119,33 @@ public final class MechanismAblation
         table(points, System.err);
         chart(points, png);
         System.err.println("chart: " + png.getAbsolutePath());
+    }
+
+    private static List<Point> read(final File csv) throws IOException
+    {
+        final List<Point> points = new ArrayList<>();
+        final List<String> lines = java.nio.file.Files.readAllLines(csv.toPath());
+        for (final String line : lines.subList(1, lines.size()))
+        {
+            final String[] f = line.split(",");
+            Variant variant = null;
+            for (final Variant v : VARIANTS)
+            {
+                if (v.name().equals(f[0]))
+                {
+                    variant = v;
+                }
+            }
+            if (variant == null)
+            {
+                throw new IOException(csv + ": unknown variant in line: " + line);
+            }
+            points.add(new Point(variant, Integer.parseInt(f[1]), Integer.parseInt(f[2]), Double.parseDouble(f[3]),
+                Double.parseDouble(f[4]), new MechanismStats(Long.parseLong(f[5]), Long.parseLong(f[6]),
+                Long.parseLong(f[7]), Long.parseLong(f[8]), Long.parseLong(f[9]), Long.parseLong(f[10])),
+                Long.parseLong(f[11])));
+        }
+        return points;
     }
 
     private static Point run(final Variant v, final int pairs, final int flows, final double seconds)
@@ -291,15 +327,18 @@ public final class MechanismAblation
         }
         final NumberAxis pairsAxis = new NumberAxis("endpoint pairs (" + flows + " flows each, 64 B frames)");
         final CombinedDomainXYPlot plot = new CombinedDomainXYPlot(pairsAxis);
-        plot.add(plot(mpps, "Mpps delivered"));
-        plot.add(plot(cpu, "CPU ns per frame"));
+        plot.add(plot(mpps, "Mpps delivered", true));
+        plot.add(plot(cpu, "CPU ns per frame", false));
         final JFreeChart chart = new JFreeChart("vswitch: Hyper-Switch mechanisms switched off one at a time",
             JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(java.awt.Color.WHITE);
         ChartUtils.saveChartAsPNG(png, chart, 900, 700);
     }
 
-    private static XYPlot plot(final XYSeriesCollection data, final String label)
+    private static final java.awt.Color[] COLOURS = {new java.awt.Color(0xD62728), new java.awt.Color(0x1F77B4),
+        new java.awt.Color(0x2CA02C), new java.awt.Color(0xFF7F0E), new java.awt.Color(0x555555)};
+
+    private static XYPlot plot(final XYSeriesCollection data, final String label, final boolean inLegend)
     {
         final JFreeChart c = ChartFactory.createXYLineChart(null, null, label, data, PlotOrientation.VERTICAL, true,
             false, false);
@@ -308,6 +347,8 @@ public final class MechanismAblation
         for (int i = 0; i < data.getSeriesCount(); i++)
         {
             r.setSeriesStroke(i, new BasicStroke(2f));
+            r.setSeriesPaint(i, COLOURS[i % COLOURS.length]);
+            r.setSeriesVisibleInLegend(i, inLegend);
         }
         p.setRenderer(r);
         p.setBackgroundPaint(java.awt.Color.WHITE);
