@@ -6,6 +6,7 @@ import dev.hostplane.packetscript.ScriptParseException;
 import dev.hostplane.packetscript.live.exec.LiveOptions;
 import dev.hostplane.packetscript.live.exec.ScriptExecutor;
 import dev.hostplane.packetscript.live.exec.ScriptFailure;
+import dev.hostplane.packetscript.live.exec.WarmUp;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,6 +72,8 @@ public final class LiveRunner
             return new LiveResult(name, LiveResult.Status.SKIPPED, "this kernel lacks what the script asks: " +
                 String.join("; ", missing), "", System.nanoTime() - start);
         }
+        // A no-op after the first script of this JVM; for the first, it runs while the script sets up.
+        WarmUp.start(options, definitions, WarmUp.SINGLE_RUNS);
         ScriptExecutor executor = null;
         try
         {

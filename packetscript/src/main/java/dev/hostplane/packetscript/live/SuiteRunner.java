@@ -1,5 +1,7 @@
 package dev.hostplane.packetscript.live;
 
+import dev.hostplane.packetscript.live.exec.WarmUp;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs many scripts like packetdrill's {@code run_all.py}: up to N at once, each in its own
@@ -18,55 +18,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class SuiteRunner
 {
-    private static final Logger LOG = LoggerFactory.getLogger(SuiteRunner.class);
-
-    private static final int WARM_UP_RUNS = 3;
-    private static boolean warmedUp;
-
     private SuiteRunner()
     {
     }
 
     /**
-     * Runs the built-in warm-up script ({@code warm-up.pkt}) a few times, once per JVM: a cold JVM loads and
-     * links the executor's classes during its first scripts and reached their events several milliseconds late,
-     * which the 4 ms tolerance does not absorb. Its verdicts are ignored (a failure is only printed).
+     * Runs the built-in warm-up script ({@code warm-up.pkt}) a few times, once per JVM, and waits for it: a cold
+     * JVM reached the events of its first scripts several milliseconds late ({@link WarmUp}).
      *
      * @param options     the options the suite runs with.
      * @param definitions the definitions the suite runs with.
      */
-    public static synchronized void warmUp(final Map<String, String> options, final Map<String, String> definitions)
+    public static void warmUp(final Map<String, String> options, final Map<String, String> definitions)
     {
-        if (warmedUp)
-        {
-            return;
-        }
-        warmedUp = true;
-        final String text;
-        try (java.io.InputStream in = SuiteRunner.class.getResourceAsStream("warm-up.pkt"))
-        {
-            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
-        catch (final java.io.IOException | NullPointerException ex)
-        {
-            LOG.warn("no warm-up script: the first scripts run cold", ex);
-            return;
-        }
-        final Path directory = Path.of(System.getProperty("java.io.tmpdir"));
-        for (int i = 0; i < WARM_UP_RUNS; i++)
-        {
-            try
-            {
-                final dev.hostplane.packetscript.Script script = dev.hostplane.packetscript.PacketScript.parse(
-                    "warm-up.pkt", text, definitions);
-                new dev.hostplane.packetscript.live.exec.ScriptExecutor(script,
-                    new dev.hostplane.packetscript.live.exec.LiveOptions(options, script), directory).run();
-            }
-            catch (final Exception ex)
-            {
-                LOG.warn("warm-up run {} failed (ignored)", i + 1, ex);
-            }
-        }
+        WarmUp.start(options, definitions, WarmUp.SUITE_RUNS).join();
     }
 
     /**

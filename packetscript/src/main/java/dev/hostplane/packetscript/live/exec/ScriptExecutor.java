@@ -96,6 +96,7 @@ public final class ScriptExecutor
     private final StringBuffer commandOutput = new StringBuffer();
     private final long runId;
     private final TimingTrace trace;
+    private final boolean warmingUp;
     private ConnectionMapping current;
     private int nextEphemeralPort = 40_000;
     private NetNamespace namespace;
@@ -119,6 +120,12 @@ public final class ScriptExecutor
      */
     public ScriptExecutor(final Script script, final LiveOptions options, final Path directory)
     {
+        this(script, options, directory, false);
+    }
+
+    ScriptExecutor(final Script script, final LiveOptions options, final Path directory, final boolean warmingUp)
+    {
+        this.warmingUp = warmingUp;
         this.script = script;
         this.options = options;
         this.config = options.network();
@@ -290,6 +297,10 @@ public final class ScriptExecutor
         {
             shell(script.initCommand().commandLine(), script.source() + ": init command");
         }
+        if (!warmingUp)
+        {
+            WarmUp.awaitIfStarted();
+        }
         network.tun().drain();
         final long[] start = ScriptScheduling.alignedStart();
         startNanos = start[0];
@@ -300,6 +311,7 @@ public final class ScriptExecutor
         for (final Event event : script.events())
         {
             lastTime = runEvent(event, lastTime, lastInbound);
+            trace.record(event.position().line(), "x.end", lastTime, nowMicros(), 0);
             lastInbound = isInbound(event);
         }
         finishBlocking();
@@ -528,7 +540,9 @@ public final class ScriptExecutor
             // Worded as packetdrill's netdev_receive_loop, reached through run_packet_event's prefix.
             throw failure(event, "error handling packet: Timed out waiting for packet");
         }
+        trace.record(event.position().line(), "x.sniffed", start, nowMicros(), 0);
         network.tun().drain();
+        trace.record(event.position().line(), "x.drained", start, nowMicros(), 0);
         final LivePacket live = new LivePacket(sniffed.bytes());
         final long actual = (sniffed.realtimeNanos() - startRealtimeNanos) / 1000L;
         if (!anyTime)
@@ -584,6 +598,7 @@ public final class ScriptExecutor
             throw failure(event, "error handling packet: " + mismatch + "\n  actual packet: " + describe(live,
                 connection, actual));
         }
+        trace.record(event.position().line(), "x.verified", start, nowMicros(), 0);
         OutboundVerifier.learnTimestamps(live, tcp, connection);
         current = connection;
         if (!anyTime && (actual < earliest - tolerance || actual > latest + tolerance))

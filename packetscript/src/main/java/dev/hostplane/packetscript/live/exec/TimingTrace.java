@@ -16,7 +16,9 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>Kinds: {@code in} (inbound packet: when the injecting thread reached the event), {@code in.sent} (after the
  * tun write returned), {@code sys} (system call start), {@code ret} (blocking call return), {@code cmd},
- * {@code out} (outbound packet: kernel timestamp of the sniffed packet).
+ * {@code out} (outbound packet: kernel timestamp of the sniffed packet); and where the script thread's time goes:
+ * {@code x.sniffed} (the sniffer handed the packet over), {@code x.drained}, {@code x.verified}, {@code x.end} (the
+ * event is done; the next relative time counts from here).
  */
 final class TimingTrace
 {
