@@ -6,7 +6,8 @@ import java.util.List;
  * One TCP option as written between {@code <} and {@code >}.
  */
 public sealed interface TcpOption permits TcpOption.Nop, TcpOption.Eol, TcpOption.Mss, TcpOption.WindowScale,
-    TcpOption.SackPermitted, TcpOption.Sack, TcpOption.Timestamp, TcpOption.FastOpen, TcpOption.Md5
+    TcpOption.SackPermitted, TcpOption.Sack, TcpOption.Timestamp, TcpOption.FastOpen, TcpOption.Md5,
+    TcpOption.AccEcn
 {
     /** Option kind numbers (IANA). */
     int KIND_EOL = 0;
@@ -30,6 +31,10 @@ public sealed interface TcpOption permits TcpOption.Nop, TcpOption.Eol, TcpOptio
     int KIND_EXPERIMENTAL = 254;
     /** Fast open magic in the experimental option. */
     int FAST_OPEN_MAGIC = 0xF989;
+    /** AccECN option whose first counter is the ECT(0) byte counter (RFC 9768 "order 0"). */
+    int KIND_ACCECN0 = 172;
+    /** AccECN option whose first counter is the ECT(1) byte counter ("order 1"). */
+    int KIND_ACCECN1 = 174;
 
     /**
      * The option kind on the wire.
@@ -172,6 +177,49 @@ public sealed interface TcpOption permits TcpOption.Nop, TcpOption.Eol, TcpOptio
         public int kind()
         {
             return KIND_MD5;
+        }
+    }
+
+    /**
+     * {@code ECN e0b N ceb N e1b N} (or starting with {@code e1b}): the AccECN option, 24-bit byte counters in wire
+     * order. Its kind says which counter comes first (172 for ECT(0), 174 for ECT(1)); the CE counter is always the
+     * second; a script may stop after the first or the second counter, as the option may.
+     *
+     * @param ect1First whether the ECT(1) counter comes first (kind 174).
+     * @param counters  one to three counter values in wire order.
+     */
+    record AccEcn(boolean ect1First, List<Long> counters) implements TcpOption
+    {
+        /** Counter names as scripts write them, per order, in wire order. */
+        private static final String[][] LABELS = {{"e0b", "ceb", "e1b"}, {"e1b", "ceb", "e0b"}};
+
+        /**
+         * Copies the counters.
+         *
+         * @param ect1First whether the ECT(1) counter comes first.
+         * @param counters  one to three counter values in wire order.
+         */
+        public AccEcn
+        {
+            counters = List.copyOf(counters);
+        }
+
+        @Override
+        public int kind()
+        {
+            return ect1First ? KIND_ACCECN1 : KIND_ACCECN0;
+        }
+
+        /**
+         * Name of a counter as scripts write it.
+         *
+         * @param ect1First the option's order.
+         * @param index     position in wire order, 0 to 2.
+         * @return {@code e0b}, {@code ceb} or {@code e1b}.
+         */
+        public static String label(final boolean ect1First, final int index)
+        {
+            return LABELS[ect1First ? 1 : 0][index];
         }
     }
 }

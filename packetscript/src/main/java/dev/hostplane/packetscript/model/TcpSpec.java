@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param srcPort       explicit source port ({@code 8080>9090 S ...}), or null for the connection's.
  * @param dstPort       explicit destination port, or null.
- * @param flags         flag letters as written, e.g. {@code S.}, {@code P.}, {@code SEW}, {@code ""} for {@code -}.
+ * @param flags         flag letters as written, e.g. {@code S.}, {@code P.}, {@code SEW}, {@code ""} for {@code -};
+ *                      a digit 0-7 is the AccECN ACE field ({@link #ace()}).
  * @param startSequence script-space sequence number of the first byte.
  * @param payloadLength payload bytes.
  * @param ack           script-space ack number, or null when not written.
@@ -58,6 +59,25 @@ public record TcpSpec(Integer srcPort, Integer dstPort, String flags, long start
     public boolean hasFlag(final char letter)
     {
         return flags.indexOf(letter) >= 0;
+    }
+
+    /**
+     * The AccECN ACE field written as a flag digit ({@code S.6}, {@code .5}, {@code P5}): AE, CWR and ECE read as
+     * one 3-bit number.
+     *
+     * @return 0-7, or -1 when no digit is written.
+     */
+    public int ace()
+    {
+        for (int i = 0; i < flags.length(); i++)
+        {
+            final char c = flags.charAt(i);
+            if (c >= '0' && c <= '7')
+            {
+                return c - '0';
+            }
+        }
+        return -1;
     }
 
     /**

@@ -21,7 +21,7 @@ public final class TcpFlags
     /**
      * Flag bits of script letters.
      *
-     * @param letters e.g. {@code P.}.
+     * @param letters e.g. {@code P.}; a digit 0-7 is the AccECN ACE field.
      * @return the bits (AE is bit 8).
      */
     public static int bits(final String letters)
@@ -29,7 +29,16 @@ public final class TcpFlags
         int bits = 0;
         for (int i = 0; i < letters.length(); i++)
         {
-            final int index = LETTERS.indexOf(letters.charAt(i));
+            final char c = letters.charAt(i);
+            if (c >= '0' && c <= '7')
+            {
+                // The AccECN ACE field: bit 0 is ECE, bit 1 CWR, bit 2 AE.
+                final int ace = c - '0';
+                bits |= ((ace & 1) != 0 ? TcpHeader.ECE : 0) | ((ace & 2) != 0 ? TcpHeader.CWR : 0) |
+                    ((ace & 4) != 0 ? TcpHeader.AE : 0);
+                continue;
+            }
+            final int index = LETTERS.indexOf(c);
             if (index < 0)
             {
                 throw new PacketBuildException("bad TCP flag '" + letters.charAt(i) + "'");

@@ -62,6 +62,10 @@ public final class TcpOptionCodec
         {
             return (f.experimental() ? 4 : 2) + cookie(f).length;
         }
+        if (option instanceof TcpOption.AccEcn a)
+        {
+            return 2 + 3 * a.counters().size();
+        }
         return 2 + hex(((TcpOption.Md5)option).digest(), "md5 digest").length;
     }
 
@@ -127,6 +131,16 @@ public final class TcpOptionCodec
             }
             buffer.putBytes(p, cookie);
             p += cookie.length;
+        }
+        else if (option instanceof TcpOption.AccEcn a)
+        {
+            p = header(buffer, p, a.kind(), 2 + 3 * a.counters().size());
+            for (final long counter : a.counters())
+            {
+                buffer.putByte(p++, (byte)(counter >>> 16));
+                buffer.putByte(p++, (byte)(counter >>> 8));
+                buffer.putByte(p++, (byte)counter);
+            }
         }
         else
         {

@@ -617,6 +617,10 @@ public final class ScriptParser
         {
             return (f.experimental() ? 4 : 2) + (isHex(f.cookie()) ? f.cookie().length() / 2 : 8);
         }
+        if (o instanceof TcpOption.AccEcn a)
+        {
+            return 2 + 3 * a.counters().size();
+        }
         final TcpOption.Md5 m = (TcpOption.Md5)o;
         return 2 + m.digest().length() / 2;
     }
@@ -633,21 +637,23 @@ public final class ScriptParser
         if (t.kind() == TokenKind.WORD)
         {
             take();
-            for (int i = 0; i < t.text().length(); i++)
-            {
-                final char c = t.text().charAt(i);
-                if (TcpSpec.FLAG_LETTERS.indexOf(c) < 0 || c == '.')
-                {
-                    throw semantic(t, "bad TCP flag '" + c + "' (expected flags from F S R P U E W A and '.')");
-                }
-            }
             flags.append(t.text());
             if (peek(0).is('.') && peek(0).offset() == t.endOffset())
             {
                 take();
                 flags.append('.');
             }
-            return flags.toString();
+            else if (isAckAndAce(peek(0)) && peek(0).offset() == t.endOffset())
+            {
+                // S.6: the lexer reads ".6" as a number, as packetdrill's does (its ack_and_ace rule).
+                flags.append(take().text());
+            }
+            return checkedFlags(t, flags.toString());
+        }
+        if (isAckAndAce(t))
+        {
+            take();
+            return checkedFlags(t, t.text());
         }
         if (t.is('.'))
         {
@@ -657,12 +663,44 @@ public final class ScriptParser
         throw error(t, "TCP flags (e.g. S, S., P., F., R., ., -), 'udp' or 'icmp'");
     }
 
+    private static boolean isAckAndAce(final Token t)
+    {
+        return t.kind() == TokenKind.FLOAT && t.text().startsWith(".");
+    }
+
+    /**
+     * Checks flag letters as packetdrill does: F S R P U E W A, '.' for ACK, and one digit 0-7 for the AccECN ACE
+     * field (AE, CWR, ECE as a 3-bit number), which excludes the E, W and A letters it stands for.
+     */
+    private String checkedFlags(final Token t, final String flags)
+    {
+        boolean ecnLetter = false;
+        boolean aceDigit = false;
+        for (int i = 0; i < flags.length(); i++)
+        {
+            final char c = flags.charAt(i);
+            final boolean digit = c >= '0' && c <= '7';
+            if (TcpSpec.FLAG_LETTERS.indexOf(c) < 0 && !digit || c == '.' && i != flags.lastIndexOf('.'))
+            {
+                throw semantic(t, "Invalid TCP flag: '" + c + "' (expected flags from F S R P U E W A, '.' and " +
+                    "an ACE digit 0-7)");
+            }
+            if (digit && (ecnLetter || aceDigit) || "EWA".indexOf(c) >= 0 && aceDigit)
+            {
+                throw semantic(t, "Conflicting TCP flag: '" + c + "'");
+            }
+            ecnLetter |= "EWA".indexOf(c) >= 0;
+            aceDigit |= digit;
+        }
+        return flags;
+    }
+
     private TcpOption tcpOption()
     {
         final Token t = peek(0);
         if (t.kind() != TokenKind.WORD)
         {
-            throw error(t, "a TCP option (nop, eol, mss, wscale, sackOK, sack, TS, FO, FOEXP, md5)");
+            throw error(t, "a TCP option (nop, eol, mss, wscale, sackOK, sack, TS, FO, FOEXP, ECN, md5)");
         }
         take();
         switch (t.text())
@@ -705,6 +743,8 @@ public final class ScriptParser
             case "FO":
             case "FOEXP":
                 return fastOpen(t.text().equals("FOEXP"));
+            case "ECN":
+                return accEcn(t);
             case "md5":
                 final Token digest = peek(0);
                 final String hex = hexBlob(digest, "an MD5 digest in hex");
@@ -715,8 +755,34 @@ public final class ScriptParser
                 return new TcpOption.Md5(hex);
             default:
                 throw semantic(t, "unknown TCP option '" + t.text() +
-                    "' (expected nop, eol, mss, wscale, sackOK, sack, TS, FO, FOEXP or md5)");
+                    "' (expected nop, eol, mss, wscale, sackOK, sack, TS, FO, FOEXP, ECN or md5)");
         }
+    }
+
+    /**
+     * {@code ECN e0b N [ceb N [e1b N]]} or {@code ECN e1b N [ceb N [e0b N]]}, the orders packetdrill's grammar
+     * accepts: the first counter names the option's kind, CE comes second, the third is the other ECT counter.
+     */
+    private TcpOption accEcn(final Token ecn)
+    {
+        final Token first = peek(0);
+        if (!first.isWord("e0b") && !first.isWord("e1b"))
+        {
+            throw error(first, "e0b or e1b after ECN, as in ECN e1b 1 ceb 0 e0b 1");
+        }
+        final boolean ect1First = first.isWord("e1b");
+        final List<Long> counters = new ArrayList<>();
+        for (int i = 0; i < 3; i++)
+        {
+            final String label = TcpOption.AccEcn.label(ect1First, i);
+            if (i > 0 && !peek(0).isWord(label))
+            {
+                break;
+            }
+            take();
+            counters.add(integer("TCP AccECN field value", 0, 0xFF_FFFFL));
+        }
+        return new TcpOption.AccEcn(ect1First, counters);
     }
 
     private TcpOption fastOpen(final boolean experimental)

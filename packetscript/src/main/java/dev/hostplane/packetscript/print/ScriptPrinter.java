@@ -319,6 +319,16 @@ public final class ScriptPrinter
         {
             return (f.experimental() ? "FOEXP" : "FO") + (f.cookie().isEmpty() ? "" : " " + f.cookie());
         }
+        if (o instanceof TcpOption.AccEcn a)
+        {
+            final StringBuilder out = new StringBuilder("ECN");
+            for (int i = 0; i < a.counters().size(); i++)
+            {
+                out.append(' ').append(TcpOption.AccEcn.label(a.ect1First(), i)).append(' ')
+                    .append(a.counters().get(i));
+            }
+            return out.toString();
+        }
         return "md5 " + ((TcpOption.Md5)o).digest();
     }
 

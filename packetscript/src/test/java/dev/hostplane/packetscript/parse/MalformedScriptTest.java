@@ -19,7 +19,7 @@ class MalformedScriptTest
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        unknown option    | +0 < S 0:0(0) win 100 <mss 1000,bogus 3>    | t.pkt:2:33: parse error at 'bogus': unknown TCP option 'bogus' (expected nop, eol, mss, wscale, sackOK, sack, TS, FO, FOEXP or md5)
+        unknown option    | +0 < S 0:0(0) win 100 <mss 1000,bogus 3>    | t.pkt:2:33: parse error at 'bogus': unknown TCP option 'bogus' (expected nop, eol, mss, wscale, sackOK, sack, TS, FO, FOEXP, ECN or md5)
         sequence mismatch | +0 < S 0:10(5) win 100                      | t.pkt:2:8: parse error at '0': inconsistent TCP sequence numbers and payload size: 0:10(5)
         missing result    | +0 close(3)                                  | t.pkt:2:12: parse error at 'end of file': expected '=' and the expected result after close(...), as in = 0
         star on syscall   | * close(3) = 0                               | t.pkt:2:1: parse error at '*': event time * can only be used with outbound packets
@@ -27,7 +27,7 @@ class MalformedScriptTest
         inbound unchecked | +0 < S 0:0(0) win 100 <...>                  | t.pkt:2:23: parse error at '<': <...> for TCP options can only be used with outbound packets
         bad character     | +0 close(3) = 0 @                            | t.pkt:2:17: parse error at '@': expected a token (unexpected character '@')
         backwards range   | 0.2~0.1 > . 1:1(0) ack 1                     | t.pkt:2:4: parse error at '~': time range is backwards
-        bad flag          | +0 < SX 0:0(0) win 100                       | t.pkt:2:6: parse error at 'SX': bad TCP flag 'X' (expected flags from F S R P U E W A and '.')
+        bad flag          | +0 < SX 0:0(0) win 100                       | t.pkt:2:6: parse error at 'SX': Invalid TCP flag: 'X' (expected flags from F S R P U E W A, '.' and an ACE digit 0-7)
         missing seq colon | +0 < S 0 0(0) win 100                        | t.pkt:2:10: parse error at '0': expected ':' in start:end(length)
         window range      | +0 < . 1:1(0) ack 1 win 70000                | t.pkt:2:25: parse error at '70000': TCP window value out of range: 70000 (expected 0..65535)
         odd cookie        | +0 > S 0:0(0) <FO abc>                       | t.pkt:2:19: parse error at 'abc': TCP fast open cookie has an odd number of digits

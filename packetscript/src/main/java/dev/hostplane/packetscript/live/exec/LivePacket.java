@@ -245,9 +245,37 @@ final class LivePacket
                     bits |= 0x100;
                     break;
                 default:
+                    bits |= aceBits(letters.charAt(i));
                     break;
             }
         }
         return bits;
+    }
+
+    /**
+     * Header bits of an AccECN ACE digit: bit 0 is ECE, bit 1 CWR, bit 2 AE, as packetdrill sets them.
+     *
+     * @param digit {@code '0'} to {@code '7'}; any other character has none.
+     * @return the bits in {@link #flagBits} form.
+     */
+    static int aceBits(final char digit)
+    {
+        if (digit < '0' || digit > '7')
+        {
+            return 0;
+        }
+        final int ace = digit - '0';
+        return ((ace & 1) != 0 ? 0x40 : 0) | ((ace & 2) != 0 ? 0x80 : 0) | ((ace & 4) != 0 ? 0x100 : 0);
+    }
+
+    /**
+     * The AccECN ACE field of header flags: AE, CWR and ECE as a 3-bit number.
+     *
+     * @param flags bits in {@link #flagBits} form.
+     * @return 0 to 7.
+     */
+    static int ace(final int flags)
+    {
+        return ((flags & 0x100) != 0 ? 4 : 0) | ((flags & 0x80) != 0 ? 2 : 0) | ((flags & 0x40) != 0 ? 1 : 0);
     }
 }

@@ -55,8 +55,20 @@ final class OutboundVerifier
         final int expectedFlags = LivePacket.flagBits(tcp.flags());
         final String[] names = {"tcp_fin", "tcp_syn", "tcp_rst", "tcp_psh", "tcp_ack", "tcp_urg", "tcp_ece", "tcp_cwr",
             "tcp_ae"};
+        // With an ACE digit packetdrill compares AE, CWR and ECE as one number (tcp_ace), in place of the three.
+        final boolean ace = tcp.ace() > 0;
         for (int bit = 0; bit < names.length; bit++)
         {
+            if (ace && 6 == bit)
+            {
+                final int e = LivePacket.ace(expectedFlags);
+                final int a = LivePacket.ace(flags);
+                if (e != a)
+                {
+                    return field("tcp_ace", e, a);
+                }
+                break;
+            }
             final int e = (expectedFlags >> bit) & 1;
             final int a = (flags >> bit) & 1;
             if (e != a)
@@ -227,6 +239,21 @@ final class OutboundVerifier
             }
             return null;
         }
+        if (e instanceof TcpOption.AccEcn accEcn)
+        {
+            final byte[] expected = new byte[2 + 3 * accEcn.counters().size()];
+            for (int i = 0; i < accEcn.counters().size(); i++)
+            {
+                final long counter = accEcn.counters().get(i);
+                expected[2 + 3 * i] = (byte)(counter >>> 16);
+                expected[3 + 3 * i] = (byte)(counter >>> 8);
+                expected[4 + 3 * i] = (byte)counter;
+            }
+            expected[0] = a[0];
+            expected[1] = (byte)expected.length;
+            return Arrays.equals(expected, a) ? null :
+                "expected " + describe(List.of(expected)) + " vs actual " + describe(List.of(a));
+        }
         if (e instanceof TcpOption.Md5)
         {
             return a.length == 18 ? null : "length " + a.length;
@@ -302,6 +329,17 @@ final class OutboundVerifier
                 case 4:
                     text.append("sackOK");
                     break;
+                case 5:
+                    text.append("sack");
+                    for (int b = 2; b + 8 <= option.length; b += 8)
+                    {
+                        text.append(' ').append(u32(option, b)).append(':').append(u32(option, b + 4));
+                    }
+                    break;
+                case 19:
+                    text.append("md5 ").append(hex(Arrays.copyOfRange(option, Math.min(2, option.length),
+                        option.length)));
+                    break;
                 case 8:
                     text.append("TS val ").append(u32(option, 2)).append(" ecr ").append(u32(option, 6));
                     break;
@@ -311,6 +349,16 @@ final class OutboundVerifier
                 case 254:
                     text.append("FOEXP ").append(hex(Arrays.copyOfRange(option, Math.min(4, option.length),
                         option.length)));
+                    break;
+                case TcpOption.KIND_ACCECN0:
+                case TcpOption.KIND_ACCECN1:
+                    text.append("ECN");
+                    for (int i = 0; 2 + 3 * i + 3 <= option.length && i < 3; i++)
+                    {
+                        text.append(' ').append(TcpOption.AccEcn.label(kind == TcpOption.KIND_ACCECN1, i)).append(' ')
+                            .append(((option[2 + 3 * i] & 0xFF) << 16) | ((option[3 + 3 * i] & 0xFF) << 8) |
+                                (option[4 + 3 * i] & 0xFF));
+                    }
                     break;
                 default:
                     text.append("kind ").append(kind).append(" len ").append(option.length);

@@ -1,0 +1,76 @@
+package dev.hostplane.packetscript.live.exec;
+
+import dev.hostplane.packetscript.PacketScript;
+import dev.hostplane.packetscript.model.PacketSpec;
+import dev.hostplane.packetscript.model.TcpSpec;
+import dev.hostplane.packetscript.packet.ConnectionMapping;
+import dev.hostplane.packetscript.packet.InboundPacketBuilder;
+
+import java.net.InetAddress;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The live verifier on AccECN packets, and the packet lines an outbound error carries: the packet under check is
+ * built by the inbound builder (both directions share the header layout; the mapping is the identity here).
+ */
+class OutboundVerifierAccEcnTest
+{
+    private static PacketSpec spec(final String line)
+    {
+        return (PacketSpec)PacketScript.parse("v.pkt", "0 " + line + "\n").events().get(0).action();
+    }
+
+    private static ConnectionMapping identity() throws Exception
+    {
+        final ConnectionMapping mapping = new ConnectionMapping(InetAddress.getByName("192.168.0.1"), 8080,
+            InetAddress.getByName("192.0.2.1"), 48123);
+        mapping.learnLocalIsn(0, 0);
+        mapping.remoteIsn(0, 0);
+        return mapping;
+    }
+
+    private static String verify(final String sent, final String expected) throws Exception
+    {
+        final ConnectionMapping mapping = identity();
+        final LivePacket live = new LivePacket(new InboundPacketBuilder(Map.of()).build(spec(sent), mapping));
+        final PacketSpec script = spec(expected);
+        return OutboundVerifier.verify(live, live.payloadLength(), live.flags(), (TcpSpec)script.transport(),
+            script.ipInfo(), mapping, false, 0, 4000);
+    }
+
+    @Test
+    void shouldCompareTheAceFieldAsOneNumberAndTheOptionByValue() throws Exception
+    {
+        final String option = "<ECN e1b 1 ceb 0 e0b 1,nop>";
+        assertThat(verify("< .5 1:1(0) ack 1 win 10 " + option, "> .5 1:1(0) ack 1 " + option)).isNull();
+        assertThat(verify("< EA. 1:1(0) ack 1 win 10 " + option, "> .5 1:1(0) ack 1 " + option)).isNull();
+        assertThat(verify("< .3 1:1(0) ack 1 win 10 " + option, "> .5 1:1(0) ack 1 " + option))
+            .isEqualTo("live packet field tcp_ace: expected: 5 (0x5) vs actual: 3 (0x3)");
+        // Without a digit the three bits are checked one by one, as packetdrill does.
+        assertThat(verify("< .3 1:1(0) ack 1 win 10 " + option, "> EA. 1:1(0) ack 1 " + option))
+            .isEqualTo("live packet field tcp_cwr: expected: 0 (0x0) vs actual: 1 (0x1)");
+        assertThat(verify("< .5 1:1(0) ack 1 win 10 <ECN e1b 2 ceb 0 e0b 1,nop>", "> .5 1:1(0) ack 1 " + option))
+            .isEqualTo("bad value outbound TCP option 174: expected <ECN e1b 1 ceb 0 e0b 1> vs actual " +
+                "<ECN e1b 2 ceb 0 e0b 1>");
+        assertThat(verify("< .5 1:1(0) ack 1 win 10 <ECN e0b 1 ceb 0 e1b 1,nop>", "> .5 1:1(0) ack 1 " + option))
+            .startsWith("bad outbound TCP option kind at index 0: expected 174 vs actual 172");
+    }
+
+    @Test
+    void shouldDumpTheScriptAndTheActualPacketAsPacketdrillDoes() throws Exception
+    {
+        final ConnectionMapping mapping = identity();
+        final LivePacket live = new LivePacket(new InboundPacketBuilder(Map.of()).build(
+            spec("< P.5 1:1001(1000) ack 1 win 1050 <nop,wscale 8>"), mapping));
+        assertThat(PacketDump.script((TcpSpec)spec("> P.2 1:1001(1000) ack 1 <nop,wscale 8>").transport(),
+            51_672)).isEqualTo("script packet:  0.051672 P.2 1:1001(1000) ack 1 <nop,wscale 8>");
+        assertThat(PacketDump.actual(live, mapping, 51_655))
+            .isEqualTo("actual packet:  0.051655 P.EA 1:1001(1000) ack 1 win 1050 <nop,wscale 8>");
+        assertThat(PacketDump.script((TcpSpec)spec("> SEW 0:0(0) win 5 <mss 1460>").transport(), 0))
+            .isEqualTo("script packet:  0.000000 SEW 0:0(0) win 5 <mss 1460>");
+    }
+}
