@@ -84,6 +84,59 @@ class LiveRunnerTest
         assertThat(result.passed()).isFalse();
         assertThat(result.message()).contains("script.pkt:8: error handling packet: live packet field tcp_psh: " +
             "expected: 1 (0x1) vs actual: 0 (0x0)");
+        // As packetdrill: the script's packet and the kernel's, each at its time.
+        assertThat(result.message()).containsPattern("\nscript packet: +0\\.0[0-9]{5} P\\. 1:1\\(0\\) ack 1\n" +
+            "actual packet: +0\\.0[0-9]{5} \\. 1:1\\(0\\) ack 1 win [0-9]+");
+    }
+
+    @Test
+    void shouldSetAndCheckTheAceFieldWrittenAsADigit() throws IOException
+    {
+        final String sysctls = SYSCTLS.replace("\"`", "\"\nsysctl -q net.ipv4.tcp_ecn=1`");
+        final String script = "--tolerance_usecs=200000\n" + sysctls +
+            "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n" +
+            "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n" +
+            "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n" +
+            "+0 > S3 0:0(0) <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 8>\n" +
+            "+.05 < S.1 0:0(0) ack 1 win 5792 <mss 1460,nop,wscale 2,nop,nop,sackOK>\n" +
+            "+0 > . 1:1(0) ack 1\n" +
+            "+0 write(3, ..., 1000) = 1000\n";
+        assertThat(run(script + "+0 > [ect0] P. 1:1001(1000) ack 1\n").message()).isNull();
+        assertThat(run(script + "+0 > [ect0] P.5 1:1001(1000) ack 1\n").message())
+            .contains("script.pkt:11: error handling packet: live packet field tcp_ace: expected: 5 (0x5) vs " +
+                "actual: 0 (0x0)");
+    }
+
+    @Test
+    void shouldDisconnectWithAfUnspecAndHandPythonTheSocketsMemoryCounters() throws IOException
+    {
+        final LiveResult result = run(HEADER + CLIENT +
+            "+0 connect(3, AF_UNSPEC, ...) = 0\n" +
+            "+0 > R. 1:1(0) ack 1\n" +
+            // A continuation line indented with tabs, as packetdrill accepts it.
+            "+0 %{ assert tcpi_state == TCP_CLOSE, \\\n\t\ttcpi_state\n" +
+            "assert SK_MEMINFO_RCVBUF > 0, SK_MEMINFO_RCVBUF\n" +
+            "assert tcpi_received_ce == 0, tcpi_received_ce }%\n");
+        assertThat(result.message()).isNull();
+    }
+
+    @Test
+    void shouldInjectInboundSegmentsAsGsoPacketsOfTheMssOption() throws IOException
+    {
+        final String server = HEADER +
+            "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n" +
+            "+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n" +
+            "+0 bind(3, ..., ...) = 0\n" +
+            "+0 listen(3, 1) = 0\n" +
+            "+0 < S 0:0(0) win 32792 <mss 1460,nop,wscale 7>\n" +
+            "+0 > S. 0:0(0) ack 1 <mss 1460,nop,wscale 8>\n" +
+            "+.01 < . 1:1(0) ack 1 win 257\n" +
+            "+0 accept(3, ..., ...) = 4\n" +
+            "+0 < P. 1:3001(3000) ack 1 win 257\n";
+        // The kernel sizes its receive MSS estimate by the GSO size, else by the packet (capped at advmss).
+        assertThat(run("--mss=1000\n" + server + "+.01 %{ assert tcpi_rcv_mss == 1000, tcpi_rcv_mss }%\n")
+            .message()).isNull();
+        assertThat(run(server + "+.01 %{ assert tcpi_rcv_mss == 1460, tcpi_rcv_mss }%\n").message()).isNull();
     }
 
     @Test
@@ -122,8 +175,10 @@ class LiveRunnerTest
     void shouldFailOnPythonAssertionAndShellStatus() throws IOException
     {
         final LiveResult python = run(HEADER + CLIENT + "+0 %{ assert tcpi_state == TCP_CLOSE, tcpi_state }%\n");
-        assertThat(python.message()).contains("error executing code");
-        assertThat(python.output()).contains("AssertionError: 1");
+        assertThat(python.message()).contains("script.pkt: error executing code: 'python3' returned non-zero status 1");
+        // As packetdrill's excepthook: the block's script line first, then the traceback.
+        assertThat(python.output()).containsPattern("script.pkt:9: error in Python code\nTraceback [^\n]*\n(.*\n)*" +
+            "AssertionError: 1");
         assertThat(run(HEADER + CLIENT + "+0 `exit 3`\n").message())
             .contains("script.pkt:9: error executing `exit 3` command: non-zero status 3");
     }

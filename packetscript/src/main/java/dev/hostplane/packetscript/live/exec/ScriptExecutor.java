@@ -86,6 +86,8 @@ public final class ScriptExecutor
     private final long toleranceMicros;
     private final double tolerancePercent;
     private final long tsTickUsecs;
+    /** {@code --mss}: inbound TCP packets are written as GSO packets of this segment size (0: plain). */
+    private final int inboundGsoSize;
     private final boolean strictSegments;
     private final FdTable fds = new FdTable();
     private final List<ConnectionMapping> connections = new ArrayList<>();
@@ -133,6 +135,11 @@ public final class ScriptExecutor
         this.toleranceMicros = options.longValue("tolerance_usecs", 4000);
         this.tolerancePercent = options.doubleValue("tolerance_percent", 12.5);
         this.tsTickUsecs = options.longValue("tcp_ts_tick_usecs", 0);
+        this.inboundGsoSize = (int)options.longValue("mss", 0);
+        if (inboundGsoSize < 0)
+        {
+            throw new IllegalArgumentException("bad --mss: " + options.get("mss"));
+        }
         this.strictSegments = options.flag("strict_segments");
         this.runId = ProcessHandle.current().pid() * 100_000L + RUN_IDS.incrementAndGet();
         this.trace = new TimingTrace(script.source());
@@ -479,7 +486,9 @@ public final class ScriptExecutor
         }
         checkSymbols(tcp);
         final int length = packetBuilder.build(packet, connection, inboundBuffer, 0);
-        network.tun().write(inboundBuffer.byteArray(), 0, length);
+        // As packetdrill: with --mss every inbound TCP packet carries the GSO type and size in its virtio-net
+        // header, whatever its length; the kernel then sizes its receive window estimates (rcv_mss) by it.
+        network.tun().write(inboundBuffer.byteArray(), 0, length, inboundGsoSize, config.ipVersion().wireIpv6());
     }
 
     private static Map<String, String> symbolDefinitions()
@@ -595,8 +604,7 @@ public final class ScriptExecutor
         }
         if (null != mismatch)
         {
-            throw failure(event, "error handling packet: " + mismatch + "\n  actual packet: " + describe(live,
-                connection, actual));
+            throw failure(event, "error handling packet: " + mismatch + dumps(tcp, start, live, connection, actual));
         }
         trace.record(event.position().line(), "x.verified", start, nowMicros(), 0);
         OutboundVerifier.learnTimestamps(live, tcp, connection);
@@ -608,13 +616,13 @@ public final class ScriptExecutor
                 throw failure(event, String.format(
                     "error handling packet: timing error: expected outbound packet in time range %.6f~%.6f sec " +
                     "but happened at %.6f sec", earliest / 1e6, latest / 1e6, actual / 1e6) +
-                    "\n  actual packet: " + describe(live, connection, actual));
+                    dumps(tcp, start, live, connection, actual));
             }
             // packetdrill words an outbound packet's timing error as a packet error ("error handling packet:").
             throw failure(event, String.format(
                 "error handling packet: timing error: expected outbound packet at %.6f sec but happened at %.6f sec;" +
                 " tolerance %.6f sec", start / 1e6, actual / 1e6, tolerance / 1e6) +
-                "\n  actual packet: " + describe(live, connection, actual));
+                dumps(tcp, start, live, connection, actual));
         }
     }
 
@@ -707,25 +715,15 @@ public final class ScriptExecutor
         return found;
     }
 
-    private String describe(final LivePacket live, final ConnectionMapping connection, final long actualMicros)
+    /**
+     * The two lines packetdrill adds to an outbound packet's error ({@code add_packet_dump}, short format): the
+     * script's packet at its script time, then the packet the kernel sent at its time, in script space.
+     */
+    private static String dumps(
+        final TcpSpec tcp, final long scriptMicros, final LivePacket live, final ConnectionMapping connection,
+        final long actualMicros)
     {
-        final StringBuilder text = new StringBuilder(String.format("%.6f ", actualMicros / 1e6));
-        text.append(LivePacket.flagsText(live.flags())).append(' ');
-        final boolean syn = 0 != (live.flags() & 0x02);
-        final long seq = connection.localToScript(live.seq(), syn);
-        text.append(seq).append(':').append(seq + live.payloadLength()).append('(').append(live.payloadLength())
-            .append(')');
-        if (0 != (live.flags() & 0x10))
-        {
-            text.append(" ack ").append(connection.remoteToScript(live.ack(), syn));
-        }
-        text.append(" win ").append(live.window());
-        final List<byte[]> liveOptions = live.options();
-        if (!liveOptions.isEmpty())
-        {
-            text.append(' ').append(OutboundVerifier.describe(liveOptions));
-        }
-        return text.toString();
+        return "\n" + PacketDump.script(tcp, scriptMicros) + "\n" + PacketDump.actual(live, connection, actualMicros);
     }
 
     // ------------------------------------------------------------------ syscalls
@@ -897,17 +895,22 @@ public final class ScriptExecutor
     private void capturePython(final Event event, final PythonCode code)
     {
         final StringBuilder part = new StringBuilder();
-        part.append("# ").append(position(event)).append('\n');
+        part.append("_file = ").append(pythonString(event.position().source())).append('\n');
+        part.append("_line = ").append(event.position().line()).append('\n');
         final int fd = fds.socketUnderTest;
         final Map<String, Long> info = fd >= 0 && fds.isOwned(fd) ? TcpInfo.read(fd) : null;
         if (null != info)
         {
+            info.putAll(TcpInfo.readCcAndMemInfo(fd));
             for (final Map.Entry<String, Long> entry : info.entrySet())
             {
                 part.append(entry.getKey()).append(" = ").append(entry.getValue()).append('\n');
             }
         }
-        part.append("exec(compile(textwrap.dedent(").append(pythonString(code.text().replaceFirst("^\\s*\\n", "")))
+        // packetdrill strips spaces and tabs from both ends of the block, so continuation lines after a backslash
+        // may be indented with anything; dedent on top of that accepts blocks indented as a whole.
+        final String text = code.text().replaceFirst("^[ \\t]+", "").replaceFirst("^\\s*\\n", "");
+        part.append("exec(compile(textwrap.dedent(").append(pythonString(text))
             .append(") + '\\n\\n', ").append(pythonString(position(event))).append(", 'exec'))\n");
         pythonParts.add(part.toString());
     }
@@ -918,7 +921,12 @@ public final class ScriptExecutor
         {
             return;
         }
-        final StringBuilder program = new StringBuilder("import textwrap\n");
+        // As packetdrill's preamble: an exception names the script line of its block first, then the traceback.
+        final StringBuilder program = new StringBuilder("import sys\nimport textwrap\nimport traceback\n" +
+            "def excepthook(etype, value, tb):\n" +
+            "  sys.stderr.write('%s:%d: error in Python code\\n' % (_file, _line))\n" +
+            "  traceback.print_exception(etype, value, tb)\n" +
+            "sys.excepthook = excepthook\n");
         final List<String> names = new ArrayList<>(LinuxSymbols.names());
         java.util.Collections.sort(names);
         for (final String name : names)

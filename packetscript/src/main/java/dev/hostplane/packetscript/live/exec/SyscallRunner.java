@@ -167,6 +167,14 @@ final class SyscallRunner
         final InetAddress address = bind ? config.bindAddress() : config.connectAddress();
         final int port = bind ? config.bindPort() : config.connectPort();
         final Memory sockaddr = new Memory(SOCKADDR_BUFFER);
+        if (!bind && a.size() > 1 && !Args.isEllipsis(a.get(1)))
+        {
+            // connect(fd, AF_UNSPEC, ...) dissolves the association; as packetdrill, the family is all the
+            // address holds and the length is that of a sockaddr_storage.
+            sockaddr.clear();
+            sockaddr.setShort(0, (short)Args.integer(a.get(1)));
+            return done(LibC.connect(fd, sockaddr, SOCKADDR_BUFFER));
+        }
         final int length = Sockaddr.encode(sockaddr, address, port);
         return done(bind ? LibC.bind(fd, sockaddr, length) : LibC.connect(fd, sockaddr, length));
     }

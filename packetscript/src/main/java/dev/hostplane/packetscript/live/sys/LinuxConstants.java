@@ -39,6 +39,10 @@ public final class LinuxConstants
     public static final int SCM_TIMESTAMPNS = SO_TIMESTAMPNS;
     /** {@code TCP_INFO}. */
     public static final int TCP_INFO = 11;
+    /** {@code TCP_CC_INFO}: the congestion control's own state (BBR, DCTCP, Vegas), empty for the others. */
+    public static final int TCP_CC_INFO = 26;
+    /** {@code SO_MEMINFO}: the socket's memory counters, {@code u32[SK_MEMINFO_VARS]}. */
+    public static final int SO_MEMINFO = 55;
     /** {@code TCP_NODELAY}. */
     public static final int TCP_NODELAY = 1;
     /** All ethertypes, in host order (htons applied where used). */
