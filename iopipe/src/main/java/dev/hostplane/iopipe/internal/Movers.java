@@ -96,6 +96,8 @@ final class Movers
                     || LibC.EOPNOTSUPP == errno;
                 if (unsupported && dev.hostplane.iopipe.Strategy.AUTO == task.requested)
                 {
+                    FallbackLog.once("copy_file_range errno=" + errno + " (" + LibC.strerror(errno) + ")",
+                        "copy between files on one file system, or a kernel with cross-file-system copy_file_range");
                     task.strategy = Strategy.COPY;
                     return moved + copyFds(task, ctx, max - moved);
                 }

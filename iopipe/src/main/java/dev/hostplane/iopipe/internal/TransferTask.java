@@ -271,6 +271,19 @@ final class TransferTask
         if (!fds)
         {
             best = Strategy.COPY;
+            if (Strategy.AUTO == requested)
+            {
+                if (!natives)
+                {
+                    FallbackLog.nativesUnavailable();
+                }
+                else
+                {
+                    FallbackLog.once((inFd < 0 ? "source=" + source.kind() : "sink=" + sink.kind())
+                        + " has no kernel descriptor (" + (inFd < 0 ? source : sink) + ")",
+                        "use a JDK FileChannel/SocketChannel or a Netty epoll/NIO socket channel");
+                }
+            }
         }
         else if (EndpointKind.FILE == source.kind())
         {
