@@ -181,6 +181,14 @@ class HttpHardeningTest
             stalled.socket.setReceiveBufferSize(64 * 1024);
             stalled.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(stalled.socket.getInputStream().read(new byte[16])).isPositive();
+            // Meanwhile a new client is answered at once: a partial head, a silent connection and a reader
+            // that does not read hold no event loop.
+            try (RawHttp fresh = new RawHttp(server.port()))
+            {
+                fresh.socket.setSoTimeout(2000);
+                fresh.send("GET /small HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(fresh.readResponse(false).status()).isEqualTo(200);
+            }
             // The stalled reader reads nothing for 2 s (twice the send timeout), then finds the connection closed.
             assertThat(drainsToClose(stalled, 4000)).as("send timeout").isTrue();
         }
