@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.hostplane.flashcache.Architecture;
@@ -103,11 +104,16 @@ class CrashTest
         final BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII));
         final String ready = in.readLine();
         assertThat(ready).as("child started (see stderr)").startsWith("READY");
+        final long readyNanos = System.nanoTime();
+        final CountDownLatch firstAck = new CountDownLatch(1);
         final Thread killer = new Thread(() ->
         {
             try
             {
-                Thread.sleep(runMillis);
+                // Kill after runMillis, but not before the first acknowledged write: on a loaded machine the
+                // child may need longer than that to get going, and a run without acks tests nothing.
+                firstAck.await(60, TimeUnit.SECONDS);
+                Thread.sleep(Math.max(0, runMillis - (System.nanoTime() - readyNanos) / 1_000_000));
             }
             catch (final InterruptedException ignored)
             {
@@ -138,6 +144,7 @@ class CrashTest
             {
                 acked.merge(block, version, Math::max);
                 acks++;
+                firstAck.countDown();
             }
         }
         killer.join();
