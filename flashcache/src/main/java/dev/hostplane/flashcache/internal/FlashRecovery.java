@@ -38,6 +38,7 @@ final class FlashRecovery implements MetadataLog.RecoveryHandler
     private int corruptRecords;
     private int lastMatchedCheckpoint = -1;
     private int lastMismatchedCheckpoint = -1;
+    private int checkpoints;
     private int maxPutSlot = -1;
     private long maxPutSeq = -1;
 
@@ -85,6 +86,7 @@ final class FlashRecovery implements MetadataLog.RecoveryHandler
                 return;
             }
             case MetadataDescriptor.TYPE_CHECKPOINT:
+                checkpoints++;
                 if (table.dirtyFingerprint() == key && table.dirtyCount() == slot && table.lost().size() == dataCrc)
                 {
                     lastMatchedCheckpoint = recordIndex;
@@ -155,9 +157,15 @@ final class FlashRecovery implements MetadataLog.RecoveryHandler
         corrupt = corruptRecords;
         final List<String> problems = new ArrayList<>();
         boolean logTrusted = true;
+        final boolean midCorrupt = lastCorrupt >= 0 && lastCorrupt < lastValid;
         if (!seal.exists())
         {
-            if (replay.exists() || dataExists)
+            if (replay.headerSeen() && 0 == checkpoints && !midCorrupt)
+            {
+                problems.add(describeBeforeSeal(logPath));
+                logTrusted = false;
+            }
+            else if (replay.exists() || dataExists)
             {
                 problems.add("commit seal " + CommitSeal.FILE_NAME + " is missing, so a cut-short log cannot be told"
                     + " from a whole one");
@@ -174,7 +182,6 @@ final class FlashRecovery implements MetadataLog.RecoveryHandler
             problems.add(describeShortLog(logPath, replay, seal.seq()));
             logTrusted = false;
         }
-        final boolean midCorrupt = lastCorrupt >= 0 && lastCorrupt < lastValid;
         if (logTrusted && midCorrupt && lastMatchedCheckpoint < lastCorrupt)
         {
             problems.add("metadata record " + lastCorrupt + " of " + logPath.getFileName()
@@ -231,6 +238,21 @@ final class FlashRecovery implements MetadataLog.RecoveryHandler
                 + "blocks recovered={}", logPath, corruptRecords, lastCorrupt, dropped, recovered);
         }
         return maxPutSlot;
+    }
+
+    /**
+     * Every log this version writes has a checkpoint (the open-time rewrite ends with one) and a seal beside
+     * it; a whole log with neither was written by a version from before both existed. It may be whole, but
+     * nothing proves it, so say how to upgrade without losing unwritten data rather than call it damaged.
+     */
+    private static String describeBeforeSeal(final Path logPath)
+    {
+        return "metadata log " + logPath.getFileName() + " was written by an older flashcache, from before the"
+            + " commit seal " + CommitSeal.FILE_NAME + " existed (no seal, no checkpoint record), so nothing proves"
+            + " that the log is whole. To upgrade without losing writes: open the cache once more with the version"
+            + " that wrote it, call BlockCache.flush() (every dirty block reaches the backing store) and close it;"
+            + " then open it with this version and CacheConfig.acceptDataLoss(true) once: only clean copies are"
+            + " dropped, and later opens need no option";
     }
 
     private static String describeShortLog(final Path logPath, final MetadataLog.Replay replay, final long sealed)
