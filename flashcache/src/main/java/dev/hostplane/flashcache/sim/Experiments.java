@@ -376,6 +376,25 @@ public final class Experiments
                 "write_latency_us", "mean write latency (us)", List.of("working_set_gb"))), summary);
     }
 
+    /**
+     * A published trace replayed by the {@code traces} experiment.
+     *
+     * @param file        path under the traces directory.
+     * @param format      its format.
+     * @param blockSize   the trace's unit in bytes (the cache's block size).
+     * @param ramBlocks   the RAM tier, in blocks.
+     * @param flashBlocks the flash tier sizes to chart, in blocks.
+     */
+    record TraceSpec(String file, TraceFormat format, int blockSize, int ramBlocks, int[] flashBlocks)
+    {
+    }
+
+    /** The ARC OLTP trace (reads, 512-byte pages) and the CloudPhysics trace (4 KiB blocks, 59 % writes). */
+    static final List<TraceSpec> PUBLISHED_TRACES = List.of(
+        new TraceSpec("arc/OLTP.lis.gz", TraceFormat.ARC, 512, 1024, new int[] {2048, 4096, 8192, 16384, 32768}),
+        new TraceSpec("cloudphysics/cloudPhysicsIO.csv.gz", TraceFormat.CLOUDPHYSICS, 4096, 512,
+            new int[] {1024, 2048, 4096, 8192, 16384}));
+
     private ExperimentResult traceReplay() throws IOException
     {
         if (null == traces || !Files.isDirectory(traces))
@@ -383,86 +402,132 @@ public final class Experiments
             throw new IllegalArgumentException("traces directory=" + traces + " is missing (pass --traces DIR, e.g."
                 + " ../shared/traces)");
         }
+        return traceReplay(traces, PUBLISHED_TRACES, Long.MAX_VALUE);
+    }
+
+    /**
+     * Replays each trace through {@link BlockCache}s (RAM tier under each eviction policy, flash tier of each
+     * size) and tabulates the hit ratio of each tier.
+     *
+     * @param directory where the traces are.
+     * @param specs     the traces.
+     * @param limit     at most this many accesses per trace.
+     * @return the result.
+     * @throws IOException when a trace cannot be read.
+     */
+    ExperimentResult traceReplay(final Path directory, final List<TraceSpec> specs, final long limit)
+        throws IOException
+    {
         final Table t = new Table("trace", "ram_policy", "ram_blocks", "flash_blocks", "ram_hit_ratio",
             "flash_hit_ratio", "total_hit_ratio");
-        final Object[][] specs = {
-            {"arc/OLTP.lis.gz", TraceFormat.ARC, 512, 1024, new int[] {2048, 4096, 8192, 16384, 32768}},
-            {"cloudphysics/cloudPhysicsIO.csv.gz", TraceFormat.CLOUDPHYSICS, 4096, 512,
-                new int[] {1024, 2048, 4096, 8192, 16384}},
-        };
-        for (final Object[] spec : specs)
+        final List<String> summary = new ArrayList<>();
+        for (final TraceSpec spec : specs)
         {
-            final Path file = traces.resolve((String)spec[0]);
+            final Path file = directory.resolve(spec.file());
+            final String name = file.getFileName().toString();
             for (final EvictionPolicy policy : EvictionPolicy.values())
             {
-                for (final int flashBlocks : (int[])spec[4])
+                final double[][] r = replay(file, spec, policy, limit);
+                for (int i = 0; i < spec.flashBlocks().length; i++)
                 {
-                    final double[] r = replay(file, (TraceFormat)spec[1], (int)spec[2], (int)spec[3], flashBlocks,
-                        policy);
-                    progress.accept(String.format(Locale.ROOT, "traces %s %s ram=%d flash=%d: ram %.1f%% flash %.1f%%",
-                        spec[0], policy, spec[3], flashBlocks, 100 * r[0], 100 * r[1]));
-                    t.add(file.getFileName().toString(), policy.name().toLowerCase(Locale.ROOT), spec[3], flashBlocks,
-                        r[0], r[1], r[0] + r[1]);
+                    progress.accept(String.format(Locale.ROOT, "traces %s %s ram=%d flash=%d: ram %.2f%% flash %.2f%%",
+                        spec.file(), policy, spec.ramBlocks(), spec.flashBlocks()[i], 100 * r[i][0], 100 * r[i][1]));
+                    t.add(name, policy.name().toLowerCase(Locale.ROOT), spec.ramBlocks(), spec.flashBlocks()[i],
+                        r[i][0], r[i][1], r[i][0] + r[i][1]);
                 }
+                final int last = spec.flashBlocks().length - 1;
+                summary.add(String.format(Locale.ROOT, "%s %s: RAM (%d blocks) %.2f%%; with flash of %d..%d blocks"
+                    + " flash adds %.2f..%.2f points, total %.2f..%.2f%%", name, policy.name().toLowerCase(Locale.ROOT),
+                    spec.ramBlocks(), 100 * r[0][0], spec.flashBlocks()[0], spec.flashBlocks()[last], 100 * r[0][1],
+                    100 * r[last][1], 100 * (r[0][0] + r[0][1]), 100 * (r[last][0] + r[last][1])));
             }
         }
         return new ExperimentResult("traces", t, List.of(
             new Chart("Published traces through RAM + flash: hit ratio of both tiers", "flash_blocks",
-                "flash tier (blocks, log scale)", true, "total_hit_ratio", "hit ratio, RAM + flash (0-1)",
-                List.of("trace", "ram_policy")),
-            new Chart("Flash tier's share of reads", "flash_blocks", "flash tier (blocks, log scale)", true,
-                "flash_hit_ratio", "flash hit ratio (0-1)", List.of("trace", "ram_policy"))), List.of(
-            "every access replayed through BlockCache (RAM policy as named, flash FIFO by segment), hit ratio per tier"));
+                "flash tier (blocks of the trace's unit, log scale)", true, "total_hit_ratio",
+                "hit ratio, RAM + flash (0-1)", List.of("trace", "ram_policy")),
+            new Chart("Flash tier's share of reads", "flash_blocks", "flash tier (blocks of the trace's unit, log scale)",
+                true, "flash_hit_ratio", "flash hit ratio (0-1)", List.of("trace", "ram_policy"))), summary);
     }
 
-    private static double[] replay(final Path trace, final TraceFormat format, final int blockSize, final int ramBlocks,
-        final int flashBlocks, final EvictionPolicy policy) throws IOException
+    /**
+     * One pass over a trace feeds one cache per flash size (same RAM tier and policy each), so the trace is
+     * read and decompressed once per policy, not once per point.
+     *
+     * @return per flash size: RAM hit ratio, flash hit ratio.
+     */
+    private static double[][] replay(final Path trace, final TraceSpec spec, final EvictionPolicy policy,
+        final long limit) throws IOException
     {
-        final Path dir = Files.createTempDirectory("hostplane-traces-");
-        final MemoryBackingStore store = new MemoryBackingStore(blockSize);
-        final CacheConfig.Builder config = CacheConfig.builder().blockSize(blockSize).ramBlocks(ramBlocks).ramShards(1)
-            .ramEviction(policy).flashDirectory(dir).flashBlocks(flashBlocks).segmentBlocks(Math.max(1, flashBlocks / 64))
-            .persistent(false).fsync(false).callerRunsBackgroundWork(true);
-        try (BlockCache cache = BlockCache.open(config.build(), store))
+        final int[] sizes = spec.flashBlocks();
+        final Path dir = Simulator.tempRoot();
+        final BlockCache[] caches = new BlockCache[sizes.length];
+        final int[] files = new int[sizes.length];
+        try
         {
-            final int file = cache.open("trace");
-            final ByteBuffer buffer = ByteBuffer.allocateDirect(blockSize);
-            final IOException[] failure = new IOException[1];
-            TraceReader.read(trace, format, (block, write) ->
+            for (int i = 0; i < sizes.length; i++)
             {
+                final CacheConfig config = CacheConfig.builder().blockSize(spec.blockSize()).ramBlocks(spec.ramBlocks())
+                    .ramShards(1).ramEviction(policy).flashDirectory(dir.resolve("flash" + i)).flashBlocks(sizes[i])
+                    .segmentBlocks(Math.max(1, sizes[i] / 64)).persistent(false).fsync(false)
+                    .callerRunsBackgroundWork(true).build();
+                caches[i] = BlockCache.open(config, new MemoryBackingStore(spec.blockSize()));
+                files[i] = caches[i].open("trace");
+            }
+            final ByteBuffer buffer = ByteBuffer.allocateDirect(spec.blockSize());
+            final IOException[] failure = new IOException[1];
+            TraceReader.read(trace, spec.format(), (block, write) ->
+            {
+                if (null != failure[0])
+                {
+                    return;
+                }
                 try
                 {
-                    if (write)
+                    for (int i = 0; i < caches.length; i++)
                     {
-                        cache.write(file, block, buffer, 0);
-                    }
-                    else
-                    {
-                        cache.read(file, block, buffer, 0);
-                    }
-                    while (0 == cache.nanosUntilBackgroundWork() && cache.doBackgroundWork() > 0)
-                    {
-                        // Write-back keeps up with the trace (no time in this replay).
+                        final BlockCache cache = caches[i];
+                        if (write)
+                        {
+                            cache.write(files[i], block, buffer, 0);
+                        }
+                        else
+                        {
+                            cache.read(files[i], block, buffer, 0);
+                        }
+                        while (0 == cache.nanosUntilBackgroundWork() && cache.doBackgroundWork() > 0)
+                        {
+                            // Write-back keeps up with the trace (no time in this replay).
+                        }
                     }
                 }
                 catch (final IOException ex)
                 {
                     failure[0] = ex;
                 }
-            }, Long.MAX_VALUE);
+            }, limit);
             if (null != failure[0])
             {
                 throw failure[0];
             }
-            final CacheStats s = cache.stats();
-            return new double[] {s.ramHitRatio(), s.flashHitRatio()};
+            final double[][] result = new double[sizes.length][];
+            for (int i = 0; i < sizes.length; i++)
+            {
+                final CacheStats s = caches[i].stats();
+                result[i] = new double[] {s.ramHitRatio(), s.flashHitRatio()};
+            }
+            return result;
         }
         finally
         {
-            try (java.util.stream.Stream<Path> walk = Files.walk(dir))
+            for (final BlockCache cache : caches)
             {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                if (null != cache)
+                {
+                    cache.close();
+                }
             }
+            Simulator.deleteTree(dir);
         }
     }
 }

@@ -133,7 +133,7 @@ public final class Simulator
         }
     }
 
-    private static Path tempRoot()
+    static Path tempRoot()
     {
         try
         {
@@ -150,7 +150,7 @@ public final class Simulator
         }
     }
 
-    private static void deleteTree(final Path root)
+    static void deleteTree(final Path root)
     {
         try (Stream<Path> walk = Files.walk(root))
         {
