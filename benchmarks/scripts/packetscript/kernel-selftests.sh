@@ -69,7 +69,7 @@ for script in "${scripts[@]}"; do
         ps_time=$((ps_time + $(date +%s%N) - t0))
         echo "$script $mode C=$c PS=$ps"
         if [[ "$ps" == "FAIL" ]]; then
-            grep -m 3 -v ' INFO \|^sysctl: setting key' "/tmp/ksft-ps-$$.err" | sed 's/^/    ps: /'
+            grep -m 3 -v 'INFO\|^sysctl: setting key' "/tmp/ksft-ps-$$.err" | sed 's/^/    ps: /'
         fi
         if [[ "$c" == "FAIL" && "$ps" == "pass" ]]; then
             grep -m 3 -v '^sysctl: setting key' "/tmp/ksft-c-$$.err" | sed 's/^/    c: /'
