@@ -15,7 +15,7 @@ import java.util.TreeSet;
 /**
  * Several OpenFlow switches run as one "big switch" (Pyretic's virtualization): the policy sees
  * virtual ports, each of them a port of one physical switch, and is written as if one switch had
- * them all. A controller runtime evaluates the policy where a packet enters, then carries
+ * them all. The {@link PolicyController} evaluates the policy where a packet enters, then carries
  * it across the links between the switches to the switch of its virtual output port, tagged with
  * a VLAN whose id is that port's number (so the switches in between only look at the tag), and
  * takes the tag off there.
@@ -32,7 +32,7 @@ import java.util.TreeSet;
  * virtual port numbers go up to 4094 (the largest VLAN id). Links form any connected graph;
  * packets take a shortest path.
  */
-final class Topology
+public final class Topology
 {
     private final Map<Integer, long[]> ports;
     private final Map<Long, Map<Integer, long[]>> links;

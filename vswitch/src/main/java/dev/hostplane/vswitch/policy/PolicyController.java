@@ -1,0 +1,397 @@
+package dev.hostplane.vswitch.policy;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import dev.hostplane.vswitch.action.Action;
+import dev.hostplane.vswitch.classifier.GroupTable;
+import dev.hostplane.vswitch.openflow.internal.ActionCodec;
+import dev.hostplane.vswitch.openflow.internal.MatchCodec;
+import dev.hostplane.vswitch.openflow.internal.OfFrameDecoder;
+import dev.hostplane.vswitch.openflow.internal.OfMessageEncoder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import org.projectfloodlight.openflow.protocol.OFBucket;
+import org.projectfloodlight.openflow.protocol.OFEchoRequest;
+import org.projectfloodlight.openflow.protocol.OFErrorMsg;
+import org.projectfloodlight.openflow.protocol.OFFactories;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFeaturesReply;
+import org.projectfloodlight.openflow.protocol.OFGroupType;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFMessageReader;
+import org.projectfloodlight.openflow.protocol.OFPacketIn;
+import org.projectfloodlight.openflow.protocol.OFPortDesc;
+import org.projectfloodlight.openflow.protocol.OFPortDescStatsReply;
+import org.projectfloodlight.openflow.protocol.OFPortStatus;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.protocol.action.OFAction;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.OFBufferId;
+import org.projectfloodlight.openflow.types.OFGroup;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.TableId;
+import org.projectfloodlight.openflow.types.U64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link Policy} as an OpenFlow 1.3 controller: switches (ours, OVS, any OpenFlow 1.3
+ * switch) connect to it, and it installs the compiled policy into each of them, lowered for that
+ * switch. With a {@link Topology} the switches together are one "big switch" whose ports are the
+ * topology's virtual ports (Pyretic's virtualization): the policy is applied where a packet enters
+ * and the packet crosses the links VLAN-tagged with its virtual output port. Without one, every
+ * switch runs the policy on its own ports.
+ *
+ * <p>Packets of policy parts the switches cannot decide (Java predicates, TTL matches) come to the
+ * controller, which runs the interpreter on them and sends the results out of the switch that owns
+ * each output port; packets for queries go to the queries' callbacks. When a dynamic part changes,
+ * or a switch's ports change, the controller reinstalls the affected switches (delete the policy's
+ * flows by cookie, add the new ones, barrier), so a switch drops packets briefly while it does.
+ * Counting queries are reported only by the embedded {@link PolicyRuntime} today: here their rules
+ * count in the switches, but the totals are not read back.
+ */
+public final class PolicyController implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyController.class);
+    private static final OFFactory OF13 = OFFactories.getFactory(OFVersion.OF_13);
+    private static final int LOCAL_PORT_LIMIT = 0xFFFFFF00;
+
+    private final PolicyEngine engine;
+    private final Topology topology;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+        new DefaultThreadFactory("vswitch-policy-controller", true), NioIoHandler.newFactory());
+    private final Map<Long, Connection> switches = new ConcurrentHashMap<>();
+    private final MatchCodec matches = new MatchCodec(OF13);
+    private Channel server;
+    private volatile boolean closed;
+
+    private PolicyController(final Policy policy, final Topology topology)
+    {
+        this.topology = topology;
+        this.engine = new PolicyEngine(policy, this::recompile, "vswitch-policy-controller-counts");
+    }
+
+    /**
+     * Starts a controller listening for switches.
+     *
+     * @param policy the policy.
+     * @param topology the big switch, or null to run the policy on each switch's own ports.
+     * @param listen address to listen on (port 0 picks one; see {@link #address()}).
+     * @return the running controller.
+     * @throws InterruptedException when interrupted while binding.
+     */
+    public static PolicyController start(final Policy policy, final Topology topology, final InetSocketAddress listen)
+        throws InterruptedException
+    {
+        final PolicyController c = new PolicyController(policy, topology);
+        c.engine.compile();
+        c.server = new ServerBootstrap().group(c.group).channel(NioServerSocketChannel.class)
+            .childHandler(new ChannelInitializer<SocketChannel>()
+            {
+                @Override
+                protected void initChannel(final SocketChannel ch)
+                {
+                    ch.pipeline().addLast(new OfFrameDecoder(), OfMessageEncoder.INSTANCE, c.new Connection());
+                }
+            }).bind(listen).sync().channel();
+        return c;
+    }
+
+    /**
+     * The address switches connect to.
+     *
+     * @return address.
+     */
+    public InetSocketAddress address()
+    {
+        return (InetSocketAddress)server.localAddress();
+    }
+
+    /**
+     * The datapath ids of the switches connected and programmed.
+     *
+     * @return ids.
+     */
+    public Set<Long> switches()
+    {
+        final Set<Long> out = new TreeSet<>();
+        switches.forEach((id, c) ->
+        {
+            if (c.installs > 0)
+            {
+                out.add(id);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Explains what the policy does with a packet (interpreter and compiled rule).
+     *
+     * @param packet the packet, in_port being a virtual port.
+     * @return text.
+     */
+    public String trace(final Packet packet)
+    {
+        return engine.trace(packet, virtualPorts(), List.of());
+    }
+
+    /** Recompiles and reinstalls every switch (also called when a dynamic part changes). */
+    public void recompile()
+    {
+        if (closed)
+        {
+            return;
+        }
+        engine.compile();
+        group.execute(() -> switches.values().forEach(Connection::install));
+    }
+
+    private int[] virtualPorts()
+    {
+        if (topology != null)
+        {
+            return topology.virtualPorts();
+        }
+        final Set<Integer> all = new TreeSet<>();
+        switches.values().forEach(c -> all.addAll(c.ports));
+        return all.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Override
+    public void close()
+    {
+        closed = true;
+        engine.close();
+        if (server != null)
+        {
+            server.close().syncUninterruptibly();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** One switch's connection: handshake, ports, flows, packet-ins. Runs on the event loop. */
+    private final class Connection extends SimpleChannelInboundHandler<ByteBuf>
+    {
+        private final OFMessageReader<OFMessage> reader = OFFactories.getGenericReader();
+        private final Map<List<List<Action>>, Integer> groupIds = new HashMap<>();
+        private final Set<Integer> ports = new TreeSet<>();
+        private ChannelHandlerContext ctx;
+        private long dpid = -1;
+        private SwitchView view;
+        private int nextGroup = 1;
+        private int installs;
+
+        @Override
+        public void channelActive(final ChannelHandlerContext ctx)
+        {
+            this.ctx = ctx;
+            ctx.write(OF13.buildHello().setXid(1).build());
+            ctx.writeAndFlush(OF13.buildFeaturesRequest().setXid(2).build());
+        }
+
+        @Override
+        public void channelInactive(final ChannelHandlerContext ctx)
+        {
+            if (dpid != -1)
+            {
+                switches.remove(dpid, this);
+                LOG.info("switch {} disconnected", Long.toHexString(dpid));
+            }
+        }
+
+        @Override
+        protected void channelRead0(final ChannelHandlerContext ctx, final ByteBuf frame) throws Exception
+        {
+            final OFMessage m = reader.readFrom(frame);
+            if (m == null)
+            {
+                return;
+            }
+            if (m instanceof OFEchoRequest)
+            {
+                ctx.writeAndFlush(OF13.buildEchoReply().setXid(m.getXid()).setData(((OFEchoRequest)m).getData())
+                    .build());
+            }
+            else if (m instanceof OFFeaturesReply)
+            {
+                dpid = ((OFFeaturesReply)m).getDatapathId().getLong();
+                final Connection old = switches.put(dpid, this);
+                if (old != null && old != this)
+                {
+                    old.ctx.close();
+                }
+                ctx.writeAndFlush(OF13.buildPortDescStatsRequest().setXid(3).build());
+            }
+            else if (m instanceof OFPortDescStatsReply)
+            {
+                for (final OFPortDesc p : ((OFPortDescStatsReply)m).getEntries())
+                {
+                    addPort(p);
+                }
+                install();
+            }
+            else if (m instanceof OFPortStatus)
+            {
+                final OFPortStatus s = (OFPortStatus)m;
+                switch (s.getReason())
+                {
+                    case DELETE:
+                        ports.remove(s.getDesc().getPortNo().getPortNumber());
+                        break;
+                    default:
+                        addPort(s.getDesc());
+                        break;
+                }
+                if (installs > 0)
+                {
+                    // Without a topology the port set is the policy's: every switch's flood changes.
+                    if (topology == null)
+                    {
+                        switches.values().forEach(Connection::install);
+                    }
+                    else
+                    {
+                        install();
+                    }
+                }
+            }
+            else if (m instanceof OFPacketIn)
+            {
+                packetIn((OFPacketIn)m);
+            }
+            else if (m instanceof OFErrorMsg)
+            {
+                LOG.warn("switch {} refused a message: {}", Long.toHexString(dpid), m);
+            }
+        }
+
+        private void addPort(final OFPortDesc p)
+        {
+            final int n = p.getPortNo().getPortNumber();
+            if (Integer.compareUnsigned(n, LOCAL_PORT_LIMIT) < 0)
+            {
+                ports.add(n);
+            }
+        }
+
+        private SwitchView view()
+        {
+            return topology == null ? SwitchView.standalone(dpid, ports) : topology.view(dpid, ports);
+        }
+
+        void install()
+        {
+            if (dpid == -1 || ctx == null || !ctx.channel().isActive())
+            {
+                return;
+            }
+            view = view();
+            final Lowering.Result r = Lowering.lower(engine.rules(), view, true, new Lowering.Ids()
+            {
+                @Override
+                public int ruleId(final Rule rule)
+                {
+                    return engine.ruleId(rule);
+                }
+
+                @Override
+                public int groupId(final List<List<Action>> buckets)
+                {
+                    return groupIds.computeIfAbsent(buckets, b -> nextGroup++);
+                }
+            });
+            final GroupTable groups = new GroupTable();
+            r.groups().forEach((id, b) -> groups.put(new GroupTable.Group(id, GroupTable.Type.ALL, b)));
+            final ActionCodec actions = new ActionCodec(OF13, matches, groups);
+            ctx.write(OF13.buildFlowDelete().setTableId(TableId.ALL).setCookie(U64.of(Lowering.COOKIE))
+                .setCookieMask(U64.of(Lowering.COOKIE_MASK)).setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build());
+            ctx.write(OF13.buildGroupDelete().setGroup(OFGroup.ALL).setGroupType(OFGroupType.ALL).build());
+            for (final Map.Entry<Integer, List<List<Action>>> g : r.groups().entrySet())
+            {
+                final List<OFBucket> buckets = new ArrayList<>();
+                for (final List<Action> b : g.getValue())
+                {
+                    buckets.add(OF13.buildBucket().setActions(actions.toActions(b, null)).setWatchGroup(OFGroup.ANY)
+                        .setWatchPort(OFPort.ANY).build());
+                }
+                ctx.write(OF13.buildGroupAdd().setGroup(OFGroup.of(g.getKey())).setGroupType(OFGroupType.ALL)
+                    .setBuckets(buckets).build());
+            }
+            for (final Lowering.Flow f : r.flows())
+            {
+                ctx.write(OF13.buildFlowAdd().setTableId(TableId.of(0)).setPriority(f.priority())
+                    .setCookie(U64.of(f.cookie())).setMatch(matches.fromMatch(f.match()))
+                    .setInstructions(actions.toInstructions(f.actions(), f.match())).setBufferId(OFBufferId.NO_BUFFER)
+                    .build());
+            }
+            ctx.writeAndFlush(OF13.buildBarrierRequest().setXid(4).build());
+            installs++;
+            LOG.debug("switch {}: {} flows, {} groups", Long.toHexString(dpid), r.flows().size(), r.groups().size());
+        }
+
+        private void packetIn(final OFPacketIn m)
+        {
+            if (view == null)
+            {
+                return;
+            }
+            final int physicalIn = m.getMatch().get(MatchField.IN_PORT).getPortNumber();
+            final Integer virtualIn = view.physicalToEdge.get(physicalIn);
+            if (virtualIn == null)
+            {
+                return;
+            }
+            final byte[] frame = m.getData();
+            final List<PolicyEngine.Emission> out = engine.packetIn(m.getCookie().getValue(), frame, virtualIn,
+                m.getTotalLen(), virtualPorts());
+            for (final PolicyEngine.Emission e : out)
+            {
+                if (e.port() == virtualIn)
+                {
+                    send(this, physicalIn, OFPort.IN_PORT, e.frame());
+                    continue;
+                }
+                final long[] at = topology == null ? new long[] {dpid, e.port()} : topology.locate(e.port());
+                final Connection target = at == null ? null : switches.get(at[0]);
+                if (target != null)
+                {
+                    target.send(target, -1, OFPort.of((int)at[1]), e.frame());
+                }
+            }
+        }
+
+        private void send(final Connection on, final int inPort, final OFPort out, final byte[] frame)
+        {
+            final List<OFAction> acts = List.of(OF13.actions().output(out, 0xFFFF));
+            on.ctx.channel().eventLoop().execute(() -> on.ctx.writeAndFlush(OF13.buildPacketOut()
+                .setBufferId(OFBufferId.NO_BUFFER).setInPort(inPort < 0 ? OFPort.CONTROLLER : OFPort.of(inPort))
+                .setActions(acts).setData(frame).build()));
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+            LOG.warn("switch {}: {}", Long.toHexString(dpid), cause.toString());
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.hostplane.vswitch.policy;
+
+import static dev.hostplane.vswitch.policy.Policies.fwd;
+import static dev.hostplane.vswitch.policy.Policies.ip;
+import static dev.hostplane.vswitch.policy.Policies.match;
+import static dev.hostplane.vswitch.policy.Policies.union;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.hostplane.vswitch.SwitchConfig;
+import dev.hostplane.vswitch.VirtualSwitch;
+import dev.hostplane.vswitch.flow.FlowField;
+import dev.hostplane.vswitch.openflow.OpenFlowAgent;
+import dev.hostplane.vswitch.openflow.OpenFlowTarget;
+import dev.hostplane.vswitch.port.EndpointPort;
+import dev.hostplane.vswitch.testing.Frames;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The policy controller over real OpenFlow 1.3 connections: three of our switches, each with its
+ * own OpenFlow agent connecting to the controller over loopback TCP, joined in a line by cables
+ * (two endpoint ports and a thread copying frames between them), run one policy as one big
+ * switch. Frames entering at one end leave at the virtual port the policy picks, untagged, after
+ * crossing the switch in the middle tagged; a Java predicate's packets go through the controller's
+ * interpreter and come out of the right switch.
+ */
+class PolicyControllerTest
+{
+    private static final long MAC = 0x020000000001L;
+
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final AtomicBoolean stop = new AtomicBoolean();
+
+    @AfterEach
+    void close() throws Exception
+    {
+        stop.set(true);
+        for (int i = closing.size() - 1; i >= 0; i--)
+        {
+            closing.get(i).close();
+        }
+    }
+
+    @Test
+    void shouldRunOnePolicyOverThreeSwitchesAsOneBigSwitch() throws Exception
+    {
+        // Virtual ports 1, 2 on switch 0xA; 3 on 0xB; 4 on 0xC. Cables 0xA:3-0xB:1 and 0xB:2-0xC:1.
+        final Topology line = Topology.builder()
+            .port(1, 0xA, 1).port(2, 0xA, 2).port(3, 0xB, 3).port(4, 0xC, 2)
+            .link(0xA, 3, 0xB, 1).link(0xB, 2, 0xC, 1)
+            .build();
+        final Predicate oddSource = Policies.predicate("oddSourceIp", p -> (p.get(FlowField.IPV4_SRC) & 1) == 1);
+        final Policy policy = union(
+            match(FlowField.IPV4_DST, ip("10.0.0.1")).then(fwd(1)),
+            match(FlowField.IPV4_DST, ip("10.0.0.2")).then(fwd(2)),
+            match(FlowField.IPV4_DST, ip("10.0.0.3")).then(fwd(3)),
+            match(FlowField.IPV4_DST, ip("10.0.0.4")).then(fwd(4)),
+            match(FlowField.IPV4_DST, ip("10.0.0.9")).then(Policies.if_(oddSource, fwd(4), fwd(3))));
+        final PolicyController controller = PolicyController.start(policy, line,
+            new InetSocketAddress("127.0.0.1", 0));
+        closing.add(controller);
+        final String target = "tcp:127.0.0.1:" + controller.address().getPort();
+
+        final VirtualSwitch a = sw();
+        final VirtualSwitch b = sw();
+        final VirtualSwitch c = sw();
+        final EndpointPort h1 = a.addEndpointPort("h1");
+        final EndpointPort h2 = a.addEndpointPort("h2");
+        final EndpointPort aToB = a.addEndpointPort("a-b");
+        final EndpointPort bFromA = b.addEndpointPort("b-a");
+        final EndpointPort bToC = b.addEndpointPort("b-c");
+        final EndpointPort h3 = b.addEndpointPort("h3");
+        final EndpointPort cFromB = c.addEndpointPort("c-b");
+        final EndpointPort h4 = c.addEndpointPort("h4");
+        cable(aToB, bFromA);
+        cable(bToC, cFromB);
+        for (final long[] s : new long[][] {{0xA, 0}, {0xB, 1}, {0xC, 2}})
+        {
+            final VirtualSwitch v = List.of(a, b, c).get((int)s[1]);
+            v.start();
+            closing.add(OpenFlowAgent.builder(v).controller(OpenFlowTarget.parse(target)).datapathId(s[0]).build()
+                .start());
+        }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!controller.switches().equals(Set.of(0xAL, 0xBL, 0xCL)) && System.nanoTime() < deadline)
+        {
+            Thread.sleep(20);
+        }
+        assertThat(controller.switches()).containsExactlyInAnyOrder(0xAL, 0xBL, 0xCL);
+        Thread.sleep(300);
+
+        send(h1, "10.0.1.2", "10.0.0.4");
+        final List<byte[]> at4 = await(h4, 1);
+        assertThat(at4).as("virtual port 1 to 4 across all three switches").hasSize(1);
+        assertThat(etherType(at4.get(0))).as("the link's VLAN tag is gone at the edge").isEqualTo(0x0800);
+        assertThat(dstIp(at4.get(0))).isEqualTo((int)ip("10.0.0.4"));
+
+        send(h4, "10.0.1.2", "10.0.0.2");
+        assertThat(await(h2, 1)).as("virtual port 4 back to 2").hasSize(1);
+        send(h1, "10.0.1.2", "10.0.0.3");
+        assertThat(await(h3, 1)).as("to the middle switch's edge port").hasSize(1);
+        send(h1, "10.0.1.2", "10.0.0.2");
+        assertThat(await(h2, 1)).as("within one switch").hasSize(1);
+
+        // The Java predicate: decided by the controller, sent out of the switch that owns the port.
+        send(h2, "10.0.1.3", "10.0.0.9");
+        send(h2, "10.0.1.4", "10.0.0.9");
+        final List<byte[]> odd = await(h4, 1);
+        final List<byte[]> even = await(h3, 1);
+        assertThat(odd).as("odd source to virtual port 4").hasSize(1);
+        assertThat(even).as("even source to virtual port 3").hasSize(1);
+        assertThat(srcIp(odd.get(0))).isEqualTo((int)ip("10.0.1.3"));
+        assertThat(etherType(even.get(0))).isEqualTo(0x0800);
+
+        Thread.sleep(100);
+        assertThat(drain(h1)).as("nothing strays back to the sender").isEmpty();
+        assertThat(controller.trace(Packet.of(new dev.hostplane.vswitch.flow.FlowKey().set(FlowField.IN_PORT, 1)
+            .set(FlowField.ETH_TYPE, 0x0800).set(FlowField.IPV4_DST, ip("10.0.0.4"))))).contains("fwd(4)");
+    }
+
+    private VirtualSwitch sw()
+    {
+        final VirtualSwitch s = new VirtualSwitch(SwitchConfig.builder().idleStrategy("blocking").build());
+        closing.add(s);
+        return s;
+    }
+
+    /** A cable: frames the switch sends out of one port go into the other, both ways. */
+    private void cable(final EndpointPort x, final EndpointPort y)
+    {
+        final Thread t = new Thread(() ->
+        {
+            while (!stop.get())
+            {
+                final int n = x.receive((buf, off, len) -> y.send(buf, off, len), 64) +
+                    y.receive((buf, off, len) -> x.send(buf, off, len), 64);
+                if (n == 0)
+                {
+                    x.awaitFrames(TimeUnit.MILLISECONDS.toNanos(1));
+                }
+            }
+        }, "cable-" + x.name());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void send(final EndpointPort port, final String srcIp, final String dstIp)
+    {
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);
+        final int len = Frames.udp4(frame, MAC, MAC + 1, -1, (int)ip(srcIp), (int)ip(dstIp), 5000, 80, 32);
+        assertThat(port.send(frame, 0, len)).isTrue();
+    }
+
+    private static List<byte[]> await(final EndpointPort port, final int frames) throws InterruptedException
+    {
+        final List<byte[]> out = new ArrayList<>();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (out.size() < frames && System.nanoTime() < deadline)
+        {
+            port.awaitFrames(TimeUnit.MILLISECONDS.toNanos(20));
+            out.addAll(drain(port));
+        }
+        Thread.sleep(50);
+        out.addAll(drain(port));
+        return out;
+    }
+
+    private static List<byte[]> drain(final EndpointPort port)
+    {
+        final List<byte[]> out = new ArrayList<>();
+        port.receive((b, o, l) ->
+        {
+            final byte[] copy = new byte[l];
+            b.getBytes(o, copy);
+            out.add(copy);
+        }, 256);
+        return out;
+    }
+
+    private static int etherType(final byte[] frame)
+    {
+        return new UnsafeBuffer(frame).getShort(12, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+    }
+
+    private static int srcIp(final byte[] frame)
+    {
+        return new UnsafeBuffer(frame).getInt(26, ByteOrder.BIG_ENDIAN);
+    }
+
+    private static int dstIp(final byte[] frame)
+    {
+        return new UnsafeBuffer(frame).getInt(30, ByteOrder.BIG_ENDIAN);
+    }
+}
