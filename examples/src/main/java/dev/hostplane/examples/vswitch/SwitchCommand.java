@@ -18,6 +18,9 @@ import dev.hostplane.vswitch.control.OfctlParser;
 import dev.hostplane.vswitch.openflow.OpenFlowAgent;
 import dev.hostplane.vswitch.openflow.OpenFlowTarget;
 import dev.hostplane.vswitch.openflow.OpenFlowTls;
+import dev.hostplane.vswitch.policy.Policy;
+import dev.hostplane.vswitch.policy.PolicyParser;
+import dev.hostplane.vswitch.policy.PolicyRuntime;
 import dev.hostplane.vswitch.port.TapPort;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,6 +38,7 @@ import picocli.CommandLine.Option;
         "NAME@NETNS opens it inside the named namespace (ip netns add NETNS). Needs root.",
         "Ports are numbered 1, 2, ... in --tap order. With --openflow-listen or --controller an OpenFlow 1.3",
         "controller programs the switch: MAC learning is off and a table miss drops (OpenFlow's default).",
+        "With --policy FILE a Pyretic-style policy (see PolicyParser) compiled to flows runs the switch instead.",
         "Prints per-port counters on exit (Ctrl-C / SIGTERM)."})
 public final class SwitchCommand implements Callable<Integer>
 {
@@ -43,6 +47,11 @@ public final class SwitchCommand implements Callable<Integer>
 
     @Option(names = "--flows", paramLabel = "FILE", description = "Flows in ovs-ofctl syntax, one per line.")
     private Path flows;
+
+    @Option(names = "--policy", paramLabel = "FILE",
+        description = "A policy (match/modify/fwd/flood/drop/if_/mac_learning, + >> & | ~) to compile and run; " +
+            "ports are its fwd() numbers.")
+    private Path policyFile;
 
     @Option(names = "--no-learning", description = "Do not run the MAC-learning application (flows only).")
     private boolean noLearning;
@@ -102,7 +111,24 @@ public final class SwitchCommand implements Callable<Integer>
             System.err.println("hostplane switch: " + ex.getMessage());
             return 2;
         }
+        final Policy policy;
+        try
+        {
+            policy = policyFile == null ? null : PolicyParser.parseFile(policyFile);
+        }
+        catch (final FlowParseException | java.io.IOException ex)
+        {
+            System.err.println("hostplane switch: " + (ex instanceof FlowParseException ? "" : policyFile + ": ") +
+                ex.getMessage());
+            return 2;
+        }
         final boolean openflow = openflowListen != null || !controllers.isEmpty();
+        if (policy != null && (openflow || flows != null))
+        {
+            System.err.println("hostplane switch: --policy owns the flow table; it cannot be combined with --flows, " +
+                "--openflow-listen or --controller");
+            return 2;
+        }
         try
         {
             if (openflow)
@@ -119,6 +145,7 @@ public final class SwitchCommand implements Callable<Integer>
             .workers(workers).batchSize(batch).idleStrategy(idle).build());
         final CountDownLatch stopped = new CountDownLatch(1);
         final OpenFlowAgent[] agent = new OpenFlowAgent[1];
+        final PolicyRuntime[] runtime = new PolicyRuntime[1];
         final Thread hook = new Thread(() -> shutdown(sw, agent[0], out, stopped), "hostplane-switch-shutdown");
         try
         {
@@ -129,7 +156,7 @@ public final class SwitchCommand implements Callable<Integer>
                     TapPort.openInNamespace(tap.substring(at + 1), tap.substring(0, at), !noOffload);
                 sw.addPort(port);
             }
-            if (!noLearning && !openflow)
+            if (!noLearning && !openflow && policy == null)
             {
                 MacLearningSwitch.attach(sw, aging);
             }
@@ -141,6 +168,10 @@ public final class SwitchCommand implements Callable<Integer>
             }
             sw.addFlows(rules);
             sw.start();
+            if (policy != null)
+            {
+                runtime[0] = PolicyRuntime.attach(sw, policy);
+            }
             if (openflow)
             {
                 agent[0] = openflowAgent(sw).build().start();
@@ -161,6 +192,11 @@ public final class SwitchCommand implements Callable<Integer>
         sw.ports().forEach(p -> ready.append(' ').append(p.number()).append('=').append(p.name()));
         ready.append(", ").append(rules(sw)).append(" flows, offload=").append(!noOffload);
         out.println(ready);
+        if (runtime[0] != null)
+        {
+            out.println("vswitch: policy " + policyFile + " compiled to " + runtime[0].flows().size() +
+                " flows, MAC learning off");
+        }
         if (agent[0] != null)
         {
             agent[0].listenAddresses().forEach(a -> out.println("vswitch: OpenFlow 1.3 listening on " +
