@@ -273,6 +273,13 @@ public final class MetadataLog implements AutoCloseable
     public void rewrite(final java.util.function.Consumer<MetadataLog> live) throws IOException
     {
         final Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
+        if (null != channel)
+        {
+            // Records appended since the last write-out go to the current log first: the new log holds the
+            // live state they led to, but if writing it fails the current log stays in use and must not have
+            // lost them (their effects are in the flash tier's table; its next checkpoint would not match).
+            writeOut();
+        }
         final FileChannel old = channel;
         final long oldSize = fileSize;
         buffer.clear();
