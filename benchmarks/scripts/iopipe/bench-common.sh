@@ -53,7 +53,8 @@ worker_processes 1;
 daemon off;
 pid $WORK/nginx/nginx.pid;
 error_log $WORK/nginx/error.log warn;
-events { worker_connections 4096; }
+worker_rlimit_nofile $((${WORKER_CONNECTIONS:-4096} + 1024));
+events { worker_connections ${WORKER_CONNECTIONS:-4096}; }
 http {
     sendfile on; tcp_nopush on; tcp_nodelay on; sendfile_max_chunk 2m;
     keepalive_requests 1000000; keepalive_timeout 120s; access_log off;

@@ -7,8 +7,17 @@
 #
 # Usage (from the repository root, after `mvn -pl examples package`):
 #   bash benchmarks/scripts/iopipe/serve-vs-nginx.sh [seconds] [connections] [rounds]
-# Needs: wrk, nginx (Debian: apt-get install -y wrk nginx-light). Ports 18480-18482 on 127.0.0.1.
+# Needs: wrk, nginx (Debian: apt-get install -y wrk nginx-light), python3. Ports 18480-18482 on 127.0.0.1.
+# IDLE=N holds N idle keep-alive connections (idle-holder.py) to nginx and to pipe serve during the
+# measured rounds and prints each server's threads and RSS with them held (run once with IDLE=0 and once
+# with IDLE=N in the same session to compare throughput with and without them).
 set -euo pipefail
+IDLE="${IDLE:-0}"
+if (( IDLE > 0 )); then
+    # Each server and each holder (one per server) needs a descriptor per idle connection.
+    ulimit -n "$(ulimit -Hn)"
+    (( $(ulimit -n) > IDLE + 1024 )) || { echo "IDLE=$IDLE needs a descriptor limit above $((IDLE + 1024)); hard limit: $(ulimit -Hn)" >&2; exit 2; }
+fi
 
 DURATION="${1:-5}"
 CONNS="${2:-16}"
@@ -19,10 +28,11 @@ bench_init /tmp/iopipe-bench.XXXXXX
 
 require_tools "wrk nginx-light" wrk nginx
 make_files
-write_nginx_conf 18480 "default_type application/octet-stream;"
+WORKER_CONNECTIONS=$((IDLE + 4096)) write_nginx_conf 18480 "default_type application/octet-stream;"
 nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" & PIDS+=($!); NGINX_PID=$!
-"$ROOT/bin/hostplane" pipe serve --root "$WORK/www" --port 18481 > "$WORK/pipe.log" 2>&1 & PIDS+=($!); PIPE_PID=$!
-"$ROOT/bin/hostplane" pipe serve --root "$WORK/www" --port 18482 --copy > "$WORK/copy.log" 2>&1 & PIDS+=($!); COPY_PID=$!
+# Keep-alive timeout as nginx's in this config (120 s), so idle connections outlive a run on both.
+"$ROOT/bin/hostplane" pipe serve --root "$WORK/www" --port 18481 --keepalive-timeout 120s > "$WORK/pipe.log" 2>&1 & PIDS+=($!); PIPE_PID=$!
+"$ROOT/bin/hostplane" pipe serve --root "$WORK/www" --port 18482 --keepalive-timeout 120s --copy > "$WORK/copy.log" 2>&1 & PIDS+=($!); COPY_PID=$!
 wait_ready f4k 18480 18481 18482
 
 JAVA_PID_OF() { pgrep -P "$1" java || echo "$1"; }
@@ -32,6 +42,31 @@ COPY_JAVA="$(JAVA_PID_OF "$COPY_PID")"
 # Warm the JVM servers (JIT) so the first measured size does not pay for compilation.
 warm_jvm 18481 18482
 print_header
+# threads and RSS (kB) of a process and its children: "threads=T rss_mb=M".
+footprint()
+{
+    local p t=0 r=0
+    for p in $1 $(pgrep -P "$1" || true); do
+        t=$((t + $(awk '/^Threads:/ {print $2}' "/proc/$p/status")))
+        r=$((r + $(awk '/^VmRSS:/ {print $2}' "/proc/$p/status")))
+    done
+    echo "threads=$t rss_mb=$((r / 1024))"
+}
+echo "# idle: before holding any: nginx $(footprint "$NGINX_PID"), pipe serve $(footprint "$PIPE_JAVA")" >&2
+if (( IDLE > 0 )); then
+    : > "$WORK/idle.log"
+    for port in 18480 18481; do
+        python3 "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/idle-holder.py" "$IDLE" "$port" >> "$WORK/idle.log" 2>&1 &
+        PIDS+=($!)
+    done
+    for _ in $(seq 1 600); do
+        [[ "$(grep -c '^held' "$WORK/idle.log")" == 2 ]] && break
+        grep -q . "$WORK/idle.log" && ! grep -q '^held' "$WORK/idle.log" && { cat "$WORK/idle.log" >&2; exit 3; }
+        sleep 0.2
+    done
+    [[ "$(grep -c '^held' "$WORK/idle.log")" == 2 ]] || { echo "FATAL: idle connections not held" >&2; cat "$WORK/idle.log" >&2; exit 3; }
+    echo "# idle: holding $IDLE each: nginx $(footprint "$NGINX_PID"), pipe serve $(footprint "$PIPE_JAVA")" >&2
+fi
 for round in $(seq 1 "$ROUNDS"); do
     for s in $SIZES; do
         name="${s%%:*}"; bytes="${s##*:}"
@@ -51,8 +86,11 @@ for round in $(seq 1 "$ROUNDS"); do
     done
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+if (( IDLE > 0 )); then
+    echo "# idle: after the rounds, still holding $IDLE each: nginx $(footprint "$NGINX_PID"), pipe serve $(footprint "$PIPE_JAVA")" >&2
+fi
 
-echo "Medians of $ROUNDS interleaved rounds of ${DURATION}s, wrk -t2 -c$CONNS, one machine shared with other work."
+echo "Medians of $ROUNDS interleaved rounds of ${DURATION}s, wrk -t2 -c$CONNS, idle connections held: $IDLE each (nginx, pipe serve)."
 echo
 echo "| file | server | req/s | GB/s | server CPU-s/GB | req/s vs nginx | CPU/GB vs nginx |"
 echo "|---|---|---|---|---|---|---|"

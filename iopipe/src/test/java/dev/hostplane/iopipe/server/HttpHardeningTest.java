@@ -161,6 +161,60 @@ class HttpHardeningTest
         }
     }
 
+    @Test
+    void shouldCutAResponseWhoseFileShrinksMidSendAndServeTheNextClient() throws Exception
+    {
+        final Path root = Files.createDirectories(tmp.resolve("www"));
+        Files.writeString(root.resolve("small"), "x");
+        final Path big = root.resolve("big");
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw"))
+        {
+            f.setLength(32L << 20);
+        }
+        try (HttpFileServer server = HttpFileServer.builder(root).bind(new InetSocketAddress("127.0.0.1", 0)).start();
+            RawHttp c = new RawHttp(server.port()))
+        {
+            c.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n");
+            final java.io.InputStream in = c.socket.getInputStream();
+            final byte[] buf = new byte[65536];
+            long got = 0;
+            while (got < (1 << 20))
+            {
+                final int n = in.read(buf);
+                assertThat(n).isPositive();
+                got += n;
+            }
+            // The file loses most of what the head announced while its body is being sent.
+            try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw"))
+            {
+                f.setLength(4L << 20);
+            }
+            c.socket.setSoTimeout(10_000);
+            try
+            {
+                int n;
+                while ((n = in.read(buf)) >= 0)
+                {
+                    got += n;
+                }
+            }
+            catch (final java.net.SocketException reset)
+            {
+                // closed with a reset: as good as EOF here
+            }
+            System.out.printf("file shrank to 4 MiB mid-send: the client got %d of %d announced bytes, then EOF%n",
+                got, 32L << 20);
+            assertThat(got).as("the response is cut short, never padded or hung").isLessThan(32L << 20);
+            try (RawHttp next = new RawHttp(server.port()))
+            {
+                next.socket.setSoTimeout(2000);
+                next.send("GET /small HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(next.readResponse(false).status()).isEqualTo(200);
+            }
+            assertThat(server.stats().open()).as(server.stats().toString()).isLessThanOrEqualTo(1);
+        }
+    }
+
     /** Three connections opened after {@code start}, and a stalled reader opened when it is needed. */
     private static void timeouts(final HttpFileServer server, final long start, final RawHttp partial,
         final RawHttp silent, final RawHttp idle) throws Exception
