@@ -15,8 +15,9 @@ package dev.hostplane.syslog.daemon;
  * @param sessionsOpened   TCP sessions accepted.
  * @param sessionsOpen     TCP sessions open now.
  * @param sessionsRejected TCP sessions refused (maxSessions).
+ * @param disallowed       TCP sessions and UDP datagrams refused because their sender is not in {@code $AllowedSender}.
  */
 public record InputCounters(String name, int port, long messages, long bytes, long oversize, long framingErrors,
-    long truncated, long empty, long sessionsOpened, long sessionsOpen, long sessionsRejected)
+    long truncated, long empty, long sessionsOpened, long sessionsOpen, long sessionsRejected, long disallowed)
 {
 }

@@ -158,7 +158,7 @@ public final class SyslogDaemon implements AutoCloseable
         {
             final String where = spec.params().where().toString();
             final InputContext ctx = new InputContext(group, boundQueue(spec, where), senders, maxMessage,
-                EngineAccess.actions(engine));
+                EngineAccess.actions(engine), spec.acl());
             final NetInput input = spec.module().start(spec.params(), spec.moduleParams(), ctx);
             if (null == input)
             {
@@ -229,7 +229,7 @@ public final class SyslogDaemon implements AutoCloseable
         {
             final InputStats s = i.stats();
             list.add(new InputCounters(s.name(), i.port(), s.messages(), s.bytes(), s.oversize(), s.framingErrors(),
-                s.truncated(), s.empty(), s.sessionsOpened(), s.sessionsOpen(), s.sessionsRejected()));
+                s.truncated(), s.empty(), s.sessionsOpened(), s.sessionsOpen(), s.sessionsRejected(), s.disallowed()));
         }
         return list;
     }

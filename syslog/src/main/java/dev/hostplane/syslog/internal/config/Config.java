@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.hostplane.syslog.internal.engine.Action;
 import dev.hostplane.syslog.internal.engine.Stmts;
+import dev.hostplane.syslog.internal.input.SenderAcl;
 import dev.hostplane.syslog.internal.message.MessageParser;
 import dev.hostplane.syslog.internal.template.Template;
 
@@ -26,6 +27,10 @@ public final class Config
     public final List<Action> actions = new ArrayList<>();
     /** Declared inputs, as text, for check output. */
     public final List<String> inputs = new ArrayList<>();
+    /** {@code $AllowedSender TCP, ...}. */
+    public final SenderAcl tcpAcl = new SenderAcl("TCP");
+    /** {@code $AllowedSender UDP, ...}. */
+    public final SenderAcl udpAcl = new SenderAcl("UDP");
     /** Declared inputs with their checked parameters, for the daemon. */
     public final List<InputSpec> inputSpecs = new ArrayList<>();
     /** {@code main_queue(queue.size=)} in messages, or 0 for the daemon's default. */

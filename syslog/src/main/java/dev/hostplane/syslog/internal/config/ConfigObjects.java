@@ -12,6 +12,7 @@ import dev.hostplane.syslog.internal.engine.Action;
 import dev.hostplane.syslog.internal.engine.Stmt;
 import dev.hostplane.syslog.internal.engine.Stmts;
 import dev.hostplane.syslog.internal.input.InputModule;
+import dev.hostplane.syslog.internal.input.SenderAcl;
 import dev.hostplane.syslog.internal.message.MessageParser;
 import dev.hostplane.syslog.internal.module.ActionParams;
 import dev.hostplane.syslog.internal.module.ModuleRegistry;
@@ -321,7 +322,10 @@ final class ConfigObjects
                 .validate(module.moduleParams(), c.config.warnings);
             c.moduleParams.put(module.name(), moduleLevel);
         }
-        c.config.inputSpecs.add(new InputSpec(module, p, moduleLevel));
+        final String name = module.name();
+        final SenderAcl acl = "imudp".equals(name) ? c.config.udpAcl : "imtcp".equals(name) || "imptcp".equals(name) ?
+            c.config.tcpAcl : new SenderAcl(name);
+        c.config.inputSpecs.add(new InputSpec(module, p, moduleLevel, acl));
         c.config.inputs.add(module.name() + p);
         if ("imtcp".equals(module.name()) && p.isSet("ruleset") && Config.DEFAULT_RULESET.equals(c.config.tcpRuleset))
         {

@@ -109,6 +109,8 @@ public final class ConfigParser
 
     Config finish()
     {
+        config.tcpAcl.resolveNames(config.enableDns);
+        config.udpAcl.resolveNames(config.enableDns);
         for (final Stmts.Call call : calls)
         {
             call.target = config.rulesets.get(call.name);

@@ -1,6 +1,7 @@
 package dev.hostplane.syslog.internal.config;
 
 import dev.hostplane.syslog.internal.input.InputModule;
+import dev.hostplane.syslog.internal.input.SenderAcl;
 import dev.hostplane.syslog.internal.module.Params;
 
 /**
@@ -12,9 +13,11 @@ public final class InputSpec
     private final InputModule module;
     private final Params params;
     private final Params moduleParams;
+    private final SenderAcl acl;
 
-    InputSpec(final InputModule module, final Params params, final Params moduleParams)
+    InputSpec(final InputModule module, final Params params, final Params moduleParams, final SenderAcl acl)
     {
+        this.acl = acl;
         this.module = module;
         this.params = params;
         this.moduleParams = moduleParams;
@@ -48,6 +51,16 @@ public final class InputSpec
     public Params moduleParams()
     {
         return moduleParams;
+    }
+
+    /**
+     * Who may send to this input ({@code $AllowedSender} of its protocol; allows everyone when empty).
+     *
+     * @return the list.
+     */
+    public SenderAcl acl()
+    {
+        return acl;
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.hostplane.syslog.internal.engine.Stmts;
 import dev.hostplane.syslog.internal.forward.ForwardModules;
 import dev.hostplane.syslog.internal.input.InputModule;
 import dev.hostplane.syslog.internal.input.InputModules;
+import dev.hostplane.syslog.internal.input.SenderAcl;
 import dev.hostplane.syslog.internal.message.SyslogNames;
 import dev.hostplane.syslog.internal.module.ActionParams;
 import dev.hostplane.syslog.internal.module.Params;
@@ -580,6 +581,9 @@ final class LegacySyntax
                 }
                 legacyInput(InputModules.IMUDP, args.trim(), c.legacyUdpRuleset, at);
                 break;
+            case "allowedsender":
+                allowedSender(args, at);
+                break;
             case "workdirectory":
                 c.config.workDirectory = Paths.get(args.trim());
                 break;
@@ -656,6 +660,33 @@ final class LegacySyntax
             p.add("ruleset", ruleset, c.position(at));
         }
         c.objects.addInput(module, p.validate(module.params(), c.config.warnings));
+    }
+
+    /** {@code $AllowedSender UDP|TCP, entry[, entry...]}: adds to that protocol's list. */
+    private void allowedSender(final String args, final int at)
+    {
+        final String[] parts = args.split(",");
+        final String protocol = parts[0].trim().toUpperCase(Locale.ROOT);
+        final SenderAcl acl = "UDP".equals(protocol) ? c.config.udpAcl : "TCP".equals(protocol) ? c.config.tcpAcl : null;
+        if (null == acl)
+        {
+            throw c.s.error(at, "$AllowedSender: expected UDP or TCP first, found '" + parts[0].trim() + "'");
+        }
+        if (parts.length < 2)
+        {
+            throw c.s.error(at, "$AllowedSender " + protocol + ": expected at least one sender after the protocol");
+        }
+        for (int i = 1; i < parts.length; i++)
+        {
+            try
+            {
+                acl.add(parts[i]);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw c.s.error(at, "$AllowedSender: " + ex.getMessage());
+            }
+        }
     }
 
     /** {@code $ActionQueueSize 1000} and the like: one setting of the next legacy action. */

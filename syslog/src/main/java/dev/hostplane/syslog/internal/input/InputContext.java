@@ -24,6 +24,8 @@ public final class InputContext
     public final int maxMessage;
     /** The engine's actions. */
     public final List<Action> actions;
+    /** Who may send ({@code $AllowedSender} of the input's protocol). */
+    public final SenderAcl acl;
 
     /**
      * A context.
@@ -33,10 +35,12 @@ public final class InputContext
      * @param senders    fromhost cache.
      * @param maxMessage maximum message size.
      * @param actions    the engine's actions.
+     * @param acl        allowed senders.
      */
     public InputContext(final EventLoopGroup group, final MainQueue queue, final Senders senders, final int maxMessage,
-        final List<Action> actions)
+        final List<Action> actions, final SenderAcl acl)
     {
+        this.acl = acl;
         this.group = group;
         this.queue = queue;
         this.senders = senders;

@@ -79,7 +79,8 @@ public final class InputModules
         @Override
         public NetInput start(final Params in, final Params module, final InputContext ctx)
         {
-            return new UdpInput(ctx.group, in.string("address"), in.integer("port"), ctx.queue, ctx.senders, ctx.maxMessage);
+            return new UdpInput(ctx.group, in.string("address"), in.integer("port"), ctx.queue, ctx.senders, ctx.maxMessage,
+                ctx.acl);
         }
     };
 
@@ -182,7 +183,7 @@ public final class InputModules
             public NetInput start(final Params in, final Params module, final InputContext ctx)
             {
                 return new TcpInput(ctx.group, in.string("address"), in.integer("port"), ctx.queue, ctx.senders, ctx.maxMessage,
-                    shared(in, module, "maxframesize"), shared(in, module, "maxsessions"));
+                    shared(in, module, "maxframesize"), shared(in, module, "maxsessions"), ctx.acl);
             }
         };
     }

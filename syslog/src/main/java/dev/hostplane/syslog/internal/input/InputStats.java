@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counters of one input: what arrived, and what was wrong with it. Framing problems are also
- * reported on standard error (the first few of each kind, then every 1000th), naming the input,
+ * Counters of one input: what arrived, and what was wrong with it. Framing problems and refused
+ * sessions are also reported through SLF4J (the first few of each kind, then every 1000th), naming the input,
  * the peer and the problem, because a silent counter is easy to miss.
  */
 public final class InputStats
@@ -27,6 +27,7 @@ public final class InputStats
     private final AtomicLong sessionsOpened = new AtomicLong();
     private final AtomicLong sessionsRejected = new AtomicLong();
     private final AtomicLong sessionsOpen = new AtomicLong();
+    private final AtomicLong disallowed = new AtomicLong();
     private volatile String lastError;
 
     /**
@@ -91,6 +92,22 @@ public final class InputStats
         }
         sessionsOpened.incrementAndGet();
         return true;
+    }
+
+    /** A session or datagram from a sender not in the allowed-sender list (reported by the list itself). */
+    void refuseSender()
+    {
+        disallowed.incrementAndGet();
+    }
+
+    /**
+     * Sessions and datagrams refused by {@code $AllowedSender}.
+     *
+     * @return count.
+     */
+    public long disallowed()
+    {
+        return disallowed.get();
     }
 
     void sessionClosed()

@@ -47,6 +47,9 @@ final class RelpSession extends ChannelInboundHandlerAdapter
     private final Senders senders;
     private final LongAdder unanswered;
     private final int maxMessage;
+    /** imrelp has no allowed-sender list in rsyslog. */
+    private static final SenderAcl ALLOW_ALL = new SenderAcl("RELP");
+
     private final int maxSessions;
     private final RelpFrameParser parser;
     private final Runnable poll = this::pollAnswers;
@@ -83,7 +86,7 @@ final class RelpSession extends ChannelInboundHandlerAdapter
     public void channelActive(final ChannelHandlerContext ctx)
     {
         context = ctx;
-        if (!session.admit(ctx, stats, senders, maxSessions))
+        if (!session.admit(ctx, stats, senders, maxSessions, ALLOW_ALL))
         {
             return;
         }

@@ -30,8 +30,15 @@ final class SessionPeer
      * @return true when admitted.
      */
     boolean admit(final ChannelHandlerContext ctx, final InputStats stats, final Senders senders,
-        final int maxSessions)
+        final int maxSessions, final SenderAcl acl)
     {
+        final InetSocketAddress from = (InetSocketAddress)ctx.channel().remoteAddress();
+        if (!acl.allows(from.getAddress()))
+        {
+            stats.refuseSender();
+            ctx.close();
+            return false;
+        }
         if (!stats.sessionOpened(maxSessions))
         {
             ctx.close();

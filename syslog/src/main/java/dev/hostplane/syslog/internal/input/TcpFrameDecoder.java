@@ -39,6 +39,7 @@ final class TcpFrameDecoder extends ChannelInboundHandlerAdapter
     private final int maxMessage;
     private final int maxFrame;
     private final int maxSessions;
+    private final SenderAcl acl;
     private final SessionPeer session = new SessionPeer();
     private byte[] buf = new byte[INITIAL_CAPACITY];
     private int start;
@@ -51,7 +52,7 @@ final class TcpFrameDecoder extends ChannelInboundHandlerAdapter
     private long readBytes;
 
     TcpFrameDecoder(final MainQueue queue, final InputStats stats, final Senders senders, final int maxMessage,
-        final int maxFrame, final int maxSessions)
+        final int maxFrame, final int maxSessions, final SenderAcl acl)
     {
         this.queue = queue;
         this.stats = stats;
@@ -59,12 +60,13 @@ final class TcpFrameDecoder extends ChannelInboundHandlerAdapter
         this.maxMessage = maxMessage;
         this.maxFrame = maxFrame;
         this.maxSessions = maxSessions;
+        this.acl = acl;
     }
 
     @Override
     public void channelActive(final ChannelHandlerContext ctx)
     {
-        if (!session.admit(ctx, stats, senders, maxSessions))
+        if (!session.admit(ctx, stats, senders, maxSessions, acl))
         {
             return;
         }

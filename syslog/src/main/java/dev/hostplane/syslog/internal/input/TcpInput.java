@@ -28,13 +28,16 @@ public final class TcpInput implements NetInput
      * @param maxMessage  maxMessageSize.
      * @param maxFrame    maxFrameSize (octet counts above it are framing errors).
      * @param maxSessions concurrent session limit.
+     * @param acl         allowed senders.
      */
     public TcpInput(final EventLoopGroup group, final String address, final int port, final MainQueue queue,
-        final Senders senders, final int maxMessage, final int maxFrame, final int maxSessions)
+        final Senders senders, final int maxMessage, final int maxFrame, final int maxSessions,
+        final SenderAcl acl)
     {
         this.stats = new InputStats("imtcp:" + address + ":" + port);
         this.listener = new TcpListener(group, "imtcp", address, port, 4096, false,
-            () -> new TcpFrameDecoder(queue, stats, senders, maxMessage, maxFrame, maxSessions));
+            () -> new TcpFrameDecoder(queue, stats, senders, maxMessage, maxFrame, maxSessions,
+                acl));
     }
 
     @Override

@@ -36,9 +36,10 @@ public final class UdpInput implements NetInput
      * @param queue      main queue.
      * @param senders    fromhost cache.
      * @param maxMessage maxMessageSize.
+     * @param acl        allowed senders.
      */
     public UdpInput(final EventLoopGroup group, final String address, final int port, final MainQueue queue,
-        final Senders senders, final int maxMessage)
+        final Senders senders, final int maxMessage, final SenderAcl acl)
     {
         final InputStats[] ref = {new InputStats("imudp:" + address + ":" + port)};
         final Bootstrap b = new Bootstrap()
@@ -55,6 +56,11 @@ public final class UdpInput implements NetInput
                     final ByteBuf content = packet.content();
                     final InetSocketAddress sender = packet.sender();
                     int length = content.readableBytes();
+                    if (!acl.allows(sender.getAddress()))
+                    {
+                        st.refuseSender();
+                        return;
+                    }
                     final String peer = sender.getAddress().getHostAddress() + ":" + sender.getPort();
                     if (0 == length)
                     {
