@@ -96,6 +96,13 @@ final class Rsyslogd implements AutoCloseable
         throw new IOException("rsyslogd did not listen: " + f);
     }
 
+    /** SIGKILL: nothing is drained or saved. */
+    void kill() throws InterruptedException
+    {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM and wait (rsyslogd drains its queues and closes files). */
     @Override
     public void close() throws IOException

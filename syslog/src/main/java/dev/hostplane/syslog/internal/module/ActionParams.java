@@ -127,6 +127,26 @@ public final class ActionParams
         {
             q.shutdownTimeoutMs = p.number("queue.timeoutshutdown");
         }
+        final String type = p.string("queue.type");
+        if ("disk".equals(type) && !q.diskAssisted())
+        {
+            throw p.error("queue.type", "queue.type=\"Disk\" needs queue.filename (the file in the work directory " +
+                "that holds the queue)");
+        }
+        if (q.diskAssisted())
+        {
+            q.syncFiles = p.bool("queue.syncqueuefiles");
+            // A spool written for every message is what makes Disk, checkpointInterval=1 and syncQueueFiles
+            // lose nothing when the process is killed.
+            q.persistAll = "disk".equals(type) || q.syncFiles || p.isSet("queue.checkpointinterval") &&
+                p.integer("queue.checkpointinterval") == 1;
+            if (!p.isSet("queue.size"))
+            {
+                // rsyslog's action queue default: 1000 messages, 90% of them in memory before spooling.
+                q.size = 1000;
+            }
+            q.highWatermark = p.isSet("queue.highwatermark") ? p.integer("queue.highwatermark") : q.size * 9 / 10;
+        }
         if (q.diskAssisted() && q.resumeRetryCount >= 0)
         {
             // A spool exists so that nothing is lost: never give a batch up.

@@ -24,6 +24,8 @@ public final class ActionQueue implements AutoCloseable
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     private final DiskSpool spool;
+    /** Messages kept in memory only before new ones go to the spool (0: every message is written to it first). */
+    private final int memoryLimit;
     private final Thread worker;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -59,7 +61,9 @@ public final class ActionQueue implements AutoCloseable
         }
         this.ring = new Slots(capacity);
         this.mask = capacity - 1;
-        this.spool = options.diskAssisted() ? new DiskSpool(options.spoolFile) : null;
+        this.spool = options.diskAssisted() ? new DiskSpool(options.spoolFile, options.syncFiles) : null;
+        this.memoryLimit = options.persistAll ? 0 : options.highWatermark > 0 ? Math.min(capacity,
+            options.highWatermark) : capacity;
         // Those come out first: counting them keeps accepted() and finished() in the same order.
         this.accepted.set(null == spool ? 0 : spool.size());
         this.worker = new Thread(this::run, name);
@@ -82,7 +86,7 @@ public final class ActionQueue implements AutoCloseable
             accepted.lazySet(accepted.get() + 1);
             if (null != spool)
             {
-                if (!spool.isEmpty() || tail - head > mask)
+                if (!spool.isEmpty() || tail - head >= memoryLimit)
                 {
                     spool.append(data, offset, length);
                     notEmpty.signal();
@@ -104,6 +108,7 @@ public final class ActionQueue implements AutoCloseable
             final int index = (int)(tail & mask);
             System.arraycopy(data, offset, ring.ensure(index, length), 0, length);
             ring.lengths[index] = length;
+            ring.spoolEnds[index] = -1;
             tail++;
             notEmpty.signal();
         }
@@ -232,6 +237,7 @@ public final class ActionQueue implements AutoCloseable
             }
             if (h != head)
             {
+                commitSpool(head, h);
                 delivered.addAndGet(h - head);
                 head = h;
                 notFull.signalAll();
@@ -265,6 +271,7 @@ public final class ActionQueue implements AutoCloseable
             }
             if (h > head)
             {
+                commitSpool(head, h);
                 delivered.addAndGet(h - head);
                 head = h;
                 sendPosition = Math.max(sendPosition, h);
@@ -287,8 +294,26 @@ public final class ActionQueue implements AutoCloseable
         while (!spool.isEmpty() && tail - head <= mask)
         {
             final int index = (int)(tail & mask);
-            spool.readInto(ring, index);
+            ring.spoolEnds[index] = spool.readInto(ring, index);
             tail++;
+        }
+    }
+
+    /** Under the lock: the spool may forget what was read from it and is now delivered (positions from..to-1). */
+    private void commitSpool(final long from, final long to)
+    {
+        if (null == spool)
+        {
+            return;
+        }
+        long end = -1;
+        for (long p = from; p < to; p++)
+        {
+            end = Math.max(end, ring.spoolEnds[(int)(p & mask)]);
+        }
+        if (end >= 0)
+        {
+            spool.commit(end);
         }
     }
 
@@ -452,33 +477,24 @@ public final class ActionQueue implements AutoCloseable
         }
     }
 
-    /** Ring messages are older than spooled ones: rewrite the spool as ring + old spool content. */
+    /**
+     * At shutdown: messages only in memory are older than any spooled one, so the spool becomes
+     * those first, then every spooled message not yet delivered.
+     */
     private void saveRingToSpool()
     {
-        if (head == tail)
-        {
-            return;
-        }
         final java.util.ArrayList<byte[]> older = new java.util.ArrayList<>();
         for (long p = head; p < tail; p++)
         {
             final int index = (int)(p & mask);
-            older.add(java.util.Arrays.copyOf(ring.data[index], ring.lengths[index]));
+            if (ring.spoolEnds[index] < 0)
+            {
+                older.add(java.util.Arrays.copyOf(ring.data[index], ring.lengths[index]));
+            }
         }
-        final Slots one = new Slots(1);
-        final java.util.ArrayList<byte[]> newer = new java.util.ArrayList<>();
-        while (!spool.isEmpty())
+        if (!older.isEmpty())
         {
-            spool.readInto(one, 0);
-            newer.add(java.util.Arrays.copyOf(one.data[0], one.lengths[0]));
-        }
-        for (final byte[] b : older)
-        {
-            spool.append(b, 0, b.length);
-        }
-        for (final byte[] b : newer)
-        {
-            spool.append(b, 0, b.length);
+            spool.prepend(older);
         }
         head = tail;
         sendPosition = tail;
@@ -490,12 +506,16 @@ public final class ActionQueue implements AutoCloseable
         final byte[][] data;
         final int[] lengths;
         final long[] ends;
+        /** File offset after the message's spool record (to commit once delivered), or -1 when it is in memory only. */
+        final long[] spoolEnds;
 
         Slots(final int capacity)
         {
             data = new byte[capacity][];
             lengths = new int[capacity];
             ends = new long[capacity];
+            spoolEnds = new long[capacity];
+            java.util.Arrays.fill(spoolEnds, -1);
         }
 
         byte[] ensure(final int index, final int length)

@@ -19,6 +19,16 @@ public final class QueueOptions
     public long resumeIntervalMs = 100;
     /** Longest retry delay in ms. */
     public long maxBackoffMs = 2_000;
+    /**
+     * Every message is written to the spool before it is queued, so none is lost when the process is
+     * killed ({@code queue.type="Disk"}, or {@code queue.checkpointInterval="1"} /
+     * {@code queue.syncQueueFiles="on"} with a spool file).
+     */
+    public boolean persistAll;
+    /** fsync the spool after every write and commit ({@code queue.syncQueueFiles}). */
+    public boolean syncFiles;
+    /** Messages kept in memory before the spool takes new ones ({@code queue.highWatermark}; 0 = the ring's size). */
+    public int highWatermark;
     /** How long close() waits for delivery before spooling or dropping ({@code queue.timeoutShutdown}). */
     public long shutdownTimeoutMs = 10_000;
 
