@@ -8,6 +8,7 @@ module dev.hostplane.syslog
     requires com.lmax.disruptor;
     requires io.netty.transport;
     requires io.netty.buffer;
+    requires io.netty.handler;
     requires io.netty.common;
     requires io.netty.transport.classes.epoll;
     requires io.netty.transport.unix.common;

@@ -16,8 +16,9 @@ package dev.hostplane.syslog.daemon;
  * @param sessionsOpen     TCP sessions open now.
  * @param sessionsRejected TCP sessions refused (maxSessions).
  * @param disallowed       TCP sessions and UDP datagrams refused because their sender is not in {@code $AllowedSender}.
+ * @param tlsRefused       TLS sessions refused in the handshake (peer not permitted, certificate not valid, not TLS).
  */
 public record InputCounters(String name, int port, long messages, long bytes, long oversize, long framingErrors,
-    long truncated, long empty, long sessionsOpened, long sessionsOpen, long sessionsRejected, long disallowed)
+    long truncated, long empty, long sessionsOpened, long sessionsOpen, long sessionsRejected, long disallowed, long tlsRefused)
 {
 }

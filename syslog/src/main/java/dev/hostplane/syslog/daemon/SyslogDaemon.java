@@ -158,7 +158,7 @@ public final class SyslogDaemon implements AutoCloseable
         {
             final String where = spec.params().where().toString();
             final InputContext ctx = new InputContext(group, boundQueue(spec, where), senders, maxMessage,
-                EngineAccess.actions(engine), spec.acl());
+                EngineAccess.actions(engine), spec.acl(), spec.tls());
             final NetInput input = spec.module().start(spec.params(), spec.moduleParams(), ctx);
             if (null == input)
             {
@@ -229,7 +229,8 @@ public final class SyslogDaemon implements AutoCloseable
         {
             final InputStats s = i.stats();
             list.add(new InputCounters(s.name(), i.port(), s.messages(), s.bytes(), s.oversize(), s.framingErrors(),
-                s.truncated(), s.empty(), s.sessionsOpened(), s.sessionsOpen(), s.sessionsRejected(), s.disallowed()));
+                s.truncated(), s.empty(), s.sessionsOpened(), s.sessionsOpen(), s.sessionsRejected(), s.disallowed(),
+                s.tlsRefused()));
         }
         return list;
     }

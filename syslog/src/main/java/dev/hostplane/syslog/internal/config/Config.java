@@ -37,6 +37,8 @@ public final class Config
     public int mainQueueSize;
     /** {@code global(workDirectory=)} or null (queue spool files go there). */
     public java.nio.file.Path workDirectory;
+    /** {@code global(defaultNetstreamDriver*=)}: TLS defaults of listeners and forwarding actions. */
+    public final dev.hostplane.syslog.internal.tls.TlsDefaults tls = new dev.hostplane.syslog.internal.tls.TlsDefaults();
     /** Loaded modules. */
     public final List<String> modules = new ArrayList<>();
     /** Warnings (deprecated syntax, ignored directives). */

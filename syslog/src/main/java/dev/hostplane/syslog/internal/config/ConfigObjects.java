@@ -325,7 +325,7 @@ final class ConfigObjects
         final String name = module.name();
         final SenderAcl acl = "imudp".equals(name) ? c.config.udpAcl : "imtcp".equals(name) || "imptcp".equals(name) ?
             c.config.tcpAcl : new SenderAcl(name);
-        c.config.inputSpecs.add(new InputSpec(module, p, moduleLevel, acl));
+        c.config.inputSpecs.add(new InputSpec(module, p, moduleLevel, acl, c.config.tls));
         c.config.inputs.add(module.name() + p);
         if ("imtcp".equals(module.name()) && p.isSet("ruleset") && Config.DEFAULT_RULESET.equals(c.config.tcpRuleset))
         {
@@ -518,6 +518,14 @@ final class ConfigObjects
         {
             c.config.parser.permitSlashInProgramName("on".equalsIgnoreCase(slash));
         }
+        final String driver = str(p, "defaultnetstreamdriver", null);
+        if (null != driver)
+        {
+            c.config.tls.driver = driver;
+        }
+        c.config.tls.caFile = str(p, "defaultnetstreamdrivercafile", c.config.tls.caFile);
+        c.config.tls.certFile = str(p, "defaultnetstreamdrivercertfile", c.config.tls.certFile);
+        c.config.tls.keyFile = str(p, "defaultnetstreamdriverkeyfile", c.config.tls.keyFile);
         final Object work = p.get("workdirectory");
         if (null != work)
         {

@@ -460,5 +460,11 @@ public final class ConfigParser
         {
             return ConfigParser.this.moduleParams.get(module);
         }
+
+        @Override
+        public dev.hostplane.syslog.internal.tls.TlsDefaults tlsDefaults()
+        {
+            return config.tls;
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.hostplane.syslog.internal.config;
 import dev.hostplane.syslog.internal.input.InputModule;
 import dev.hostplane.syslog.internal.input.SenderAcl;
 import dev.hostplane.syslog.internal.module.Params;
+import dev.hostplane.syslog.internal.tls.TlsDefaults;
 
 /**
  * One input the config declares ({@code input(type=...)} or a legacy {@code $...ServerRun}), already
@@ -14,9 +15,12 @@ public final class InputSpec
     private final Params params;
     private final Params moduleParams;
     private final SenderAcl acl;
+    private final TlsDefaults tls;
 
-    InputSpec(final InputModule module, final Params params, final Params moduleParams, final SenderAcl acl)
+    InputSpec(final InputModule module, final Params params, final Params moduleParams, final SenderAcl acl,
+        final TlsDefaults tls)
     {
+        this.tls = tls;
         this.acl = acl;
         this.module = module;
         this.params = params;
@@ -67,6 +71,21 @@ public final class InputSpec
      * The ruleset the input feeds, or null for the default one.
      *
      * @return ruleset name or null.
+     */
+    /**
+     * The config's netstream driver defaults ({@code global(defaultNetstreamDriver*=)}), final once the config is read.
+     *
+     * @return defaults.
+     */
+    public TlsDefaults tls()
+    {
+        return tls;
+    }
+
+    /**
+     * The ruleset the input feeds, or null for the default.
+     *
+     * @return name or null.
      */
     public String ruleset()
     {

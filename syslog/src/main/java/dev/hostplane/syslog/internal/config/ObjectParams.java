@@ -14,7 +14,6 @@ final class ObjectParams
     private static final long MAX = Integer.MAX_VALUE;
     private static final String NO_PRIVDROP = "the embedding process owns its identity";
     private static final String NO_DEBUG = "diagnostics go through SLF4J";
-    private static final String NO_TLS = "TLS is not built yet";
 
     /** Parameters every {@code module(load=)} takes besides the module's own. */
     static final ParamSet MODULE_LOAD = ParamSet.of(Param.string("load").required(),
@@ -44,11 +43,11 @@ final class ObjectParams
         Param.binary("action.reportsuspension", true),
         Param.binary("action.reportsuspensioncontinuation", false),
         Param.binary("dropmsgswithmaliciousdnsptrrecords", false).noEffect("names are not trusted"),
-        Param.string("defaultnetstreamdriver").unsupported(NO_TLS),
-        Param.string("defaultnetstreamdrivercafile").unsupported(NO_TLS),
-        Param.string("defaultnetstreamdrivercertfile").unsupported(NO_TLS),
-        Param.string("defaultnetstreamdriverkeyfile").unsupported(NO_TLS),
-        Param.string("netstreamdrivercaextrafiles").unsupported(NO_TLS),
+        Param.choice("defaultnetstreamdriver", "ptcp", "ptcp", "gtls", "ossl"),
+        Param.string("defaultnetstreamdrivercafile"),
+        Param.string("defaultnetstreamdrivercertfile"),
+        Param.string("defaultnetstreamdriverkeyfile"),
+        Param.string("netstreamdrivercaextrafiles").unsupported("give every CA in defaultNetstreamDriverCAFile"),
         Param.string("stdlog.channelspec").noEffect(NO_DEBUG),
         Param.string("operatingstatefile").noEffect(NO_DEBUG),
         Param.fileMode("umask", 022).noEffect("file modes are set explicitly"),

@@ -1,6 +1,11 @@
 package dev.hostplane.syslog.internal.forward;
 
+import java.io.IOException;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.netty.handler.ssl.SslContext;
 
 import dev.hostplane.syslog.internal.engine.Action;
 import dev.hostplane.syslog.internal.module.OutputContext;
@@ -12,6 +17,8 @@ import dev.hostplane.syslog.internal.queue.Deliverer;
 import dev.hostplane.syslog.internal.queue.QueueOptions;
 import dev.hostplane.syslog.internal.relp.RelpDeliverer;
 import dev.hostplane.syslog.internal.relp.RelpDescriptor;
+import dev.hostplane.syslog.internal.tls.TlsContexts;
+import dev.hostplane.syslog.internal.tls.TlsSettings;
 
 /**
  * The outputs that deliver through their own {@link QueuedOutput} queue: {@code omfwd} (UDP/TCP
@@ -23,7 +30,7 @@ public final class ForwardModules
     /** Default template of omfwd (rsyslog 8). */
     public static final String FORWARD_TEMPLATE = "RSYSLOG_TraditionalForwardFormat";
     private static final int UDP_MAX = 65_507;
-    private static final String NO_TLS = "TLS is not built yet";
+    private static final String NO_TLS = "this TLS option is not built: the JDK's protocol and cipher defaults apply";
 
     /** {@code omfwd}. */
     public static final OutputModule OMFWD = new Module("omfwd", false, ParamSet.of(
@@ -53,13 +60,13 @@ public final class ForwardModules
         Param.size("udp.sendbuf", 0, Integer.MAX_VALUE, 0).noEffect("the kernel's default buffer"),
         Param.integer("ratelimit.interval", 0, Integer.MAX_VALUE, 0).noEffect("no rate limit"),
         Param.integer("ratelimit.burst", 0, Integer.MAX_VALUE, 200).noEffect("no rate limit"),
-        Param.string("streamdriver").unsupported(NO_TLS),
-        Param.integer("streamdrivermode", 0, 1, 0).unsupported(NO_TLS),
-        Param.string("streamdriverauthmode").unsupported(NO_TLS),
-        Param.array("streamdriverpermittedpeers").unsupported(NO_TLS),
-        Param.string("streamdriver.cafile").unsupported(NO_TLS),
-        Param.string("streamdriver.keyfile").unsupported(NO_TLS),
-        Param.string("streamdriver.certfile").unsupported(NO_TLS),
+        Param.choice("streamdriver", null, "ptcp", "gtls", "ossl"),
+        Param.integer("streamdrivermode", 0, 1, 0),
+        Param.choice("streamdriverauthmode", "x509/name", "anon", "x509/certvalid", "x509/name", "x509/fingerprint"),
+        Param.array("streamdriverpermittedpeers"),
+        Param.string("streamdriver.cafile"),
+        Param.string("streamdriver.keyfile"),
+        Param.string("streamdriver.certfile"),
         Param.binary("streamdriver.checkextendedkeypurpose", false).unsupported(NO_TLS),
         Param.binary("streamdriver.prioritizesan", false).unsupported(NO_TLS),
         Param.integer("streamdriver.tlsverifydepth", 2, 64, 10).unsupported(NO_TLS),
@@ -70,7 +77,7 @@ public final class ForwardModules
         {
             final boolean tcp = "tcp".equals(p.string("protocol"));
             final Deliverer d = tcp ? new TcpDeliverer(p.string("target"), p.integer("port"),
-                "octet-counted".equals(p.string("tcp_framing"))) :
+                "octet-counted".equals(p.string("tcp_framing")), clientTls(p, ctx)) :
                 new UdpDeliverer(p.string("target"), p.integer("port"), UDP_MAX);
             return new QueuedOutput("omfwd", d, ctx.template(p, FORWARD_TEMPLATE), ctx.queue(p));
         }
@@ -139,6 +146,44 @@ public final class ForwardModules
 
     private ForwardModules()
     {
+    }
+
+    /** omfwd's TLS context from its {@code StreamDriver*} parameters and the global defaults, or null for plain TCP. */
+    private static SslContext clientTls(final Params p, final OutputContext ctx)
+    {
+        final List<String> peers = new ArrayList<>();
+        if (p.isSet("streamdriverpermittedpeers"))
+        {
+            for (final String entry : p.list("streamdriverpermittedpeers"))
+            {
+                for (final String peer : entry.split(","))
+                {
+                    if (!peer.isBlank())
+                    {
+                        peers.add(peer.trim());
+                    }
+                }
+            }
+        }
+        final TlsSettings s = TlsSettings.resolve(p.string("streamdriver"), p.integer("streamdrivermode"),
+            p.string("streamdriverauthmode"), peers, p.string("streamdriver.cafile"), p.string("streamdriver.certfile"),
+            p.string("streamdriver.keyfile"), ctx.tlsDefaults());
+        if (null == s)
+        {
+            return null;
+        }
+        if (!"tcp".equals(p.string("protocol")))
+        {
+            throw p.error("streamdrivermode", "TLS needs protocol=\"tcp\"");
+        }
+        try
+        {
+            return TlsContexts.client(s, p.string("target"));
+        }
+        catch (final IOException ex)
+        {
+            throw p.error("streamdrivermode", "omfwd TLS: " + ex.getMessage());
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.hostplane.syslog.internal.forward;
 
 import dev.hostplane.syslog.internal.engine.Action;
+import dev.hostplane.syslog.internal.engine.ActionStats;
 import dev.hostplane.syslog.internal.message.ByteSink;
 import dev.hostplane.syslog.internal.queue.ActionQueue;
 import dev.hostplane.syslog.internal.queue.Deliverer;
@@ -22,7 +23,7 @@ public final class QueuedOutput implements Action
     private final String templateName;
     private final QueueOptions options;
     private final ByteSink line = new ByteSink();
-    private ActionQueue queue;
+    private volatile ActionQueue queue;
 
     QueuedOutput(final String kind, final Deliverer deliverer, final Template template, final QueueOptions options)
     {
@@ -96,6 +97,18 @@ public final class QueuedOutput implements Action
             queue = new ActionQueue(kind + "-" + deliverer.target(), deliverer, options);
         }
         queue.offer(line.array(), 0, line.length());
+    }
+
+    @Override
+    public ActionStats stats()
+    {
+        final ActionQueue q = queue;
+        if (null == q)
+        {
+            return new ActionStats(kind + "(" + deliverer.target() + ")", false, 0, 0, 0, 0, null);
+        }
+        return new ActionStats(kind + "(" + deliverer.target() + ")", q.suspended(), q.suspensions(), q.retries(),
+            q.pending(), q.dropped(), q.lastError());
     }
 
     /**

@@ -5,13 +5,17 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
+import io.netty.handler.ssl.SslContext;
+
 import dev.hostplane.syslog.internal.queue.Deliverer;
 
 /**
  * omfwd over TCP: LF ("traditional") or octet-counted framing on a blocking socket. Delivery is
  * confirmed by the peer's TCP acknowledgements ({@link SocketQueue}): a message counts as
  * delivered only when none of its bytes is still in our send queue, so after a broken connection
- * only the unacknowledged tail is sent again.
+ * only the unacknowledged tail is sent again. With TLS (RFC 5425) the kernel counts ciphertext:
+ * each flush records where its plaintext ended and where its ciphertext ended, so the acknowledged
+ * ciphertext maps back to the whole flushes it covers.
  */
 final class TcpDeliverer implements Deliverer
 {
@@ -28,12 +32,26 @@ final class TcpDeliverer implements Deliverer
     private long flushed;
     private boolean peerClosed;
     private long lastConfirmed;
+    private final SslContext tls;
+    private TlsClientSession session;
+    private long cipherFlushed;
+    /** Per flush, not yet known to be acknowledged: plaintext end and ciphertext end (parallel rings). */
+    private long[] markPlain = new long[64];
+    private long[] markCipher = new long[64];
+    private int markHead;
+    private int markCount;
 
     TcpDeliverer(final String host, final int port, final boolean octetCounted)
+    {
+        this(host, port, octetCounted, null);
+    }
+
+    TcpDeliverer(final String host, final int port, final boolean octetCounted, final SslContext tls)
     {
         this.host = host;
         this.port = port;
         this.octetCounted = octetCounted;
+        this.tls = tls;
     }
 
     @Override
@@ -43,11 +61,14 @@ final class TcpDeliverer implements Deliverer
         {
             return;
         }
-        final SocketChannel ch = TcpConnect.open(host, port, 5_000, TcpConnect.NONE);
+        final SocketChannel ch = TcpConnect.open(host, port, 5_000, null == tls ? TcpConnect.NONE :
+            c -> session = TlsClientSession.handshake(tls, c, host, port, 10_000));
         channel = ch;
         fd = SocketQueue.fd(ch);
         written = 0;
         flushed = 0;
+        cipherFlushed = 0;
+        markCount = 0;
         buffer.clear();
     }
 
@@ -88,9 +109,8 @@ final class TcpDeliverer implements Deliverer
         if (buffer.remaining() < len + 1)
         {
             flush();
-            channel.write(ByteBuffer.wrap(data, offset, len));
             written += len;
-            flushed = written;
+            send(ByteBuffer.wrap(data, offset, len));
         }
         else
         {
@@ -108,12 +128,62 @@ final class TcpDeliverer implements Deliverer
     public void flush() throws IOException
     {
         buffer.flip();
-        while (buffer.hasRemaining())
-        {
-            channel.write(buffer);
-        }
+        send(buffer);
         buffer.clear();
+    }
+
+    /** Writes plaintext (through TLS when on) and records that everything written so far is flushed. */
+    private void send(final ByteBuffer plain) throws IOException
+    {
+        if (null == session)
+        {
+            while (plain.hasRemaining())
+            {
+                channel.write(plain);
+            }
+            flushed = written;
+            return;
+        }
+        if (!plain.hasRemaining())
+        {
+            return;
+        }
+        cipherFlushed += session.write(plain);
         flushed = written;
+        mark(flushed, cipherFlushed);
+    }
+
+    private void mark(final long plain, final long cipher)
+    {
+        if (markCount == markPlain.length)
+        {
+            final long[] p = new long[markCount * 2];
+            final long[] c = new long[markCount * 2];
+            for (int i = 0; i < markCount; i++)
+            {
+                p[i] = markPlain[(markHead + i) % markCount];
+                c[i] = markCipher[(markHead + i) % markCount];
+            }
+            markPlain = p;
+            markCipher = c;
+            markHead = 0;
+        }
+        final int at = (markHead + markCount) % markPlain.length;
+        markPlain[at] = plain;
+        markCipher[at] = cipher;
+        markCount++;
+    }
+
+    /** The plaintext end of the last flush whose ciphertext is all acknowledged (earlier marks are dropped). */
+    private long plainConfirmed(final long cipherConfirmed)
+    {
+        while (markCount > 0 && markCipher[markHead] <= cipherConfirmed)
+        {
+            lastConfirmed = markPlain[markHead];
+            markHead = (markHead + 1) % markPlain.length;
+            markCount--;
+        }
+        return lastConfirmed;
     }
 
     @Override
@@ -148,6 +218,10 @@ final class TcpDeliverer implements Deliverer
                 unacked = u & ~SocketQueue.PEER_CLOSED;
             }
         }
+        if (null != session)
+        {
+            return plainConfirmed(cipherFlushed - unacked);
+        }
         lastConfirmed = flushed - unacked;
         return lastConfirmed;
     }
@@ -177,6 +251,13 @@ final class TcpDeliverer implements Deliverer
                 // Closing a broken connection: nothing left to save.
             }
         }
+        if (null != session)
+        {
+            session.close();
+            session = null;
+        }
+        markCount = 0;
+        markHead = 0;
         channel = null;
         fd = -1;
         peerClosed = false;
@@ -187,6 +268,6 @@ final class TcpDeliverer implements Deliverer
     @Override
     public String target()
     {
-        return "tcp://" + host + ":" + port;
+        return (null == tls ? "tcp://" : "tls://") + host + ":" + port;
     }
 }

@@ -6,6 +6,7 @@ import io.netty.channel.EventLoopGroup;
 
 import dev.hostplane.syslog.internal.engine.Action;
 import dev.hostplane.syslog.internal.queue.MainQueue;
+import dev.hostplane.syslog.internal.tls.TlsDefaults;
 
 /**
  * What the daemon hands an {@link InputModule} when it starts one input: the shared event loops,
@@ -26,6 +27,8 @@ public final class InputContext
     public final List<Action> actions;
     /** Who may send ({@code $AllowedSender} of the input's protocol). */
     public final SenderAcl acl;
+    /** The config's netstream driver defaults (TLS). */
+    public final TlsDefaults tls;
 
     /**
      * A context.
@@ -36,10 +39,12 @@ public final class InputContext
      * @param maxMessage maximum message size.
      * @param actions    the engine's actions.
      * @param acl        allowed senders.
+     * @param tls        netstream driver defaults.
      */
     public InputContext(final EventLoopGroup group, final MainQueue queue, final Senders senders, final int maxMessage,
-        final List<Action> actions, final SenderAcl acl)
+        final List<Action> actions, final SenderAcl acl, final TlsDefaults tls)
     {
+        this.tls = tls;
         this.acl = acl;
         this.group = group;
         this.queue = queue;

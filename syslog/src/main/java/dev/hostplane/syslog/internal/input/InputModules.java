@@ -1,12 +1,19 @@
 package dev.hostplane.syslog.internal.input;
 
+import java.io.IOException;
 import java.nio.file.Paths;
+import java.util.List;
+
+import io.netty.handler.ssl.SslContext;
 
 import dev.hostplane.syslog.internal.module.Param;
 import dev.hostplane.syslog.internal.module.ParamSet;
 import dev.hostplane.syslog.internal.module.Params;
 import dev.hostplane.syslog.internal.relp.AckGate;
 import dev.hostplane.syslog.internal.relp.RelpDescriptor;
+import dev.hostplane.syslog.internal.tls.TlsContexts;
+import dev.hostplane.syslog.internal.tls.TlsDefaults;
+import dev.hostplane.syslog.internal.tls.TlsSettings;
 
 /**
  * The inputs the daemon runs, each with the parameters rsyslog 8.2302 declares for its
@@ -17,7 +24,7 @@ public final class InputModules
 {
     private static final int DEFAULT_MAX_FRAME = 200_000;
     private static final int DEFAULT_MAX_SESSIONS = 200;
-    private static final String NO_TLS = "TLS is not built yet";
+    private static final String NO_TLS = "this TLS option is not built: the JDK's protocol and cipher defaults apply";
     private static final String NO_KEEPALIVE = "no TCP keep-alive probes";
 
     /** Parameters imtcp takes both per module and per input (the input's value wins). */
@@ -36,14 +43,14 @@ public final class InputModules
         Param.integer("keepalive.probes", 0, Integer.MAX_VALUE, 0).noEffect(NO_KEEPALIVE),
         Param.integer("keepalive.time", 0, Integer.MAX_VALUE, 0).noEffect(NO_KEEPALIVE),
         Param.integer("keepalive.interval", 0, Integer.MAX_VALUE, 0).noEffect(NO_KEEPALIVE),
-        Param.string("streamdriver.name").unsupported(NO_TLS),
-        Param.integer("streamdriver.mode", 0, 1, 0).unsupported(NO_TLS),
-        Param.string("streamdriver.authmode").unsupported(NO_TLS),
-        Param.binary("streamdriver.permitexpiredcerts", false).unsupported(NO_TLS),
+        Param.choice("streamdriver.name", null, "ptcp", "gtls", "ossl"),
+        Param.integer("streamdriver.mode", 0, 1, 0),
+        Param.choice("streamdriver.authmode", "x509/name", "anon", "x509/certvalid", "x509/name", "x509/fingerprint"),
+        Param.string("streamdriver.permitexpiredcerts").unsupported("expired certificates are always refused"),
         Param.binary("streamdriver.checkextendedkeypurpose", false).unsupported(NO_TLS),
         Param.binary("streamdriver.prioritizesan", false).unsupported(NO_TLS),
         Param.integer("streamdriver.tlsverifydepth", 2, 64, 10).unsupported(NO_TLS),
-        Param.array("permittedpeer").unsupported(NO_TLS),
+        Param.array("permittedpeer"),
         Param.string("gnutlsprioritystring").unsupported(NO_TLS));
 
     /** Parameters of every network input. */
@@ -174,18 +181,54 @@ public final class InputModules
         return new Module(name, LISTEN.plus(TCP_SHARED).plus(ParamSet.of(
             Param.binary("supportoctetcountedframing", true).noEffect("octet counting is detected per frame"),
             Param.binary("framingfix.cisco.asa", false).noEffect("frames are LF-delimited or octet-counted"),
-            Param.string("streamdriver.cafile").unsupported(NO_TLS),
-            Param.string("streamdriver.keyfile").unsupported(NO_TLS),
-            Param.string("streamdriver.certfile").unsupported(NO_TLS))),
+            Param.string("streamdriver.cafile"),
+            Param.string("streamdriver.keyfile"),
+            Param.string("streamdriver.certfile"))),
             TCP_SHARED)
         {
             @Override
             public NetInput start(final Params in, final Params module, final InputContext ctx)
             {
                 return new TcpInput(ctx.group, in.string("address"), in.integer("port"), ctx.queue, ctx.senders, ctx.maxMessage,
-                    shared(in, module, "maxframesize"), shared(in, module, "maxsessions"), ctx.acl);
+                    shared(in, module, "maxframesize"), shared(in, module, "maxsessions"), ctx.acl,
+                    serverTls(in, module, ctx.tls));
             }
         };
+    }
+
+    /**
+     * The listener's TLS context from its {@code streamDriver.*} and {@code permittedPeer} settings
+     * (the input's, else the module's, else the global defaults), or null for plain TCP.
+     */
+    private static SslContext serverTls(final Params in, final Params module, final TlsDefaults defaults)
+    {
+        final TlsSettings s = TlsSettings.resolve(sharedString(in, module, "streamdriver.name"),
+            shared(in, module, "streamdriver.mode"), sharedString(in, module, "streamdriver.authmode"),
+            sharedList(in, module, "permittedpeer"), in.string("streamdriver.cafile"), in.string("streamdriver.certfile"),
+            in.string("streamdriver.keyfile"), defaults);
+        if (null == s)
+        {
+            return null;
+        }
+        try
+        {
+            return TlsContexts.server(s);
+        }
+        catch (final IOException ex)
+        {
+            throw in.error("streamdriver.mode", "imtcp TLS: " + ex.getMessage());
+        }
+    }
+
+    private static String sharedString(final Params in, final Params module, final String name)
+    {
+        return in.isSet(name) || null == module ? in.string(name) : module.string(name);
+    }
+
+    private static List<String> sharedList(final Params in, final Params module, final String name)
+    {
+        final Params from = in.isSet(name) || null == module ? in : module;
+        return from.isSet(name) ? from.list(name) : List.of();
     }
 
     /** A setting both module() and input() take: the input's own value, else the module's. */

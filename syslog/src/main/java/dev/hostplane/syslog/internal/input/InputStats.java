@@ -28,6 +28,7 @@ public final class InputStats
     private final AtomicLong sessionsRejected = new AtomicLong();
     private final AtomicLong sessionsOpen = new AtomicLong();
     private final AtomicLong disallowed = new AtomicLong();
+    private final AtomicLong tlsRefused = new AtomicLong();
     private volatile String lastError;
 
     /**
@@ -108,6 +109,27 @@ public final class InputStats
     public long disallowed()
     {
         return disallowed.get();
+    }
+
+    /**
+     * A session whose TLS handshake failed (peer not permitted, certificate not valid, not TLS).
+     *
+     * @param peer   address:port of the sender.
+     * @param reason why.
+     */
+    void tlsRefused(final String peer, final String reason)
+    {
+        report(tlsRefused.incrementAndGet(), "TLS session refused", peer, reason);
+    }
+
+    /**
+     * Sessions refused in the TLS handshake.
+     *
+     * @return count.
+     */
+    public long tlsRefused()
+    {
+        return tlsRefused.get();
     }
 
     void sessionClosed()
@@ -230,6 +252,7 @@ public final class InputStats
     {
         return name + "{messages=" + messages() + ", bytes=" + bytes() + ", oversize=" + oversize() + ", framingErrors=" +
             framingErrors() + ", truncated=" + truncated() + ", empty=" + empty() + ", sessionsOpened=" +
-            sessionsOpened() + ", sessionsOpen=" + sessionsOpen() + ", sessionsRejected=" + sessionsRejected() + "}";
+            sessionsOpened() + ", sessionsOpen=" + sessionsOpen() + ", sessionsRejected=" + sessionsRejected() +
+            ", tlsRefused=" + tlsRefused() + "}";
     }
 }

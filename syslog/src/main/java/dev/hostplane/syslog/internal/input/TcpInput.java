@@ -2,6 +2,7 @@ package dev.hostplane.syslog.internal.input;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslContext;
 
 import dev.hostplane.syslog.internal.queue.MainQueue;
 
@@ -29,13 +30,14 @@ public final class TcpInput implements NetInput
      * @param maxFrame    maxFrameSize (octet counts above it are framing errors).
      * @param maxSessions concurrent session limit.
      * @param acl         allowed senders.
+     * @param tls         server TLS context (RFC 5425), or null for plain TCP.
      */
     public TcpInput(final EventLoopGroup group, final String address, final int port, final MainQueue queue,
         final Senders senders, final int maxMessage, final int maxFrame, final int maxSessions,
-        final SenderAcl acl)
+        final SenderAcl acl, final SslContext tls)
     {
         this.stats = new InputStats("imtcp:" + address + ":" + port);
-        this.listener = new TcpListener(group, "imtcp", address, port, 4096, false,
+        this.listener = new TcpListener(group, "imtcp", address, port, 4096, false, tls, stats,
             () -> new TcpFrameDecoder(queue, stats, senders, maxMessage, maxFrame, maxSessions,
                 acl));
     }

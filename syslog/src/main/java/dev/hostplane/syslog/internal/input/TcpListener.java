@@ -15,6 +15,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import dev.hostplane.syslog.SyslogException;
@@ -44,6 +45,26 @@ final class TcpListener
     TcpListener(final EventLoopGroup group, final String input, final String address, final int port,
         final int backlog, final boolean noDelay, final Supplier<ChannelHandler> handler)
     {
+        this(group, input, address, port, backlog, noDelay, null, null, handler);
+    }
+
+    /**
+     * Binds and starts accepting, with TLS in front of each session when {@code tls} is given.
+     *
+     * @param group   event loops.
+     * @param input   input name for error messages ({@code imtcp}, {@code imrelp}).
+     * @param address listen address.
+     * @param port    port (0 = any).
+     * @param backlog {@code SO_BACKLOG}.
+     * @param noDelay set {@code TCP_NODELAY} on accepted sessions (otherwise Netty's default stays).
+     * @param tls     server TLS context, or null for plain TCP.
+     * @param stats   the input's counters (refused handshakes), used with {@code tls}.
+     * @param handler a new session handler per accepted connection.
+     */
+    TcpListener(final EventLoopGroup group, final String input, final String address, final int port,
+        final int backlog, final boolean noDelay, final SslContext tls, final InputStats stats,
+        final Supplier<ChannelHandler> handler)
+    {
         final ServerBootstrap b = new ServerBootstrap()
             .group(group)
             .channel(Transports.serverChannel())
@@ -59,6 +80,10 @@ final class TcpListener
             protected void initChannel(final Channel ch)
             {
                 sessions.add(ch);
+                if (null != tls)
+                {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc()), new TlsHandshakeWatch(stats));
+                }
                 ch.pipeline().addLast(handler.get());
             }
         });

@@ -60,4 +60,11 @@ public interface OutputContext
      * @return parameters or null.
      */
     Params moduleParams(String module);
+
+    /**
+     * The netstream driver defaults ({@code global(defaultNetstreamDriver*=)}) read so far.
+     *
+     * @return defaults.
+     */
+    dev.hostplane.syslog.internal.tls.TlsDefaults tlsDefaults();
 }

@@ -22,6 +22,8 @@ public final class ActionQueue implements AutoCloseable
     private final int mask;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ActionQueue.class);
+
     private final Condition notFull = lock.newCondition();
     private final DiskSpool spool;
     /** Messages kept in memory only before new ones go to the spool (0: every message is written to it first). */
@@ -42,6 +44,9 @@ public final class ActionQueue implements AutoCloseable
     private volatile boolean closing;
     private volatile boolean stopped;
     private volatile String lastError;
+    private volatile boolean suspended;
+    private final AtomicLong suspensions = new AtomicLong();
+    private final String name;
 
     /**
      * Creates and starts the queue.
@@ -52,6 +57,7 @@ public final class ActionQueue implements AutoCloseable
      */
     public ActionQueue(final String name, final Deliverer deliverer, final QueueOptions options)
     {
+        this.name = name;
         this.deliverer = deliverer;
         this.options = options;
         int capacity = 1;
@@ -185,10 +191,23 @@ public final class ActionQueue implements AutoCloseable
                 confirm(to);
                 failures = 0;
                 backoff = options.resumeIntervalMs;
+                if (suspended)
+                {
+                    suspended = false;
+                    LOG.info("{}: resumed after {} failed attempt(s)", name, retries.get());
+                }
             }
             catch (final IOException | RuntimeException ex)
             {
                 lastError = deliverer.target() + ": " + ex;
+                if (!suspended)
+                {
+                    // Once per outage, not once per retry or message.
+                    suspended = true;
+                    suspensions.incrementAndGet();
+                    LOG.warn("{}: suspended: {}; holding what is queued and retrying every {} ms and more", name,
+                        lastError, options.resumeIntervalMs);
+                }
                 salvage(writtenTo);
                 deliverer.reset();
                 failures++;
@@ -418,6 +437,26 @@ public final class ActionQueue implements AutoCloseable
     public String lastError()
     {
         return lastError;
+    }
+
+    /**
+     * Whether the last delivery attempt failed (the action is suspended until one succeeds).
+     *
+     * @return suspended now.
+     */
+    public boolean suspended()
+    {
+        return suspended;
+    }
+
+    /**
+     * Times the queue went from delivering to suspended.
+     *
+     * @return count.
+     */
+    public long suspensions()
+    {
+        return suspensions.get();
     }
 
     /**

@@ -1,0 +1,311 @@
+package dev.hostplane.syslog.daemon;
+
+import static dev.hostplane.syslog.daemon.DaemonTestSupport.await;
+import static dev.hostplane.syslog.daemon.DaemonTestSupport.lineCount;
+import static dev.hostplane.syslog.daemon.DaemonTestSupport.sendSeq;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLSocket;
+
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+
+import dev.hostplane.syslog.internal.tls.PemFiles;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * TLS (RFC 5425) on imtcp and omfwd with rsyslog's syntax. Certificates come from {@code openssl}
+ * (a CA, a server cert for localhost, a client cert, one with a name nobody permits, an expired one
+ * and a self-signed one). Interop runs both ways against rsyslogd 8.2302 with its GnuTLS ({@code gtls})
+ * and OpenSSL ({@code ossl}) drivers: the files written at the far end must be byte-identical. Peers
+ * that must be refused are refused by both daemons, and ours counts them with the reason.
+ */
+class TlsTest
+{
+    private static final int N = 2000;
+    private static final String TEMPLATE = "template(name=\"t\" type=\"string\" string=\"%msg%\\n\")\n";
+
+    @TempDir
+    static Path certs;
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void makeCertificates() throws Exception
+    {
+        assumeThat(run(certs, "openssl", "version")).as("openssl (apt-get install -y openssl)").isTrue();
+        assertThat(run(certs, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key",
+            "-out", "ca.pem", "-days", "3650", "-subj", "/CN=hostplane test CA")).isTrue();
+        issue("server", "localhost", "DNS:localhost,IP:127.0.0.1", null);
+        issue("client", "client.example.net", "DNS:client.example.net", null);
+        issue("intruder", "intruder.example.org", "DNS:intruder.example.org", null);
+        if (run(certs, "faketime", "2020-01-01", "true"))
+        {
+            issue("expired", "client.example.net", "DNS:client.example.net", "2020-01-01");
+        }
+        else
+        {
+            System.out.println("SKIP TlsTest expired-certificate case: faketime not installed (apt-get install -y faketime)");
+        }
+        assertThat(run(certs, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "selfsigned.key",
+            "-out", "selfsigned.pem", "-days", "3650", "-subj", "/CN=client.example.net", "-addext",
+            "subjectAltName=DNS:client.example.net")).isTrue();
+        // GnuTLS's certtool and older openssl write PKCS#1 keys: our sender reads that form.
+        assertThat(run(certs, "openssl", "rsa", "-in", "client.key", "-traditional", "-out", "client-pkcs1.key")).isTrue();
+        assertThat(Files.readString(certs.resolve("client-pkcs1.key"))).contains("BEGIN RSA PRIVATE KEY");
+    }
+
+    private static void issue(final String name, final String cn, final String san, final String fakeDate)
+        throws Exception
+    {
+        Files.writeString(certs.resolve(name + ".ext"), "subjectAltName=" + san + "\n");
+        assertThat(run(certs, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out",
+            name + ".csr", "-subj", "/CN=" + cn)).isTrue();
+        final List<String> sign = new ArrayList<>();
+        if (null != fakeDate)
+        {
+            sign.add("faketime");
+            sign.add(fakeDate);
+        }
+        sign.addAll(List.of("openssl", "x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+            "-CAcreateserial", "-out", name + ".pem", "-days", null == fakeDate ? "3650" : "2", "-extfile", name + ".ext"));
+        assertThat(run(certs, sign.toArray(new String[0]))).isTrue();
+    }
+
+    private static String cert(final String name)
+    {
+        return certs.resolve(name).toString();
+    }
+
+    private static String globalTls(final String driver, final String certName)
+    {
+        return "global(defaultNetstreamDriver=\"" + driver + "\" defaultNetstreamDriverCAFile=\"" + cert("ca.pem") +
+            "\" defaultNetstreamDriverCertFile=\"" + cert(certName + ".pem") + "\" defaultNetstreamDriverKeyFile=\"" +
+            cert(certName + ".key") + "\")\n";
+    }
+
+    /** A TLS listener that takes only client.example.net, certificates checked against the CA. */
+    private static String tlsListener(final String portFile)
+    {
+        return "module(load=\"imtcp\" streamDriver.name=\"DRIVER\" streamDriver.mode=\"1\" " +
+            "streamDriver.authMode=\"x509/name\" permittedPeer=[\"client.example.net\"])\n" +
+            "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\"" +
+            (null == portFile ? "" : " listenPortFileName=\"" + portFile + "\"") + ")\n";
+    }
+
+    private static String tlsForward(final int port, final String peer)
+    {
+        return "action(type=\"omfwd\" target=\"127.0.0.1\" port=\"" + port + "\" protocol=\"tcp\" " +
+            "StreamDriver=\"DRIVER\" StreamDriverMode=\"1\" StreamDriverAuthMode=\"x509/name\" " +
+            "StreamDriverPermittedPeers=\"" + peer + "\" action.resumeInterval=\"1\")\n";
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gtls", "ossl"})
+    void shouldInteroperateWithRsyslogdBothWays(final String driver) throws Exception
+    {
+        assumeThat(Rsyslogd.available()).isTrue();
+        assumeThat(Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_" + driver + ".so")))
+            .as("rsyslog-%s installed (apt-get install -y rsyslog-%s)", driver.equals("gtls") ? "gnutls" : "openssl",
+                driver.equals("gtls") ? "gnutls" : "openssl").isTrue();
+        // Ours -> theirs: plain TCP into our daemon, omfwd over TLS into rsyslogd's TLS listener.
+        final Path theirs = dir.resolve("theirs.log");
+        final Path ours = dir.resolve("ours.log");
+        try (Rsyslogd r = Rsyslogd.start(dir.resolve("rsyslogd-rx"), globalTls(driver, "server") +
+            tlsListener(dir.resolve("rsyslogd-rx/port").toString()).replace("DRIVER", driver) + TEMPLATE +
+            "action(type=\"omfile\" file=\"" + theirs + "\" template=\"t\")\n"))
+        {
+            final int port = r.port("port");
+            try (SyslogDaemon sender = DaemonTestSupport.start(globalTls(driver, "client").replace("client.key",
+                "client-pkcs1.key") + "module(load=\"imtcp\")\ninput(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\")\n" +
+                tlsForward(port, "localhost").replace("DRIVER", driver));
+                Socket s = new Socket("127.0.0.1", sender.ports().get(0)))
+            {
+                sendSeq(s.getOutputStream(), 0, N);
+                assertThat(await(() -> lineCount(theirs) == N)).as("rsyslogd (%s) wrote what we sent over TLS: %s",
+                    driver, lineCount(theirs)).isTrue();
+            }
+        }
+        // Theirs -> ours: plain TCP into rsyslogd, its omfwd over TLS into our TLS listener.
+        try (SyslogDaemon receiver = DaemonTestSupport.start(globalTls(driver, "server") +
+            tlsListener(null).replace("DRIVER", driver) + TEMPLATE +
+            "action(type=\"omfile\" file=\"" + ours + "\" template=\"t\")\n");
+            Rsyslogd r = Rsyslogd.start(dir.resolve("rsyslogd-tx"), globalTls(driver, "client") +
+                "module(load=\"imtcp\")\ninput(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\" listenPortFileName=\"" +
+                dir.resolve("rsyslogd-tx/port") + "\")\n" + tlsForward(receiver.ports().get(0), "localhost")
+                .replace("DRIVER", driver).replace(" action.resumeInterval=\"1\"", "")))
+        {
+            try (Socket s = new Socket("127.0.0.1", r.port("port")))
+            {
+                sendSeq(s.getOutputStream(), 0, N);
+            }
+            assertThat(await(() -> lineCount(ours) == N)).as("we wrote what rsyslogd (%s) sent over TLS: %s", driver,
+                lineCount(ours)).isTrue();
+            assertThat(receiver.inputCounters().get(0).tlsRefused()).isZero();
+        }
+        assertThat(Files.readAllBytes(ours)).as("byte-identical far-end files").isEqualTo(Files.readAllBytes(theirs));
+        assertThat(DiskFaultTest.seqNumbers(ours)).isEqualTo(DiskFaultTest.range(0, N));
+    }
+
+    @Test
+    void shouldRefuseWrongNameExpiredSelfSignedAndPlainPeersLikeRsyslogd() throws Exception
+    {
+        final List<String[]> bad = new ArrayList<>();
+        bad.add(new String[] {"intruder.pem", "intruder.key", "not permitted"});
+        if (Files.exists(certs.resolve("expired.pem")))
+        {
+            bad.add(new String[] {"expired.pem", "expired.key", "NotAfter"});
+        }
+        bad.add(new String[] {"selfsigned.pem", "selfsigned.key", "certification path"});
+        final Path ours = dir.resolve("ours.log");
+        try (SyslogDaemon d = DaemonTestSupport.start(globalTls("gtls", "server") + tlsListener(null)
+            .replace("DRIVER", "gtls") + TEMPLATE + "action(type=\"omfile\" file=\"" + ours + "\" template=\"t\")\n"))
+        {
+            final int port = d.ports().get(0);
+            sendRefused(port, bad);
+            assertThat(await(() -> d.inputCounters().get(0).tlsRefused() == bad.size() + 1))
+                .as("refused and counted: %s", d.inputCounters().get(0)).isTrue();
+            sendTls(port, "client.pem", "client.key", "good");
+            assertThat(await(() -> lineCount(ours) == 1)).isTrue();
+            assertThat(Files.readString(ours)).isEqualTo(" good\n");
+            assertThat(d.inputCounters().get(0).tlsRefused()).isEqualTo(bad.size() + 1);
+        }
+
+        // The same peers against rsyslogd's GnuTLS listener: it takes only the permitted one too.
+        if (Rsyslogd.available())
+        {
+            final Path theirs = dir.resolve("theirs.log");
+            try (Rsyslogd r = Rsyslogd.start(dir.resolve("rsyslogd"), globalTls("gtls", "server") +
+                tlsListener(dir.resolve("rsyslogd/port").toString()).replace("DRIVER", "gtls") + TEMPLATE +
+                "action(type=\"omfile\" file=\"" + theirs + "\" template=\"t\")\n"))
+            {
+                final int port = r.port("port");
+                sendRefused(port, bad);
+                sendTls(port, "client.pem", "client.key", "good");
+                assertThat(await(() -> lineCount(theirs) == 1)).isTrue();
+                TimeUnit.MILLISECONDS.sleep(500);
+            }
+            assertThat(Files.readString(theirs)).isEqualTo(Files.readString(ours));
+        }
+    }
+
+    @Test
+    void shouldNotSendToAServerWhoseNameIsNotPermittedAndSendOnceItIs() throws Exception
+    {
+        final Path ours = dir.resolve("ours.log");
+        try (SyslogDaemon receiver = DaemonTestSupport.start(globalTls("ossl", "server") +
+            "module(load=\"imtcp\" streamDriver.name=\"ossl\" streamDriver.mode=\"1\" streamDriver.authMode=\"anon\")\n" +
+            "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\")\n" + TEMPLATE +
+            "action(type=\"omfile\" file=\"" + ours + "\" template=\"t\")\n"))
+        {
+            final int port = receiver.ports().get(0);
+            try (SyslogDaemon wrong = DaemonTestSupport.start(globalTls("ossl", "client") +
+                "module(load=\"imtcp\")\ninput(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\")\n" +
+                tlsForward(port, "someone.else.example.net").replace("DRIVER", "ossl"));
+                Socket s = new Socket("127.0.0.1", wrong.ports().get(0)))
+            {
+                sendSeq(s.getOutputStream(), 0, 10);
+                assertThat(await(() -> wrong.actionCounters().get(0).suspended())).isTrue();
+                assertThat(wrong.actionCounters().get(0).lastError()).contains("not permitted").contains("localhost");
+                assertThat(lineCount(ours)).as("nothing goes to a server we do not trust").isZero();
+            }
+            // Fingerprint mode: no CA needed, the server's SHA-1 fingerprint is the permitted peer.
+            final String fp = fingerprint("server.pem");
+            try (SyslogDaemon right = DaemonTestSupport.start("module(load=\"imtcp\")\ninput(type=\"imtcp\" " +
+                "address=\"127.0.0.1\" port=\"0\")\naction(type=\"omfwd\" target=\"127.0.0.1\" port=\"" + port +
+                "\" protocol=\"tcp\" StreamDriver=\"ossl\" StreamDriverMode=\"1\" StreamDriverAuthMode=" +
+                "\"x509/fingerprint\" StreamDriverPermittedPeers=\"" + fp + "\")\n");
+                Socket s = new Socket("127.0.0.1", right.ports().get(0)))
+            {
+                sendSeq(s.getOutputStream(), 0, 10);
+                assertThat(await(() -> lineCount(ours) == 10)).isTrue();
+            }
+        }
+    }
+
+    private static String fingerprint(final String pem) throws Exception
+    {
+        final Process p = new ProcessBuilder("openssl", "x509", "-in", cert(pem), "-noout", "-fingerprint", "-sha1")
+            .redirectErrorStream(true).start();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        p.waitFor();
+        // "SHA1 Fingerprint=AB:CD:..." -> rsyslog's "SHA1:AB:CD:..."
+        return "SHA1:" + out.substring(out.indexOf('=') + 1);
+    }
+
+    /** Each bad certificate, then a plain-TCP sender, each trying to send one message. */
+    private static void sendRefused(final int port, final List<String[]> bad) throws Exception
+    {
+        for (final String[] b : bad)
+        {
+            sendTls(port, b[0], b[1], "refused " + b[0]);
+        }
+        try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), port))
+        {
+            plain.getOutputStream().write("<13>Nov 26 10:00:00 h app: plain\n".getBytes(StandardCharsets.US_ASCII));
+            plain.getOutputStream().flush();
+            plain.setSoTimeout(5000);
+            try
+            {
+                plain.getInputStream().read();
+            }
+            catch (final IOException expected)
+            {
+                // Reset or timeout: refused either way.
+            }
+        }
+    }
+
+    /** A JDK TLS client with the given certificate that trusts any server, sends one message, waits for the close. */
+    private static void sendTls(final int port, final String certFile, final String keyFile, final String text)
+        throws Exception
+    {
+        final JdkSslContext ctx = (JdkSslContext)SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+            .keyManager(PemFiles.privateKey(cert(keyFile)), PemFiles.certificates(cert(certFile))
+                .toArray(new java.security.cert.X509Certificate[0]))
+            .trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+        try (SSLSocket s = (SSLSocket)ctx.context().getSocketFactory().createSocket("127.0.0.1", port))
+        {
+            s.setSoTimeout(5000);
+            final OutputStream o = s.getOutputStream();
+            o.write(("<13>Nov 26 10:00:00 h app: " + text + "\n").getBytes(StandardCharsets.US_ASCII));
+            o.flush();
+            s.shutdownOutput();
+            s.getInputStream().read();
+        }
+        catch (final IOException refused)
+        {
+            // The server refused us (alert or reset): what the refused cases expect.
+        }
+    }
+
+    private static boolean run(final Path cwd, final String... cmd) throws IOException, InterruptedException
+    {
+        final Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        final boolean ok = p.waitFor(60, TimeUnit.SECONDS) && 0 == p.exitValue();
+        if (!ok)
+        {
+            System.out.println(String.join(" ", cmd) + ": " + out.trim());
+        }
+        return ok;
+    }
+}
