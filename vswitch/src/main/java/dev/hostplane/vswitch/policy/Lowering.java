@@ -587,8 +587,9 @@ final class Lowering
                 }
                 else
                 {
-                    // The byte the codec reads and writes: the key's high byte is zero for ICMP.
-                    m[w] = m[w] & ~f.wordMask() | 0xFFL << f.shift();
+                    // All of the byte OpenFlow carries: an exact match, since the key's high byte is zero for
+                    // ICMP (the codec reads a full one-byte ICMP OXM back as exact too).
+                    m[w] |= f.wordMask();
                 }
                 continue;
             }

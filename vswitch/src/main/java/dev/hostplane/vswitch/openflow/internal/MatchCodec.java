@@ -168,7 +168,15 @@ public final class MatchCodec
         {
             throw OfError.badMatch(OFBadMatchCode.BAD_VALUE, "in_port must be a switch port (1..65279): " + value[1]);
         }
-        return new Oxm(field, value[0], value[1], mask[0], isIpv6Address(field) ? mask[1] : mask[1] & maxLow, masked);
+        if (isIpv6Address(field))
+        {
+            return new Oxm(field, value[0], value[1], mask[0], mask[1], masked);
+        }
+        // An OXM narrower than its key field (ICMP type and code: 8 bits in the 16-bit port fields) matched
+        // on all its bits is an exact match: the key field's other bits are zero in every packet that meets
+        // the OXM's prerequisites.
+        final long maskLow = mask[1] == full(field.bytes)[1] ? maxLow : mask[1] & maxLow;
+        return new Oxm(field, value[0], value[1], mask[0], maskLow, masked);
     }
 
     /**
