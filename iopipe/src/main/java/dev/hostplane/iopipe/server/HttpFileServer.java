@@ -220,7 +220,7 @@ public final class HttpFileServer implements AutoCloseable
          */
         public Builder eventLoops(final int eventLoops)
         {
-            this.eventLoops = check("eventLoops", eventLoops, 1, 256);
+            this.eventLoops = BuilderChecks.inRange("eventLoops", eventLoops, 1, 256);
             return this;
         }
 
@@ -233,7 +233,7 @@ public final class HttpFileServer implements AutoCloseable
          */
         public Builder headerTimeout(final Duration timeout)
         {
-            this.headerTimeout = positive("headerTimeout", timeout);
+            this.headerTimeout = BuilderChecks.positive("headerTimeout", timeout);
             return this;
         }
 
@@ -245,7 +245,7 @@ public final class HttpFileServer implements AutoCloseable
          */
         public Builder keepaliveTimeout(final Duration timeout)
         {
-            this.keepaliveTimeout = positive("keepaliveTimeout", timeout);
+            this.keepaliveTimeout = BuilderChecks.positive("keepaliveTimeout", timeout);
             return this;
         }
 
@@ -258,7 +258,7 @@ public final class HttpFileServer implements AutoCloseable
          */
         public Builder sendTimeout(final Duration timeout)
         {
-            this.sendTimeout = positive("sendTimeout", timeout);
+            this.sendTimeout = BuilderChecks.positive("sendTimeout", timeout);
             return this;
         }
 
@@ -271,7 +271,7 @@ public final class HttpFileServer implements AutoCloseable
          */
         public Builder maxConnections(final int maxConnections)
         {
-            this.maxConnections = check("maxConnections", maxConnections, 1, 10_000_000);
+            this.maxConnections = BuilderChecks.inRange("maxConnections", maxConnections, 1, 10_000_000);
             return this;
         }
 
@@ -285,7 +285,7 @@ public final class HttpFileServer implements AutoCloseable
          */
         public Builder maxHeaderBytes(final int maxHeaderBytes)
         {
-            this.maxHeaderBytes = check("maxHeaderBytes", maxHeaderBytes, 256, 1 << 20);
+            this.maxHeaderBytes = BuilderChecks.inRange("maxHeaderBytes", maxHeaderBytes, 256, 1 << 20);
             return this;
         }
 
@@ -298,7 +298,7 @@ public final class HttpFileServer implements AutoCloseable
          */
         public Builder acceptBackoff(final Duration backoff)
         {
-            positive("acceptBackoff", backoff);
+            BuilderChecks.positive("acceptBackoff", backoff);
             if (backoff.toMillis() < 1 || backoff.toMinutes() > 1)
             {
                 throw new IllegalArgumentException("acceptBackoff=" + backoff + " (expected: 1 ms .. 1 min)");
@@ -315,7 +315,7 @@ public final class HttpFileServer implements AutoCloseable
          */
         public Builder backlog(final int backlog)
         {
-            this.backlog = check("backlog", backlog, 1, 65535);
+            this.backlog = BuilderChecks.inRange("backlog", backlog, 1, 65535);
             return this;
         }
 
@@ -365,24 +365,6 @@ public final class HttpFileServer implements AutoCloseable
         public HttpFileServer start() throws IOException
         {
             return new HttpFileServer(this);
-        }
-
-        private static int check(final String name, final int value, final int min, final int max)
-        {
-            if (value < min || value > max)
-            {
-                throw new IllegalArgumentException(name + "=" + value + " (expected: " + min + ".." + max + ")");
-            }
-            return value;
-        }
-
-        private static Duration positive(final String name, final Duration value)
-        {
-            if (null == value || value.isNegative() || value.isZero())
-            {
-                throw new IllegalArgumentException(name + "=" + value + " (expected: > 0)");
-            }
-            return value;
         }
     }
 }

@@ -330,7 +330,7 @@ public final class TcpProxy implements AutoCloseable
          */
         public Builder eventLoops(final int eventLoops)
         {
-            this.eventLoops = check("eventLoops", eventLoops, 1, 256);
+            this.eventLoops = BuilderChecks.inRange("eventLoops", eventLoops, 1, 256);
             return this;
         }
 
@@ -343,7 +343,7 @@ public final class TcpProxy implements AutoCloseable
          */
         public Builder connectTimeout(final Duration timeout)
         {
-            this.connectTimeout = positive("connectTimeout", timeout);
+            this.connectTimeout = BuilderChecks.positive("connectTimeout", timeout);
             return this;
         }
 
@@ -356,7 +356,7 @@ public final class TcpProxy implements AutoCloseable
          */
         public Builder clientTimeout(final Duration timeout)
         {
-            this.clientTimeout = positive("clientTimeout", timeout);
+            this.clientTimeout = BuilderChecks.positive("clientTimeout", timeout);
             return this;
         }
 
@@ -369,7 +369,7 @@ public final class TcpProxy implements AutoCloseable
          */
         public Builder serverTimeout(final Duration timeout)
         {
-            this.serverTimeout = positive("serverTimeout", timeout);
+            this.serverTimeout = BuilderChecks.positive("serverTimeout", timeout);
             return this;
         }
 
@@ -381,7 +381,7 @@ public final class TcpProxy implements AutoCloseable
          */
         public Builder acceptBackoff(final Duration backoff)
         {
-            positive("acceptBackoff", backoff);
+            BuilderChecks.positive("acceptBackoff", backoff);
             if (backoff.toMillis() < 1 || backoff.toMinutes() > 1)
             {
                 throw new IllegalArgumentException("acceptBackoff=" + backoff + " (expected: 1 ms .. 1 min)");
@@ -399,7 +399,7 @@ public final class TcpProxy implements AutoCloseable
          */
         public Builder maxConnections(final int maxConnections)
         {
-            this.maxConnections = check("maxConnections", maxConnections, 1, 10_000_000);
+            this.maxConnections = BuilderChecks.inRange("maxConnections", maxConnections, 1, 10_000_000);
             return this;
         }
 
@@ -411,7 +411,7 @@ public final class TcpProxy implements AutoCloseable
          */
         public Builder backlog(final int backlog)
         {
-            this.backlog = check("backlog", backlog, 1, 65535);
+            this.backlog = BuilderChecks.inRange("backlog", backlog, 1, 65535);
             return this;
         }
 
@@ -423,7 +423,7 @@ public final class TcpProxy implements AutoCloseable
          */
         public Builder pipeSize(final int pipeSize)
         {
-            this.pipeSize = check("pipeSize", pipeSize, 4096, 16 << 20);
+            this.pipeSize = BuilderChecks.inRange("pipeSize", pipeSize, 4096, 16 << 20);
             return this;
         }
 
@@ -448,24 +448,6 @@ public final class TcpProxy implements AutoCloseable
         public TcpProxy start() throws IOException
         {
             return new TcpProxy(this);
-        }
-
-        private static int check(final String name, final int value, final int min, final int max)
-        {
-            if (value < min || value > max)
-            {
-                throw new IllegalArgumentException(name + "=" + value + " (expected: " + min + ".." + max + ")");
-            }
-            return value;
-        }
-
-        private static Duration positive(final String name, final Duration value)
-        {
-            if (null == value || value.isNegative() || value.isZero())
-            {
-                throw new IllegalArgumentException(name + "=" + value + " (expected: > 0)");
-            }
-            return value;
         }
     }
 }
