@@ -1,14 +1,13 @@
 package dev.hostplane.examples.vswitch;
 
+import static dev.hostplane.examples.vswitch.NamespaceCommands.onPath;
+import static dev.hostplane.examples.vswitch.NamespaceCommands.ping;
+import static dev.hostplane.examples.vswitch.NamespaceCommands.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
-import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -99,46 +98,11 @@ class SwitchCommandOpenFlowTest
         }
     }
 
-    private static boolean ping(final String ns, final String ip) throws Exception
-    {
-        return run("ip", "netns", "exec", ns, "ping", "-c", "2", "-i", "0.2", "-W", "1", ip).contains(" 0% packet loss");
-    }
-
     private static String ofctl(final String command, final String target, final String... args) throws Exception
     {
         final List<String> cmd = new ArrayList<>(List.of("ovs-ofctl", "-O", "OpenFlow13", "--no-names", "-t", "5",
             command, target));
         cmd.addAll(List.of(args));
         return run(cmd.toArray(new String[0]));
-    }
-
-    private static String run(final String... command) throws IOException, InterruptedException
-    {
-        final Path out = Files.createTempFile("i18cli", ".out");
-        try
-        {
-            final Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS))
-            {
-                p.destroyForcibly();
-            }
-            return Files.readString(out, StandardCharsets.UTF_8);
-        }
-        finally
-        {
-            Files.deleteIfExists(out);
-        }
-    }
-
-    private static boolean onPath(final String tool)
-    {
-        for (final String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin").split(":"))
-        {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool)))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,11 +1,13 @@
 package dev.hostplane.examples.vswitch;
 
+import static dev.hostplane.examples.vswitch.NamespaceCommands.onPath;
+import static dev.hostplane.examples.vswitch.NamespaceCommands.ping;
+import static dev.hostplane.examples.vswitch.NamespaceCommands.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -117,40 +119,5 @@ class SwitchCommandPolicyTest
         }
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains(policy + ":2:27: fwd() needs a port number");
-    }
-
-    private static boolean ping(final String ns, final String ip) throws Exception
-    {
-        return run("ip", "netns", "exec", ns, "ping", "-c", "2", "-i", "0.2", "-W", "1", ip).contains(" 0% packet loss");
-    }
-
-    private static String run(final String... command) throws IOException, InterruptedException
-    {
-        final Path out = Files.createTempFile("i18cli", ".out");
-        try
-        {
-            final Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS))
-            {
-                p.destroyForcibly();
-            }
-            return Files.readString(out, StandardCharsets.UTF_8);
-        }
-        finally
-        {
-            Files.deleteIfExists(out);
-        }
-    }
-
-    private static boolean onPath(final String tool)
-    {
-        for (final String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin").split(":"))
-        {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool)))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 }
