@@ -6,17 +6,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +33,6 @@ class ChaosTest
     private static final int ROUNDS = Integer.getInteger("hostplane.chaos.rounds", 2);
     private static final int N = Integer.getInteger("hostplane.chaos.n", 10_000);
     private static final long SEED = Long.getLong("hostplane.chaos.seed", System.nanoTime());
-    private static final Pattern SEQ = Pattern.compile("seq=(\\d{6})");
 
     @TempDir
     Path dir;
@@ -121,7 +116,7 @@ class ChaosTest
             relay.stop();
             target.stop();
         }
-        final int[] counts = count(received);
+        final int[] counts = DaemonTestSupport.lostAndDuplicated(received, N);
         return new int[] {counts[0], counts[1], relayKills, targetKills};
     }
 
@@ -133,7 +128,7 @@ class ChaosTest
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline)
         {
-            final int[] c = count(file);
+            final int[] c = DaemonTestSupport.lostAndDuplicated(file, N);
             if (c[0] == 0)
             {
                 return;
@@ -150,30 +145,6 @@ class ChaosTest
             }
             TimeUnit.MILLISECONDS.sleep(200);
         }
-    }
-
-    /** {lost, duplicated} among the N numbers. */
-    private static int[] count(final Path file) throws IOException
-    {
-        final BitSet seen = new BitSet(N);
-        int dup = 0;
-        if (Files.exists(file))
-        {
-            for (final String line : Files.readAllLines(file, StandardCharsets.ISO_8859_1))
-            {
-                final Matcher m = SEQ.matcher(line);
-                if (m.find())
-                {
-                    final int i = Integer.parseInt(m.group(1));
-                    if (seen.get(i))
-                    {
-                        dup++;
-                    }
-                    seen.set(i);
-                }
-            }
-        }
-        return new int[] {N - seen.cardinality(), dup};
     }
 
     private static int freePort() throws IOException

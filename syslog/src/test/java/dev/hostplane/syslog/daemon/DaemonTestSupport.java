@@ -11,14 +11,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Helpers shared by the daemon tests: start from config text, send frames, wait for files. */
 final class DaemonTestSupport
 {
     static final Duration TIMEOUT = Duration.ofSeconds(40);
+    private static final Pattern SEQ = Pattern.compile("seq=(\\d{6})");
 
     private DaemonTestSupport()
     {
@@ -99,6 +103,35 @@ final class DaemonTestSupport
     {
         return String.format("<%d>Nov 26 10:%02d:%02d web%02d app[%d]: seq=%06d status=ok", 8 + i % 150, i / 60 % 60,
             i % 60, i % 7, i % 1000, i);
+    }
+
+    /**
+     * Counts, in a far-end file of {@link #seqMessage} lines, how many of the numbers 0..n-1 never arrived and how
+     * many arrived more than once (at-least-once delivery re-sends after a crash).
+     *
+     * @return {lost, duplicated}; a missing file lost all n.
+     */
+    static int[] lostAndDuplicated(final Path file, final int n) throws IOException
+    {
+        final BitSet seen = new BitSet(n);
+        int duplicated = 0;
+        if (Files.exists(file))
+        {
+            for (final String line : Files.readAllLines(file, StandardCharsets.ISO_8859_1))
+            {
+                final Matcher m = SEQ.matcher(line);
+                if (m.find())
+                {
+                    final int i = Integer.parseInt(m.group(1));
+                    if (seen.get(i))
+                    {
+                        duplicated++;
+                    }
+                    seen.set(i);
+                }
+            }
+        }
+        return new int[] {n - seen.cardinality(), duplicated};
     }
 
     /** Sends {@link #seqMessage} {@code from} (inclusive) to {@code to} LF-framed, in writes of about 60 kB. */

@@ -12,11 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +34,6 @@ class QueueKillTest
 {
     private static final int N = Integer.getInteger("hostplane.queuekill.n", 3000);
     private static final boolean RSYSLOGD_ALL = "all".equals(System.getProperty("hostplane.queuekill.rsyslogd"));
-    private static final Pattern SEQ = Pattern.compile("seq=(\\d{6})");
 
     @TempDir
     Path dir;
@@ -204,25 +200,8 @@ class QueueKillTest
 
         static Outcome of(final Path file) throws IOException
         {
-            final BitSet seen = new BitSet(N);
-            int dup = 0;
-            if (Files.exists(file))
-            {
-                for (final String line : Files.readAllLines(file, StandardCharsets.ISO_8859_1))
-                {
-                    final Matcher m = SEQ.matcher(line);
-                    if (m.find())
-                    {
-                        final int i = Integer.parseInt(m.group(1));
-                        if (seen.get(i))
-                        {
-                            dup++;
-                        }
-                        seen.set(i);
-                    }
-                }
-            }
-            return new Outcome(N - seen.cardinality(), dup);
+            final int[] counts = DaemonTestSupport.lostAndDuplicated(file, N);
+            return new Outcome(counts[0], counts[1]);
         }
     }
 
