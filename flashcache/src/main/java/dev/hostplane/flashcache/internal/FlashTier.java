@@ -507,10 +507,10 @@ public final class FlashTier implements AutoCloseable
                     break;
                 }
             }
-            // Both waits above release the lock, so every decision about this block is taken after them and
-            // holds until the record is appended: dropping the old version before a wait would let another
-            // thread's commit checkpoint a dirty state no record explains (recovery then refuses the tier),
-            // and a clean fill decided before a wait could land over a dirty version written meanwhile.
+            // Both waits above release the lock. Every decision about this block is taken after the last wait
+            // and holds, under the lock, until its record is appended: so a commit by another thread only ever
+            // checkpoints a dirty state the log's records explain, and a version another writer placed while
+            // this one waited is seen (a clean fill never lands over a newer dirty version).
             final int old = table.slotOf(key);
             final boolean wasDirty = old >= 0 && table.drop(old);
             if (wasDirty)
