@@ -9,8 +9,7 @@ import dev.hostplane.vswitch.port.FrameBatch;
  *
  * @param workers number of switching threads (1..64).
  * @param batchSize frames per port per poll, 1..32.
- * @param idleStrategy what an idle worker does: {@code busy-spin}, {@code yield}, {@code backoff},
- *                     {@code sleep} or {@code blocking} (poll(2)/park, for shared machines).
+ * @param idleMode what an idle worker does ({@link IdleMode#BLOCKING} for shared machines).
  * @param emcEntries exact-match cache entries per worker (power of two), 0 disables the cache.
  * @param ringCapacity bytes per endpoint ring (power of two).
  * @param packetInRingCapacity bytes of the packet-in ring (power of two).
@@ -33,7 +32,7 @@ import dev.hostplane.vswitch.port.FrameBatch;
 public record SwitchConfig(
     int workers,
     int batchSize,
-    String idleStrategy,
+    IdleMode idleMode,
     int emcEntries,
     int ringCapacity,
     int packetInRingCapacity,
@@ -42,15 +41,15 @@ public record SwitchConfig(
     boolean preemptiveCopy,
     boolean offloadToIdleWorkers)
 {
-    /** Default idle strategy. */
-    public static final String DEFAULT_IDLE_STRATEGY = "backoff";
+    /** Default idle mode. */
+    public static final IdleMode DEFAULT_IDLE_MODE = IdleMode.BACKOFF;
 
     /**
      * Validates.
      *
      * @param workers workers.
      * @param batchSize batch size.
-     * @param idleStrategy idle strategy alias.
+     * @param idleMode what an idle worker does.
      * @param emcEntries cache entries.
      * @param ringCapacity ring bytes.
      * @param packetInRingCapacity packet-in ring bytes.
@@ -69,17 +68,9 @@ public record SwitchConfig(
         {
             throw new IllegalArgumentException("batchSize must be 1..32: batchSize=" + batchSize);
         }
-        switch (idleStrategy)
+        if (idleMode == null)
         {
-            case "busy-spin":
-            case "yield":
-            case "backoff":
-            case "sleep":
-            case "blocking":
-                break;
-            default:
-                throw new IllegalArgumentException("unknown idle strategy (expected busy-spin, yield, backoff, sleep, " +
-                    "blocking): idleStrategy=" + idleStrategy);
+            throw new IllegalArgumentException("idleMode must not be null");
         }
         if (emcEntries < 0 || (emcEntries > 0 && Integer.bitCount(emcEntries) != 1))
         {
@@ -106,7 +97,7 @@ public record SwitchConfig(
      *
      * @param workers workers.
      * @param batchSize batch size.
-     * @param idleStrategy idle strategy alias.
+     * @param idleMode what an idle worker does.
      * @param emcEntries cache entries.
      * @param ringCapacity ring bytes.
      * @param packetInRingCapacity packet-in ring bytes.
@@ -115,13 +106,13 @@ public record SwitchConfig(
     public SwitchConfig(
         final int workers,
         final int batchSize,
-        final String idleStrategy,
+        final IdleMode idleMode,
         final int emcEntries,
         final int ringCapacity,
         final int packetInRingCapacity,
         final int expiryIntervalMillis)
     {
-        this(workers, batchSize, idleStrategy, emcEntries, ringCapacity, packetInRingCapacity, expiryIntervalMillis,
+        this(workers, batchSize, idleMode, emcEntries, ringCapacity, packetInRingCapacity, expiryIntervalMillis,
             true, true, true);
     }
 
@@ -141,7 +132,7 @@ public record SwitchConfig(
     {
         private int workers = 1;
         private int batchSize = FrameBatch.MAX_BATCH;
-        private String idleStrategy = DEFAULT_IDLE_STRATEGY;
+        private IdleMode idleMode = DEFAULT_IDLE_MODE;
         private int emcEntries = 8192;
         private int ringCapacity = EndpointPort.DEFAULT_RING_CAPACITY;
         private int packetInRingCapacity = 4 << 20;
@@ -179,14 +170,14 @@ public record SwitchConfig(
         }
 
         /**
-         * Sets the idle strategy.
+         * Sets what an idle worker does.
          *
-         * @param idleStrategy alias.
+         * @param idleMode the mode; {@link IdleMode#fromAlias(String)} reads one from text.
          * @return this.
          */
-        public Builder idleStrategy(final String idleStrategy)
+        public Builder idleMode(final IdleMode idleMode)
         {
-            this.idleStrategy = idleStrategy;
+            this.idleMode = idleMode;
             return this;
         }
 
@@ -292,7 +283,7 @@ public record SwitchConfig(
          */
         public SwitchConfig build()
         {
-            return new SwitchConfig(workers, batchSize, idleStrategy, emcEntries, ringCapacity, packetInRingCapacity,
+            return new SwitchConfig(workers, batchSize, idleMode, emcEntries, ringCapacity, packetInRingCapacity,
                 expiryIntervalMillis, batchedNotification, preemptiveCopy, offloadToIdleWorkers);
         }
     }

@@ -751,16 +751,17 @@ public final class VirtualSwitch implements AutoCloseable
 
     private IdleStrategy idleStrategy(final SwitchWorker worker)
     {
-        switch (config.idleStrategy())
+        switch (config.idleMode())
         {
-            case "busy-spin":
+            case BUSY_SPIN:
                 return new BusySpinIdleStrategy();
-            case "yield":
+            case YIELD:
                 return new YieldingIdleStrategy();
-            case "sleep":
+            case SLEEP:
                 return new SleepingMillisIdleStrategy(1);
-            case "blocking":
+            case BLOCKING:
                 return new BlockingIdleStrategy(worker);
+            case BACKOFF:
             default:
                 return new BackoffIdleStrategy();
         }

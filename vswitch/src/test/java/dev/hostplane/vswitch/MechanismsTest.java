@@ -39,7 +39,7 @@ class MechanismsTest
     void shouldCarryEveryFrameIntactWithAnyMechanismOff(final boolean batched, final boolean preemptive,
         final boolean offload) throws Exception
     {
-        final SwitchConfig config = SwitchConfig.builder().workers(2).idleStrategy("blocking")
+        final SwitchConfig config = SwitchConfig.builder().workers(2).idleMode(IdleMode.BLOCKING)
             .batchedNotification(batched).preemptiveCopy(preemptive).offloadToIdleWorkers(offload).build();
         try (VirtualSwitch sw = new VirtualSwitch(config))
         {
@@ -111,7 +111,7 @@ class MechanismsTest
     @CsvSource({"true", "false"})
     void shouldHandABusyWorkersPortToTheIdleWorkerOnlyWithOffloadOn(final boolean offload) throws Exception
     {
-        final SwitchConfig config = SwitchConfig.builder().workers(2).idleStrategy("yield")
+        final SwitchConfig config = SwitchConfig.builder().workers(2).idleMode(IdleMode.YIELD)
             .offloadToIdleWorkers(offload).build();
         try (VirtualSwitch sw = new VirtualSwitch(config))
         {

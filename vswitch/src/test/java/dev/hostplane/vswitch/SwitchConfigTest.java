@@ -20,8 +20,15 @@ class SwitchConfigTest
     {
         assertThatThrownBy(() -> SwitchConfig.builder().batchSize(33).build())
             .hasMessage("batchSize must be 1..32: batchSize=33");
-        assertThatThrownBy(() -> SwitchConfig.builder().idleStrategy("spin").build())
-            .hasMessageContaining("unknown idle strategy").hasMessageContaining("idleStrategy=spin");
+        assertThatThrownBy(() -> IdleMode.fromAlias("spin"))
+            .hasMessage("unknown idle mode (expected busy-spin, yield, backoff, sleep, blocking): spin");
+        assertThatThrownBy(() -> SwitchConfig.builder().idleMode(null).build())
+            .hasMessage("idleMode must not be null");
+        for (final IdleMode mode : IdleMode.values())
+        {
+            assertThat(IdleMode.fromAlias(mode.alias())).isEqualTo(mode);
+            assertThat(IdleMode.fromAlias(mode.name())).isEqualTo(mode);
+        }
         assertThatThrownBy(() -> SwitchConfig.builder().emcEntries(1000).build())
             .hasMessage("emcEntries must be 0 or a power of 2: emcEntries=1000");
         assertThatThrownBy(() -> SwitchConfig.builder().workers(0).build()).hasMessage("workers must be 1..64: workers=0");
@@ -32,9 +39,9 @@ class SwitchConfigTest
     @Test
     void shouldSwitchWithEveryIdleStrategyAndWithoutCache()
     {
-        for (final String idle : List.of("busy-spin", "yield", "backoff", "sleep", "blocking"))
+        for (final IdleMode idle : IdleMode.values())
         {
-            try (VirtualSwitch sw = new VirtualSwitch(SwitchConfig.builder().idleStrategy(idle).emcEntries(0)
+            try (VirtualSwitch sw = new VirtualSwitch(SwitchConfig.builder().idleMode(idle).emcEntries(0)
                 .batchSize(1).build()))
             {
                 final EndpointPort a = sw.addEndpointPort("a");

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.hostplane.vswitch.MechanismStats;
+import dev.hostplane.vswitch.IdleMode;
 import dev.hostplane.vswitch.SwitchConfig;
 import dev.hostplane.vswitch.VirtualSwitch;
 import dev.hostplane.vswitch.action.Actions;
@@ -151,7 +152,7 @@ public final class MechanismAblation
     private static Point run(final Variant v, final int pairs, final int flows, final double seconds)
         throws InterruptedException
     {
-        final SwitchConfig config = SwitchConfig.builder().workers(2).idleStrategy("blocking").batchSize(32)
+        final SwitchConfig config = SwitchConfig.builder().workers(2).idleMode(IdleMode.BLOCKING).batchSize(32)
             .batchedNotification(v.batched()).preemptiveCopy(v.preemptive()).offloadToIdleWorkers(v.offload())
             .build();
         try (VirtualSwitch sw = new VirtualSwitch(config))

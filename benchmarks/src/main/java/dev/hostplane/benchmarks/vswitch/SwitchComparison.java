@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.hostplane.vswitch.IdleMode;
 import dev.hostplane.vswitch.SwitchConfig;
 import dev.hostplane.vswitch.VirtualSwitch;
 import dev.hostplane.vswitch.control.MacLearningSwitch;
@@ -129,7 +130,7 @@ public final class SwitchComparison
     {
         final String t1 = "cvta" + suffix;
         final String t2 = "cvtb" + suffix;
-        try (VirtualSwitch sw = new VirtualSwitch(SwitchConfig.builder().batchSize(batch).idleStrategy("blocking")
+        try (VirtualSwitch sw = new VirtualSwitch(SwitchConfig.builder().batchSize(batch).idleMode(IdleMode.BLOCKING)
             .build()))
         {
             sw.addPort(TapPort.openInNamespace(ns1, t1, offload));

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.hostplane.vswitch.IdleMode;
 import dev.hostplane.vswitch.SwitchConfig;
 import dev.hostplane.vswitch.VirtualSwitch;
 import dev.hostplane.vswitch.classifier.FlowRule;
@@ -23,6 +24,8 @@ import dev.hostplane.vswitch.policy.PolicyParser;
 import dev.hostplane.vswitch.policy.PolicyRuntime;
 import dev.hostplane.vswitch.port.TapPort;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Option;
 
 /**
@@ -65,9 +68,9 @@ public final class SwitchCommand implements Callable<Integer>
     @Option(names = "--batch", defaultValue = "32", description = "Frames per batch, 1..32 (default ${DEFAULT-VALUE}).")
     private int batch;
 
-    @Option(names = "--idle", defaultValue = "blocking",
+    @Option(names = "--idle", defaultValue = "blocking", converter = IdleModeConverter.class,
         description = "Idle strategy: busy-spin, yield, backoff, sleep, blocking (default ${DEFAULT-VALUE}).")
-    private String idle;
+    private IdleMode idle;
 
     @Option(names = "--aging", defaultValue = "300", description = "MAC aging time in seconds (default ${DEFAULT-VALUE}).")
     private int aging;
@@ -142,7 +145,7 @@ public final class SwitchCommand implements Callable<Integer>
             return 2;
         }
         final VirtualSwitch sw = new VirtualSwitch(SwitchConfig.builder()
-            .workers(workers).batchSize(batch).idleStrategy(idle).build());
+            .workers(workers).batchSize(batch).idleMode(idle).build());
         final CountDownLatch stopped = new CountDownLatch(1);
         final OpenFlowAgent[] agent = new OpenFlowAgent[1];
         final PolicyRuntime[] runtime = new PolicyRuntime[1];
@@ -277,5 +280,22 @@ public final class SwitchCommand implements Callable<Integer>
         out.println(flows);
         out.flush();
         stopped.countDown();
+    }
+
+    /** Reads {@code --idle} by the mode's alias ({@code busy-spin}, {@code blocking}, ...). */
+    static final class IdleModeConverter implements ITypeConverter<IdleMode>
+    {
+        @Override
+        public IdleMode convert(final String value)
+        {
+            try
+            {
+                return IdleMode.fromAlias(value);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new TypeConversionException(ex.getMessage());
+            }
+        }
     }
 }

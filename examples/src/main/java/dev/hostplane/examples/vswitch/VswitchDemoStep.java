@@ -3,6 +3,7 @@ package dev.hostplane.examples.vswitch;
 import java.util.List;
 
 import dev.hostplane.examples.DemoStep;
+import dev.hostplane.vswitch.IdleMode;
 import dev.hostplane.vswitch.SwitchConfig;
 import dev.hostplane.vswitch.TraceResult;
 import dev.hostplane.vswitch.VirtualSwitch;
@@ -36,7 +37,7 @@ public final class VswitchDemoStep implements DemoStep
     @Override
     public String run() throws Exception
     {
-        try (VirtualSwitch sw = new VirtualSwitch(SwitchConfig.builder().idleStrategy("blocking").build()))
+        try (VirtualSwitch sw = new VirtualSwitch(SwitchConfig.builder().idleMode(IdleMode.BLOCKING).build()))
         {
             final EndpointPort a = sw.addEndpointPort("vm-a");
             final EndpointPort b = sw.addEndpointPort("vm-b");

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.hostplane.vswitch.IdleMode;
 import dev.hostplane.vswitch.SwitchConfig;
 import dev.hostplane.vswitch.VirtualSwitch;
 import dev.hostplane.vswitch.port.EndpointPort;
@@ -38,7 +39,7 @@ class OpenFlowAgentOfctlTest
     static void start() throws Exception
     {
         OfCtl.assumeInstalled();
-        sw = new VirtualSwitch(SwitchConfig.builder().idleStrategy("blocking").build());
+        sw = new VirtualSwitch(SwitchConfig.builder().idleMode(IdleMode.BLOCKING).build());
         a = sw.addEndpointPort("epa");
         b = sw.addEndpointPort("epb");
         sw.start();

@@ -11,6 +11,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.List;
 
+import dev.hostplane.vswitch.IdleMode;
 import dev.hostplane.vswitch.SwitchConfig;
 import dev.hostplane.vswitch.VirtualSwitch;
 import dev.hostplane.vswitch.action.Actions;
@@ -41,7 +42,7 @@ class OpenFlowHostileInputTest
     @BeforeEach
     void start() throws Exception
     {
-        sw = new VirtualSwitch(SwitchConfig.builder().idleStrategy("blocking").ringCapacity(8 << 20).build());
+        sw = new VirtualSwitch(SwitchConfig.builder().idleMode(IdleMode.BLOCKING).ringCapacity(8 << 20).build());
         a = sw.addEndpointPort("ha");
         b = sw.addEndpointPort("hb");
         sw.start();

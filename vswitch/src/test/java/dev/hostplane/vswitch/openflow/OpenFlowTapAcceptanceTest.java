@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.hostplane.vswitch.IdleMode;
 import dev.hostplane.vswitch.SwitchConfig;
 import dev.hostplane.vswitch.VirtualSwitch;
 import dev.hostplane.vswitch.testing.Host;
@@ -24,7 +25,7 @@ class OpenFlowTapAcceptanceTest
     void shouldForwardOnlyWhatOvsOfctlProgrammed() throws Exception
     {
         Host.assumeKernelNetworking("ip", "ping", "iperf3", "ovs-ofctl");
-        try (VirtualSwitch sw = new VirtualSwitch(SwitchConfig.builder().idleStrategy("blocking").build());
+        try (VirtualSwitch sw = new VirtualSwitch(SwitchConfig.builder().idleMode(IdleMode.BLOCKING).build());
              TwoNamespaces ns = new TwoNamespaces(sw);
              OpenFlowAgent agent = OpenFlowAgent.builder(sw).listen(OpenFlowTarget.parseListen("0")).build().start())
         {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.hostplane.vswitch.IdleMode;
 import dev.hostplane.vswitch.SwitchConfig;
 import dev.hostplane.vswitch.VirtualSwitch;
 import dev.hostplane.vswitch.classifier.FlowRule;
@@ -52,7 +53,7 @@ class OsKenControllerTest
         final int port = Host.freePort();
         final File ourLog = dir.resolve("osken-ours.log").toFile();
         Process controller = null;
-        try (VirtualSwitch sw = new VirtualSwitch(SwitchConfig.builder().idleStrategy("blocking").build());
+        try (VirtualSwitch sw = new VirtualSwitch(SwitchConfig.builder().idleMode(IdleMode.BLOCKING).build());
              TwoNamespaces ns = new TwoNamespaces(sw))
         {
             controller = Host.start(ourLog, "osken-manager", "--ofp-listen-host", "127.0.0.1", "--ofp-tcp-listen-port",

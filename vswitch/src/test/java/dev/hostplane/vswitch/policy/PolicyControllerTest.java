@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.hostplane.vswitch.IdleMode;
 import dev.hostplane.vswitch.SwitchConfig;
 import dev.hostplane.vswitch.VirtualSwitch;
 import dev.hostplane.vswitch.flow.FlowField;
@@ -129,7 +130,7 @@ class PolicyControllerTest
 
     private VirtualSwitch sw()
     {
-        final VirtualSwitch s = new VirtualSwitch(SwitchConfig.builder().idleStrategy("blocking").build());
+        final VirtualSwitch s = new VirtualSwitch(SwitchConfig.builder().idleMode(IdleMode.BLOCKING).build());
         closing.add(s);
         return s;
     }

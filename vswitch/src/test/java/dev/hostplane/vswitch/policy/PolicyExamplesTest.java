@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.hostplane.vswitch.IdleMode;
 import dev.hostplane.vswitch.SwitchConfig;
 import dev.hostplane.vswitch.VirtualSwitch;
 import dev.hostplane.vswitch.flow.FlowField;
@@ -43,7 +44,7 @@ class PolicyExamplesTest
     @BeforeEach
     void start()
     {
-        sw = new VirtualSwitch(SwitchConfig.builder().idleStrategy("blocking").build());
+        sw = new VirtualSwitch(SwitchConfig.builder().idleMode(IdleMode.BLOCKING).build());
         for (int i = 1; i <= 3; i++)
         {
             ports[i] = sw.addEndpointPort("h" + i);

@@ -2,6 +2,7 @@ package dev.hostplane.vswitch.port;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hostplane.vswitch.IdleMode;
 import dev.hostplane.vswitch.SwitchConfig;
 import dev.hostplane.vswitch.VirtualSwitch;
 import dev.hostplane.vswitch.testing.Host;
@@ -18,7 +19,7 @@ class TapPortFailureTest
         try
         {
             Host.runOk("ip", "netns", "add", ns);
-            try (VirtualSwitch sw = new VirtualSwitch(SwitchConfig.builder().idleStrategy("blocking").build()))
+            try (VirtualSwitch sw = new VirtualSwitch(SwitchConfig.builder().idleMode(IdleMode.BLOCKING).build()))
             {
                 final TapPort tap = sw.addPort(TapPort.openInNamespace(ns, Host.uniqueName("vtf"), true));
                 final EndpointPort other = sw.addEndpointPort("other");

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.hostplane.vswitch.IdleMode;
 import dev.hostplane.vswitch.SwitchConfig;
 import dev.hostplane.vswitch.VirtualSwitch;
 import dev.hostplane.vswitch.control.MacLearningSwitch;
@@ -42,7 +43,7 @@ class TapTrafficTest
         {
             Host.runOk("ip", "netns", "add", ns1);
             Host.runOk("ip", "netns", "add", ns2);
-            sw = new VirtualSwitch(SwitchConfig.builder().idleStrategy("blocking").build());
+            sw = new VirtualSwitch(SwitchConfig.builder().idleMode(IdleMode.BLOCKING).build());
             final TapPort p1 = sw.addPort(TapPort.openInNamespace(ns1, tap1, true));
             final TapPort p2 = sw.addPort(TapPort.openInNamespace(ns2, tap2, true));
             MacLearningSwitch.attach(sw, 300);
