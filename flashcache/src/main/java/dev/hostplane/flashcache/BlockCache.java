@@ -30,9 +30,9 @@ import org.HdrHistogram.Recorder;
  * <pre>{@code
  * try (BlockCache cache = BlockCache.open(CacheConfig.builder().flashDirectory(dir).build(), store))
  * {
- *     int file = cache.open("volume0");
- *     cache.write(file, 7, block, 0);
- *     cache.read(file, 7, buffer, 0);
+ *     CachedFile volume = cache.open("volume0");
+ *     volume.write(7, block, 0);
+ *     volume.read(7, buffer, 0);
  * }
  * }</pre>
  *
@@ -45,7 +45,7 @@ import org.HdrHistogram.Recorder;
  * <p>Integrity contract: a read never returns an older version than was acknowledged. When the only
  * current copy of a block (a dirty flash copy) is found damaged, reads of it throw
  * {@link FlashDataLossException} until it is written again or invalidated, and {@link #flush()} reports it;
- * {@link #open} refuses ({@link FlashRecoveryException}) a flash tier whose metadata cannot prove that it lost
+ * {@link #open(CacheConfig, BackingStore)} refuses ({@link FlashRecoveryException}) a flash tier whose metadata cannot prove that it lost
  * no dirty block, unless {@link CacheConfig.Builder#acceptDataLoss(boolean)} accepts the loss.
  */
 public final class BlockCache implements AutoCloseable
@@ -185,17 +185,18 @@ public final class BlockCache implements AutoCloseable
     }
 
     /**
-     * Returns the id of a file of the backing store, registering it (durably, with a persistent flash tier).
+     * Opens a file of the backing store through this cache, registering it (durably, with a persistent flash
+     * tier). Opening the same name again returns a handle with the same {@link CachedFile#id() id}.
      *
      * @param name the file's name in the store.
-     * @return its id, stable across restarts.
+     * @return a handle for its blocks, usable until this cache is closed.
      * @throws IOException when the registry or the store fails.
      */
-    public int open(final String name) throws IOException
+    public CachedFile open(final String name) throws IOException
     {
         final int id = files.idOf(name);
         store.open(id, name);
-        return id;
+        return new CachedFile(this, name, id);
     }
 
     /**
@@ -209,7 +210,7 @@ public final class BlockCache implements AutoCloseable
     /**
      * Reads one block into {@code dst} at {@code offset}.
      *
-     * @param file    file id from {@link #open(String)}.
+     * @param file    file id: {@link CachedFile#id()} of a file from {@link #open(String)}.
      * @param blockNo block number.
      * @param dst     destination with at least {@code offset + blockSize} bytes.
      * @param offset  where the block goes.

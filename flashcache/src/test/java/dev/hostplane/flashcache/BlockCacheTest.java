@@ -51,7 +51,7 @@ class BlockCacheTest
         final MemoryBackingStore store = new MemoryBackingStore(BS);
         try (BlockCache cache = BlockCache.open(config(policy).build(), store))
         {
-            final int file = cache.open("vol");
+            final int file = cache.open("vol").id();
             for (int round = 0; round < 3; round++)
             {
                 for (long b = 0; b < 100; b++)
@@ -78,13 +78,49 @@ class BlockCacheTest
     }
 
     @Test
+    void shouldReadWriteAndInvalidateThroughAFileHandleWhoseIdSurvivesARestart() throws Exception
+    {
+        final MemoryBackingStore store = new MemoryBackingStore(BS);
+        final ByteBuffer dst = ByteBuffer.allocateDirect(BS);
+        final int volumeId;
+        try (BlockCache cache = BlockCache.open(config(WritePolicy.PERIODIC_WRITE_BACK).build(), store))
+        {
+            final CachedFile volume = cache.open("volume0");
+            final CachedFile other = cache.open("volume1");
+            assertThat(volume.name()).isEqualTo("volume0");
+            assertThat(other.id()).isNotEqualTo(volume.id());
+            assertThat(cache.open("volume0").id()).isEqualTo(volume.id());
+            volume.write(3, block(3), 0);
+            other.write(3, block(33), 0);
+            volume.read(3, dst, 0);
+            assertBlock(dst, 3);
+            other.read(3, dst, 0);
+            assertBlock(dst, 33);
+            cache.flush();
+            assertBlock(ByteBuffer.wrap(store.get(volume.id(), 3)), 3);
+            store.write(volume.id(), 3, block(4), 0);
+            volume.read(3, dst, 0);
+            assertBlock(dst, 3);
+            volume.invalidate(3);
+            volume.read(3, dst, 0);
+            assertBlock(dst, 4);
+            volumeId = volume.id();
+        }
+        try (BlockCache cache = BlockCache.open(config(WritePolicy.PERIODIC_WRITE_BACK).build(), store))
+        {
+            assertThat(cache.open("volume1").id()).isNotEqualTo(volumeId);
+            assertThat(cache.open("volume0").id()).isEqualTo(volumeId);
+        }
+    }
+
+    @Test
     void shouldServeFromFlashAfterRamEvictionAndComeBackWarm() throws Exception
     {
         final MemoryBackingStore store = new MemoryBackingStore(BS);
         final ByteBuffer dst = ByteBuffer.allocateDirect(BS);
         try (BlockCache cache = BlockCache.open(config(WritePolicy.ASYNC_WRITE_THROUGH).build(), store))
         {
-            final int file = cache.open("vol");
+            final int file = cache.open("vol").id();
             for (long b = 0; b < 40; b++)
             {
                 cache.write(file, b, block(b), 0);
@@ -102,7 +138,7 @@ class BlockCacheTest
         final long readsBefore = store.reads();
         try (BlockCache cache = BlockCache.open(config(WritePolicy.ASYNC_WRITE_THROUGH).build(), store))
         {
-            final int file = cache.open("vol");
+            final int file = cache.open("vol").id();
             assertThat(cache.stats().recoveredBlocks()).isEqualTo(40);
             for (long b = 0; b < 40; b++)
             {
@@ -121,14 +157,14 @@ class BlockCacheTest
         final ByteBuffer dst = ByteBuffer.allocateDirect(BS);
         try (BlockCache cache = BlockCache.open(config(WritePolicy.WRITE_BACK_ON_EVICTION).build(), store))
         {
-            final int file = cache.open("vol");
+            final int file = cache.open("vol").id();
             cache.write(file, 1, block(1), 0);
             cache.write(file, 2, block(2), 0);
             cache.invalidate(file, 1);
         }
         try (BlockCache cache = BlockCache.open(config(WritePolicy.WRITE_BACK_ON_EVICTION).build(), store))
         {
-            final int file = cache.open("vol");
+            final int file = cache.open("vol").id();
             assertThat(cache.stats().recoveredBlocks()).isEqualTo(1);
             cache.read(file, 1, dst, 0);
             assertThat(dst.getLong(0)).isZero();
@@ -145,7 +181,7 @@ class BlockCacheTest
         final ByteBuffer dst = ByteBuffer.allocateDirect(BS);
         try (BlockCache cache = BlockCache.open(config(WritePolicy.SYNC_WRITE_THROUGH).architecture(architecture).build(), store))
         {
-            final int file = cache.open("vol");
+            final int file = cache.open("vol").id();
             for (long b = 0; b < 8; b++)
             {
                 cache.read(file, b, dst, 0);
@@ -175,8 +211,8 @@ class BlockCacheTest
                 .flashDirectory(dir.resolve("b")).flashBlocks(32).segmentBlocks(8).fsync(false)
                 .flashWritePolicy(WritePolicy.SYNC_WRITE_THROUGH).invalidationBus(bus, "b").build(), store))
         {
-            final int fa = a.open("shared");
-            final int fb = b.open("shared");
+            final int fa = a.open("shared").id();
+            final int fb = b.open("shared").id();
             a.write(fa, 5, block(1), 0);
             b.read(fb, 5, dst, 0);
             assertBlock(dst, 1);
@@ -200,7 +236,7 @@ class BlockCacheTest
         try (BlockCache cache = BlockCache.open(CacheConfig.builder().ramBlocks(32)
             .ramWritePolicy(WritePolicy.PERIODIC_WRITE_BACK).writeBackPeriod(Duration.ofMillis(10)).build(), store))
         {
-            final int file = cache.open("vol");
+            final int file = cache.open("vol").id();
             cache.write(file, 3, block(3), 0);
             assertThat(cache.stats().ramDirty()).isEqualTo(1);
             final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -221,7 +257,7 @@ class BlockCacheTest
         try (BlockCache cache = BlockCache.open(CacheConfig.builder().ramBlocks(8).ramEviction(EvictionPolicy.LRU)
             .ramWritePolicy(WritePolicy.WRITE_BACK_ON_EVICTION).build(), store))
         {
-            final int file = cache.open("vol");
+            final int file = cache.open("vol").id();
             cache.write(file, 0, block(7), 0);
             Thread.sleep(50);
             assertThat(store.get(file, 0)).as("not written back before eviction").isNull();
@@ -242,7 +278,7 @@ class BlockCacheTest
         try (BlockCache cache = BlockCache.open(CacheConfig.builder().ramBlocks(8)
             .ramWritePolicy(WritePolicy.ASYNC_WRITE_THROUGH).build(), store))
         {
-            final int file = cache.open("vol");
+            final int file = cache.open("vol").id();
             cache.write(file, 4, block(4), 0);
             final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (null == store.get(file, 4) && System.nanoTime() < deadline)
@@ -261,7 +297,7 @@ class BlockCacheTest
             .flashBlocks(256).segmentBlocks(16).flashWritePolicy(WritePolicy.PERIODIC_WRITE_BACK)
             .writeBackPeriod(Duration.ofHours(1)).dirtyLimitBlocks(20).fsync(false).build(), store))
         {
-            final int file = cache.open("vol");
+            final int file = cache.open("vol").id();
             for (long b = 0; b < 100; b++)
             {
                 cache.write(file, b, block(b), 0);
@@ -285,7 +321,7 @@ class BlockCacheTest
         final CacheConfig.Builder config = config(WritePolicy.ASYNC_WRITE_THROUGH).architecture(Architecture.UNIFIED);
         try (BlockCache cache = BlockCache.open(config.build(), store))
         {
-            final int file = cache.open("vol");
+            final int file = cache.open("vol").id();
             for (long b = 0; b < 10; b++)
             {
                 cache.read(file, b, dst, 0);
@@ -295,7 +331,7 @@ class BlockCacheTest
         try (BlockCache cache = BlockCache.open(config(WritePolicy.ASYNC_WRITE_THROUGH)
             .architecture(Architecture.UNIFIED).build(), store))
         {
-            final int file = cache.open("vol");
+            final int file = cache.open("vol").id();
             assertThat(cache.stats().recoveredBlocks()).isEqualTo(10);
             for (long b = 0; b < 10; b++)
             {
@@ -312,13 +348,13 @@ class BlockCacheTest
         final CacheConfig.Builder config = config(WritePolicy.SYNC_WRITE_THROUGH).persistent(false);
         try (BlockCache cache = BlockCache.open(config.build(), store))
         {
-            final int file = cache.open("vol");
+            final int file = cache.open("vol").id();
             cache.write(file, 1, block(1), 0);
             assertThat(cache.stats().flashLive()).isEqualTo(1);
         }
         try (BlockCache cache = BlockCache.open(config(WritePolicy.SYNC_WRITE_THROUGH).persistent(false).build(), store))
         {
-            final int file = cache.open("vol");
+            final int file = cache.open("vol").id();
             assertThat(cache.stats().recoveredBlocks()).isZero();
             final ByteBuffer dst = ByteBuffer.allocateDirect(BS);
             cache.read(file, 1, dst, 0);

@@ -73,7 +73,7 @@ class ConcurrencyTest
             .flashBlocks(64).segmentBlocks(8).flashWritePolicy(policy).writeBackPeriod(Duration.ofMillis(5))
             .dirtyLimitBlocks(8).fsync(false).build(), store))
         {
-            final int file = cache.open("vol");
+            final int file = cache.open("vol").id();
             final Thread[] threads = new Thread[4];
             for (int t = 0; t < threads.length; t++)
             {

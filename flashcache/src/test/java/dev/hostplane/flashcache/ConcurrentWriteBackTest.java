@@ -125,7 +125,7 @@ class ConcurrentWriteBackTest
             .flashBlocks(64).segmentBlocks(8).flashWritePolicy(policy).flashWriteBackThreads(threads)
             .writeBackPeriod(Duration.ofMillis(3)).dirtyLimitBlocks(32).fsync(false).build(), store))
         {
-            final int file = cache.open("vol");
+            final int file = cache.open("vol").id();
             final Thread[] workers = new Thread[writers];
             for (int w = 0; w < writers; w++)
             {

@@ -67,7 +67,7 @@ class ShardedConcurrencyTest
         try (BlockCache cache = BlockCache.open(config.build(), store))
         {
             assertThat(config.build().ramShards()).isEqualTo(8);
-            final int file = cache.open("vol");
+            final int file = cache.open("vol").id();
             final Thread[] threads = new Thread[THREADS];
             for (int t = 0; t < threads.length; t++)
             {

@@ -75,7 +75,7 @@ public class BlockCacheBenchmark
         cache = BlockCache.open(CacheConfig.builder().ramBlocks(RAM_BLOCKS).ramShards(ramShards)
             .flashDirectory(dir.resolve("flash")).flashBlocks(FLASH_BLOCKS).segmentBlocks(256)
             .flashWritePolicy(WritePolicy.PERIODIC_WRITE_BACK).fsync(false).build(), store);
-        file = cache.open("bench.dat");
+        file = cache.open("bench.dat").id();
         final ByteBuffer buffer = ByteBuffer.allocateDirect(CacheConfig.BLOCK_SIZE_DEFAULT);
         for (long b = 0; b < SCAN_BLOCKS; b++)
         {

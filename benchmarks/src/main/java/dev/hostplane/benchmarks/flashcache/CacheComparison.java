@@ -134,7 +134,7 @@ public final class CacheComparison
             cache = BlockCache.open(CacheConfig.builder().ramBlocks(ramBlocks).flashDirectory(dir)
                 .flashBlocks((int)(DISK_MIB * MIB / BLOCK)).flashWritePolicy(WritePolicy.WRITE_BACK_ON_EVICTION)
                 .fsync(fsync).build(), new GeneratedStore());
-            file = cache.open("bench");
+            file = cache.open("bench").id();
         }
 
         @Override

@@ -73,7 +73,7 @@ public class WriteBackBenchmark
         cache = BlockCache.open(CacheConfig.builder().ramBlocks(256).flashDirectory(dir.resolve("flash"))
             .flashBlocks(8192).segmentBlocks(256).flashWritePolicy(WritePolicy.SYNC_WRITE_THROUGH)
             .flashWriteBackThreads(writeBackThreads).fsync(false).build(), store);
-        file = cache.open("wb.dat");
+        file = cache.open("wb.dat").id();
     }
 
     /**

@@ -121,7 +121,7 @@ public final class CacheBenchCommand implements Callable<Integer>
         try (BlockCache cache = BlockCache.open(config.build(), store))
         {
             final long openMillis = (System.nanoTime() - openStart) / 1_000_000;
-            final int file = cache.open("bench.dat");
+            final int file = cache.open("bench.dat").id();
             final CacheStats atOpen = cache.stats();
             run(cache, file, blocks, warmup, "warm-up");
             final CacheStats before = cache.stats();

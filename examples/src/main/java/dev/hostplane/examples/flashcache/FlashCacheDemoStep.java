@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import dev.hostplane.examples.DemoStep;
 import dev.hostplane.flashcache.BlockCache;
 import dev.hostplane.flashcache.CacheConfig;
+import dev.hostplane.flashcache.CachedFile;
 import dev.hostplane.flashcache.CacheStats;
 import dev.hostplane.flashcache.WritePolicy;
 import dev.hostplane.flashcache.store.FileBackingStore;
@@ -40,15 +41,15 @@ public final class FlashCacheDemoStep implements DemoStep
             try (FileBackingStore store = new FileBackingStore(dir.resolve("store"), CacheConfig.BLOCK_SIZE_DEFAULT);
                 BlockCache cache = BlockCache.open(config, store))
             {
-                final int file = cache.open("demo.dat");
+                final CachedFile file = cache.open("demo.dat");
                 for (long b = 0; b < BLOCKS; b++)
                 {
                     buffer.putLong(0, b * 31).putLong(4088, ~b);
-                    cache.write(file, b, buffer, 0);
+                    file.write(b, buffer, 0);
                 }
                 for (long b = 0; b < BLOCKS; b++)
                 {
-                    cache.read(file, b, buffer, 0);
+                    file.read(b, buffer, 0);
                     check(buffer, b);
                 }
                 final CacheStats stats = cache.stats();
@@ -62,11 +63,11 @@ public final class FlashCacheDemoStep implements DemoStep
             try (FileBackingStore store = new FileBackingStore(dir.resolve("store"), CacheConfig.BLOCK_SIZE_DEFAULT);
                 BlockCache cache = BlockCache.open(config, store))
             {
-                final int file = cache.open("demo.dat");
+                final CachedFile file = cache.open("demo.dat");
                 final long recovered = cache.stats().recoveredBlocks();
                 for (long b = 0; b < BLOCKS; b++)
                 {
-                    cache.read(file, b, buffer, 0);
+                    file.read(b, buffer, 0);
                     check(buffer, b);
                 }
                 final CacheStats stats = cache.stats();

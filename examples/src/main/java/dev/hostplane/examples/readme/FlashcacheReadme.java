@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import dev.hostplane.flashcache.BlockCache;
 import dev.hostplane.flashcache.CacheConfig;
+import dev.hostplane.flashcache.CachedFile;
 import dev.hostplane.flashcache.WritePolicy;
 import dev.hostplane.flashcache.store.FileBackingStore;
 // README end
@@ -53,12 +54,12 @@ public final class FlashcacheReadme
         try (FileBackingStore store = new FileBackingStore(filer, 4096);
              BlockCache cache = BlockCache.open(config, store))
         {
-            int volume = cache.open("volume0");                       // a handle for the file filer/volume0
+            CachedFile volume = cache.open("volume0");                // a handle for the file filer/volume0
             ByteBuffer block = ByteBuffer.allocate(cache.blockSize());
             block.put(0, (byte)42);
-            cache.write(volume, 7, block, 0);                         // block 7: RAM now, flash and filer later
+            volume.write(7, block, 0);                                // block 7: RAM now, flash and filer later
             ByteBuffer read = ByteBuffer.allocate(cache.blockSize());
-            cache.read(volume, 7, read, 0);
+            volume.read(7, read, 0);
             System.out.println("block 7 byte 0 = " + read.get(0) + "; " + cache.stats());
         }
         // README end

@@ -472,7 +472,7 @@ public final class Experiments
                     .segmentBlocks(Math.max(1, sizes[i] / 64)).persistent(false).fsync(false)
                     .callerRunsBackgroundWork(true).build();
                 caches[i] = BlockCache.open(config, new MemoryBackingStore(spec.blockSize()));
-                files[i] = caches[i].open("trace");
+                files[i] = caches[i].open("trace").id();
             }
             final ByteBuffer buffer = ByteBuffer.allocateDirect(spec.blockSize());
             final IOException[] failure = new IOException[1];

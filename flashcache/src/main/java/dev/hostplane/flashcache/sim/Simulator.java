@@ -263,7 +263,7 @@ public final class Simulator
             int id = fileIds[host].get(file);
             if (-1 == id)
             {
-                id = caches[host].open("f" + file);
+                id = caches[host].open("f" + file).id();
                 fileIds[host].put(file, id);
             }
             return id;

@@ -168,7 +168,7 @@ class CrashTest
         try (BlockCache cache = BlockCache.open(CrashWorkload.config(dir, policy, ARCHITECTURE).build(), store))
         {
             recovered = cache.stats().recoveredBlocks();
-            final int file = cache.open(CrashWorkload.FILE);
+            final int file = cache.open(CrashWorkload.FILE).id();
             final List<Long> blocks = new ArrayList<>();
             for (long b = 0; b < CrashWorkload.WRITE_BLOCKS; b++)
             {

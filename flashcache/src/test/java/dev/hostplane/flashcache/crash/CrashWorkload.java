@@ -92,7 +92,7 @@ public final class CrashWorkload
         final PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
         final FileBackingStore store = new FileBackingStore(dir.resolve("store"), BLOCK_SIZE);
         final BlockCache cache = BlockCache.open(config(dir, policy, Architecture.valueOf(args[4])).build(), store);
-        final int file = cache.open(FILE);
+        final int file = cache.open(FILE).id();
         synchronized (out)
         {
             out.println("READY recovered=" + cache.stats().recoveredBlocks());

@@ -119,7 +119,7 @@ class DamageMatrixTest
             }
             try
             {
-                final int file = cache.open(CrashWorkload.FILE);
+                final int file = cache.open(CrashWorkload.FILE).id();
                 for (long block = 0; block < CrashWorkload.WRITE_BLOCKS; block++)
                 {
                     final long ack = acked.getOrDefault(block, 0L);

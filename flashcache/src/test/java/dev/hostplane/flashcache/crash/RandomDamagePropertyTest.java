@@ -119,7 +119,7 @@ class RandomDamagePropertyTest
         final BlockCache cache = BlockCache.open(config(live, policy).build(), store);
         try
         {
-            final int file = cache.open(CrashWorkload.FILE);
+            final int file = cache.open(CrashWorkload.FILE).id();
             long version = 0;
             for (int round = 0; round < 3; round++)
             {
@@ -161,7 +161,7 @@ class RandomDamagePropertyTest
         final ByteBuffer buffer = ByteBuffer.allocateDirect(BS);
         try (BlockCache cache = BlockCache.open(config(image, policy).acceptDataLoss(acceptLoss).build(), store))
         {
-            final int file = cache.open(CrashWorkload.FILE);
+            final int file = cache.open(CrashWorkload.FILE).id();
             for (long block = 0; block < BLOCKS; block++)
             {
                 final long ack = acked.getOrDefault(block, 0L);

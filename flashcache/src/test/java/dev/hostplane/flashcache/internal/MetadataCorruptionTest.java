@@ -65,7 +65,7 @@ class MetadataCorruptionTest
         final BlockCache cache = BlockCache.open(config(live).build(), store);
         try
         {
-            final int file = cache.open("vol");
+            final int file = cache.open("vol").id();
             for (long b = 0; b < BLOCKS; b++)
             {
                 cache.write(file, b, block(b, 1), 0);
@@ -131,7 +131,7 @@ class MetadataCorruptionTest
     {
         try (BlockCache cache = BlockCache.open(config(image).acceptDataLoss(acceptLoss).build(), store))
         {
-            final int file = cache.open("vol");
+            final int file = cache.open("vol").id();
             final ByteBuffer dst = ByteBuffer.allocateDirect(BS);
             for (long b = 0; b < BLOCKS; b++)
             {

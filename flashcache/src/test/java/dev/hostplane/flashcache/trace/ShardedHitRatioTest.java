@@ -62,7 +62,7 @@ class ShardedHitRatioTest
             .ramEviction(eviction);
         try (BlockCache cache = BlockCache.open(config.build(), new MemoryBackingStore(BS)))
         {
-            final int id = cache.open("oltp");
+            final int id = cache.open("oltp").id();
             final ByteBuffer buffer = ByteBuffer.allocateDirect(BS);
             // Every access is a reference, as in the published tables: replay them all as reads.
             TraceReader.read(file, TraceFormat.ARC, (block, write) ->
