@@ -3,6 +3,8 @@ package dev.hostplane.iopipe.server;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import dev.hostplane.iopipe.internal.LibC;
 import io.netty.buffer.ByteBuf;
@@ -23,6 +25,11 @@ final class FileBodyRegion extends AbstractReferenceCounted implements FileRegio
 {
     /** Bytes per sendfile call, like nginx's sendfile_max_chunk: one big file cannot hold the event loop. */
     private static final long MAX_CHUNK = 2L << 20;
+    /** Socket errors sendfile can report besides EPIPE and ECONNRESET (Linux numbers). */
+    private static final int ENETUNREACH = 101;
+    private static final int ENOTCONN = 107;
+    private static final int ETIMEDOUT = 110;
+    private static final int EHOSTUNREACH = 113;
 
     private final ByteBuf head;
     private final int headLength;
@@ -159,8 +166,7 @@ final class FileBodyRegion extends AbstractReferenceCounted implements FileRegio
             }
             if (0 == n)
             {
-                throw new IOException("file shrank: " + (fileLength - bodyAt) + " of " + fileLength
-                    + " announced bytes are missing at offset " + (fileOffset + bodyAt));
+                throw shrank(bodyAt);
             }
             final int errno = LibC.errno();
             if (LibC.EAGAIN == errno)
@@ -169,7 +175,10 @@ final class FileBodyRegion extends AbstractReferenceCounted implements FileRegio
             }
             if (LibC.EINTR != errno)
             {
-                throw failure("sendfile", errno);
+                // sendfile reports the socket's errors and the file's alike: only the socket's mean the client left.
+                throw clientGone(errno) ? failure("sendfile", errno) : new FileReadException(
+                    "sendfile from " + name() + " at offset " + (fileOffset + bodyAt) + " failed: errno=" + errno
+                        + " (" + LibC.strerror(errno) + ")");
             }
         }
     }
@@ -186,10 +195,11 @@ final class FileBodyRegion extends AbstractReferenceCounted implements FileRegio
         {
             if (0 == read)
             {
-                throw new IOException("file shrank: " + (fileLength - bodyAt) + " of " + fileLength
-                    + " announced bytes are missing at offset " + (fileOffset + bodyAt));
+                throw shrank(bodyAt);
             }
-            throw failure("pread", LibC.errno());
+            final int errno = LibC.errno();
+            throw new FileReadException("pread from " + name() + " at offset " + (fileOffset + bodyAt) + " failed: errno="
+                + errno + " (" + LibC.strerror(errno) + ")");
         }
         long n;
         if (socketFd >= 0)
@@ -213,6 +223,45 @@ final class FileBodyRegion extends AbstractReferenceCounted implements FileRegio
         }
         counters.copyBytes.add(n);
         return n;
+    }
+
+    private FileReadException shrank(final long bodyAt)
+    {
+        return new FileReadException(name() + " shrank while it was sent: " + (fileLength - bodyAt) + " of "
+            + fileLength + " announced bytes are missing at offset " + (fileOffset + bodyAt));
+    }
+
+    /** The file's path, for the log: read back from the descriptor, and only when something went wrong. */
+    private String name()
+    {
+        try
+        {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fileFd)).toString();
+        }
+        catch (final IOException | UnsupportedOperationException ex)
+        {
+            return "file descriptor " + fileFd;
+        }
+    }
+
+    private static boolean clientGone(final int errno)
+    {
+        return LibC.EPIPE == errno || LibC.ECONNRESET == errno || ENOTCONN == errno || ETIMEDOUT == errno
+            || EHOSTUNREACH == errno || ENETUNREACH == errno;
+    }
+
+    /**
+     * The file, not the client, failed mid-response (EIO from the disk, the file shrank): the response is
+     * cut short and the connection closed, as nginx does, and the server reports it.
+     */
+    static final class FileReadException extends IOException
+    {
+        private static final long serialVersionUID = 1L;
+
+        FileReadException(final String message)
+        {
+            super(message);
+        }
     }
 
     private IOException failure(final String op, final int errno)

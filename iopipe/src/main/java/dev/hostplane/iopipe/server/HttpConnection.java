@@ -195,7 +195,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Sweep
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
         // Resets, broken pipes and decoder failures all end here; the peer is gone or misbehaving.
-        if (!(cause instanceof IOException))
+        if (cause instanceof FileBodyRegion.FileReadException)
+        {
+            fileFailed(cause);
+        }
+        else if (!(cause instanceof IOException))
         {
             HttpFileServer.LOG.debug("connection {} failed", channel, cause);
         }
@@ -448,9 +452,20 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Sweep
             }
             else
             {
+                if (f.cause() instanceof FileBodyRegion.FileReadException)
+                {
+                    fileFailed(f.cause());
+                }
                 f.channel().close();
             }
         });
+    }
+
+    /** The head is out, the rest of the body cannot be read: the client can only learn it from the close. */
+    private void fileFailed(final Throwable cause)
+    {
+        server.counters.fileErrors.increment();
+        server.fileErrors.warn(cause.getMessage() + "; response cut short, connection closed");
     }
 
     /**

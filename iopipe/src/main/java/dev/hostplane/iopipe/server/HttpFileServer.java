@@ -53,6 +53,7 @@ public final class HttpFileServer implements AutoCloseable
     final long sweepIntervalNanos;
     final ServerCounters counters = new ServerCounters();
     final RateLimitedLog openFailures;
+    final RateLimitedLog fileErrors;
     final Map<Thread, Sweeper> sweepers = Sweeper.newMap();
     private final HttpDecoderConfig decoderConfig;
     private final AcceptGuard acceptGuard;
@@ -69,6 +70,7 @@ public final class HttpFileServer implements AutoCloseable
         this.sweepIntervalNanos = Sweeper.interval(headerTimeoutNanos, keepaliveTimeoutNanos, sendTimeoutNanos);
         final long logInterval = TimeUnit.SECONDS.toNanos(1);
         this.openFailures = new RateLimitedLog(LOG, logInterval);
+        this.fileErrors = new RateLimitedLog(LOG, logInterval);
         this.acceptGuard = new AcceptGuard(b.maxConnections, b.acceptBackoff.toNanos(), new RateLimitedLog(LOG,
             Math.max(logInterval, b.acceptBackoff.toNanos())));
         this.decoderConfig = new HttpDecoderConfig()
@@ -142,7 +144,7 @@ public final class HttpFileServer implements AutoCloseable
         return new Stats(acceptGuard.accepted(), acceptGuard.openConnections(), acceptGuard.refused(),
             acceptGuard.pauses(), c.requests.sum(), c.badRequests.sum(), c.notFound.sum(), c.forbidden.sum(),
             c.serverErrors.sum(), c.sendfileBytes.sum(), c.copyBytes.sum(), c.headerTimeouts.sum(),
-            c.keepaliveTimeouts.sum(), c.sendTimeouts.sum());
+            c.keepaliveTimeouts.sum(), c.sendTimeouts.sum(), c.fileErrors.sum());
     }
 
     /** Stops accepting, closes every connection and stops the event loops. */
@@ -171,10 +173,12 @@ public final class HttpFileServer implements AutoCloseable
      * @param headerTimeouts    connections closed by the header timeout.
      * @param keepaliveTimeouts connections closed by the keep-alive timeout.
      * @param sendTimeouts      connections closed by the send timeout.
+     * @param fileErrors        responses cut short because their file failed mid-send (EIO, the file shrank);
+     *                          each is logged, at most once a second with the count in between.
      */
     public record Stats(long accepted, int open, long refused, long acceptPauses, long requests, long badRequests,
         long notFound, long forbidden, long serverErrors, long sendfileBytes, long copyBytes, long headerTimeouts,
-        long keepaliveTimeouts, long sendTimeouts)
+        long keepaliveTimeouts, long sendTimeouts, long fileErrors)
     {
     }
 

@@ -21,8 +21,11 @@ import io.netty.channel.unix.Socket;
  * direction is stuck on a full socket, so request/response traffic changes no epoll registration, and a
  * read shorter than the pipe ends a direction's turn without the extra call that would only say EAGAIN
  * (level-triggered, a wrong guess costs one more wake-up, never a stall). The backend connect is
- * non-blocking on the event loop. An end of input is passed on as a half-close; an error on either side, a
- * connect failure or a timeout closes both. Event-loop-confined.
+ * non-blocking on the event loop. An end of input is passed on as a half-close. A backend that dies
+ * mid-stream (reset, or its process killed) is treated as HAProxy treats it in TCP mode: every byte it sent
+ * before it died (staged in the pipe, or still queued on the backend socket, which the kernel keeps readable
+ * after a reset) reaches the client, then the client's side is closed with a FIN, and what the client still
+ * sends is dropped. A client error, a connect failure or a timeout closes both. Event-loop-confined.
  */
 final class ProxySession implements Sweeper.Swept
 {
@@ -50,6 +53,7 @@ final class ProxySession implements Sweeper.Swept
     private final Flow down;
     private final Runnable resume = this::pumpBoth;
     private byte state = CONNECTING;
+    private boolean serverDied;
     private int sweepSlot = -1;
     private final long createdAt = System.nanoTime();
     private long clientSeen;
@@ -229,9 +233,10 @@ final class ProxySession implements Sweeper.Swept
             return;
         }
         pumpBoth();
-        if (0 != (ops & EpollIoOps.EPOLLERR.value()) && CLOSED != state)
+        if (side == client && 0 != (ops & EpollIoOps.EPOLLERR.value()) && CLOSED != state)
         {
-            // A pending socket error (a reset): what could still be delivered was, in the pump above.
+            // The client reset: nothing can reach it any more, and what it sent was passed on in the pump above.
+            // A backend error is found by the pump instead, once what the backend sent before it has been moved.
             close();
         }
     }
@@ -315,6 +320,11 @@ final class ProxySession implements Sweeper.Swept
                 {
                     continue;
                 }
+                if (f.dst == server)
+                {
+                    backendDied(errno);
+                    return false;
+                }
                 throw new IOException("splice to socket: errno=" + errno);
             }
             if (null != f.pipe)
@@ -375,8 +385,39 @@ final class ProxySession implements Sweeper.Swept
             {
                 continue;
             }
+            if (f.src == server)
+            {
+                // Everything the backend sent before the reset has been read: end the client's side cleanly.
+                backendDied(errno);
+                f.srcEnded = true;
+                continue;
+            }
             throw new IOException("splice from socket: errno=" + errno);
         }
+    }
+
+    /**
+     * The backend connection failed (reset, or its process died). The client-to-backend direction is given
+     * up: its staged bytes cannot be delivered, and what the client sends from now on is not read. The other
+     * direction goes on until the backend socket reports the error on a read, after its queued bytes.
+     */
+    private void backendDied(final int errno)
+    {
+        if (serverDied)
+        {
+            return;
+        }
+        serverDied = true;
+        if (null != up.pipe)
+        {
+            // Bytes for a backend that is gone: the pipe cannot be reused with them in it.
+            up.pipe.close();
+            up.pipe = null;
+        }
+        up.pending = 0;
+        up.srcEnded = true;
+        up.dstShut = true;
+        proxy.backendDied(errno, down.bytes);
     }
 
     private static void shutdownOutput(final Side side)

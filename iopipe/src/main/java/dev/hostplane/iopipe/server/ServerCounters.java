@@ -16,4 +16,5 @@ final class ServerCounters
     final LongAdder headerTimeouts = new LongAdder();
     final LongAdder keepaliveTimeouts = new LongAdder();
     final LongAdder sendTimeouts = new LongAdder();
+    final LongAdder fileErrors = new LongAdder();
 }

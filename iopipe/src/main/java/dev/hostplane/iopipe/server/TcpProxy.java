@@ -64,6 +64,7 @@ public final class TcpProxy implements AutoCloseable
     private final LongAdder clientTimeouts = new LongAdder();
     private final LongAdder serverTimeouts = new LongAdder();
     private final LongAdder failures = new LongAdder();
+    private final LongAdder backendAborts = new LongAdder();
     private final AtomicLong acceptPauses = new AtomicLong();
     private final RateLimitedLog acceptLog;
     private final RateLimitedLog connectLog = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(1));
@@ -140,7 +141,8 @@ public final class TcpProxy implements AutoCloseable
     public Stats stats()
     {
         return new Stats(accepted.get(), open.get(), acceptPauses.get(), bytesUp.sum(), bytesDown.sum(),
-            connectFailures.sum(), connectTimeouts.sum(), clientTimeouts.sum(), serverTimeouts.sum(), failures.sum());
+            connectFailures.sum(), connectTimeouts.sum(), clientTimeouts.sum(), serverTimeouts.sum(), failures.sum(),
+            backendAborts.sum());
     }
 
     boolean mayAccept()
@@ -234,6 +236,14 @@ public final class TcpProxy implements AutoCloseable
         serverTimeouts.increment();
     }
 
+    void backendDied(final int errno, final long deliveredSoFar)
+    {
+        backendAborts.increment();
+        connectLog.warn("backend " + backend + " connection failed mid-session: errno=" + errno + " ("
+            + LibC.strerror(errno) + "); what it sent was passed on (" + deliveredSoFar
+            + " bytes so far), then the client's side closed");
+    }
+
     void sessionFailed()
     {
         failures.increment();
@@ -283,10 +293,12 @@ public final class TcpProxy implements AutoCloseable
      * @param connectTimeouts backend connects that timed out (timeout connect).
      * @param clientTimeouts  sessions closed for client inactivity (timeout client).
      * @param serverTimeouts  sessions closed for backend inactivity (timeout server).
-     * @param failures        sessions ended by an error (reset, no descriptor for a socket or pipe).
+     * @param failures        sessions ended by an error (client reset, no descriptor for a socket or pipe).
+     * @param backendAborts   sessions whose backend connection failed mid-session (reset, process died): what
+     *                        it sent reached the client, then the client's side was closed.
      */
     public record Stats(long accepted, int open, long acceptPauses, long bytesUp, long bytesDown, long connectFailures,
-        long connectTimeouts, long clientTimeouts, long serverTimeouts, long failures)
+        long connectTimeouts, long clientTimeouts, long serverTimeouts, long failures, long backendAborts)
     {
     }
 

@@ -60,8 +60,23 @@ final class ServerProcess implements AutoCloseable
      */
     static ServerProcess start(final Path dir, final int nofile, final String... args) throws Exception
     {
-        final List<String> cmd = new ArrayList<>(List.of("prlimit", "--nofile=" + nofile + ":" + nofile, "--",
-            Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        return start(dir, List.of(), nofile, args);
+    }
+
+    /**
+     * Starts the child under a wrapper command (strace's fault injection) and waits for its port.
+     *
+     * @param dir     where its output goes.
+     * @param wrapper the command and arguments that run java, before it.
+     * @param nofile  the descriptor limit, soft and hard.
+     * @param args    the child's arguments.
+     */
+    static ServerProcess start(final Path dir, final List<String> wrapper, final int nofile, final String... args)
+        throws Exception
+    {
+        final List<String> cmd = new ArrayList<>(List.of("prlimit", "--nofile=" + nofile + ":" + nofile, "--"));
+        cmd.addAll(wrapper);
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
             .filter(a -> a.startsWith("--add-") || a.startsWith("--enable-native")).toList());
         cmd.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
@@ -170,6 +185,19 @@ final class ServerProcess implements AutoCloseable
     @Override
     public void close() throws Exception
     {
+        // Under a wrapper (strace) the JVM is a child of the process started: stop it first, or it would outlive us.
+        for (final ProcessHandle child : process.descendants().toList())
+        {
+            child.destroy();
+            try
+            {
+                child.onExit().get(10, TimeUnit.SECONDS);
+            }
+            catch (final java.util.concurrent.TimeoutException ex)
+            {
+                child.destroyForcibly();
+            }
+        }
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS))
         {
