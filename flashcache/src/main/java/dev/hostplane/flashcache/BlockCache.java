@@ -47,6 +47,13 @@ import org.HdrHistogram.Recorder;
  * {@link FlashDataLossException} until it is written again or invalidated, and {@link #flush()} reports it;
  * {@link #open(CacheConfig, BackingStore)} refuses ({@link FlashRecoveryException}) a flash tier whose metadata cannot prove that it lost
  * no dirty block, unless {@link CacheConfig.Builder#acceptDataLoss(boolean)} accepts the loss.
+ *
+ * <p>Threads and closing: a cache with a flash tier owns {@link CacheConfig.Builder#flashWriteBackThreads(int)}
+ * write-back threads ({@code hostplane-flashcache-flash-writeback-N}), and one with a RAM write-back or
+ * asynchronous policy a RAM writer ({@code hostplane-flashcache-ram-writeback-0}); with
+ * {@link CacheConfig.Builder#callerRunsBackgroundWork(boolean)} it owns none. They are daemon threads, so
+ * {@link #close()} is what writes dirty blocks down and ends them: always close a cache (try-with-resources).
+ * Closing the cache does not close its {@link BackingStore}.
  */
 public final class BlockCache implements AutoCloseable
 {
@@ -133,7 +140,7 @@ public final class BlockCache implements AutoCloseable
             flashWriters = new Thread[config.callerRunsBackgroundWork() ? 0 : config.flashWriteBackThreads()];
             for (int i = 0; i < flashWriters.length; i++)
             {
-                flashWriters[i] = new Thread(this::runFlashWriter, "flashcache-flash-writeback-" + i);
+                flashWriters[i] = new Thread(this::runFlashWriter, "hostplane-flashcache-flash-writeback-" + i);
                 flashWriters[i].setDaemon(true);
             }
         }
@@ -146,7 +153,7 @@ public final class BlockCache implements AutoCloseable
         ramNextDue = clock.nanoTime() + config.writeBackPeriod().toNanos();
         if (WritePolicy.SYNC_WRITE_THROUGH != ramPolicy && !config.callerRunsBackgroundWork())
         {
-            ramWriter = new Thread(this::runRamWriter, "flashcache-ram-writeback");
+            ramWriter = new Thread(this::runRamWriter, "hostplane-flashcache-ram-writeback-0");
             ramWriter.setDaemon(true);
         }
         else

@@ -31,6 +31,10 @@ import dev.hostplane.iopipe.internal.PipeEngine;
  * non-blocking for the transfer and restored before the result is delivered. The application must not
  * use them concurrently with a transfer; two transfers over the same socket at once (a proxy's two
  * directions) need the socket in non-blocking mode beforehand.
+ *
+ * <p>Threads: the service owns its {@link Builder#workers(int) workers} ({@code hostplane-iopipe-worker-N}) and
+ * one poll(2) waiter ({@code hostplane-iopipe-waiter-0}), all daemon, from {@link Builder#build()} until
+ * {@link #close()}, which must be called.
  */
 public final class PipeService implements AutoCloseable
 {
@@ -278,7 +282,7 @@ public final class PipeService implements AutoCloseable
         private long rate;
         private long tickNanos = 10_000_000L;
         private long callerRunsBytes = 64 * 1024;
-        private String threadName = "iopipe";
+        private String threadName = "hostplane-iopipe";
 
         private Builder()
         {
@@ -399,7 +403,8 @@ public final class PipeService implements AutoCloseable
         }
 
         /**
-         * Prefix of the thread names.
+         * Prefix of the thread names (default {@code hostplane-iopipe}: threads {@code hostplane-iopipe-worker-N}
+         * and {@code hostplane-iopipe-waiter-0}).
          *
          * @param name prefix.
          * @return this.

@@ -16,6 +16,7 @@ import dev.hostplane.vswitch.flow.FlowKey;
 import dev.hostplane.vswitch.flow.FlowKeyExtractor;
 import dev.hostplane.vswitch.flow.Match;
 import dev.hostplane.vswitch.internal.BlockingIdleStrategy;
+import dev.hostplane.vswitch.internal.LibraryThreads;
 import dev.hostplane.vswitch.internal.PacketInRing;
 import dev.hostplane.vswitch.internal.PacketOutRequest;
 import dev.hostplane.vswitch.internal.PortAssignment;
@@ -55,13 +56,23 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Threads: {@link #start()} starts {@link SwitchConfig#workers()} switching threads and one
- * control thread (packet-in delivery, timeout expiry); {@link #close()} stops them and closes the
- * ports. Control methods are thread-safe; each one is atomic with respect to the data plane.
+ * <p>Threads: {@link #start()} starts {@link SwitchConfig#workers()} switching threads
+ * ({@code hostplane-vswitch-worker-N}) and one control thread ({@code hostplane-vswitch-control-0}: packet-in
+ * delivery, timeout expiry); {@link #close()} stops them and closes the ports, so a started switch must be closed.
+ * They are daemon threads: an application that runs only a switch keeps its own main thread alive (as
+ * {@code hostplane switch} does). Control methods are thread-safe; each one is atomic with respect to the data
+ * plane.
  */
 public final class VirtualSwitch implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(VirtualSwitch.class);
+    // AgentRunner names each thread after its agent's roleName().
+    private static final java.util.concurrent.ThreadFactory DAEMON_THREADS = runnable ->
+    {
+        final Thread thread = new Thread(runnable);
+        thread.setDaemon(true);
+        return thread;
+    };
 
     private final SwitchConfig config;
     private final FlowTable table = new FlowTable();
@@ -330,12 +341,12 @@ public final class VirtualSwitch implements AutoCloseable
         {
             final AgentRunner runner = new AgentRunner(idleStrategy(worker), this::onError, null, worker);
             runners.add(runner);
-            AgentRunner.startOnThread(runner);
+            AgentRunner.startOnThread(runner, DAEMON_THREADS);
         }
         final AgentRunner control = new AgentRunner(new BackoffIdleStrategy(1, 1, 1_000, 1_000_000), this::onError,
             null, controlAgent);
         runners.add(control);
-        AgentRunner.startOnThread(control);
+        AgentRunner.startOnThread(control, DAEMON_THREADS);
         running = true;
         return this;
     }
@@ -874,7 +885,7 @@ public final class VirtualSwitch implements AutoCloseable
         @Override
         public String roleName()
         {
-            return "vswitch-control";
+            return LibraryThreads.name("control", 0);
         }
     }
 }

@@ -98,7 +98,7 @@ public final class PipeEngine implements AutoCloseable
         this.scheduler.tenant(dev.hostplane.iopipe.PipeService.DEFAULT_TENANT, 1, true);
         this.waiter = new Waiter(this, scheduler, tickNanos);
         this.workersPoll = waiter.epollFd() >= 0 && rate <= 0 && !Boolean.getBoolean("hostplane.iopipe.noWorkerPoll");
-        this.waiterThread = new Thread(waiter, threadPrefix + "-waiter");
+        this.waiterThread = new Thread(waiter, threadPrefix + "-waiter-0");
         waiterThread.setDaemon(true);
         waiterThread.start();
         for (int i = 0; i < workerCount; i++)

@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * or repeated Host in HTTP/1.1, a {@code ..} above the root), 403 for a path that leaves the root or is not
  * a regular file, 404, 405, 413, 414, 416, 431, 503 when no descriptor is left, 505; every 4xx for a
  * malformed request closes the connection.
+ *
+ * <p>Threads: the server owns its event loops ({@code hostplane-iopipe-http-N}, daemon) from
+ * {@link Builder#start()} until {@link #close()}, which must be called.
  */
 public final class HttpFileServer implements AutoCloseable
 {
@@ -197,7 +200,7 @@ public final class HttpFileServer implements AutoCloseable
         private int backlog = 511;
         private boolean copy;
         private boolean noSymlinks;
-        private String threadName = "http";
+        private String threadName = "hostplane-iopipe-http";
 
         private Builder(final Path root)
         {
@@ -349,7 +352,7 @@ public final class HttpFileServer implements AutoCloseable
         }
 
         /**
-         * Prefix of the event loop thread names (default {@code http}).
+         * Prefix of the event loop thread names (default {@code hostplane-iopipe-http}: threads {@code <prefix>-N}).
          *
          * @param name the prefix.
          * @return this.

@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  *     ...
  * }
  * }</pre>
+ *
+ * <p>Threads: the proxy owns its event loops ({@code hostplane-iopipe-proxy-N}, daemon) from
+ * {@link Builder#start()} until {@link #close()}, which must be called.
  */
 public final class TcpProxy implements AutoCloseable
 {
@@ -315,7 +318,7 @@ public final class TcpProxy implements AutoCloseable
         private int maxConnections = 16384;
         private int backlog = 511;
         private int pipeSize = 1 << 20;
-        private String threadName = "proxy";
+        private String threadName = "hostplane-iopipe-proxy";
 
         private Builder(final InetSocketAddress backend)
         {
@@ -440,7 +443,7 @@ public final class TcpProxy implements AutoCloseable
         }
 
         /**
-         * Prefix of the event loop thread names (default {@code proxy}).
+         * Prefix of the event loop thread names (default {@code hostplane-iopipe-proxy}: threads {@code <prefix>-N}).
          *
          * @param name the prefix.
          * @return this.

@@ -164,7 +164,7 @@ public final class SwitchWorker extends FrameActionContext implements Agent
     @Override
     public String roleName()
     {
-        return "vswitch-worker-" + index;
+        return LibraryThreads.name("worker", index);
     }
 
     /**

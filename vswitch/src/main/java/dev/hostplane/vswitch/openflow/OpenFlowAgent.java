@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 import dev.hostplane.vswitch.VirtualSwitch;
+import dev.hostplane.vswitch.internal.LibraryThreads;
 import dev.hostplane.vswitch.openflow.internal.OfChannelHandler;
 import dev.hostplane.vswitch.openflow.internal.OfFrameDecoder;
 import dev.hostplane.vswitch.openflow.internal.OfMessageEncoder;
@@ -32,7 +33,6 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +56,9 @@ import org.slf4j.LoggerFactory;
  * <p>The switch keeps its OpenFlow 1.3 default: a frame no rule matches is dropped, unless the
  * controller installs a table-miss rule (priority 0, match all) that outputs to CONTROLLER. All
  * protocol work runs on one Netty I/O thread; the data plane never waits for it.
+ *
+ * <p>Threads: the agent owns that I/O thread ({@code hostplane-vswitch-openflow-0}, daemon) from
+ * {@link #start()} until {@link #close()}, which must be called; it does not close the switch.
  */
 public final class OpenFlowAgent implements AutoCloseable
 {
@@ -82,7 +85,7 @@ public final class OpenFlowAgent implements AutoCloseable
         this.controllers = List.copyOf(b.controllers);
         this.tls = b.tls;
         this.probeMillis = b.probeMillis;
-        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vswitch-openflow", true),
+        this.group = new MultiThreadIoEventLoopGroup(1, LibraryThreads.factory("openflow"),
             NioIoHandler.newFactory());
     }
 

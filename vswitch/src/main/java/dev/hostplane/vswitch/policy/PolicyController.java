@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.hostplane.vswitch.action.Action;
 import dev.hostplane.vswitch.classifier.GroupTable;
+import dev.hostplane.vswitch.internal.LibraryThreads;
 import dev.hostplane.vswitch.openflow.internal.ActionCodec;
 import dev.hostplane.vswitch.openflow.internal.MatchCodec;
 import dev.hostplane.vswitch.openflow.internal.OfFrameDecoder;
@@ -25,7 +26,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import org.projectfloodlight.openflow.protocol.OFBucket;
@@ -67,6 +67,10 @@ import org.slf4j.LoggerFactory;
  * flows by cookie, add the new ones, barrier), so a switch drops packets briefly while it does.
  * Counting queries are reported only by the embedded {@link PolicyRuntime} today: here their rules
  * count in the switches, but the totals are not read back.
+ *
+ * <p>Threads: the controller owns one Netty I/O thread ({@code hostplane-vswitch-policy-controller-0}) and one
+ * timer thread for counting queries ({@code hostplane-vswitch-policy-controller-counts-0}), both daemon, until
+ * {@link #close()}, which must be called.
  */
 public final class PolicyController implements AutoCloseable
 {
@@ -77,7 +81,7 @@ public final class PolicyController implements AutoCloseable
     private final PolicyEngine engine;
     private final Topology topology;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-        new DefaultThreadFactory("vswitch-policy-controller", true), NioIoHandler.newFactory());
+        LibraryThreads.factory("policy-controller"), NioIoHandler.newFactory());
     private final Map<Long, Connection> switches = new ConcurrentHashMap<>();
     private final MatchCodec matches = new MatchCodec(OF13);
     private Channel server;
@@ -86,7 +90,7 @@ public final class PolicyController implements AutoCloseable
     private PolicyController(final Policy policy, final Topology topology)
     {
         this.topology = topology;
-        this.engine = new PolicyEngine(policy, this::recompile, "vswitch-policy-controller-counts");
+        this.engine = new PolicyEngine(policy, this::recompile, LibraryThreads.name("policy-controller-counts", 0));
     }
 
     /**

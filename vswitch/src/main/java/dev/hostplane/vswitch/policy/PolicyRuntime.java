@@ -13,6 +13,7 @@ import dev.hostplane.vswitch.action.Action;
 import dev.hostplane.vswitch.action.Actions;
 import dev.hostplane.vswitch.classifier.FlowRule;
 import dev.hostplane.vswitch.classifier.GroupTable;
+import dev.hostplane.vswitch.internal.LibraryThreads;
 import dev.hostplane.vswitch.port.Port;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * interpreter and sends the results out, and recompiles whenever a dynamic part or the set of
  * ports changes. The policy owns the flow table: rules it did not install are left alone but
  * shadowed by the policy's catch-all.
+ *
+ * <p>Threads: the runtime owns one daemon timer thread for counting queries
+ * ({@code hostplane-vswitch-policy-counts-0}) until {@link #close()}, which must be called; it does not close
+ * the switch.
  */
 public final class PolicyRuntime implements AutoCloseable, PacketInListener, PortStatusListener
 {
@@ -47,7 +52,7 @@ public final class PolicyRuntime implements AutoCloseable, PacketInListener, Por
     private PolicyRuntime(final VirtualSwitch sw, final Policy policy)
     {
         this.sw = sw;
-        this.engine = new PolicyEngine(policy, this::recompile, "vswitch-policy-counts");
+        this.engine = new PolicyEngine(policy, this::recompile, LibraryThreads.name("policy-counts", 0));
         engine.reporter(this::report);
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.jna.Memory;
 
+import dev.hostplane.vswitch.internal.LibraryThreads;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 
@@ -173,7 +174,7 @@ public final class TunTapDevice implements AutoCloseable
                     result.set(ex);
                 }
             },
-            "tuntap-open-" + netnsName);
+            LibraryThreads.name("tap-open", 0));
         thread.start();
         try
         {
