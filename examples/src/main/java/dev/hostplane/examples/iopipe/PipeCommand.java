@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 import dev.hostplane.examples.Progress;
 import dev.hostplane.iopipe.PipeService;
@@ -69,6 +70,42 @@ public final class PipeCommand implements Runnable
         {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Hands a flag's value to a builder; a value the builder refuses is a usage error naming the flag (exit 2),
+     * not a stack trace.
+     */
+    static <T> void set(final CommandLine.Model.CommandSpec spec, final String flag, final T value,
+        final Consumer<T> setter)
+    {
+        try
+        {
+            setter.accept(value);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '" + flag + "': "
+                + ex.getMessage());
+        }
+    }
+
+    /** HOST and PORT as a resolved address; a bad one is a usage error naming the flags. */
+    static InetSocketAddress address(final CommandLine.Model.CommandSpec spec, final String flags, final String host,
+        final int port)
+    {
+        if (port < 0 || port > 65535)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '" + flags
+                + "': port " + port + " is out of range (expected 0..65535)");
+        }
+        final InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved())
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '" + flags
+                + "': cannot resolve host '" + host + "'");
+        }
+        return address;
     }
 
     /**
@@ -135,20 +172,47 @@ public final class PipeCommand implements Runnable
         @Option(names = "--no-symlinks", description = "Refuse every symbolic link (nginx disable_symlinks on).")
         boolean noSymlinks;
 
-        @Override
-        public Integer call() throws Exception
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        /** Checks every flag (a bad value is a usage error naming it) and starts the server. */
+        HttpFileServer start() throws IOException
         {
-            quietNetty();
-            final HttpFileServer.Builder builder = HttpFileServer.builder(root)
-                .bind(new InetSocketAddress(bind, port)).copy(copy).headerTimeout(headerTimeout)
-                .keepaliveTimeout(keepaliveTimeout).sendTimeout(sendTimeout).maxConnections(maxConnections)
-                .maxHeaderBytes(maxHeaderBytes).acceptBackoff(acceptBackoff).noSymlinks(noSymlinks)
-                .threadName("pipe-serve");
-            if (eventLoops > 0)
+            if (!Files.isDirectory(root))
             {
-                builder.eventLoops(eventLoops);
+                throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--root': "
+                    + root + " is not a directory");
             }
-            final HttpFileServer server = builder.start();
+            final HttpFileServer.Builder builder = HttpFileServer.builder(root)
+                .bind(address(spec, "--bind/--port", bind, port)).copy(copy).noSymlinks(noSymlinks)
+                .threadName("pipe-serve");
+            set(spec, "--header-timeout", headerTimeout, builder::headerTimeout);
+            set(spec, "--keepalive-timeout", keepaliveTimeout, builder::keepaliveTimeout);
+            set(spec, "--send-timeout", sendTimeout, builder::sendTimeout);
+            set(spec, "--max-connections", maxConnections, builder::maxConnections);
+            set(spec, "--max-header-bytes", maxHeaderBytes, builder::maxHeaderBytes);
+            set(spec, "--accept-backoff", acceptBackoff, builder::acceptBackoff);
+            if (0 != eventLoops)
+            {
+                set(spec, "--event-loops", eventLoops, builder::eventLoops);
+            }
+            quietNetty();
+            return builder.start();
+        }
+
+        @Override
+        public Integer call()
+        {
+            final HttpFileServer server;
+            try
+            {
+                server = start();
+            }
+            catch (final IOException ex)
+            {
+                System.err.println("pipe serve: " + ex.getMessage());
+                return 1;
+            }
             System.out.printf("pipe serve: root=%s listening=%s:%d mode=%s%n", root, bind, server.port(),
                 copy ? "copy" : "sendfile");
             System.out.flush();
@@ -199,28 +263,58 @@ public final class PipeCommand implements Runnable
             description = "Wanted splice pipe size in bytes (default ${DEFAULT-VALUE}).")
         int pipeSize;
 
-        @Override
-        public Integer call() throws Exception
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        /** Checks every flag (a bad value is a usage error naming it) and starts the proxy. */
+        TcpProxy start() throws IOException
         {
             final int colon = to.lastIndexOf(':');
-            if (colon <= 0)
+            int backendPort = -1;
+            try
             {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--to=" + to
-                    + " (expected HOST:PORT)");
+                backendPort = colon > 0 ? Integer.parseInt(to.substring(colon + 1)) : -1;
+            }
+            catch (final NumberFormatException notANumber)
+            {
+                // reported below with the expected form
+            }
+            if (backendPort < 0)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--to': '"
+                    + to + "' (expected HOST:PORT)");
+            }
+            final InetSocketAddress backend = address(spec, "--to", to.substring(0, colon), backendPort);
+            final TcpProxy.Builder builder = TcpProxy.builder(backend)
+                .bind(address(spec, "--bind/--listen", bind, listen)).threadName("pipe-proxy");
+            set(spec, "--connect-timeout", connectTimeout, builder::connectTimeout);
+            set(spec, "--client-timeout", clientTimeout, builder::clientTimeout);
+            set(spec, "--server-timeout", serverTimeout, builder::serverTimeout);
+            set(spec, "--max-connections", maxConnections, builder::maxConnections);
+            set(spec, "--accept-backoff", acceptBackoff, builder::acceptBackoff);
+            set(spec, "--pipe-size", pipeSize, builder::pipeSize);
+            if (0 != eventLoops)
+            {
+                set(spec, "--event-loops", eventLoops, builder::eventLoops);
             }
             quietNetty();
-            final InetSocketAddress backend = new InetSocketAddress(to.substring(0, colon),
-                Integer.parseInt(to.substring(colon + 1)));
-            final TcpProxy.Builder builder = TcpProxy.builder(backend).bind(new InetSocketAddress(bind, listen))
-                .connectTimeout(connectTimeout).clientTimeout(clientTimeout).serverTimeout(serverTimeout)
-                .maxConnections(maxConnections).acceptBackoff(acceptBackoff).pipeSize(pipeSize)
-                .threadName("pipe-proxy");
-            if (eventLoops > 0)
+            return builder.start();
+        }
+
+        @Override
+        public Integer call()
+        {
+            final TcpProxy proxy;
+            try
             {
-                builder.eventLoops(eventLoops);
+                proxy = start();
             }
-            final TcpProxy proxy = builder.start();
-            System.out.printf("pipe proxy: listening=%s:%d backend=%s%n", bind, proxy.port(), backend);
+            catch (final IOException ex)
+            {
+                System.err.println("pipe proxy: " + ex.getMessage());
+                return 1;
+            }
+            System.out.printf("pipe proxy: listening=%s:%d backend=%s%n", bind, proxy.port(), to);
             System.out.flush();
             awaitShutdown(proxy, () -> System.out.printf("pipe proxy: %s%n", proxy.stats()));
             return 0;
