@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Tenants, credits, chunking and counters. */
 class SchedulingTest
@@ -28,14 +30,20 @@ class SchedulingTest
         return file;
     }
 
-    @Test
-    void shouldShareBytesByWeightWhileAllTenantsAreBacklogged() throws Exception
+    /**
+     * Three tenants 1:2:4 on a service limited to 48 MiB/s: the service is saturated and every tenant stays
+     * backlogged for the whole window. Shares are measured over the bytes charged inside that window, not
+     * over wall-clock throughput of the transfers, so a loaded machine only shifts when chunks run, not how
+     * many bytes each tenant is granted. Credits are per tenant, not per transfer: the weight-1 tenant
+     * flooding the service with 24 transfers against one each of the others gets no more than its weight.
+     */
+    @ParameterizedTest(name = "transfers per tenant {0}/{1}/{2}")
+    @CsvSource({"3, 3, 3", "24, 1, 1"})
+    void shouldShareBytesByWeightWhileAllTenantsAreBacklogged(final int t0, final int t1, final int t2)
+        throws Exception
     {
-        // Three tenants 1:2:4, three 256 MiB transfers each, on a service limited to 48 MiB/s: the service
-        // is saturated and every tenant stays backlogged for the whole window. Shares are measured over
-        // the bytes charged inside that window, not over wall-clock throughput of the transfers, so a
-        // loaded machine only shifts when chunks run, not how many bytes each tenant is granted.
         final int[] weights = {1, 2, 4};
+        final int[] transfers = {t0, t1, t2};
         final Path file = sparse("fair", 256L << 20);
         final List<Loopback> links = new ArrayList<>();
         final List<TransferFuture> futures = new ArrayList<>();
@@ -47,7 +55,7 @@ class SchedulingTest
             }
             for (int t = 0; t < weights.length; t++)
             {
-                for (int i = 0; i < 3; i++)
+                for (int i = 0; i < transfers[t]; i++)
                 {
                     final Loopback link = Loopback.open();
                     links.add(link);
@@ -59,7 +67,7 @@ class SchedulingTest
             Thread.sleep(500);
             final long[] start = bytes(pipes, weights.length);
             final long windowStart = System.nanoTime();
-            Thread.sleep(2500);
+            Thread.sleep(2000);
             final long[] end = bytes(pipes, weights.length);
             final long windowNanos = System.nanoTime() - windowStart;
             assertThat(futures).as("all transfers still backlogged at the end of the window")
@@ -75,8 +83,8 @@ class SchedulingTest
             {
                 final double share = (double)(end[t] - start[t]) / sum;
                 final double expected = weights[t] / 7.0;
-                System.out.printf("fairness: tenant=t%d weight=%d bytes=%d share=%.4f expected=%.4f%n",
-                    t, weights[t], end[t] - start[t], share, expected);
+                System.out.printf("fairness: tenant=t%d weight=%d transfers=%d bytes=%d share=%.4f expected=%.4f%n",
+                    t, weights[t], transfers[t], end[t] - start[t], share, expected);
                 assertThat(share / expected).as("tenant t%d share %.4f vs %.4f", t, share, expected)
                     .isBetween(0.9, 1.1);
             }
