@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * {@link ProxySession}), never through user space and never through a thread hand-off. HAProxy's timeouts
  * under its names ({@code timeout connect}, {@code timeout client}, {@code timeout server}), its
  * {@code maxconn}, and an accept back-off when descriptors run out (logged once per interval). Needs Linux
- * and the epoll transport (iopipe's optional Netty dependencies).
+ * and the epoll transport (iopipe's optional Netty dependencies). A session holds no Netty channel and no
+ * buffer: its two sockets, a few small objects, and a splice pipe from its loop's pool only while bytes sit
+ * in it (kernel memory, at most {@link Builder#pipeSize(int)} per direction).
  *
  * <pre>{@code
  * try (TcpProxy proxy = TcpProxy.builder(new InetSocketAddress("127.0.0.1", 8080))
