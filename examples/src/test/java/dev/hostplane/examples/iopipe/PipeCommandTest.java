@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
-import dev.hostplane.examples.Hostplane;
 import dev.hostplane.iopipe.server.HttpFileServer;
 import dev.hostplane.iopipe.server.TcpProxy;
 import org.junit.jupiter.api.Test;
@@ -86,15 +85,14 @@ class PipeCommandTest
     @MethodSource("badValues")
     void shouldRefuseABadValueNamingTheFlagWithExit2(final List<String> args, final String named)
     {
-        final List<String> all = new ArrayList<>(List.of("pipe"));
-        all.addAll(args);
         final PrintStream saved = System.err;
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         final int exit;
         try
         {
-            exit = Hostplane.commandLine().execute(all.toArray(String[]::new));
+            // The pipe command's own tree: the launcher's whole tree would cost a picocli model of every module.
+            exit = new CommandLine(new PipeCommand()).execute(args.toArray(String[]::new));
         }
         finally
         {
@@ -109,7 +107,7 @@ class PipeCommandTest
     @Test
     void shouldDefaultToNginxAndHaproxyValues()
     {
-        final PipeCommand.Serve serve = parsed(PipeCommand.Serve.class, "pipe", "serve", "--root", tmp.toString());
+        final PipeCommand.Serve serve = parsed(PipeCommand.Serve.class, "serve", "--root", tmp.toString());
         assertThat(serve.headerTimeout).isEqualTo(Duration.ofSeconds(60));
         assertThat(serve.keepaliveTimeout).isEqualTo(Duration.ofSeconds(75));
         assertThat(serve.sendTimeout).isEqualTo(Duration.ofSeconds(60));
@@ -117,7 +115,7 @@ class PipeCommandTest
         assertThat(serve.maxConnections).isEqualTo(16384);
         assertThat(serve.acceptBackoff).isEqualTo(Duration.ofMillis(500));
         assertThat(serve.bind + ":" + serve.port).isEqualTo("127.0.0.1:8080");
-        final PipeCommand.Proxy proxy = parsed(PipeCommand.Proxy.class, "pipe", "proxy", "--listen", "9000", "--to",
+        final PipeCommand.Proxy proxy = parsed(PipeCommand.Proxy.class, "proxy", "--listen", "9000", "--to",
             "127.0.0.1:8080");
         assertThat(proxy.connectTimeout).isEqualTo(Duration.ofSeconds(5));
         assertThat(proxy.clientTimeout).isEqualTo(Duration.ofSeconds(60));
@@ -135,7 +133,7 @@ class PipeCommandTest
         {
             big.setLength(64L << 20);
         }
-        final PipeCommand.Serve serve = parsed(PipeCommand.Serve.class, "pipe", "serve", "--root", root.toString(),
+        final PipeCommand.Serve serve = parsed(PipeCommand.Serve.class, "serve", "--root", root.toString(),
             "--port", "0", "--bind", "127.0.0.1", "--copy", "--event-loops", "1", "--header-timeout", "1s",
             "--keepalive-timeout", "1000ms", "--send-timeout", "1", "--max-connections", "4", "--max-header-bytes",
             "1024", "--accept-backoff", "100ms", "--no-symlinks");
@@ -221,13 +219,13 @@ class PipeCommandTest
                 }
                 fillers.add(f);
             }
-            final PipeCommand.Proxy flags = parsed(PipeCommand.Proxy.class, "pipe", "proxy", "--listen", "0", "--bind",
+            final PipeCommand.Proxy flags = parsed(PipeCommand.Proxy.class, "proxy", "--listen", "0", "--bind",
                 "127.0.0.1", "--to", "127.0.0.1:" + backend.getLocalPort(), "--event-loops", "1", "--client-timeout",
                 "1s", "--server-timeout", "60s", "--max-connections", "2", "--accept-backoff", "100ms", "--pipe-size",
                 "65536");
-            final PipeCommand.Proxy serverTimeout = parsed(PipeCommand.Proxy.class, "pipe", "proxy", "--listen", "0",
+            final PipeCommand.Proxy serverTimeout = parsed(PipeCommand.Proxy.class, "proxy", "--listen", "0",
                 "--to", "127.0.0.1:" + backend.getLocalPort(), "--server-timeout", "1s");
-            final PipeCommand.Proxy blackholed = parsed(PipeCommand.Proxy.class, "pipe", "proxy", "--listen", "0",
+            final PipeCommand.Proxy blackholed = parsed(PipeCommand.Proxy.class, "proxy", "--listen", "0",
                 "--to", "127.0.0.1:" + full.getLocalPort(), "--connect-timeout", "1s");
             try (TcpProxy proxy = flags.start())
             {
@@ -287,7 +285,7 @@ class PipeCommandTest
 
     private static <T> T parsed(final Class<T> type, final String... args)
     {
-        CommandLine.ParseResult r = Hostplane.commandLine().parseArgs(args);
+        CommandLine.ParseResult r = new CommandLine(new PipeCommand()).parseArgs(args);
         while (r.hasSubcommand())
         {
             r = r.subcommand();
