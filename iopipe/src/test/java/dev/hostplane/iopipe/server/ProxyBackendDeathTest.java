@@ -72,7 +72,7 @@ class ProxyBackendDeathTest
                     .eventLoops(2).threadName("dying-proxy").start();
                 TcpProxy toHealthy = TcpProxy.builder(new InetSocketAddress("127.0.0.1", healthy.getLocalPort()))
                     .bind(new InetSocketAddress("127.0.0.1", 0)).eventLoops(2).threadName("healthy-proxy").start();
-                Socket client = new Socket("127.0.0.1", toDying.port()))
+                Socket client = slowReader(toDying.port()))
             {
                 final Set<String> loopsBefore = threads("dying-proxy");
                 client.setSoTimeout(10_000);
@@ -80,7 +80,8 @@ class ProxyBackendDeathTest
                 // A download through the other proxy runs while the backend dies.
                 final CompletableFuture<byte[]> download = CompletableFuture.supplyAsync(
                     () -> fetch(toHealthy.port(), 2), pool);
-                // The client reads nothing yet: the backend's bytes sit in the proxy's socket queue and pipe.
+                // The client reads nothing yet, through a small receive buffer: most of the backend's bytes sit
+                // in the proxy's pipe when the backend dies.
                 assertThat(out.readLine()).isEqualTo("sent");
                 backend.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 Thread.sleep(200);
@@ -149,6 +150,14 @@ class ProxyBackendDeathTest
             backend.destroyForcibly();
             pool.shutdownNow();
         }
+    }
+
+    private static Socket slowReader(final int port) throws IOException
+    {
+        final Socket s = new Socket();
+        s.setReceiveBufferSize(4096);
+        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        return s;
     }
 
     private static byte[] pattern()
