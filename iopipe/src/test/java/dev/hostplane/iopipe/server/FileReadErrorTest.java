@@ -8,9 +8,12 @@ import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -77,23 +80,27 @@ class FileReadErrorTest
         {
             return "mkfs.btrfs (btrfs-progs) failed or is missing: " + failed;
         }
-        failed = run("mount", "-o", "loop", image.toString(), mount.toString());
+        failed = run("mount", "-o", "loop,nodiscard", image.toString(), mount.toString());
         if (null != failed)
         {
             return "cannot mount a btrfs loop device: " + failed;
         }
         final Path www = Files.createDirectories(mount.resolve("www"));
-        Files.write(www.resolve("bad.bin"), content("BLK"));
-        Files.writeString(www.resolve("good.txt"), "good");
-        Files.write(www.resolve("big-good.bin"), content("OKB"));
+        writeDurably(www.resolve("bad.bin"), content("BLK"));
+        writeDurably(www.resolve("good.txt"), "good".getBytes(StandardCharsets.US_ASCII));
+        writeDurably(www.resolve("big-good.bin"), content("OKB"));
         // Unmounting writes everything out and empties the page cache, so the damage is read from the device.
         failed = run("umount", mount.toString());
         if (null != failed)
         {
             throw new IllegalStateException("umount: " + failed);
         }
-        damage(image);
-        failed = run("mount", "-o", "loop", image.toString(), mount.toString());
+        if (!damage(image))
+        {
+            return "block " + BAD_BLOCK + " of bad.bin was not found in the device image after umount "
+                + "(another process reconfigured the loop device?)";
+        }
+        failed = run("mount", "-o", "loop,nodiscard", image.toString(), mount.toString());
         if (null != failed)
         {
             throw new IllegalStateException("mount again: " + failed);
@@ -123,8 +130,38 @@ class FileReadErrorTest
         return b;
     }
 
-    /** Flips bytes inside block {@code BAD_BLOCK} of bad.bin (found by its mark) on the device image. */
-    private static void damage(final Path image) throws IOException
+    private static void writeDurably(final Path file, final byte[] bytes) throws IOException
+    {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE))
+        {
+            final ByteBuffer b = ByteBuffer.wrap(bytes);
+            while (b.hasRemaining())
+            {
+                ch.write(b);
+            }
+            ch.force(true);
+        }
+    }
+
+    /**
+     * Flips bytes inside block {@code BAD_BLOCK} of bad.bin (found by its mark) on the device image.
+     *
+     * @return false if the block is not in the image.
+     */
+    private static boolean damage(final Path image) throws Exception
+    {
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            if (damageOnce(image))
+            {
+                return true;
+            }
+            Thread.sleep(500);
+        }
+        return false;
+    }
+
+    private static boolean damageOnce(final Path image) throws IOException
     {
         final byte[] mark = String.format("BLK%08d", BAD_BLOCK).getBytes(StandardCharsets.US_ASCII);
         final byte[] block = new byte[BLOCK];
@@ -138,11 +175,11 @@ class FileReadErrorTest
                 {
                     f.seek(at + 100);
                     f.write("damaged".getBytes(StandardCharsets.US_ASCII));
-                    return;
+                    return true;
                 }
             }
         }
-        throw new IllegalStateException("block " + BAD_BLOCK + " of bad.bin not found on the device");
+        return false;
     }
 
     @ParameterizedTest(name = "copy={0}")
