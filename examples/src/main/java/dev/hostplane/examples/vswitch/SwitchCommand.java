@@ -170,11 +170,12 @@ public final class SwitchCommand implements Callable<Integer>
                 rules.add(spec.toRule(now));
             }
             sw.addFlows(rules);
-            sw.start();
             if (policy != null)
             {
+                // Installed before the workers start, so no frame meets the empty table (which drops).
                 runtime[0] = PolicyRuntime.attach(sw, policy);
             }
+            sw.start();
             if (openflow)
             {
                 agent[0] = openflowAgent(sw).build().start();

@@ -25,20 +25,55 @@ final class NamespaceCommands
     /** Runs a command (at most 30 s) and returns what it printed on stdout and stderr. */
     static String run(final String... command) throws IOException, InterruptedException
     {
+        return execute(command).output;
+    }
+
+    /** Runs a command (at most 30 s); fails, with what it printed, unless it exits 0. */
+    static String runOk(final String... command) throws IOException, InterruptedException
+    {
+        final Result result = execute(command);
+        if (result.exit != 0)
+        {
+            throw new IllegalStateException(String.join(" ", command) + " exited " + result.exit + ": " + result.output);
+        }
+        return result.output;
+    }
+
+    /**
+     * Whether network device {@code device} exists in namespace {@code ns}, by ip's exit status (its
+     * error message names the device too, so the output cannot tell).
+     */
+    static boolean linkExists(final String ns, final String device) throws IOException, InterruptedException
+    {
+        return execute("ip", "-n", ns, "link", "show", "dev", device).exit == 0;
+    }
+
+    private static Result execute(final String... command) throws IOException, InterruptedException
+    {
         final Path out = Files.createTempFile("switch-command", ".out");
         try
         {
             final Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS))
+            final int exit;
+            if (p.waitFor(30, TimeUnit.SECONDS))
+            {
+                exit = p.exitValue();
+            }
+            else
             {
                 p.destroyForcibly();
+                exit = -1;
             }
-            return Files.readString(out, StandardCharsets.UTF_8);
+            return new Result(exit, Files.readString(out, StandardCharsets.UTF_8));
         }
         finally
         {
             Files.deleteIfExists(out);
         }
+    }
+
+    private record Result(int exit, String output)
+    {
     }
 
     static boolean onPath(final String tool)
