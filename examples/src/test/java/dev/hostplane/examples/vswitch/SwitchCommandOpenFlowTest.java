@@ -62,7 +62,7 @@ class SwitchCommandOpenFlowTest
             run("ip", "netns", "add", nsA);
             run("ip", "netns", "add", nsB);
             final int[] exit = {-1};
-            sw = new Thread(() -> exit[0] = Hostplane.commandLine().execute("switch", "--tap", tapA + "@" + nsA, "--tap",
+            sw = new Thread(() -> exit[0] = Hostplane.execute("switch", "--tap", tapA + "@" + nsA, "--tap",
                 tapB + "@" + nsB, "--openflow-listen", Integer.toString(port), "--duration", "12"), "switch-command");
             sw.start();
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -68,7 +68,7 @@ class SwitchCommandPolicyTest
             run("ip", "netns", "add", nsA);
             run("ip", "netns", "add", nsB);
             final int[] exit = {-1};
-            sw = new Thread(() -> exit[0] = Hostplane.commandLine().execute("switch", "--tap", tapA + "@" + nsA, "--tap",
+            sw = new Thread(() -> exit[0] = Hostplane.execute("switch", "--tap", tapA + "@" + nsA, "--tap",
                 tapB + "@" + nsB, "--policy", policy.toString(), "--duration", "7"), "switch-command");
             sw.start();
             // The switch opens tapB last: once it exists both ports are open (frames queue in the
@@ -112,7 +112,7 @@ class SwitchCommandPolicyTest
         final int exit;
         try
         {
-            exit = Hostplane.commandLine().execute("switch", "--tap", "unused0", "--policy", policy.toString());
+            exit = Hostplane.execute("switch", "--tap", "unused0", "--policy", policy.toString());
         }
         finally
         {

@@ -25,7 +25,7 @@ class SwitchCommandTest
         final int exit;
         try
         {
-            exit = Hostplane.commandLine().execute("switch", "--tap", "unused0", "--flows", flows.toString());
+            exit = Hostplane.execute("switch", "--tap", "unused0", "--flows", flows.toString());
         }
         finally
         {
@@ -45,7 +45,7 @@ class SwitchCommandTest
         final int exit;
         try
         {
-            exit = Hostplane.commandLine().execute("switch");
+            exit = Hostplane.execute("switch");
         }
         finally
         {
