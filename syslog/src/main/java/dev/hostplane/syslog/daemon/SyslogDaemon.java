@@ -113,6 +113,10 @@ public final class SyslogDaemon implements AutoCloseable
         this.group = Transports.group(b.ioThreads);
         try
         {
+            for (final dev.hostplane.syslog.internal.engine.Action a : EngineAccess.actions(engine))
+            {
+                a.daemonStarting();
+            }
             startInputs();
         }
         catch (final RuntimeException ex)

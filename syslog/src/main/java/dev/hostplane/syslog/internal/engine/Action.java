@@ -14,6 +14,15 @@ public interface Action
      */
     void execute(RenderContext ctx);
 
+    /**
+     * The daemon is about to take messages (replay and check never call this): an output whose
+     * transport is costly to set up may start setting it up now, on a thread of its own, so that
+     * the first messages do not wait for it.
+     */
+    default void daemonStarting()
+    {
+    }
+
     /** Writes buffered data out. */
     default void flush()
     {

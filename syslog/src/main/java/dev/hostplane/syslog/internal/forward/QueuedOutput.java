@@ -12,7 +12,8 @@ import dev.hostplane.syslog.internal.template.Template;
 /**
  * An output that renders its template on the rule thread and hands the bytes to its own
  * {@link ActionQueue} (omfwd, ompipe, omstdout), so a slow or dead target never stalls file
- * outputs until its queue is full. The queue starts with the first message, so {@code check} and
+ * outputs until its queue is full. The queue starts with the first message (in the daemon, with the
+ * daemon when the transport asks for it), so {@code check} and
  * {@code replay} of a config with forwarding rules open no connections.
  */
 public final class QueuedOutput implements Action
@@ -120,6 +121,16 @@ public final class QueuedOutput implements Action
         if (null == queue)
         {
             queue = new ActionQueue(kind + "-" + deliverer.target(), deliverer, options);
+        }
+    }
+
+    /** Starts the queue with the daemon when its transport asks for it ({@link Deliverer#startsWithDaemon()}). */
+    @Override
+    public void daemonStarting()
+    {
+        if (deliverer.startsWithDaemon())
+        {
+            start();
         }
     }
 

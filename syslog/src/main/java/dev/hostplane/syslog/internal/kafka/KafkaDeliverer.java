@@ -51,6 +51,8 @@ final class KafkaDeliverer implements Deliverer
     private final int fixedPartition;
     private final int partitions;
     private final Path errorFile;
+    /** The topic whose metadata is fetched ahead of the first message, or null (dynaTopic). */
+    private final String staticTopic;
     private final AtomicLong refused = new AtomicLong();
 
     private KafkaProducer<byte[], byte[]> producer;
@@ -74,15 +76,45 @@ final class KafkaDeliverer implements Deliverer
      *                       round robin over {@code partitions}.
      * @param partitions     {@code partitions.number} (round robin).
      * @param errorFile      where refused records are recorded (may be null).
+     * @param staticTopic    the one topic of the action, or null when it is a dynaTopic.
      */
     KafkaDeliverer(final Properties config, final String target, final int fixedPartition, final int partitions,
-        final Path errorFile)
+        final Path errorFile, final String staticTopic)
     {
+        this.staticTopic = staticTopic;
         this.config = config;
         this.target = target;
         this.fixedPartition = fixedPartition;
         this.partitions = Math.max(1, partitions);
         this.errorFile = errorFile;
+    }
+
+    /**
+     * A producer costs a few hundred classes, its configuration, metrics and an idempotent-producer
+     * handshake, and its first send waits for the topic's metadata: all of that happens when the
+     * daemon starts, not on the first messages.
+     */
+    @Override
+    public boolean startsWithDaemon()
+    {
+        return true;
+    }
+
+    @Override
+    public void prepare() throws IOException
+    {
+        open();
+        if (null != staticTopic)
+        {
+            try
+            {
+                producer.partitionsFor(staticTopic);
+            }
+            catch (final RuntimeException ex)
+            {
+                throw new IOException("Kafka metadata of " + target + ": " + ex, ex);
+            }
+        }
     }
 
     @Override

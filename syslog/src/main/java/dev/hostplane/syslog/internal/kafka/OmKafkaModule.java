@@ -117,7 +117,7 @@ public final class OmKafkaModule implements OutputModule
             topicTemplate, keyTemplate, template);
         final String target = config.getProperty("bootstrap.servers") + "/" + (null != topicTemplate ? "%" + topic + "%" : topic);
         final KafkaDeliverer deliverer = new KafkaDeliverer(config, target, partition, p.integer("partitions.number"),
-            p.isSet("errorfile") ? Paths.get(p.string("errorfile")) : null);
+            p.isSet("errorfile") ? Paths.get(p.string("errorfile")) : null, null == topicTemplate ? topic : null);
         final QueueOptions options = ctx.queue(p);
         if (!p.isSet("action.resumeretrycount"))
         {

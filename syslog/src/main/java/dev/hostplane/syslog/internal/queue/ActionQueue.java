@@ -126,6 +126,18 @@ public final class ActionQueue implements AutoCloseable
 
     private void run()
     {
+        if (deliverer.startsWithDaemon())
+        {
+            try
+            {
+                deliverer.prepare();
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                // The first batch opens again and reports the failure as a suspension.
+                LOG.debug("{}: set-up ahead of the first message failed: {}", name, ex.toString());
+            }
+        }
         long backoff = options.resumeIntervalMs;
         int failures = 0;
         final long[] ends = new long[Math.min(options.batchSize, mask + 1)];

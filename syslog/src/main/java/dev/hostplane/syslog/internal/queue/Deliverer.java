@@ -17,6 +17,30 @@ public interface Deliverer
     void open() throws IOException;
 
     /**
+     * Whether the queue's worker should {@link #prepare()} this transport as soon as the daemon
+     * starts rather than with the first message: for clients whose set-up costs far more than a
+     * connection (a Kafka producer loads and initialises hundreds of classes and asks the broker
+     * for metadata).
+     *
+     * @return true to set up with the daemon.
+     */
+    default boolean startsWithDaemon()
+    {
+        return false;
+    }
+
+    /**
+     * Sets the transport up ahead of the first message, on the queue's worker thread. A failure is
+     * not reported here: the first batch opens again and reports it as any other.
+     *
+     * @throws IOException when the target cannot be reached.
+     */
+    default void prepare() throws IOException
+    {
+        open();
+    }
+
+    /**
      * Writes (buffers) one message.
      *
      * @param data   rendered message.
