@@ -11,7 +11,7 @@
 #
 # Usage (repository root, after `mvn -pl syslog,examples -am -DskipTests package`):
 #   benchmarks/scripts/syslog/kafka-race.sh [N] [PAIRS]
-# WHO="hostplane" runs one side only; THREADS=1 prints each daemon's CPU per thread at the end of a run;
+# WHO="hostplane" runs one side only; THREADS=1 prints each daemon's CPU per thread in the measured window;
 # WARMUP=W first sends W other messages and waits until they are in the topic; the window then measures
 # the N messages that follow (a warm daemon). OMKAFKA_EXTRA='confParam=[...]' adds parameters to both
 # daemons' omkafka action. JFR_DUMP=/tmp/x dumps hostplane's flight recording (start one with HOSTPLANE_JAVA_OPTS) to /tmp/x.N.jfr.
@@ -137,12 +137,17 @@ run_one()
         base="${LAST_OFFSET}"
     fi
     local cpu0 start
+    if [ "${THREADS:-0}" = 1 ]; then threads_of "${DPID}" > "${dir}/threads0"; fi
     cpu0="$(cpu_of "${DPID}")"
     start="$(date +%s.%N)"
     send_file "$(cat "${dir}/port")" "${RUN}/input.txt"
     await_records "${topic}" "$((base + N))"
     local end="${END}" cpu1="${CPU1}"
-    if [ "${THREADS:-0}" = 1 ]; then echo "${who} ${idx}: CPU seconds per thread"; threads_of "${DPID}"; fi
+    if [ "${THREADS:-0}" = 1 ]; then
+        echo "${who} ${idx}: CPU seconds per thread, in the window (and since the daemon started)"
+        threads_of "${DPID}" | awk 'NR == FNR {n = substr($0, 11); before[n] = $1; next}
+            {n = substr($0, 11); printf "%8.2f (%5.2f)  %s\n", $1 - before[n], $1, n}' "${dir}/threads0" - | sort -rn
+    fi
     if [ -n "${JFR_DUMP:-}" ] && [ "${who}" = hostplane ]; then
         "${JAVA_HOME:-/usr}/bin/jcmd" "${DPID}" JFR.dump filename="${JFR_DUMP}.${idx}.jfr" > /dev/null
     fi
