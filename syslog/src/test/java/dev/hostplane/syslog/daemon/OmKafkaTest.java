@@ -100,6 +100,35 @@ class OmKafkaTest
     }
 
     @Test
+    void shouldSetTheProducerUpWhenTheDaemonStartsNotWithTheFirstMessage() throws Exception
+    {
+        final String topic = "i19-omkafka-early";
+        try (dev.hostplane.syslog.daemon.SyslogDaemon d = DaemonTestSupport.start(config(topic, ""));
+            org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", broker.bootstrap())))
+        {
+            // No message sent yet: the producer's metadata request for the topic has created it.
+            assertThat(DaemonTestSupport.await(() -> topicExists(admin, topic)))
+                .as("topic created by the producer the daemon set up at start").isTrue();
+            DaemonTestSupport.sendTcp(d.ports().get(0), "<13>Nov 26 10:00:00 web01 app[1]: first\n");
+            assertThat(KafkaBroker.values(broker.readAll(topic, 1, Duration.ofSeconds(60))))
+                .containsExactly("web01 app[1]: first");
+        }
+    }
+
+    private static boolean topicExists(final org.apache.kafka.clients.admin.Admin admin, final String topic)
+    {
+        try
+        {
+            return admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic);
+        }
+        catch (final Exception ex)
+        {
+            return false;
+        }
+    }
+
+    @Test
     void shouldLoseNothingWhenTheBrokerStopsMidStreamAndComesBack() throws Exception
     {
         final String topic = "i19-omkafka-restart";
