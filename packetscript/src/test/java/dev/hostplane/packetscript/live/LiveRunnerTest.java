@@ -241,6 +241,26 @@ class LiveRunnerTest
     }
 
     @Test
+    void shouldGiveUpOnABlockingCallOneSecondPastItsDueTimeAsPacketdrillDoes() throws IOException
+    {
+        final LiveResult stuck = run(HEADER + CLIENT +
+            "+0 fcntl(3, F_SETFL, O_RDWR) = 0\n" +
+            "+0...0.100 read(3, ..., 1000) = 10\n");
+        assertThat(stuck.message()).contains("script.pkt:10: blocking system call did not return (expected to " +
+            "return at 0.15");
+        // Due at 0.15 s with a 0.2 s tolerance, so about 1.35 s of script time: not packetdrill's 1 s bound
+        // plus ten more seconds.
+        assertThat(stuck.elapsedNanos()).isBetween(1_300_000_000L, 5_000_000_000L);
+
+        // As in packetdrill, the Python blocks run before the stuck call is awaited, so their verdict comes first.
+        final LiveResult python = run(HEADER + CLIENT +
+            "+0 fcntl(3, F_SETFL, O_RDWR) = 0\n" +
+            "+0...0.100 read(3, ..., 1000) = 10\n" +
+            "+0 %{ assert tcpi_state == 0, tcpi_state }%\n");
+        assertThat(python.message()).contains("error executing code").doesNotContain("did not return");
+    }
+
+    @Test
     void shouldFailPacketdrillsSelfTestsWithTheMessageInTheirFailureComment() throws IOException
     {
         final Path tests = Path.of(System.getProperty("hostplane.shared", "../../shared"))

@@ -63,6 +63,8 @@ public final class ScriptExecutor
     private static final AtomicLong RUN_IDS = new AtomicLong();
     private static final long OUTBOUND_GRACE_NANOS = 1_000_000_000L;
     private static final long NON_BLOCKING_LIMIT_MILLIS = 3_000L;
+    /** How long past its due time a blocking call is awaited: packetdrill's MAX_WAIT_SECS. */
+    private static final long AWAIT_BLOCKING_MICROS = 1_000_000L;
     private static final long SPIN_NANOS = 2_000_000L;
     private static final long REALTIME_SPIN_NANOS =
         Long.getLong("hostplane.packetscript.spinMicros", 200L) * 1000L;
@@ -321,12 +323,14 @@ public final class ScriptExecutor
             trace.record(event.position().line(), "x.end", lastTime, nowMicros(), 0);
             lastInbound = isInbound(event);
         }
-        finishBlocking();
+        // packetdrill's order: the cleanup command and the Python blocks run while a blocking call may still be
+        // in the kernel, and only then is the syscall thread awaited (state_free).
         if (null != script.cleanupCommand())
         {
             shell(script.cleanupCommand().commandLine(), script.source() + ": cleanup command");
         }
         runPython();
+        finishBlocking();
     }
 
     private static boolean isInbound(final Event event)
@@ -796,8 +800,12 @@ public final class ScriptExecutor
         final SyscallOutcome outcome;
         try
         {
-            outcome = future.get(Math.max(1, pendingEndMicros / 1000 + 10_000 -
-                (System.nanoTime() - startNanos) / 1_000_000), TimeUnit.MILLISECONDS);
+            // packetdrill waits at most one second for the syscall thread once it needs it (await_idle_thread);
+            // a call later than that has missed its tolerance anyway, and waiting longer only holds a suite
+            // slot. The second counts from the expected return (plus its tolerance) when that is still ahead.
+            final long lateMicros = pendingEndMicros + tolerance(pendingEndMicros, pendingStartMicros);
+            final long deadlineMicros = Math.max(lateMicros, nowMicros()) + AWAIT_BLOCKING_MICROS;
+            outcome = future.get(Math.max(1, deadlineMicros - nowMicros()), TimeUnit.MICROSECONDS);
         }
         catch (final java.util.concurrent.TimeoutException ex)
         {
