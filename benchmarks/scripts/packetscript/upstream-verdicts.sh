@@ -6,7 +6,11 @@
 #
 # usage: upstream-verdicts.sh [MODES]    MODES default "ipv4 ipv6 mapped"; run under /work/tools/quiet-run
 # environment: HOSTPLANE (default bin/hostplane), SHARED (default ../shared beside the checkout), P (default 2),
-#              OUT (directory for the per-mode verdict files; default a new one under /tmp, printed at the end).
+#              OUT (directory for the per-mode verdict files; default a new one under /tmp, printed at the end),
+#              PACKETDRILL (C packetdrill binary: when set, every script whose verdict differs is run again by C
+#              here, RERUNS times (default 3) as its own process in a namespace of its own, and C's live pass
+#              count is printed beside the recorded verdict), REUSE=1 (take packetscript's verdicts from an
+#              earlier run's OUT instead of running the suite again).
 set -uo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "$0")")/../../.." && pwd)"
@@ -32,25 +36,43 @@ for mode in $modes; do
         *) echo "unknown mode $mode" >&2; exit 2 ;;
     esac
     start=$(date +%s)
-    (cd "$suite" && "$hp" packetscript run-all . "$flag" -P "${P:-2}" -D MSS=1460) 2>/dev/null \
-        | awk '/^(pass|FAIL|skip) / {sub(/^\.\//, "", $2); print $1, $2}' > "$out/$mode"
-    retried=0
-    while read -r verdict script; do
-        [[ "$verdict" == FAIL ]] || continue
-        retried=$((retried + 1))
-        if (cd "$suite/$(dirname "$script")" && "$hp" packetscript "${args[@]}" -D MSS=1460 "$(basename "$script")") \
-            >/dev/null 2>&1; then
-            sed -i "s|^FAIL $script\$|pass $script|" "$out/$mode"
-        fi
-    done < <(cat "$out/$mode")
+    retried=reused
+    if [[ -z "${REUSE:-}" ]]; then
+        (cd "$suite" && "$hp" packetscript run-all . "$flag" -P "${P:-2}" -D MSS=1460) 2>/dev/null \
+            | awk '/^(pass|FAIL|skip) / {sub(/^\.\//, "", $2); print $1, $2}' > "$out/$mode"
+        retried=0
+        while read -r verdict script; do
+            [[ "$verdict" == FAIL ]] || continue
+            retried=$((retried + 1))
+            if (cd "$suite/$(dirname "$script")" && "$hp" packetscript "${args[@]}" -D MSS=1460 "$(basename "$script")") \
+                >/dev/null 2>&1; then
+                sed -i "s|^FAIL $script\$|pass $script|" "$out/$mode"
+            fi
+        done < <(cat "$out/$mode")
+    fi
     passed=$(grep -c '^pass ' "$out/$mode")
     c_passed=$(awk -F'\t' -v m="$mode" '$1 == m && $3 == 1' "$tsv" | wc -l)
     echo "$mode: packetscript $passed/$(wc -l < "$out/$mode") (run-all -P ${P:-2}, $retried failures retried once," \
         "$(( $(date +%s) - start )) s), C packetdrill $c_passed/$(awk -F'\t' -v m="$mode" '$1 == m' "$tsv" | wc -l)"
     awk -F'\t' -v m="$mode" 'FNR == NR { if ($1 == m) c[$2] = $3; next }
         { split($0, f, " "); ps = (f[1] == "pass") ? 1 : 0
-          if ((f[2] in c) && c[f[2]] != ps) print "  differs: " f[2] " C=" c[f[2]] " packetscript=" f[1] }' \
-        "$tsv" "$out/$mode"
+          if ((f[2] in c) && c[f[2]] != ps) print f[2], c[f[2]], f[1] }' \
+        "$tsv" "$out/$mode" > "$out/$mode.differs"
+    while read -r script c_recorded ps_verdict; do
+        live=""
+        if [[ -n "${PACKETDRILL:-}" ]]; then
+            live_passes=0
+            for _ in $(seq "${RERUNS:-3}"); do
+                if (cd "$suite/$(dirname "$script")" && unshare -n sh -c 'ip link set lo up && exec "$@"' sh \
+                    "$PACKETDRILL" --send_omit_free "${args[@]}" -D MSS=1460 "$(basename "$script")") >/dev/null 2>&1
+                then
+                    live_passes=$((live_passes + 1))
+                fi
+            done
+            live=" (C here now: $live_passes/${RERUNS:-3} pass)"
+        fi
+        echo "  differs: $script C=$c_recorded packetscript=$ps_verdict$live"
+    done < "$out/$mode.differs"
 done
 echo "verdicts in $out"
 uptime
