@@ -1,46 +1,44 @@
 package dev.hostplane.packetscript.live.net;
 
-import com.sun.jna.Memory;
+import java.io.IOException;
+
 import dev.hostplane.packetscript.live.netns.Interfaces;
 import dev.hostplane.packetscript.live.netns.NetNamespaceException;
-import dev.hostplane.packetscript.linux.Errno;
-import dev.hostplane.packetscript.live.sys.LibC;
-import dev.hostplane.packetscript.live.sys.LinuxConstants;
+import dev.hostplane.vswitch.tap.TunTapDevice;
+import dev.hostplane.vswitch.tap.VirtioNetHeader;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * A Linux TUN device ({@code IFF_TUN|IFF_NO_PI}, optionally {@code IFF_VNET_HDR}) opened in the
- * calling thread's namespace: inbound packets are written to it, and it is drained so the
- * kernel's transmit-completion path runs as it does for a real NIC.
+ * The {@code tun0} of a script's namespace, as packetdrill's {@code local_netdev_new} sets it up: a
+ * {@code IFF_TUN|IFF_NO_PI} device (vswitch's {@link TunTapDevice}), optionally with a virtio-net header and the
+ * {@code TUN_F_CSUM|TSO4|TSO6|TSO_ECN} offloads, so the kernel may hand us TSO super-packets and accept GRO-style
+ * inbound ones. Inbound packets are written to it, and it is drained so the kernel's transmit-completion path runs
+ * as it does for a real NIC.
  *
  * <p>Not thread-safe for writes: the script's main thread injects; a blocking syscall thread
  * never touches the device.
  */
 public final class TunDevice implements AutoCloseable
 {
-    private static final int MAX_PACKET = 65536 + LinuxConstants.VIRTIO_NET_HDR_SIZE;
-    private static final int VIRTIO_NET_HDR_GSO_TCPV4 = 1;
-    private static final int VIRTIO_NET_HDR_GSO_TCPV6 = 4;
+    private static final int MAX_PACKET = 65536 + VirtioNetHeader.LENGTH;
 
-    private final String name;
-    private final int fd;
+    private final TunTapDevice device;
     private final int index;
-    private final boolean vnetHeader;
-    private final Memory writeBuffer = new Memory(MAX_PACKET);
-    private final Memory readBuffer = new Memory(MAX_PACKET);
-    private boolean closed;
+    private final UnsafeBuffer writeBuffer = new UnsafeBuffer(new byte[0]);
+    private final UnsafeBuffer readBuffer = new UnsafeBuffer(new byte[0]);
+    private final VirtioNetHeader header = new VirtioNetHeader();
 
-    private TunDevice(final String name, final int fd, final int index, final boolean vnetHeader)
+    private TunDevice(final TunTapDevice device, final int index)
     {
-        this.name = name;
-        this.fd = fd;
+        this.device = device;
         this.index = index;
-        this.vnetHeader = vnetHeader;
+        // Off-heap, so the kernel reads and writes them in place.
+        writeBuffer.wrap(org.agrona.BufferUtil.allocateDirectAligned(MAX_PACKET, 64));
+        readBuffer.wrap(org.agrona.BufferUtil.allocateDirectAligned(MAX_PACKET, 64));
     }
 
     /**
-     * Creates and brings up a TUN device as packetdrill's {@code local_netdev_new} does: with a
-     * virtio-net header and {@code TUN_F_CSUM|TSO4|TSO6|TSO_ECN} offloads when asked, so the
-     * kernel may hand us TSO super-packets and accept GRO-style inbound ones.
+     * Creates and brings up a TUN device in the calling thread's namespace.
      *
      * @param name device name, e.g. {@code tun0}.
      * @param vnetHeader whether to use {@code IFF_VNET_HDR} and offloads.
@@ -48,46 +46,36 @@ public final class TunDevice implements AutoCloseable
      */
     public static TunDevice open(final String name, final boolean vnetHeader)
     {
-        final int fd = LibC.open("/dev/net/tun",
-            LinuxConstants.O_RDWR | LinuxConstants.O_NONBLOCK | LinuxConstants.O_CLOEXEC, 0);
-        if (fd < 0)
+        int flags = TunTapDevice.IFF_TUN | TunTapDevice.IFF_NO_PI;
+        if (vnetHeader)
         {
-            throw new NetNamespaceException("open /dev/net/tun failed: errno=" + Errno.describe(LibC.errno()));
+            flags |= TunTapDevice.IFF_VNET_HDR;
+        }
+        final TunTapDevice device;
+        try
+        {
+            device = TunTapDevice.open(name, flags);
+        }
+        catch (final IOException ex)
+        {
+            throw new NetNamespaceException(ex.getMessage());
         }
         try
         {
-            final Memory ifr = new Memory(LinuxConstants.IFREQ_SIZE);
-            ifr.clear();
-            final byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            ifr.write(0, bytes, 0, bytes.length);
-            short flags = (short)(LinuxConstants.IFF_TUN | LinuxConstants.IFF_NO_PI);
+            device.setNonBlocking(true);
             if (vnetHeader)
             {
-                flags |= LinuxConstants.IFF_VNET_HDR;
-            }
-            ifr.setShort(16, flags);
-            if (0 != LibC.ioctl(fd, LinuxConstants.TUNSETIFF, ifr))
-            {
-                throw new NetNamespaceException("TUNSETIFF failed: name=" + name + " errno=" +
-                    Errno.describe(LibC.errno()));
-            }
-            if (vnetHeader)
-            {
-                final long offload = LinuxConstants.TUN_F_CSUM | LinuxConstants.TUN_F_TSO4 |
-                    LinuxConstants.TUN_F_TSO6 | LinuxConstants.TUN_F_TSO_ECN;
-                if (0 != LibC.ioctl(fd, LinuxConstants.TUNSETOFFLOAD, com.sun.jna.Pointer.createConstant(offload)))
-                {
-                    throw new NetNamespaceException("TUNSETOFFLOAD failed: name=" + name + " errno=" +
-                        Errno.describe(LibC.errno()));
-                }
+                device.setOffload(TunTapDevice.TUN_F_CSUM | TunTapDevice.TUN_F_TSO4 | TunTapDevice.TUN_F_TSO6 |
+                    TunTapDevice.TUN_F_TSO_ECN);
             }
             Interfaces.setUp(name);
-            return new TunDevice(name, fd, Interfaces.index(name), vnetHeader);
+            return new TunDevice(device, Interfaces.index(name));
         }
-        catch (final RuntimeException ex)
+        catch (final IOException | RuntimeException ex)
         {
-            LibC.close(fd);
-            throw ex;
+            device.close();
+            throw ex instanceof NetNamespaceException nse ? nse :
+                new NetNamespaceException(ex.getMessage() + ": name=" + name);
         }
     }
 
@@ -98,7 +86,7 @@ public final class TunDevice implements AutoCloseable
      */
     public String name()
     {
-        return name;
+        return device.name();
     }
 
     /**
@@ -118,7 +106,7 @@ public final class TunDevice implements AutoCloseable
      */
     public int fd()
     {
-        return fd;
+        return device.fd();
     }
 
     /**
@@ -145,24 +133,35 @@ public final class TunDevice implements AutoCloseable
      */
     public void write(final byte[] packet, final int offset, final int length, final int gsoSize, final boolean ipv6)
     {
-        final Memory buffer = writeBuffer;
         int position = 0;
-        if (vnetHeader)
+        if (device.hasVnetHeader())
         {
-            buffer.clear(LinuxConstants.VIRTIO_NET_HDR_SIZE);
+            header.wrap(writeBuffer, 0);
             if (gsoSize > 0)
             {
-                buffer.setByte(1, (byte)(ipv6 ? VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4));
-                buffer.setShort(4, (short)gsoSize);
+                header.write(0, ipv6 ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4, 0, gsoSize, 0, 0);
             }
-            position = LinuxConstants.VIRTIO_NET_HDR_SIZE;
+            else
+            {
+                header.clear(VirtioNetHeader.LENGTH);
+            }
+            position = VirtioNetHeader.LENGTH;
         }
-        buffer.write(position, packet, offset, length);
-        final long written = LibC.write(fd, buffer, position + length);
+        writeBuffer.putBytes(position, packet, offset, length);
+        int written;
+        try
+        {
+            written = device.write(writeBuffer, 0, position + length);
+        }
+        catch (final IOException ex)
+        {
+            throw new NetNamespaceException("tun write failed: name=" + name() + " length=" + length + ": " +
+                ex.getMessage());
+        }
         if (written != position + length)
         {
-            throw new NetNamespaceException("tun write failed: name=" + name + " length=" + length + " errno=" +
-                Errno.describe(LibC.errno()));
+            throw new NetNamespaceException("tun write failed: name=" + name() + " length=" + length +
+                " written=" + written);
         }
     }
 
@@ -175,9 +174,16 @@ public final class TunDevice implements AutoCloseable
     public int drain()
     {
         int count = 0;
-        while (LibC.read(fd, readBuffer, MAX_PACKET) >= 0)
+        try
         {
-            count++;
+            while (device.read(readBuffer, 0, MAX_PACKET) > 0)
+            {
+                count++;
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new NetNamespaceException("tun read failed: name=" + name() + ": " + ex.getMessage());
         }
         return count;
     }
@@ -185,10 +191,6 @@ public final class TunDevice implements AutoCloseable
     @Override
     public void close()
     {
-        if (!closed)
-        {
-            closed = true;
-            LibC.close(fd);
-        }
+        device.close();
     }
 }

@@ -72,27 +72,6 @@ public final class LinuxConstants
     /** {@code CLONE_NEWNET}. */
     public static final int CLONE_NEWNET = 0x40000000;
 
-    /** {@code TUNSETIFF} = _IOW('T', 202, int). */
-    public static final long TUNSETIFF = 0x400454caL;
-    /** {@code TUNSETOFFLOAD} = _IOW('T', 208, unsigned int). */
-    public static final long TUNSETOFFLOAD = 0x400454d0L;
-    /** {@code TUNSETVNETHDRSZ} = _IOW('T', 216, int). */
-    public static final long TUNSETVNETHDRSZ = 0x400454d8L;
-    /** TUN (layer 3) device. */
-    public static final short IFF_TUN = 0x0001;
-    /** No packet-information prefix. */
-    public static final short IFF_NO_PI = 0x1000;
-    /** A virtio-net header precedes each packet. */
-    public static final short IFF_VNET_HDR = 0x4000;
-    /** Offload flags for TUNSETOFFLOAD. */
-    public static final int TUN_F_CSUM = 0x01;
-    /** TSO over IPv4. */
-    public static final int TUN_F_TSO4 = 0x02;
-    /** TSO over IPv6. */
-    public static final int TUN_F_TSO6 = 0x04;
-    /** TSO with ECN. */
-    public static final int TUN_F_TSO_ECN = 0x08;
-
     /** {@code SIOCGIFFLAGS}. */
     public static final long SIOCGIFFLAGS = 0x8913;
     /** {@code SIOCSIFFLAGS}. */
@@ -107,8 +86,6 @@ public final class LinuxConstants
     public static final short IFF_RUNNING = 0x40;
     /** Size of {@code struct ifreq}. */
     public static final int IFREQ_SIZE = 40;
-    /** Size of the basic {@code struct virtio_net_hdr}. */
-    public static final int VIRTIO_NET_HDR_SIZE = 10;
 
     /** {@code EAGAIN}. */
     public static final int EAGAIN = 11;
