@@ -42,12 +42,25 @@ import dev.hostplane.vswitch.policy.internal.Matches;
  */
 final class Lowering
 {
-    /** Cookie bits marking a policy's flows; the rule id is in the low 31 bits. */
+    /** Cookie bits marking a policy's flows; the rule id is in the low 30 bits. */
     static final long COOKIE = 0x5059_5245_0000_0000L;
     /** The cookie bits compared with {@link #COOKIE}. */
     static final long COOKIE_MASK = 0xFFFF_FFFF_0000_0000L;
     /** Cookie bit of flows that send packets to the controller for interpretation. */
     static final long PUNT_FLOW = 0x8000_0000L;
+    /**
+     * Cookie bit of a controller's second generation of flows: a reinstall adds the new generation
+     * beside the old one and then deletes the old one by this bit, so no packet meets a table without
+     * the policy in between.
+     */
+    static final long GENERATION = 0x4000_0000L;
+    /** The largest rule id (the bits below {@link #GENERATION}). */
+    static final int MAX_RULE_ID = 0x3FFF_FFFF;
+    /**
+     * Priority levels one generation may use: the two generations of a reinstall live in separate
+     * halves of OpenFlow's 16-bit priorities, so neither replaces the other's flows.
+     */
+    static final int MAX_LEVELS = 0x7FFF;
     /** Rule id of the transit and drop flows of a big switch. */
     static final int INFRASTRUCTURE = 0;
 
@@ -102,7 +115,7 @@ final class Lowering
     interface Ids
     {
         /**
-         * A stable id for a rule, 1..2^31-1.
+         * A stable id for a rule, 1..{@link #MAX_RULE_ID}.
          *
          * @param rule the rule.
          * @return id.
@@ -121,7 +134,7 @@ final class Lowering
     /** The rule id in a cookie. */
     static int ruleId(final long cookie)
     {
-        return (int)(cookie & 0x7FFF_FFFFL);
+        return (int)(cookie & MAX_RULE_ID);
     }
 
     /**
@@ -160,10 +173,11 @@ final class Lowering
             }
         }
         levels.removeIf(List::isEmpty);
-        if (levels.size() > 0xFFFF)
+        if (levels.size() > MAX_LEVELS)
         {
             throw new IllegalStateException("the policy needs " + levels.size() +
-                " priority levels on switch " + Long.toHexString(view.dpid) + "; OpenFlow has 65535");
+                " priority levels on switch " + Long.toHexString(view.dpid) + "; at most " + MAX_LEVELS +
+                " (half of OpenFlow's 65535, so a reinstall can keep old and new flows apart)");
         }
         final List<Flow> flows = new ArrayList<>();
         for (int i = 0; i < levels.size(); i++)

@@ -3,6 +3,8 @@ package dev.hostplane.vswitch.policy;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,8 +65,11 @@ import org.slf4j.LoggerFactory;
  * <p>Packets of policy parts the switches cannot decide (Java predicates, TTL matches) come to the
  * controller, which runs the interpreter on them and sends the results out of the switch that owns
  * each output port; packets for queries go to the queries' callbacks. When a dynamic part changes,
- * or a switch's ports change, the controller reinstalls the affected switches (delete the policy's
- * flows by cookie, add the new ones, barrier), so a switch drops packets briefly while it does.
+ * or a switch's ports change, the controller reinstalls the affected switches without losing a
+ * packet: the new flows go in beside the old ones, in the other half of the priorities and with the
+ * other generation bit in their cookies, highest priority first; then, behind a barrier, one delete
+ * by cookie removes the old generation. While the new flows arrive a packet meets either the whole
+ * old policy or a new flow that the finished new table would also pick.
  * Counting queries are reported only by the embedded {@link PolicyRuntime} today: here their rules
  * count in the switches, but the totals are not read back.
  *
@@ -201,8 +206,10 @@ public final class PolicyController implements AutoCloseable
         private ChannelHandlerContext ctx;
         private long dpid = -1;
         private SwitchView view;
+        private final Set<Integer> installedGroups = new HashSet<>();
         private int nextGroup = 1;
         private int installs;
+        private boolean secondGeneration;
 
         @Override
         public void channelActive(final ChannelHandlerContext ctx)
@@ -326,11 +333,22 @@ public final class PolicyController implements AutoCloseable
             final GroupTable groups = new GroupTable();
             r.groups().forEach((id, b) -> groups.put(new GroupTable.Group(id, GroupTable.Type.ALL, b)));
             final ActionCodec actions = new ActionCodec(OF13, matches, groups);
-            ctx.write(OF13.buildFlowDelete().setTableId(TableId.ALL).setCookie(U64.of(Lowering.COOKIE))
-                .setCookieMask(U64.of(Lowering.COOKIE_MASK)).setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build());
-            ctx.write(OF13.buildGroupDelete().setGroup(OFGroup.ALL).setGroupType(OFGroupType.ALL).build());
+            final boolean next = installs > 0 && !secondGeneration;
+            if (installs == 0)
+            {
+                // A fresh connection: clear what an earlier connection of this switch may have left.
+                ctx.write(flowDelete(Lowering.COOKIE, Lowering.COOKIE_MASK));
+                ctx.write(OF13.buildGroupDelete().setGroup(OFGroup.ALL).setGroupType(OFGroupType.ALL).build());
+                installedGroups.clear();
+            }
+            // A group id always stands for the same buckets (groupIds), so groups the old flows call
+            // stay as they are and only new ones are added.
             for (final Map.Entry<Integer, List<List<Action>>> g : r.groups().entrySet())
             {
+                if (!installedGroups.add(g.getKey()))
+                {
+                    continue;
+                }
                 final List<OFBucket> buckets = new ArrayList<>();
                 for (final List<Action> b : g.getValue())
                 {
@@ -340,16 +358,44 @@ public final class PolicyController implements AutoCloseable
                 ctx.write(OF13.buildGroupAdd().setGroup(OFGroup.of(g.getKey())).setGroupType(OFGroupType.ALL)
                     .setBuckets(buckets).build());
             }
+            // Highest priority first: until the flow a packet will hit in the new table is in, no new
+            // flow matches it (one that did would win in the new table too), so the old flows decide.
+            final long generationBit = next ? Lowering.GENERATION : 0;
+            final int band = next ? Lowering.MAX_LEVELS : 0;
             for (final Lowering.Flow f : r.flows())
             {
-                ctx.write(OF13.buildFlowAdd().setTableId(TableId.of(0)).setPriority(f.priority())
-                    .setCookie(U64.of(f.cookie())).setMatch(matches.fromMatch(f.match()))
+                ctx.write(OF13.buildFlowAdd().setTableId(TableId.of(0)).setPriority(f.priority() + band)
+                    .setCookie(U64.of(f.cookie() | generationBit)).setMatch(matches.fromMatch(f.match()))
                     .setInstructions(actions.toInstructions(f.actions(), f.match())).setBufferId(OFBufferId.NO_BUFFER)
                     .build());
             }
+            if (installs > 0)
+            {
+                // The barrier keeps the switch from deleting the old generation before the new one is in.
+                ctx.write(OF13.buildBarrierRequest().setXid(5).build());
+                ctx.write(flowDelete(Lowering.COOKIE | (secondGeneration ? Lowering.GENERATION : 0),
+                    Lowering.COOKIE_MASK | Lowering.GENERATION));
+                for (final Iterator<Integer> it = installedGroups.iterator(); it.hasNext();)
+                {
+                    final int id = it.next();
+                    if (!r.groups().containsKey(id))
+                    {
+                        it.remove();
+                        ctx.write(OF13.buildGroupDelete().setGroup(OFGroup.of(id)).setGroupType(OFGroupType.ALL)
+                            .build());
+                    }
+                }
+            }
             ctx.writeAndFlush(OF13.buildBarrierRequest().setXid(4).build());
+            secondGeneration = next;
             installs++;
             LOG.debug("switch {}: {} flows, {} groups", Long.toHexString(dpid), r.flows().size(), r.groups().size());
+        }
+
+        private OFMessage flowDelete(final long cookie, final long cookieMask)
+        {
+            return OF13.buildFlowDelete().setTableId(TableId.ALL).setCookie(U64.of(cookie))
+                .setCookieMask(U64.of(cookieMask)).setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build();
         }
 
         private void packetIn(final OFPacketIn m)

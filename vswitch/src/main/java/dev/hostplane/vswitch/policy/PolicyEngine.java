@@ -110,7 +110,7 @@ final class PolicyEngine implements AutoCloseable
         if (id == null)
         {
             id = nextId++;
-            if (nextId > 0x7FFF_FFFF)
+            if (nextId > Lowering.MAX_RULE_ID)
             {
                 nextId = 1;
             }
