@@ -23,6 +23,9 @@ import dev.hostplane.syslog.internal.template.RenderContext;
  * raw syslog frames with their input metadata, runs them through the compiled rule graph and
  * writes the outputs rsyslogd would write. Not thread-safe per instance: submit from one thread
  * (or synchronise), as rsyslog's single main-queue worker does.
+ *
+ * <p>Threads: actions with a queue of their own (omfwd, omrelp, omkafka, ompipe...) each own a daemon worker
+ * ({@code hostplane-syslog-action-N}) until {@link #close()}, which drains or spools them: close the engine.
  */
 public final class SyslogEngine implements AutoCloseable
 {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import dev.hostplane.packetscript.live.LiveResult;
@@ -27,7 +28,9 @@ import picocli.CommandLine.Parameters;
  * directory like packetdrill's {@code run_all.py} (its per-mode addresses and definitions, {@code *v6.pkt} skipped
  * in the IPv4 modes and {@code *v4.pkt} in IPv6), N at a time, each in its own namespace; prints one line per
  * script (with what its commands printed when it did not pass, or always with {@code -v}) and
- * {@code N passed, N failed, N skipped}; a script is skipped when this kernel lacks what it asks.
+ * {@code N passed, N failed, N skipped}; a script is skipped when this kernel lacks what it asks. With
+ * {@code --baseline FILE} (C packetdrill's verdicts, see {@link CVerdicts}) each failure says whether C packetdrill
+ * fails it too, the summary counts both kinds, and the exit status is 0 when every failure is one C has too.
  */
 @Command(name = "run-all", mixinStandardHelpOptions = true,
     description = "Run every .pkt script under DIR against the kernel, like packetdrill's run_all.py.")
@@ -44,6 +47,11 @@ public final class PacketScriptRunAllCommand implements Callable<Integer>
 
     @Option(names = {"-D", "--define"}, paramLabel = "NAME=VALUE", description = "Extra definitions.")
     private Map<String, String> definitions = new LinkedHashMap<>();
+
+    @Option(names = "--baseline", paramLabel = "FILE",
+        description = "C packetdrill's verdicts (MODE<TAB>SCRIPT<TAB>1|0, as shared/conformance/packetdrill/" +
+            "verdicts-c-*.tsv): each failure says whether C fails too; exit 0 when C fails every script we fail.")
+    private Path baseline;
 
     @Mixin
     private LiveFlags flags;
@@ -88,6 +96,20 @@ public final class PacketScriptRunAllCommand implements Callable<Integer>
             return 2;
         }
         final SuiteMode suiteMode = null == mode ? SuiteMode.IPV4 : mode.suiteMode();
+        final CVerdicts cVerdicts;
+        try
+        {
+            cVerdicts = null == baseline ? null : CVerdicts.read(baseline, suiteMode);
+        }
+        catch (final IOException | IllegalArgumentException ex)
+        {
+            err.println("packetscript run-all: bad --baseline: " + (ex instanceof IOException ?
+                baseline + ": " + ex : ex.getMessage()));
+            err.flush();
+            return 2;
+        }
+        // Results arrive from -P N threads at once.
+        final AtomicLong alsoFailInC = new AtomicLong();
         final List<Path> scripts = new ArrayList<>();
         try (Stream<Path> files = Files.walk(directory))
         {
@@ -98,8 +120,14 @@ public final class PacketScriptRunAllCommand implements Callable<Integer>
         final List<LiveResult> results = SuiteRunner.run(scripts, suiteMode, options, parallelism,
             (result) ->
             {
-                out.printf("%s %s (%.3f s)%n", result.passed() ? "pass" : result.skipped() ? "SKIP" : "FAIL",
-                    result.script(), result.elapsedNanos() / 1e9);
+                final boolean failed = !result.passed() && !result.skipped();
+                final String c = failed && null != cVerdicts ? cCompared(cVerdicts.passes(relative(result))) : "";
+                if (c.startsWith(C_FAILS))
+                {
+                    alsoFailInC.incrementAndGet();
+                }
+                out.printf("%s %s (%.3f s)%s%n", result.passed() ? "pass" : result.skipped() ? "SKIP" : "FAIL",
+                    result.script(), result.elapsedNanos() / 1e9, c);
                 if (!result.passed())
                 {
                     out.println("    " + result.message().replace("\n", "\n    "));
@@ -112,10 +140,34 @@ public final class PacketScriptRunAllCommand implements Callable<Integer>
             }, definitions);
         final long passed = results.stream().filter(LiveResult::passed).count();
         final long skipped = results.stream().filter(LiveResult::skipped).count();
-        out.printf("%d passed, %d failed, %d skipped (%.1f s, %s, -P %d)%n", passed, results.size() - passed - skipped,
+        final long failed = results.size() - passed - skipped;
+        out.printf("%d passed, %d failed, %d skipped (%.1f s, %s, -P %d)%n", passed, failed,
             skipped, (System.nanoTime() - start) / 1e9, suiteMode.name().toLowerCase(java.util.Locale.ROOT),
             parallelism);
+        if (null != cVerdicts)
+        {
+            out.printf("of the %d failed: %d fail with C packetdrill too (baseline %s), %d do not%n", failed,
+                alsoFailInC.get(), baseline, failed - alsoFailInC.get());
+        }
         out.flush();
-        return passed + skipped == results.size() ? 0 : 1;
+        return failed == (null == cVerdicts ? 0 : alsoFailInC.get()) ? 0 : 1;
+    }
+
+    private static final String C_FAILS = " [C packetdrill fails too]";
+
+    private static String cCompared(final Boolean cPasses)
+    {
+        if (null == cPasses)
+        {
+            return " [not in the baseline]";
+        }
+        return cPasses ? " [C packetdrill passes]" : C_FAILS;
+    }
+
+    private String relative(final LiveResult result)
+    {
+        final Path script = Path.of(result.script());
+        return (script.isAbsolute() == directory.isAbsolute() && script.startsWith(directory) ?
+            directory.relativize(script) : script).toString();
     }
 }

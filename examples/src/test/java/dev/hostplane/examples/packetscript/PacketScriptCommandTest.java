@@ -74,4 +74,36 @@ class PacketScriptCommandTest
             "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0.1 close(3) = 0\n");
         assertThat(PacketScript.parse("p", out.toString())).isEqualTo(PacketScript.parse(script));
     }
+
+    @Test
+    void shouldSayWhichFailuresCPacketdrillHasTooWithABaseline(@TempDir final Path dir) throws Exception
+    {
+        final String unsupported = dev.hostplane.packetscript.live.netns.NetNamespace.unsupportedReason();
+        if (null != unsupported)
+        {
+            System.out.println("SKIPPED run-all --baseline: " + unsupported);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(null == unsupported, () -> unsupported);
+        final Path suite = Files.createDirectories(dir.resolve("suite"));
+        Files.writeString(suite.resolve("pass.pkt"), "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 close(3) = 0\n");
+        Files.writeString(suite.resolve("fail.pkt"), "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n");
+        final Path cFailsToo = dir.resolve("c-fails-too.tsv");
+        Files.writeString(cFailsToo, "mode\tscript\tc_packetdrill_pass\nipv4\tpass.pkt\t1\nipv4\tfail.pkt\t0\n" +
+            "ipv6\tfail.pkt\t1\n");
+        assertThat(run("run-all", "--baseline", cFailsToo.toString(), suite.toString())).as(out + "" + err).isZero();
+        assertThat(out.toString()).contains("fail.pkt").contains("[C packetdrill fails too]")
+            .contains("1 passed, 1 failed, 0 skipped")
+            .contains("of the 1 failed: 1 fail with C packetdrill too (baseline " + cFailsToo + "), 0 do not");
+
+        out.getBuffer().setLength(0);
+        final Path cPasses = dir.resolve("c-passes.tsv");
+        Files.writeString(cPasses, "# C passes both\npass.pkt\t1\nfail.pkt\t1\n");
+        assertThat(run("run-all", "--baseline", cPasses.toString(), suite.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("[C packetdrill passes]").contains("1 failed: 0 fail with C packetdrill too");
+
+        final Path bad = dir.resolve("bad.tsv");
+        Files.writeString(bad, "pass.pkt\t1\nfail.pkt\tmaybe\n");
+        assertThat(run("run-all", "--baseline", bad.toString(), suite.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains(bad + ":2: verdict must be 1 (pass) or 0 (fail): maybe");
+    }
 }

@@ -35,6 +35,13 @@ import dev.hostplane.syslog.internal.queue.MainQueue;
  * until {@link #close()} (SIGTERM in {@link #runUntilTerminated()}), which stops the inputs, drains
  * the main queue, then drains or spools every action queue. {@link #reopenFiles()} (SIGHUP) closes
  * output files between two batches so log rotation works.
+ *
+ * <p>Threads: the daemon owns its I/O event loops ({@code hostplane-syslog-io-N}), the main queue's worker
+ * ({@code hostplane-syslog-main-queue-N}), one worker per queued action ({@code hostplane-syslog-action-N}) and
+ * per-input readers ({@code hostplane-syslog-imuxsock-N}, {@code -imkafka-N}, {@code -omrelp-reader-N}). All are
+ * daemon threads: {@link #close()} is what drains and ends them, so always close a started daemon; an application
+ * that runs only the daemon keeps its main thread in {@link #runUntilTerminated()}. The Kafka client's own
+ * threads (omkafka, imkafka) keep Kafka's names.
  */
 public final class SyslogDaemon implements AutoCloseable
 {

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.hostplane.syslog.internal.queue.MainQueue;
+import dev.hostplane.syslog.internal.thread.LibraryThreads;
 
 /**
  * imkafka: a consumer in a group reads a topic and hands every non-empty record value to the main
@@ -46,8 +47,7 @@ public final class KafkaInput implements NetInput
         this.stats = new InputStats(name);
         this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topic));
-        this.thread = new Thread(() -> run(queue, inputName), name);
-        thread.setDaemon(true);
+        this.thread = LibraryThreads.thread("imkafka", () -> run(queue, inputName));
         thread.start();
     }
 

@@ -12,6 +12,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import dev.hostplane.syslog.internal.thread.LibraryThreads;
 
 /**
  * Netty transport choice: native epoll on Linux when its library loads, NIO otherwise.
@@ -43,7 +44,7 @@ public final class Transports
     public static EventLoopGroup group(final int threads)
     {
         final IoHandlerFactory f = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        return new MultiThreadIoEventLoopGroup(threads, f);
+        return new MultiThreadIoEventLoopGroup(threads, LibraryThreads.factory("io"), f);
     }
 
     static Class<? extends ServerChannel> serverChannel()

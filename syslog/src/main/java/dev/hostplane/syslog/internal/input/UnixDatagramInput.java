@@ -12,6 +12,7 @@ import com.sun.jna.Pointer;
 
 import dev.hostplane.syslog.SyslogException;
 import dev.hostplane.syslog.internal.queue.MainQueue;
+import dev.hostplane.syslog.internal.thread.LibraryThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,8 +161,7 @@ public final class UnixDatagramInput implements NetInput
             throw new SyslogException("imuxsock: cannot create socket: path=" + path + " error=" + ex.getMessage(), ex);
         }
         this.fd = s;
-        this.reader = new Thread(this::run, "imuxsock-" + path.getFileName());
-        this.reader.setDaemon(true);
+        this.reader = LibraryThreads.thread("imuxsock", this::run);
         this.reader.start();
     }
 

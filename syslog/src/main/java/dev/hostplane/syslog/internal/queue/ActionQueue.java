@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import dev.hostplane.syslog.internal.thread.LibraryThreads;
 
 /**
  * A per-action queue: a bounded ring of reusable message slots drained in batches by one worker
@@ -51,7 +52,7 @@ public final class ActionQueue implements AutoCloseable
     /**
      * Creates and starts the queue.
      *
-     * @param name      worker thread name.
+     * @param name      the queue's name in logs and statistics.
      * @param deliverer target transport.
      * @param options   settings.
      */
@@ -72,8 +73,7 @@ public final class ActionQueue implements AutoCloseable
             options.highWatermark) : capacity;
         // Those come out first: counting them keeps accepted() and finished() in the same order.
         this.accepted.set(null == spool ? 0 : spool.size());
-        this.worker = new Thread(this::run, name);
-        this.worker.setDaemon(true);
+        this.worker = LibraryThreads.thread("action", this::run);
         this.worker.start();
     }
 

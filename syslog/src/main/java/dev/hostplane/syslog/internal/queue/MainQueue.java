@@ -9,6 +9,7 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.TimeoutBlockingWaitStrategy;
 import com.lmax.disruptor.dsl.ProducerType;
+import dev.hostplane.syslog.internal.thread.LibraryThreads;
 
 /**
  * The main message queue between the inputs and the rule engine: a multi-producer Disruptor ring of
@@ -62,7 +63,7 @@ public final class MainQueue implements AutoCloseable
         this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
         this.processor.setExceptionHandler(new SurvivingExceptionHandler());
         ring.addGatingSequences(processor.getSequence());
-        this.worker = new Thread(processor, "syslog-main-queue");
+        this.worker = LibraryThreads.thread("main-queue", processor);
         this.ruleset = 0;
         this.worker.start();
     }

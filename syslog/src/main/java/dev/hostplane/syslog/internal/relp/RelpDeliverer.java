@@ -13,6 +13,7 @@ import io.netty.buffer.Unpooled;
 
 import dev.hostplane.syslog.internal.forward.TcpConnect;
 import dev.hostplane.syslog.internal.queue.Deliverer;
+import dev.hostplane.syslog.internal.thread.LibraryThreads;
 
 /**
  * omrelp: sends rendered messages as RELP {@code syslog} commands and counts a message delivered
@@ -97,8 +98,7 @@ public final class RelpDeliverer implements Deliverer
         closeTxnr = -1;
         closed = false;
         out.clear();
-        final Thread t = new Thread(() -> readResponses(ch), "omrelp-reader-" + host + ":" + port);
-        t.setDaemon(true);
+        final Thread t = LibraryThreads.thread("omrelp-reader", () -> readResponses(ch));
         reader = t;
         t.start();
     }
