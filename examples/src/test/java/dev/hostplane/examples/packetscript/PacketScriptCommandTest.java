@@ -86,7 +86,9 @@ class PacketScriptCommandTest
         org.junit.jupiter.api.Assumptions.assumeTrue(null == unsupported, () -> unsupported);
         final Path suite = Files.createDirectories(dir.resolve("suite"));
         Files.writeString(suite.resolve("pass.pkt"), "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 close(3) = 0\n");
-        Files.writeString(suite.resolve("fail.pkt"), "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n");
+        // socket() succeeds on every kernel: expecting EPERM makes the script fail.
+        Files.writeString(suite.resolve("fail.pkt"),
+            "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = -1 EPERM (Operation not permitted)\n");
         final Path cFailsToo = dir.resolve("c-fails-too.tsv");
         Files.writeString(cFailsToo, "mode\tscript\tc_packetdrill_pass\nipv4\tpass.pkt\t1\nipv4\tfail.pkt\t0\n" +
             "ipv6\tfail.pkt\t1\n");
