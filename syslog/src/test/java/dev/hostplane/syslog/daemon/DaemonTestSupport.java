@@ -151,6 +151,38 @@ final class DaemonTestSupport
         out.flush();
     }
 
+    /**
+     * Connects to a loopback port, retrying for a few seconds: rsyslogd writes its listenPortFileName
+     * after bind() and before listen(), so the first connection can be refused.
+     */
+    static java.net.Socket connect(final int port) throws IOException
+    {
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (true)
+        {
+            try
+            {
+                return new java.net.Socket("127.0.0.1", port);
+            }
+            catch (final java.net.ConnectException ex)
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    throw ex;
+                }
+                try
+                {
+                    Thread.sleep(20);
+                }
+                catch (final InterruptedException ie)
+                {
+                    Thread.currentThread().interrupt();
+                    throw ex;
+                }
+            }
+        }
+    }
+
     /** Closes each of the non-null daemons (ours or rsyslogd) in the order given. */
     static void closeAll(final AutoCloseable... daemons) throws Exception
     {

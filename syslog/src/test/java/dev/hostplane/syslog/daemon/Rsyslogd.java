@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,6 +46,20 @@ final class Rsyslogd implements AutoCloseable
      */
     static Rsyslogd start(final Path dir, final String body) throws IOException
     {
+        return start(dir, body, List.of());
+    }
+
+    /**
+     * Starts rsyslogd as {@link #start(Path, String)} does, through a wrapper command that execs it
+     * (e.g. {@code setpriv} with fewer capabilities).
+     *
+     * @param dir     private directory.
+     * @param body    config body.
+     * @param wrapper command and arguments put in front of rsyslogd's.
+     * @return the running process.
+     */
+    static Rsyslogd start(final Path dir, final String body, final List<String> wrapper) throws IOException
+    {
         Files.createDirectories(dir.resolve("work"));
         final Path conf = dir.resolve("rsyslog.conf");
         final String text = "global(workDirectory=\"" + dir.resolve("work") + "\" processInternalMessages=\"on\" " +
@@ -52,8 +68,10 @@ final class Rsyslogd implements AutoCloseable
             "if $inputname == \"rsyslogd\" then { action(type=\"omfile\" file=\"" + dir.resolve("internal.log") +
             "\") stop }\n" + body;
         Files.write(conf, text.getBytes(StandardCharsets.UTF_8));
-        final ProcessBuilder pb = new ProcessBuilder(BINARY.toString(), "-n", "-f", conf.toString(), "-i",
-            dir.resolve("rsyslogd.pid").toString()).directory(dir.toFile())
+        final List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(BINARY.toString(), "-n", "-f", conf.toString(), "-i",
+            dir.resolve("rsyslogd.pid").toString()));
+        final ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
             .redirectOutput(dir.resolve("stdout.log").toFile()).redirectError(dir.resolve("stderr.log").toFile());
         pb.environment().put("TZ", "UTC");
         return new Rsyslogd(pb.start(), dir);
@@ -94,6 +112,13 @@ final class Rsyslogd implements AutoCloseable
             }
         }
         throw new IOException("rsyslogd did not listen: " + f);
+    }
+
+    /** SIGHUP: rsyslogd closes its output files and opens them again on the next write. */
+    void hup() throws IOException, InterruptedException
+    {
+        final Process k = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+        k.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** SIGKILL: nothing is drained or saved. */

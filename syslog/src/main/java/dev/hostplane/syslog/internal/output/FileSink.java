@@ -239,6 +239,7 @@ public final class FileSink
         {
             src.position(start);
             failing = true;
+            closeChannel();
             throw new IOException("omfile " + path + ": " + describe(ex), ex);
         }
     }
@@ -262,7 +263,12 @@ public final class FileSink
         open();
     }
 
-    /** Cuts a half-written tail off (best effort: on a failing device this may fail too). */
+    /**
+     * Cuts a half-written tail off (best effort: on a failing device this may fail too), then lets the
+     * descriptor go. After an I/O error the descriptor may belong to a file system that was shut down
+     * or to a file that was replaced: the retry opens the file by name again, and an administrator can
+     * unmount and repair the file system while the action is suspended.
+     */
     private void undo(final long size)
     {
         try
@@ -271,9 +277,9 @@ public final class FileSink
         }
         catch (final IOException ex)
         {
-            // The next successful write follows the torn bytes; reopening gives up the channel's state.
-            closeChannel();
+            // The next successful write follows the torn bytes.
         }
+        closeChannel();
     }
 
     private static String describe(final IOException ex)
