@@ -208,6 +208,80 @@ class RelpInputTest
     }
 
     @Test
+    void shouldStopReadingAClientThatNeverReadsItsResponsesWhileOthersGoOn() throws Exception
+    {
+        final long cap = 48L << 20;
+        try (SyslogDaemon d = start(config("")); Socket hostile = new Socket())
+        {
+            // A small receive window: the responses it never reads back up into the daemon quickly.
+            hostile.setReceiveBufferSize(4096);
+            hostile.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), d.ports().get(0)));
+            final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+            final Thread writer = new Thread(() ->
+            {
+                try
+                {
+                    final java.io.OutputStream o = hostile.getOutputStream();
+                    o.write(frame(1, "open", OPEN).getBytes(StandardCharsets.US_ASCII));
+                    int txnr = 2;
+                    while (written.get() < cap)
+                    {
+                        final StringBuilder sb = new StringBuilder();
+                        for (int i = 0; i < 500; i++, txnr++)
+                        {
+                            sb.append(frame(txnr, "syslog", message(txnr)));
+                        }
+                        final byte[] b = sb.toString().getBytes(StandardCharsets.US_ASCII);
+                        o.write(b);
+                        written.addAndGet(b.length);
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    // Closed by the test.
+                }
+            }, "relp-non-reader");
+            writer.setDaemon(true);
+            writer.start();
+            // Stalled: no progress for a second, far below the cap.
+            assertThat(await(() ->
+            {
+                final long before = written.get();
+                try
+                {
+                    Thread.sleep(1_000);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+                return written.get() == before && before > 0;
+            })).as("the non-reading client is throttled (%d bytes written)", written.get()).isTrue();
+            assertThat(written.get()).isLessThan(cap);
+            // Another client on the same event loop is served in full meanwhile.
+            try (Socket good = new Socket(InetAddress.getLoopbackAddress(), d.ports().get(0)))
+            {
+                final StringBuilder sb = new StringBuilder(frame(1, "open", OPEN));
+                for (int i = 0; i < 500; i++)
+                {
+                    sb.append(frame(i + 2, "syslog", "<13>Nov 26 10:00:00 h app: good " + i));
+                }
+                good.getOutputStream().write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+                final InputStream in = good.getInputStream();
+                assertThat(read(in)[2]).startsWith("200 OK");
+                for (int i = 0; i < 500; i++)
+                {
+                    assertThat(read(in)).as("answer %d", i).containsExactly(Integer.toString(i + 2), "rsp", "200 OK");
+                }
+            }
+            System.out.println("RELP client that never reads its responses: throttled after " + written.get() +
+                " bytes; a second client got all 500 answers");
+            hostile.close();
+            writer.join(5_000);
+        }
+    }
+
+    @Test
     void shouldEndTheSessionOnAMalformedFrameReportingPeerAndReason() throws Exception
     {
         final ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -4,6 +4,7 @@ import static dev.hostplane.syslog.daemon.DaemonTestSupport.await;
 import static dev.hostplane.syslog.daemon.DaemonTestSupport.lineCount;
 import static dev.hostplane.syslog.daemon.DaemonTestSupport.sendSeq;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
@@ -239,6 +240,38 @@ class TlsTest
                 assertThat(await(() -> lineCount(ours) == 10)).isTrue();
             }
         }
+    }
+
+    @Test
+    void shouldRunTlsConfiguredWithTheLegacyDirectives() throws Exception
+    {
+        final Path ours = dir.resolve("ours.log");
+        final String defaults = "$DefaultNetstreamDriver gtls\n$DefaultNetstreamDriverCAFile " + cert("ca.pem") +
+            "\n$DefaultNetstreamDriverCertFile " + cert("NAME.pem") + "\n$DefaultNetstreamDriverKeyFile " +
+            cert("NAME.key") + "\n$ModLoad imtcp\n";
+        try (SyslogDaemon receiver = DaemonTestSupport.start(defaults.replace("NAME", "server") +
+            "$InputTCPServerStreamDriverMode 1\n$InputTCPServerStreamDriverAuthMode x509/name\n" +
+            "$InputTCPServerStreamDriverPermittedPeer client.example.net\n$InputTCPServerRun 0\n" +
+            "$template t,\"%msg%\\n\"\n*.* " + ours + ";t\n"))
+        {
+            final int port = receiver.ports().get(0);
+            try (SyslogDaemon sender = DaemonTestSupport.start(defaults.replace("NAME", "client") +
+                "$InputTCPServerRun 0\n$ActionSendStreamDriverMode 1\n$ActionSendStreamDriverAuthMode x509/name\n" +
+                "$ActionSendStreamDriverPermittedPeer localhost\n*.* @@127.0.0.1:" + port + "\n");
+                Socket s = new Socket("127.0.0.1", sender.ports().get(0)))
+            {
+                sendSeq(s.getOutputStream(), 0, 100);
+                assertThat(await(() -> lineCount(ours) == 100)).as("legacy TLS sender to legacy TLS listener").isTrue();
+            }
+            sendRefused(port, List.<String[]>of(new String[] {"intruder.pem", "intruder.key"}));
+            assertThat(await(() -> receiver.inputCounters().get(0).tlsRefused() == 2))
+                .as("the listener is TLS with x509/name: a plain sender and a wrong name are refused").isTrue();
+        }
+        assertThat(DiskFaultTest.seqNumbers(ours)).isEqualTo(DiskFaultTest.range(0, 100));
+        final Path bad = dir.resolve("bad.conf");
+        Files.writeString(bad, "$ModLoad imtcp\n$DefaultNetstreamDriver tls\n");
+        assertThatThrownBy(() -> SyslogDaemon.builder().configFile(bad).start().close())
+            .hasMessageContaining(bad + ":2").hasMessageContaining("unknown netstream driver 'tls'");
     }
 
     private static String fingerprint(final String pem) throws Exception

@@ -2,7 +2,11 @@ package dev.hostplane.syslog.internal.config;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import dev.hostplane.syslog.internal.engine.Filter;
 import dev.hostplane.syslog.internal.engine.Filters;
@@ -23,6 +27,7 @@ import dev.hostplane.syslog.internal.template.PropertySpec;
 import dev.hostplane.syslog.internal.template.RegexTranslator;
 import dev.hostplane.syslog.internal.template.Template;
 import dev.hostplane.syslog.internal.template.TemplateParser;
+import dev.hostplane.syslog.internal.tls.TlsSettings;
 
 /**
  * The legacy (sysklogd-era and rsyslog v5) syntax: PRI selectors ({@code mail.*;auth.none}),
@@ -33,6 +38,12 @@ import dev.hostplane.syslog.internal.template.TemplateParser;
 final class LegacySyntax
 {
     private final ConfigParser c;
+    /** {@code $InputTCPServerStreamDriver*}: imtcp TLS parameters of the next {@code $InputTCPServerRun}s. */
+    private final Map<String, String> tcpServerTls = new LinkedHashMap<>();
+    private final List<String> tcpServerPeers = new ArrayList<>();
+    /** {@code $ActionSendStreamDriver*}: omfwd TLS parameters of the {@code @@} actions that follow. */
+    private final Map<String, String> sendTls = new LinkedHashMap<>();
+    private final List<String> sendPeers = new ArrayList<>();
 
     LegacySyntax(final ConfigParser c)
     {
@@ -483,6 +494,10 @@ final class LegacySyntax
             p.add("port", port.trim(), c.position(at));
         }
         p.add("protocol", tcp ? "tcp" : "udp", c.position(at));
+        if (tcp)
+        {
+            addTls(p, sendTls, "streamdriverpermittedpeers", sendPeers, at);
+        }
         if (octet)
         {
             p.add("tcp_framing", "octet-counted", c.position(at));
@@ -587,6 +602,39 @@ final class LegacySyntax
             case "workdirectory":
                 c.config.workDirectory = Paths.get(args.trim());
                 break;
+            case "defaultnetstreamdriver":
+                c.config.tls.driver = streamDriver(args.trim(), name, at);
+                break;
+            case "defaultnetstreamdrivercafile":
+                c.config.tls.caFile = args.trim();
+                break;
+            case "defaultnetstreamdrivercertfile":
+                c.config.tls.certFile = args.trim();
+                break;
+            case "defaultnetstreamdriverkeyfile":
+                c.config.tls.keyFile = args.trim();
+                break;
+            case "inputtcpserverstreamdrivermode":
+                tcpServerTls.put("streamdriver.mode", args.trim());
+                break;
+            case "inputtcpserverstreamdriverauthmode":
+                tcpServerTls.put("streamdriver.authmode", args.trim());
+                break;
+            case "inputtcpserverstreamdriverpermittedpeer":
+                tcpServerPeers.add(args.trim());
+                break;
+            case "actionsendstreamdriver":
+                sendTls.put("streamdriver", streamDriver(args.trim(), name, at));
+                break;
+            case "actionsendstreamdrivermode":
+                sendTls.put("streamdrivermode", args.trim());
+                break;
+            case "actionsendstreamdriverauthmode":
+                sendTls.put("streamdriverauthmode", args.trim());
+                break;
+            case "actionsendstreamdriverpermittedpeer":
+                sendPeers.add(args.trim());
+                break;
             default:
                 if (n.startsWith("actionqueue") && null != ActionParams.QUEUE.get("queue." + n.substring(11)) ||
                     "actionresumeretrycount".equals(n) || "actionresumeinterval".equals(n))
@@ -659,7 +707,40 @@ final class LegacySyntax
         {
             p.add("ruleset", ruleset, c.position(at));
         }
+        if (module == InputModules.IMTCP)
+        {
+            addTls(p, tcpServerTls, "permittedpeer", tcpServerPeers, at);
+        }
         c.objects.addInput(module, p.validate(module.params(), c.config.warnings));
+    }
+
+    /**
+     * The legacy TLS settings read so far ({@code $InputTCPServerStreamDriver*} for the next
+     * {@code $InputTCPServerRun}, {@code $ActionSendStreamDriver*} for the next {@code @@} actions),
+     * given as the same parameters the object syntax takes, so both are checked and built alike.
+     */
+    private void addTls(final Params p, final Map<String, String> settings, final String peersName,
+        final List<String> peers, final int at)
+    {
+        for (final Map.Entry<String, String> e : settings.entrySet())
+        {
+            p.add(e.getKey(), e.getValue(), c.position(at));
+        }
+        if (!peers.isEmpty())
+        {
+            p.add(peersName, new ArrayList<>(peers), c.position(at));
+        }
+    }
+
+    private String streamDriver(final String driver, final String directive, final int at)
+    {
+        final String d = driver.toLowerCase(Locale.ROOT);
+        if (!TlsSettings.DRIVERS.contains(d))
+        {
+            throw c.s.error(at, "$" + directive + ": unknown netstream driver '" + driver + "', expected one of " +
+                TlsSettings.DRIVERS);
+        }
+        return d;
     }
 
     /** {@code $AllowedSender UDP|TCP, entry[, entry...]}: adds to that protocol's list. */

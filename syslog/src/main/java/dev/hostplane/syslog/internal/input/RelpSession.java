@@ -60,6 +60,7 @@ final class RelpSession extends ChannelInboundHandlerAdapter
     private boolean closing;
     private boolean ended;
     private boolean pollScheduled;
+    private boolean pausedForResponses;
     private int expectedTxnr = 1;
     private int[] txnrs = new int[256];
     private long[] sequences = new long[256];
@@ -112,6 +113,29 @@ final class RelpSession extends ChannelInboundHandlerAdapter
             cumulation = null;
         }
         ctx.fireChannelInactive();
+    }
+
+    /**
+     * A client that sends commands but never reads the responses would pile them up in the outbound
+     * buffer without bound; when that buffer passes its high-water mark this session is not read
+     * any more (its sender blocks on its full socket) until the client takes its responses. Other
+     * sessions on the same event loop go on.
+     */
+    @Override
+    public void channelWritabilityChanged(final ChannelHandlerContext ctx)
+    {
+        if (!ctx.channel().isWritable())
+        {
+            pausedForResponses = true;
+            ctx.channel().config().setAutoRead(false);
+        }
+        else if (pausedForResponses)
+        {
+            // Only a pause of our own ends here: the input's shutdown stops reading for good.
+            pausedForResponses = false;
+            ctx.channel().config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
