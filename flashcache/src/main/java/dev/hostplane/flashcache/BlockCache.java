@@ -696,31 +696,64 @@ public final class BlockCache implements AutoCloseable
 
     /**
      * With {@link CacheConfig.Builder#callerRunsBackgroundWork(boolean)}: does one round of the background work the
-     * write-back threads would otherwise do (RAM write-back if due, then one flash write-back step), on the
-     * caller's thread. Not thread-safe against itself.
+     * write-back threads would otherwise do (the RAM writer's pass if due, then one flash write-back step), on the
+     * caller's thread. Not thread-safe against itself. An owner that models the threads separately (the
+     * simulator: one actor per thread) calls {@link #doRamWriteBack()} and {@link #doFlashWriteBack()} instead.
      *
      * @return how much was done (blocks written down); 0 when nothing was due.
      * @throws IOException when the backing store or flash fails.
      */
     public int doBackgroundWork() throws IOException
     {
+        return doRamWriteBack() + doFlashWriteBack();
+    }
+
+    /**
+     * With {@link CacheConfig.Builder#callerRunsBackgroundWork(boolean)}: one pass of the RAM tier's write-back
+     * thread, if its policy says one is due. Not thread-safe against the other background-work methods.
+     *
+     * @return blocks written down; 0 when nothing was due.
+     * @throws IOException when the backing store or flash fails.
+     */
+    public int doRamWriteBack() throws IOException
+    {
         try
         {
-            int done = ramWriterStep();
-            if (null != flash)
+            return ramWriterStep();
+        }
+        catch (final InterruptedException ex)
+        {
+            throw interrupted(ex);
+        }
+    }
+
+    /**
+     * With {@link CacheConfig.Builder#callerRunsBackgroundWork(boolean)}: one step of one flash write-back thread
+     * (one due dirty block written to the backing store), as each of the
+     * {@link CacheConfig.Builder#flashWriteBackThreads(int)} threads does per turn of its loop. Not thread-safe
+     * against the other background-work methods.
+     *
+     * @return 1 if a block was written back (or found lost), 0 when none was due or there is no flash tier.
+     * @throws IOException when the backing store or flash fails.
+     */
+    public int doFlashWriteBack() throws IOException
+    {
+        if (null == flash)
+        {
+            return 0;
+        }
+        if (null == backgroundBuffer)
+        {
+            backgroundBuffer = ByteBuffer.allocateDirect(blockSize);
+        }
+        try
+        {
+            final int step = flash.writeBackStep(backgroundBuffer, false, 0);
+            if (step > 0)
             {
-                if (null == backgroundBuffer)
-                {
-                    backgroundBuffer = ByteBuffer.allocateDirect(blockSize);
-                }
-                final int step = flash.writeBackStep(backgroundBuffer, false, 0);
-                if (step > 0)
-                {
-                    backingWrites.increment();
-                }
-                done += step;
+                backingWrites.increment();
             }
-            return done;
+            return step;
         }
         catch (final InterruptedException ex)
         {
@@ -737,7 +770,15 @@ public final class BlockCache implements AutoCloseable
      */
     public long nanosUntilBackgroundWork()
     {
-        long next = Long.MAX_VALUE;
+        return Math.min(nanosUntilRamWriteBack(), nanosUntilFlashWriteBack());
+    }
+
+    /**
+     * @return when {@link #doRamWriteBack()} has work: 0 now, else the nanoseconds until the RAM tier's periodic
+     *         write-back is due, or {@link Long#MAX_VALUE} when nothing will be due until the next write.
+     */
+    public long nanosUntilRamWriteBack()
+    {
         if (ram.dirtyCount() > 0)
         {
             if (WritePolicy.ASYNC_WRITE_THROUGH == ramPolicy)
@@ -746,14 +787,20 @@ public final class BlockCache implements AutoCloseable
             }
             if (WritePolicy.PERIODIC_WRITE_BACK == ramPolicy)
             {
-                next = Math.max(0, ramNextDue - clock.nanoTime());
+                return Math.max(0, ramNextDue - clock.nanoTime());
             }
         }
-        if (null != flash)
-        {
-            next = Math.min(next, flash.nanosUntilWriteBack());
-        }
-        return next;
+        return Long.MAX_VALUE;
+    }
+
+    /**
+     * @return when {@link #doFlashWriteBack()} has work: 0 now, else the nanoseconds until the flash tier's
+     *         periodic write-back is due, or {@link Long#MAX_VALUE} when nothing will be due until the next write
+     *         (or there is no flash tier).
+     */
+    public long nanosUntilFlashWriteBack()
+    {
+        return null == flash ? Long.MAX_VALUE : flash.nanosUntilWriteBack();
     }
 
     /**

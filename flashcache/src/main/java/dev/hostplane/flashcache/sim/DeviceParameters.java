@@ -21,8 +21,10 @@ package dev.hostplane.flashcache.sim;
  * @param flashChannels        operations the SSD serves in parallel (queued otherwise): 4 (the SSD 320 has
  *                             10 NAND channels behind a 32-deep NCQ queue; 4 is a conservative share).
  * @param networkRoundTripNanos one request/response over gigabit Ethernet through the NFS client and server
- *                             stacks: 100 us (LAN RTT about 50-100 us in measurements of the period).
- * @param networkBytesPerSecond gigabit Ethernet payload rate: 117 MB/s (4 KiB in 35 us).
+ *                             stacks: 100 us (LAN RTT about 50-100 us in measurements of the period). Latency
+ *                             only: requests of different threads are in flight at once.
+ * @param networkBytesPerSecond gigabit Ethernet payload rate: 117 MB/s (4 KiB in 35 us). The link is one
+ *                             server: block transfers queue behind each other.
  * @param filerCacheHitNanos   the filer's CPU and protocol work for a block it has in RAM: 50 us.
  * @param filerWriteNanos      a write acknowledged from the filer's NVRAM (written to disk later): 100 us.
  * @param filerPrefetchBlocks  blocks the filer reads ahead after a sequential read (NetApp-style read-ahead):

@@ -3,6 +3,7 @@ package dev.hostplane.flashcache.sim;
 import java.time.Duration;
 
 import dev.hostplane.flashcache.Architecture;
+import dev.hostplane.flashcache.CacheConfig;
 import dev.hostplane.flashcache.EvictionPolicy;
 import dev.hostplane.flashcache.WritePolicy;
 
@@ -17,6 +18,7 @@ import dev.hostplane.flashcache.WritePolicy;
  * @param architecture    naive or unified.
  * @param ramEviction     RAM tier replacement policy.
  * @param persistent      whether the flash tier keeps its metadata log (persistence costs metadata writes).
+ * @param flashWriteBackThreads flash write-back threads (the simulator runs one actor per thread).
  */
 public record HostSetup(
     long ramBytes,
@@ -26,45 +28,63 @@ public record HostSetup(
     Duration period,
     Architecture architecture,
     EvictionPolicy ramEviction,
-    boolean persistent)
+    boolean persistent,
+    int flashWriteBackThreads)
 {
-    /** The paper's base host: 8 GB RAM, 64 GB flash, asynchronous write-through, naive, LRU, persistent. */
+    /**
+     * The paper's base host: 8 GB RAM, 64 GB flash, asynchronous write-through, naive, LRU, persistent, and the
+     * cache's default number of flash write-back threads.
+     */
     public static final HostSetup BASE = new HostSetup(8L << 30, 64L << 30, WritePolicy.ASYNC_WRITE_THROUGH,
-        WritePolicy.ASYNC_WRITE_THROUGH, Duration.ofSeconds(30), Architecture.NAIVE, EvictionPolicy.LRU, true);
+        WritePolicy.ASYNC_WRITE_THROUGH, Duration.ofSeconds(30), Architecture.NAIVE, EvictionPolicy.LRU, true,
+        CacheConfig.FLASH_WRITE_BACK_THREADS_DEFAULT);
 
     /** @param bytes RAM. @return a copy. */
     public HostSetup withRam(final long bytes)
     {
-        return new HostSetup(bytes, flashBytes, ramPolicy, flashPolicy, period, architecture, ramEviction, persistent);
+        return new HostSetup(bytes, flashBytes, ramPolicy, flashPolicy, period, architecture, ramEviction,
+            persistent, flashWriteBackThreads);
     }
 
     /** @param bytes flash (0: none). @return a copy. */
     public HostSetup withFlash(final long bytes)
     {
-        return new HostSetup(ramBytes, bytes, ramPolicy, flashPolicy, period, architecture, ramEviction, persistent);
+        return new HostSetup(ramBytes, bytes, ramPolicy, flashPolicy, period, architecture, ramEviction,
+            persistent, flashWriteBackThreads);
     }
 
     /** @param ram RAM policy. @param flash flash policy. @param p period. @return a copy. */
     public HostSetup withPolicies(final WritePolicy ram, final WritePolicy flash, final Duration p)
     {
-        return new HostSetup(ramBytes, flashBytes, ram, flash, p, architecture, ramEviction, persistent);
+        return new HostSetup(ramBytes, flashBytes, ram, flash, p, architecture, ramEviction,
+            persistent, flashWriteBackThreads);
     }
 
     /** @param a architecture. @return a copy. */
     public HostSetup withArchitecture(final Architecture a)
     {
-        return new HostSetup(ramBytes, flashBytes, ramPolicy, flashPolicy, period, a, ramEviction, persistent);
+        return new HostSetup(ramBytes, flashBytes, ramPolicy, flashPolicy, period, a, ramEviction,
+            persistent, flashWriteBackThreads);
     }
 
     /** @param e RAM eviction policy. @return a copy. */
     public HostSetup withEviction(final EvictionPolicy e)
     {
-        return new HostSetup(ramBytes, flashBytes, ramPolicy, flashPolicy, period, architecture, e, persistent);
+        return new HostSetup(ramBytes, flashBytes, ramPolicy, flashPolicy, period, architecture, e,
+            persistent, flashWriteBackThreads);
     }
 
     /** @param p persistent. @return a copy. */
     public HostSetup withPersistent(final boolean p)
     {
-        return new HostSetup(ramBytes, flashBytes, ramPolicy, flashPolicy, period, architecture, ramEviction, p);
+        return new HostSetup(ramBytes, flashBytes, ramPolicy, flashPolicy, period, architecture, ramEviction, p,
+            flashWriteBackThreads);
+    }
+
+    /** @param threads flash write-back threads. @return a copy. */
+    public HostSetup withFlashWriteBackThreads(final int threads)
+    {
+        return new HostSetup(ramBytes, flashBytes, ramPolicy, flashPolicy, period, architecture, ramEviction,
+            persistent, threads);
     }
 }

@@ -15,6 +15,7 @@ package dev.hostplane.flashcache.sim;
  * @param staleReads         reads that returned another version than the newest written (single host: must be 0).
  * @param windowReadNanos    mean read latency per time window (empty unless windows were asked for).
  * @param simulatedNanos     simulated time covered.
+ * @param backingWrites      blocks the backing store received after the warm-up (write-back throughput).
  */
 public record SimResult(
     long reads,
@@ -28,7 +29,8 @@ public record SimResult(
     long wallNanos,
     long staleReads,
     double[] windowReadNanos,
-    long simulatedNanos)
+    long simulatedNanos,
+    long backingWrites)
 {
     /** @return simulated events per second of real time. */
     public double eventsPerSecond()

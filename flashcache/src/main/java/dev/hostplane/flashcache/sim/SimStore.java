@@ -76,10 +76,14 @@ public final class SimStore implements BackingStore
         // Files are ids; the content is versions.
     }
 
+    /**
+     * The block's transfer occupies the link (queued behind other transfers); the round trip is latency that
+     * requests of different threads spend in flight at once, not link time.
+     */
     private void overNetwork()
     {
-        clock.set(network.serve(clock.nanoTime(),
-            p.networkRoundTripNanos() + DeviceParameters.transferNanos(blockSize, p.networkBytesPerSecond())));
+        clock.set(network.serve(clock.nanoTime(), DeviceParameters.transferNanos(blockSize, p.networkBytesPerSecond()))
+            + p.networkRoundTripNanos());
     }
 
     private long diskNanos()

@@ -20,14 +20,18 @@ import org.agrona.collections.Long2LongHashMap;
 /**
  * Runs a workload through real {@link BlockCache}s (one per host, sharing one simulated backing store and an
  * invalidation bus) on simulated time. Nothing of the cache is re-implemented: the caches are opened with
- * {@link CacheConfig.Builder#callerRunsBackgroundWork(boolean)} (the simulator runs their write-back as a background
- * actor per host, when {@link BlockCache#nanosUntilBackgroundWork()} says), a {@link SimClock}, and a
+ * {@link CacheConfig.Builder#callerRunsBackgroundWork(boolean)} (the simulator runs each of their write-back threads
+ * as an actor: the RAM writer, and one actor per flash write-back thread, {@link HostSetup#flashWriteBackThreads()}),
+ * a {@link SimClock}, and a
  * {@link dev.hostplane.flashcache.FlashIoListener} that charges flash device time; their flash tiers are real
  * files in a temporary directory (memory-backed {@code /dev/shm} where there is one, where fsync costs no real
  * time; its simulated cost is the device model's).
  *
- * <p>Discrete events, one thread, deterministic: the actor (an application thread, or a host's background
- * write-back) with the earliest time runs next; device models queue operations of different actors. An
+ * <p>Discrete events, one thread, deterministic: the actor (an application thread, or one write-back thread
+ * of a host) with the earliest time runs next and does one step (one I/O, one RAM write-back pass, one flash
+ * write-back of one block), then goes back in the queue at the time that step ended; so no actor reserves a
+ * device ahead of the others by more than one step's operations, and N write-back threads overlap their store
+ * writes as N threads do. Device models queue operations of different actors. An
  * application thread issues its next I/O at its trace time or when its previous I/O completed, whichever is
  * later; the I/O's latency is from issue to completion, including the RAM copy. Every read is checked against
  * the newest version written (single host), so a run also tests the cache.
@@ -116,7 +120,8 @@ public final class Simulator
                     (long)(scaled * warmup), windows);
                 return new SimResult(result.reads(), result.writes(), result.meanReadNanos(), result.meanWriteNanos(),
                     result.ramHitRatio(), result.flashHitRatio(), result.invalidatingShare(), result.events(),
-                    System.nanoTime() - start, result.staleReads(), result.windowReadNanos(), scaled);
+                    System.nanoTime() - start, result.staleReads(), result.windowReadNanos(), scaled,
+                    result.backingWrites());
             }
             finally
             {
@@ -162,18 +167,26 @@ public final class Simulator
         }
     }
 
-    /** An application thread or a host's background work, with its own time line. */
+    /** What an actor stands for. */
+    private enum Kind
+    {
+        APPLICATION, RAM_WRITER, FLASH_WRITER
+    }
+
+    /** An application thread or one write-back thread of a host, with its own time line. */
     private static final class Actor
     {
         final int host;
+        final Kind kind;
         final WorkloadGenerator.Stream stream;
         final TraceEvent event = new TraceEvent();
         long freeAt;
         long scheduledAt = Long.MAX_VALUE;
 
-        Actor(final int host, final WorkloadGenerator.Stream stream)
+        Actor(final int host, final Kind kind, final WorkloadGenerator.Stream stream)
         {
             this.host = host;
+            this.kind = kind;
             this.stream = stream;
         }
     }
@@ -275,15 +288,23 @@ public final class Simulator
             final PriorityQueue<Entry> queue = new PriorityQueue<>(
                 (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.order, b.order));
             final long offset = clock.nanoTime();
-            final Actor[] background = new Actor[caches.length];
+            final Actor[] ramWriters = new Actor[caches.length];
+            final Actor[][] flashWriters = new Actor[caches.length][setup.flashWriteBackThreads()];
             for (int h = 0; h < caches.length; h++)
             {
-                background[h] = new Actor(h, null);
-                background[h].freeAt = offset;
+                ramWriters[h] = new Actor(h, Kind.RAM_WRITER, null);
+                ramWriters[h].freeAt = offset;
+                for (int t = 0; t < flashWriters[h].length; t++)
+                {
+                    flashWriters[h][t] = new Actor(h, Kind.FLASH_WRITER, null);
+                    flashWriters[h][t].freeAt = offset;
+                }
             }
+            final long storeWritesBefore = store.writes();
+            long storeWritesAtWarmup = storeWritesBefore;
             for (final WorkloadGenerator.Stream stream : generator.streams())
             {
-                final Actor actor = new Actor(stream.host, stream);
+                final Actor actor = new Actor(stream.host, Kind.APPLICATION, stream);
                 actor.freeAt = offset;
                 if (stream.next(actor.event))
                 {
@@ -309,7 +330,7 @@ public final class Simulator
             while (null != (entry = queue.poll()))
             {
                 final Actor actor = entry.actor;
-                if (null == actor.stream)
+                if (Kind.APPLICATION != actor.kind)
                 {
                     if (entry.at != actor.scheduledAt)
                     {
@@ -318,12 +339,12 @@ public final class Simulator
                     actor.scheduledAt = Long.MAX_VALUE;
                     clock.set(Math.max(entry.at, actor.freeAt));
                     final BlockCache cache = caches[actor.host];
-                    for (int i = 0; i < 64 && cache.doBackgroundWork() > 0; i++)
-                    {
-                        events++;
-                    }
+                    // One step per turn, as one thread's loop does one step per iteration.
+                    final int done = Kind.RAM_WRITER == actor.kind ? cache.doRamWriteBack() : cache.doFlashWriteBack();
+                    events += done > 0 ? 1 : 0;
                     actor.freeAt = clock.nanoTime();
-                    schedule(queue, background[actor.host], cache);
+                    schedule(queue, ramWriters[actor.host], cache.nanosUntilRamWriteBack());
+                    schedule(queue, flashWriters[actor.host], cache.nanosUntilFlashWriteBack());
                     continue;
                 }
                 final long issue = Math.max(entry.at, actor.freeAt);
@@ -331,6 +352,7 @@ public final class Simulator
                 {
                     measuring = true;
                     snapshot(before);
+                    storeWritesAtWarmup = store.writes();
                 }
                 clock.set(issue);
                 final TraceEvent event = actor.event;
@@ -378,7 +400,8 @@ public final class Simulator
                     windowSum[w] += latency;
                     windowCount[w]++;
                 }
-                schedule(queue, background[actor.host], cache);
+                schedule(queue, ramWriters[actor.host], cache.nanosUntilRamWriteBack());
+                schedule(queue, flashWriters[actor.host], cache.nanosUntilFlashWriteBack());
                 if (actor.stream.next(event))
                 {
                     queue.add(new Entry(offset + event.timeNanos, order++, actor));
@@ -407,7 +430,8 @@ public final class Simulator
             }
             return new SimResult(reads, writes, 0 == reads ? 0 : readSum / reads, 0 == writes ? 0 : writeSum / writes,
                 0 == cacheReads ? 0 : (double)ramHits / cacheReads, 0 == cacheReads ? 0 : (double)flashHits / cacheReads,
-                0 == cacheWrites ? 0 : (double)applied / cacheWrites, events, 0, stale, windows, end);
+                0 == cacheWrites ? 0 : (double)applied / cacheWrites, events, 0, stale, windows, end,
+                measuring ? store.writes() - storeWritesAtWarmup : 0);
         }
 
         private void snapshot(final CacheStats[] into)
@@ -418,18 +442,27 @@ public final class Simulator
             }
         }
 
-        private void schedule(final PriorityQueue<Entry> queue, final Actor background, final BlockCache cache)
+        /** Wakes every one of a host's flash write-back threads, as a writer's signal does. */
+        private void schedule(final PriorityQueue<Entry> queue, final Actor[] writers, final long wait)
         {
-            final long wait = cache.nanosUntilBackgroundWork();
+            for (final Actor writer : writers)
+            {
+                schedule(queue, writer, wait);
+            }
+        }
+
+        /** Puts a write-back actor in the queue for when it has work ({@code wait} from now), once. */
+        private void schedule(final PriorityQueue<Entry> queue, final Actor writer, final long wait)
+        {
             if (Long.MAX_VALUE == wait)
             {
                 return;
             }
-            final long at = Math.max(background.freeAt, clock.nanoTime() + wait);
-            if (at < background.scheduledAt)
+            final long at = Math.max(writer.freeAt, clock.nanoTime() + wait);
+            if (at < writer.scheduledAt)
             {
-                background.scheduledAt = at;
-                queue.add(new Entry(at, order++, background));
+                writer.scheduledAt = at;
+                queue.add(new Entry(at, order++, writer));
             }
         }
     }
