@@ -94,6 +94,10 @@ public final class BlockCache implements AutoCloseable
     /** When periodic RAM write-back is next due (written by the RAM writer only). */
     private long ramNextDue;
     private ByteBuffer backgroundBuffer;
+    /** Caller-runs RAM write-back: where the next step looks for a dirty block, and whether a periodic pass runs. */
+    private int ramCursorShard;
+    private int ramCursorSlot;
+    private boolean ramPassActive;
 
     private BlockCache(final CacheConfig config, final BackingStore store) throws IOException
     {
@@ -566,17 +570,7 @@ public final class BlockCache implements AutoCloseable
             {
                 if (shard.isDirty(slot))
                 {
-                    final long key = shard.keyAt(slot);
-                    if (null != flash)
-                    {
-                        flash.put(key, shard.buffer(slot), shard.offset(slot), true);
-                    }
-                    else
-                    {
-                        store.write(BlockKeys.file(key), BlockKeys.block(key), shard.buffer(slot), shard.offset(slot));
-                        backingWrites.increment();
-                    }
-                    shard.dirty(slot, false);
+                    writeDownRamSlot(shard, slot);
                     written++;
                 }
             }
@@ -586,6 +580,68 @@ public final class BlockCache implements AutoCloseable
             ramLock.unlock();
         }
         return written;
+    }
+
+    /** Writes one dirty RAM block to the tier below and marks it clean; the caller holds the shard's lock. */
+    private void writeDownRamSlot(final RamTier shard, final int slot) throws IOException, InterruptedException
+    {
+        final long key = shard.keyAt(slot);
+        if (null != flash)
+        {
+            flash.put(key, shard.buffer(slot), shard.offset(slot), true);
+        }
+        else
+        {
+            store.write(BlockKeys.file(key), BlockKeys.block(key), shard.buffer(slot), shard.offset(slot));
+            backingWrites.increment();
+        }
+        shard.dirty(slot, false);
+    }
+
+    /**
+     * The next dirty RAM block at or after the RAM writer's cursor, written down; the cursor moves past it.
+     *
+     * @param wrap whether to continue from the first shard after the last (asynchronous write-through), or end
+     *             the pass there (periodic write-back).
+     * @return 1 if a block was written down, 0 if none was found.
+     */
+    private int writeDownNextDirtyRamBlock(final boolean wrap) throws IOException, InterruptedException
+    {
+        final int shards = ram.shardCount();
+        for (int visited = 0; visited <= shards; visited++)
+        {
+            if (ramCursorShard >= shards)
+            {
+                if (!wrap)
+                {
+                    return 0;
+                }
+                ramCursorShard = 0;
+                ramCursorSlot = 0;
+            }
+            final RamTier shard = ram.shard(ramCursorShard);
+            final ReentrantLock ramLock = shard.lock();
+            ramLock.lock();
+            try
+            {
+                for (int slot = ramCursorSlot, n = shard.capacity(); slot < n && shard.dirtyCount() > 0; slot++)
+                {
+                    if (shard.isDirty(slot))
+                    {
+                        writeDownRamSlot(shard, slot);
+                        ramCursorSlot = slot + 1;
+                        return 1;
+                    }
+                }
+            }
+            finally
+            {
+                ramLock.unlock();
+            }
+            ramCursorShard++;
+            ramCursorSlot = 0;
+        }
+        return 0;
     }
 
     /**
@@ -709,17 +765,44 @@ public final class BlockCache implements AutoCloseable
     }
 
     /**
-     * With {@link CacheConfig.Builder#callerRunsBackgroundWork(boolean)}: one pass of the RAM tier's write-back
-     * thread, if its policy says one is due. Not thread-safe against the other background-work methods.
+     * With {@link CacheConfig.Builder#callerRunsBackgroundWork(boolean)}: one block of the RAM tier's write-back
+     * thread's pass, if its policy says one is due. The thread writes a pass's blocks one after another; taking
+     * them one per call lets the owner run other threads' work between them in time order (a whole pass at once
+     * would reserve the devices below for its duration ahead of everyone else). Not thread-safe against the other
+     * background-work methods.
      *
-     * @return blocks written down; 0 when nothing was due.
+     * @return 1 if a block was written down; 0 when nothing was due (which also ends a periodic pass).
      * @throws IOException when the backing store or flash fails.
      */
     public int doRamWriteBack() throws IOException
     {
         try
         {
-            return ramWriterStep();
+            switch (ramPolicy)
+            {
+                case ASYNC_WRITE_THROUGH:
+                    return writeDownNextDirtyRamBlock(true);
+                case PERIODIC_WRITE_BACK:
+                    if (!ramPassActive)
+                    {
+                        if (clock.nanoTime() < ramNextDue)
+                        {
+                            return 0;
+                        }
+                        ramPassActive = true;
+                        ramCursorShard = 0;
+                        ramCursorSlot = 0;
+                    }
+                    final int written = writeDownNextDirtyRamBlock(false);
+                    if (0 == written)
+                    {
+                        ramPassActive = false;
+                        ramNextDue = clock.nanoTime() + config.writeBackPeriod().toNanos();
+                    }
+                    return written;
+                default:
+                    return 0;
+            }
         }
         catch (final InterruptedException ex)
         {
@@ -781,7 +864,7 @@ public final class BlockCache implements AutoCloseable
     {
         if (ram.dirtyCount() > 0)
         {
-            if (WritePolicy.ASYNC_WRITE_THROUGH == ramPolicy)
+            if (WritePolicy.ASYNC_WRITE_THROUGH == ramPolicy || ramPassActive)
             {
                 return 0;
             }
@@ -790,7 +873,7 @@ public final class BlockCache implements AutoCloseable
                 return Math.max(0, ramNextDue - clock.nanoTime());
             }
         }
-        return Long.MAX_VALUE;
+        return ramPassActive ? 0 : Long.MAX_VALUE;
     }
 
     /**
