@@ -1,6 +1,7 @@
 package dev.hostplane.flashcache.sim;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 import dev.hostplane.flashcache.Architecture;
@@ -421,13 +426,51 @@ public final class Experiments
         final Table t = new Table("trace", "ram_policy", "ram_blocks", "flash_blocks", "ram_hit_ratio",
             "flash_hit_ratio", "total_hit_ratio");
         final List<String> summary = new ArrayList<>();
+        // Each (trace, RAM policy) pass is independent and single-threaded: run them on every core at once.
+        final List<Future<double[][]>> passes = new ArrayList<>();
+        final int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(),
+            specs.size() * EvictionPolicy.values().length));
+        final ExecutorService pool = Executors.newFixedThreadPool(threads, r ->
+        {
+            final Thread thread = new Thread(r, "flashcache-trace-replay");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try
+        {
+            for (final TraceSpec spec : specs)
+            {
+                for (final EvictionPolicy policy : EvictionPolicy.values())
+                {
+                    final Path file = directory.resolve(spec.file());
+                    passes.add(pool.submit(() -> replay(file, spec, policy, limit)));
+                }
+            }
+            tabulate(directory, specs, passes, t, summary);
+        }
+        finally
+        {
+            pool.shutdownNow();
+        }
+        return new ExperimentResult("traces", t, List.of(
+            new Chart("Published traces through RAM + flash: hit ratio of both tiers", "flash_blocks",
+                "flash tier (blocks of the trace's unit, log scale)", true, "total_hit_ratio",
+                "hit ratio, RAM + flash (0-1)", List.of("trace", "ram_policy")),
+            new Chart("Flash tier's share of reads", "flash_blocks", "flash tier (blocks of the trace's unit, log scale)",
+                true, "flash_hit_ratio", "flash hit ratio (0-1)", List.of("trace", "ram_policy"))), summary);
+    }
+
+    /** Waits for the passes in submission order and adds their rows and summary lines. */
+    private void tabulate(final Path directory, final List<TraceSpec> specs, final List<Future<double[][]>> passes,
+        final Table t, final List<String> summary) throws IOException
+    {
+        int pass = 0;
         for (final TraceSpec spec : specs)
         {
-            final Path file = directory.resolve(spec.file());
-            final String name = file.getFileName().toString();
+            final String name = directory.resolve(spec.file()).getFileName().toString();
             for (final EvictionPolicy policy : EvictionPolicy.values())
             {
-                final double[][] r = replay(file, spec, policy, limit);
+                final double[][] r = await(passes.get(pass++));
                 for (int i = 0; i < spec.flashBlocks().length; i++)
                 {
                     progress.accept(String.format(Locale.ROOT, "traces %s %s ram=%d flash=%d: ram %.2f%% flash %.2f%%",
@@ -442,12 +485,31 @@ public final class Experiments
                     100 * r[last][1], 100 * (r[0][0] + r[0][1]), 100 * (r[last][0] + r[last][1])));
             }
         }
-        return new ExperimentResult("traces", t, List.of(
-            new Chart("Published traces through RAM + flash: hit ratio of both tiers", "flash_blocks",
-                "flash tier (blocks of the trace's unit, log scale)", true, "total_hit_ratio",
-                "hit ratio, RAM + flash (0-1)", List.of("trace", "ram_policy")),
-            new Chart("Flash tier's share of reads", "flash_blocks", "flash tier (blocks of the trace's unit, log scale)",
-                true, "flash_hit_ratio", "flash hit ratio (0-1)", List.of("trace", "ram_policy"))), summary);
+    }
+
+    private static double[][] await(final Future<double[][]> pass) throws IOException
+    {
+        try
+        {
+            return pass.get();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while replaying a trace");
+        }
+        catch (final ExecutionException ex)
+        {
+            if (ex.getCause() instanceof IOException io)
+            {
+                throw io;
+            }
+            if (ex.getCause() instanceof RuntimeException re)
+            {
+                throw re;
+            }
+            throw new IllegalStateException(ex.getCause());
+        }
     }
 
     /**

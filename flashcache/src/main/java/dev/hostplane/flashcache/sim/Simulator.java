@@ -347,7 +347,14 @@ public final class Simulator
                     schedule(queue, flashWriters[actor.host], cache.nanosUntilFlashWriteBack());
                     continue;
                 }
-                final long issue = Math.max(entry.at, actor.freeAt);
+                if (actor.freeAt > entry.at)
+                {
+                    // Still busy with its previous I/O: run it when that ended, in time order with the others,
+                    // not now (it would reserve devices ahead of actors whose time comes first).
+                    queue.add(new Entry(actor.freeAt, order++, actor));
+                    continue;
+                }
+                final long issue = entry.at;
                 if (!measuring && issue - offset >= warmupEnd)
                 {
                     measuring = true;
