@@ -430,9 +430,10 @@ public final class Experiments
         final List<Future<double[][]>> passes = new ArrayList<>();
         final int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(),
             specs.size() * EvictionPolicy.values().length));
+        final int[] named = {0};
         final ExecutorService pool = Executors.newFixedThreadPool(threads, r ->
         {
-            final Thread thread = new Thread(r, "flashcache-trace-replay");
+            final Thread thread = new Thread(r, "hostplane-flashcache-trace-replay-" + named[0]++);
             thread.setDaemon(true);
             return thread;
         });
