@@ -50,11 +50,11 @@ class CallerRunsBackgroundWorkTest
             .callerRunsBackgroundWork(true).build();
         try (BlockCache cache = BlockCache.open(config, store))
         {
-            final int file = cache.open("f");
+            final CachedFile file = cache.open("f");
             final ByteBuffer block = ByteBuffer.allocateDirect(BLOCK);
             for (int b = 0; b < 5; b++)
             {
-                cache.write(file, b, block, 0);
+                file.write(b, block, 0);
             }
             assertThat(cache.nanosUntilRamWriteBack()).isEqualTo(Duration.ofSeconds(1).toNanos());
             assertThat(cache.doRamWriteBack()).as("not due yet").isZero();
@@ -67,7 +67,7 @@ class CallerRunsBackgroundWorkTest
             }
             assertThat(cache.doRamWriteBack()).as("the pass ends").isZero();
             assertThat(cache.nanosUntilRamWriteBack()).isEqualTo(Long.MAX_VALUE);
-            cache.write(file, 9, block, 0);
+            file.write(9, block, 0);
             assertThat(cache.nanosUntilRamWriteBack()).as("next pass a period after the last ended")
                 .isEqualTo(Duration.ofSeconds(1).toNanos());
         }
@@ -83,11 +83,11 @@ class CallerRunsBackgroundWorkTest
             .flashWritePolicy(WritePolicy.ASYNC_WRITE_THROUGH).clock(clock).callerRunsBackgroundWork(true).build();
         try (BlockCache cache = BlockCache.open(config, store))
         {
-            final int file = cache.open("f");
+            final CachedFile file = cache.open("f");
             final ByteBuffer block = ByteBuffer.allocateDirect(BLOCK);
             for (int b = 0; b < 3; b++)
             {
-                cache.write(file, b, block, 0);
+                file.write(b, block, 0);
             }
             assertThat(store.writes()).isZero();
             assertThat(cache.nanosUntilRamWriteBack()).isEqualTo(Long.MAX_VALUE);
