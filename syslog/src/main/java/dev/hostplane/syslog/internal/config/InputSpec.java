@@ -68,11 +68,6 @@ public final class InputSpec
     }
 
     /**
-     * The ruleset the input feeds, or null for the default one.
-     *
-     * @return ruleset name or null.
-     */
-    /**
      * The config's netstream driver defaults ({@code global(defaultNetstreamDriver*=)}), final once the config is read.
      *
      * @return defaults.
