@@ -75,6 +75,27 @@ class PackagingTest
     }
 
     @Test
+    void shouldLintTheJavadocOfExactlyTheExportedPackages() throws Exception
+    {
+        for (final String module : LIBRARIES)
+        {
+            final Path jar = ROOT.resolve(module).resolve("target")
+                .resolve("hostplane-" + module + "-" + version() + ".jar");
+            assertThat(jar).as("library jar (run after package)").isRegularFile();
+            final ModuleDescriptor descriptor = ModuleFinder.of(jar).findAll().iterator().next().descriptor();
+            final List<String> exported = descriptor.exports().stream().map(ModuleDescriptor.Exports::source).toList();
+
+            final Element properties = (Element)pom(ROOT.resolve(module).resolve("pom.xml"))
+                .getElementsByTagName("properties").item(0);
+            assertThat(properties).as("%s/pom.xml sets the doclint properties", module).isNotNull();
+            assertThat(text(properties, "hostplane.doclint")).as("%s doclint groups", module).isEqualTo("all/protected${hostplane.doclint.jdk}");
+            assertThat(List.of(text(properties, "hostplane.doclint.packages").split(",")))
+                .as("%s: doclint packages must be the exported ones", module)
+                .containsExactlyInAnyOrderElementsOf(exported);
+        }
+    }
+
+    @Test
     void shouldBuildTheExamplesOnPublicApiOnly() throws Exception
     {
         try (var files = Files.walk(ROOT.resolve("examples/src/main/java")))

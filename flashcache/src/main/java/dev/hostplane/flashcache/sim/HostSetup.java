@@ -39,49 +39,86 @@ public record HostSetup(
         WritePolicy.ASYNC_WRITE_THROUGH, Duration.ofSeconds(30), Architecture.NAIVE, EvictionPolicy.LRU, true,
         CacheConfig.FLASH_WRITE_BACK_THREADS_DEFAULT);
 
-    /** @param bytes RAM. @return a copy. */
+    /**
+     * A copy of this setup with another RAM size.
+     *
+     * @param bytes the RAM tier's size in bytes
+     * @return a copy
+     */
     public HostSetup withRam(final long bytes)
     {
         return new HostSetup(bytes, flashBytes, ramPolicy, flashPolicy, period, architecture, ramEviction,
             persistent, flashWriteBackThreads);
     }
 
-    /** @param bytes flash (0: none). @return a copy. */
+    /**
+     * A copy of this setup with another flash size.
+     *
+     * @param bytes the flash tier's size in bytes (0: no flash tier)
+     * @return a copy
+     */
     public HostSetup withFlash(final long bytes)
     {
         return new HostSetup(ramBytes, bytes, ramPolicy, flashPolicy, period, architecture, ramEviction,
             persistent, flashWriteBackThreads);
     }
 
-    /** @param ram RAM policy. @param flash flash policy. @param p period. @return a copy. */
+    /**
+     * A copy of this setup with other write policies for RAM and flash and another write-back period.
+     *
+     * @param ram RAM policy
+     * @param flash flash policy
+     * @param p period
+     * @return a copy
+     */
     public HostSetup withPolicies(final WritePolicy ram, final WritePolicy flash, final Duration p)
     {
         return new HostSetup(ramBytes, flashBytes, ram, flash, p, architecture, ramEviction,
             persistent, flashWriteBackThreads);
     }
 
-    /** @param a architecture. @return a copy. */
+    /**
+     * A copy of this setup with another cache architecture.
+     *
+     * @param a architecture
+     * @return a copy
+     */
     public HostSetup withArchitecture(final Architecture a)
     {
         return new HostSetup(ramBytes, flashBytes, ramPolicy, flashPolicy, period, a, ramEviction,
             persistent, flashWriteBackThreads);
     }
 
-    /** @param e RAM eviction policy. @return a copy. */
+    /**
+     * A copy of this setup with another RAM eviction policy.
+     *
+     * @param e RAM eviction policy
+     * @return a copy
+     */
     public HostSetup withEviction(final EvictionPolicy e)
     {
         return new HostSetup(ramBytes, flashBytes, ramPolicy, flashPolicy, period, architecture, e,
             persistent, flashWriteBackThreads);
     }
 
-    /** @param p persistent. @return a copy. */
+    /**
+     * A copy of this setup whose flash tier is, or is not, persistent across a restart.
+     *
+     * @param p persistent
+     * @return a copy
+     */
     public HostSetup withPersistent(final boolean p)
     {
         return new HostSetup(ramBytes, flashBytes, ramPolicy, flashPolicy, period, architecture, ramEviction, p,
             flashWriteBackThreads);
     }
 
-    /** @param threads flash write-back threads. @return a copy. */
+    /**
+     * A copy of this setup with another number of flash write-back threads.
+     *
+     * @param threads flash write-back threads
+     * @return a copy
+     */
     public HostSetup withFlashWriteBackThreads(final int threads)
     {
         return new HostSetup(ramBytes, flashBytes, ramPolicy, flashPolicy, period, architecture, ramEviction,

@@ -43,21 +43,36 @@ public record WorkloadSpec(
         return new WorkloadSpec(1, 8, workingSetBytes, 0.3, 0.8, 0.05, 0.1, 8, 100, true, 1);
     }
 
-    /** @param n hosts. @return a copy with {@code n} hosts. */
+    /**
+     * A copy of this workload spread over another number of hosts.
+     *
+     * @param n hosts
+     * @return a copy with {@code n} hosts
+     */
     public WorkloadSpec withHosts(final int n)
     {
         return new WorkloadSpec(n, threadsPerHost, workingSetBytes, writeFraction, zipfTheta, outsideFraction,
             sequentialFraction, runBlocks, opsPerSecondPerThread, sharedWorkingSet, seed);
     }
 
-    /** @param bytes working set. @return a copy with that working set. */
+    /**
+     * A copy of this workload with another working set size.
+     *
+     * @param bytes working set
+     * @return a copy with that working set
+     */
     public WorkloadSpec withWorkingSet(final long bytes)
     {
         return new WorkloadSpec(hosts, threadsPerHost, bytes, writeFraction, zipfTheta, outsideFraction,
             sequentialFraction, runBlocks, opsPerSecondPerThread, sharedWorkingSet, seed);
     }
 
-    /** @param s seed. @return a copy with that seed. */
+    /**
+     * A copy of this workload with another random seed.
+     *
+     * @param s seed
+     * @return a copy with that seed
+     */
     public WorkloadSpec withSeed(final long s)
     {
         return new WorkloadSpec(hosts, threadsPerHost, workingSetBytes, writeFraction, zipfTheta, outsideFraction,
