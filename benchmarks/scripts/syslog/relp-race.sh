@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# RELP between two daemons (issue 8): sender (imtcp in, omrelp out) -> receiver (imrelp in, one
+# RELP between two daemons: sender (imtcp in, omrelp out) -> receiver (imrelp in, one
 # `*.* file` rule), both rsyslogd 8.2302 (imrelp/omrelp from Debian's rsyslog-relp, librelp) or both
 # `hostplane syslogd`, the same N RFC 3164 messages sent over ONE TCP connection to the sender on
 # 127.0.0.1; runs interleaved A B A B. Per run: msgs/s from the first byte sent until the last line

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The network daemon race (issue 8): rsyslogd 8.2302 versus `hostplane syslogd`, same config, same
+# The network daemon race: rsyslogd 8.2302 versus `hostplane syslogd`, same config, same
 # N RFC 3164 messages sent over ONE TCP connection on 127.0.0.1, runs interleaved A B A B.
 # Per run: msgs/s from the first byte sent until the last line is in the output files (output size
 # reaches the size the reference run produced), and CPU seconds per message of the daemon process

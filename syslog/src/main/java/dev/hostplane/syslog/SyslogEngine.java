@@ -218,7 +218,7 @@ public final class SyslogEngine implements AutoCloseable
     /**
      * Traces one frame (as received by the builder's default input) through the rules without
      * writing outputs: which filters matched, which actions it reached ({@code hostplane syslog
-     * explain}, issue 8).
+     * explain}).
      *
      * @param frame the syslog line.
      * @return a readable report.

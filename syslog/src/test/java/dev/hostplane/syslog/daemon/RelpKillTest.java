@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 8's reliability requirement over RELP: a relay (in-process: imtcp in, omrelp out through a
+ * No loss and no duplicate over RELP when the receiver crashes: a relay (in-process: imtcp in, omrelp out through a
  * disk-assisted action queue) forwards 100,000 messages to a target daemon in a child JVM (imrelp to
  * a file), and the target is killed with SIGKILL twice while messages are in flight, then restarted
  * on the same port. Every message must be in the target's file, the first occurrences in order, and

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code python3} a script's {@code %{ }%} blocks and {@code #!/usr/bin/env python3} helpers
  * ({@code set_sysctls.py}) run with, resolved once per {@code .python-version} file when {@code python3} on the
- * PATH is a version manager's shim (pyenv's is a bash script that runs {@code pyenv exec}: measured 0.39 s per start on a quiet
- * 2-core machine, against 0.05 s for the interpreter it picks). Scripts start python up to twice each, so the shim
+ * PATH is a version manager's shim (pyenv's is a bash script that runs {@code pyenv exec}: 0.39 s per start, against
+ * 0.05 s for the interpreter it picks; BENCHMARKS.md). Scripts start python up to twice each, so the shim
  * cost more than the script itself. The shim's choice is kept: it is asked once, in the script's directory,
  * which interpreter it runs ({@code sys.executable}), and children get a PATH with that interpreter first as
  * {@code python3}. The shim picks its version from the nearest {@code .python-version} above the directory (else

@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   killed. Nothing in the host namespace is ever touched: the threads that call into the kernel
  *   for a script never leave that script's namespace.</li>
  * </ol>
- * Measured on this 2-core shared VM (JMH, BENCHMARKS.md "packetscript"): a namespace costs ~2 ms
+ * Measured with JMH (BENCHMARKS.md "packetscript"): a namespace costs ~2 ms
  * and with tun0, addresses, route and sniffer ~85 ms (mostly spawning {@code ip}), versus ~0.5 s
  * just to start a child JVM under {@code unshare -n} before any script code is loaded or
  * JIT-compiled (which also hurts the first events' timing). So: one JVM, one fresh namespace per
