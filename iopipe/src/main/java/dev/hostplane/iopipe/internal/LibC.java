@@ -247,9 +247,11 @@ public final class LibC
     public static final int AT_EMPTY_PATH = 0x1000;
     /** statx(2) mask bits and struct statx offsets (the same on every architecture). */
     public static final int STATX_TYPE = 0x1;
+    public static final int STATX_NLINK = 0x4;
     public static final int STATX_MTIME = 0x40;
     public static final int STATX_SIZE = 0x200;
     public static final int STATX_BUFFER_SIZE = 256;
+    public static final int STATX_NLINK_OFFSET = 0x10;
     public static final int STATX_MODE_OFFSET = 0x1C;
     public static final int STATX_SIZE_OFFSET = 0x28;
     public static final int STATX_MTIME_OFFSET = 0x70;

@@ -19,7 +19,7 @@ import io.netty.util.AbstractReferenceCounted;
  * what moved and Netty waits for EPOLLOUT; the file is read again from the right offset then, so a partial
  * send never duplicates or loses a byte. With {@code copy} (or where the socket descriptor is out of reach)
  * the body is read into a direct buffer and written: the strategy counters say which path ran. Owns the
- * file descriptor and the head buffer, both released when Netty releases the region.
+ * head buffer and a reference to the open file, both released when Netty releases the region.
  */
 final class FileBodyRegion extends AbstractReferenceCounted implements FileRegion
 {
@@ -33,6 +33,7 @@ final class FileBodyRegion extends AbstractReferenceCounted implements FileRegio
 
     private final ByteBuf head;
     private final int headLength;
+    private final OpenFileCache.OpenFile file;
     private final int fileFd;
     private final long fileOffset;
     private final long fileLength;
@@ -44,7 +45,7 @@ final class FileBodyRegion extends AbstractReferenceCounted implements FileRegio
 
     FileBodyRegion(
         final ByteBuf head,
-        final int fileFd,
+        final OpenFileCache.OpenFile file,
         final long fileOffset,
         final long fileLength,
         final int socketFd,
@@ -54,7 +55,8 @@ final class FileBodyRegion extends AbstractReferenceCounted implements FileRegio
     {
         this.head = head;
         this.headLength = head.readableBytes();
-        this.fileFd = fileFd;
+        this.file = file;
+        this.fileFd = file.fd;
         this.fileOffset = fileOffset;
         this.fileLength = fileLength;
         this.socketFd = socketFd;
@@ -272,8 +274,8 @@ final class FileBodyRegion extends AbstractReferenceCounted implements FileRegio
     @Override
     protected void deallocate()
     {
-        head.release();
-        LibC.close(fileFd);
+        NativeScratch.recycleHead(head);
+        file.release();
         owner.regionDone();
     }
 

@@ -51,6 +51,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Sweep
     private int socketFd = -1;
     private int sweepSlot = -1;
     private Sweeper sweeper;
+    /** This loop's open files, or null when the server caches none. */
+    private OpenFileCache files;
 
     private byte phase = HEADER;
     private long phaseStart = System.nanoTime();
@@ -79,6 +81,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Sweep
         lastProgress = phaseStart;
         sweeper = Sweeper.of(server.sweepers, channel.eventLoop(), server.sweepIntervalNanos);
         sweeper.add(this);
+        if (server.openFileValidNanos > 0)
+        {
+            files = OpenFileCache.of(server.openFiles, channel.eventLoop(), server.openFileValidNanos);
+        }
         ctx.fireChannelActive();
     }
 
@@ -270,57 +276,49 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Sweep
         final RequestTarget target, final boolean withBody, final ResponseHead.Connection connection, final String range)
     {
         final NativeScratch s = NativeScratch.get();
-        final RootDirectory root = server.root;
         int length = target.length;
-        int fd = root.open(s, RootDirectory.putPath(s, target.path, length));
-        if (fd < 0)
+        OpenFileCache.OpenFile file = null == files ? null : files.acquire(s, target.path, length, System.nanoTime());
+        if (null == file)
         {
-            respondOpenFailure(-fd, connection, withBody);
-            return;
-        }
-        if (0 != RootDirectory.stat(s, fd))
-        {
-            LibC.close(fd);
-            respond(500, connection, withBody);
-            return;
-        }
-        int type = RootDirectory.mode(s) & LibC.S_IFMT;
-        if (LibC.S_IFDIR == type)
-        {
-            LibC.close(fd);
-            if (!target.trailingSlash)
-            {
-                redirectToDirectory(target, connection);
-                return;
-            }
-            length = appendIndex(target);
-            fd = root.open(s, RootDirectory.putPath(s, target.path, length));
+            final int fd = open(s, target.path, length, false, connection, withBody);
             if (fd < 0)
             {
-                // A directory without an index is not listed (nginx: 403 without autoindex).
-                respondOpenFailure(LibC.ENOENT == -fd ? LibC.EACCES : -fd, connection, withBody);
                 return;
             }
-            if (0 != RootDirectory.stat(s, fd))
+            if (LibC.S_IFDIR == (RootDirectory.mode(s) & LibC.S_IFMT))
             {
                 LibC.close(fd);
-                respond(500, connection, withBody);
+                if (!target.trailingSlash)
+                {
+                    redirectToDirectory(target, connection);
+                    return;
+                }
+                length = appendIndex(target);
+                file = null == files ? null : files.acquire(s, target.path, length, System.nanoTime());
+                if (null == file)
+                {
+                    final int index = open(s, target.path, length, true, connection, withBody);
+                    if (index < 0)
+                    {
+                        return;
+                    }
+                    file = regularFile(s, target.path, length, index, connection, withBody);
+                }
+            }
+            else
+            {
+                file = regularFile(s, target.path, length, fd, connection, withBody);
+            }
+            if (null == file)
+            {
                 return;
             }
-            type = RootDirectory.mode(s) & LibC.S_IFMT;
-        }
-        if (LibC.S_IFREG != type)
-        {
-            LibC.close(fd);
-            server.counters.forbidden.increment();
-            respond(403, connection, withBody);
-            return;
         }
         final long size = RootDirectory.size(s);
         final ByteRange range0 = ByteRange.parse(range, size);
         if (ByteRange.UNSATISFIABLE == range0)
         {
-            LibC.close(fd);
+            file.release();
             final ByteBuf out = ctx.alloc().directBuffer(256);
             ResponseHead.statusLine(out, 416);
             ResponseHead.contentLength(out, 0);
@@ -332,7 +330,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Sweep
         final boolean whole = ByteRange.WHOLE == range0;
         final long first = whole ? 0 : range0.first;
         final long bodyLength = whole ? size : range0.length;
-        final ByteBuf head = ctx.alloc().directBuffer(256);
+        final boolean region = withBody && 0 != bodyLength;
+        // A head sent with a file body comes back through the region's release; alone it goes to Netty.
+        final ByteBuf head = region ? s.head() : ctx.alloc().directBuffer(256);
         ResponseHead.statusLine(head, whole ? ResponseHead.OK : ResponseHead.PARTIAL);
         ResponseHead.contentType(head, MediaTypes.of(target.path, length));
         ResponseHead.contentLength(head, bodyLength);
@@ -343,15 +343,54 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Sweep
             ResponseHead.contentRange(head, first, bodyLength, size);
         }
         ResponseHead.end(head, connection);
-        if (!withBody || 0 == bodyLength)
+        if (!region)
         {
-            LibC.close(fd);
+            file.release();
             send(head, connection);
             return;
         }
         inFlight++;
-        send(new FileBodyRegion(head, fd, first, bodyLength, socketFd, server.copy, this, server.counters),
+        send(new FileBodyRegion(head, file, first, bodyLength, socketFd, server.copy, this, server.counters),
             connection);
+    }
+
+    /**
+     * Opens a path beneath the root and describes it into the scratch; on failure answers and returns -1.
+     */
+    private int open(
+        final NativeScratch s, final byte[] path, final int length, final boolean directoryIndex,
+        final ResponseHead.Connection connection, final boolean withBody)
+    {
+        final int fd = server.root.open(s, RootDirectory.putPath(s, path, length));
+        if (fd < 0)
+        {
+            // A directory without an index is not listed (nginx: 403 without autoindex).
+            final int errno = -fd;
+            respondOpenFailure(directoryIndex && LibC.ENOENT == errno ? LibC.EACCES : errno, connection, withBody);
+            return -1;
+        }
+        if (0 != RootDirectory.stat(s, fd))
+        {
+            LibC.close(fd);
+            respond(500, connection, withBody);
+            return -1;
+        }
+        return fd;
+    }
+
+    /** The opened regular file, cached when a cache is on; anything else is closed and answered 403. */
+    private OpenFileCache.OpenFile regularFile(
+        final NativeScratch s, final byte[] path, final int length, final int fd,
+        final ResponseHead.Connection connection, final boolean withBody)
+    {
+        if (LibC.S_IFREG != (RootDirectory.mode(s) & LibC.S_IFMT))
+        {
+            LibC.close(fd);
+            server.counters.forbidden.increment();
+            respond(403, connection, withBody);
+            return null;
+        }
+        return null == files ? new OpenFileCache.OpenFile(fd, 1) : files.put(path, length, fd, System.nanoTime());
     }
 
     private static int appendIndex(final RequestTarget target)

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * A static-file HTTP/1.1 server meant to face the internet, with bodies moved by iopipe's kernel path
  * ({@code sendfile} from the event loop, see {@link FileBodyRegion}): event-driven on Netty (epoll, a
  * fixed number of event loops), Netty's request decoder plus the RFC 9112 rules it leaves out, every file
- * opened race-free beneath the root ({@code openat2(RESOLVE_BENEATH)}), and nginx's timeouts and limits
+ * opened race-free beneath the root ({@code openat2(RESOLVE_BENEATH)}) and its descriptor kept for a second
+ * for the next request of the same path ({@link Builder#openFileValid}), and nginx's timeouts and limits
  * under the same names and defaults. Keep-alive, pipelining, {@code Range}, {@code HEAD}, Content-Type by
  * extension, {@code Last-Modified}; GET and HEAD only.
  *
@@ -65,6 +66,8 @@ public final class HttpFileServer implements AutoCloseable
     final RateLimitedLog openFailures;
     final RateLimitedLog fileErrors;
     final Map<Thread, Sweeper> sweepers = Sweeper.newMap();
+    final long openFileValidNanos;
+    final Map<Thread, OpenFileCache> openFiles = OpenFileCache.newMap();
     private final HttpDecoderConfig decoderConfig;
     private final AcceptGuard acceptGuard;
     private final EventLoopGroup group;
@@ -77,6 +80,7 @@ public final class HttpFileServer implements AutoCloseable
         this.headerTimeoutNanos = b.headerTimeout.toNanos();
         this.keepaliveTimeoutNanos = b.keepaliveTimeout.toNanos();
         this.sendTimeoutNanos = b.sendTimeout.toNanos();
+        this.openFileValidNanos = b.openFileValid.toNanos();
         this.sweepIntervalNanos = Sweeper.interval(headerTimeoutNanos, keepaliveTimeoutNanos, sendTimeoutNanos);
         final long logInterval = TimeUnit.SECONDS.toNanos(1);
         this.openFailures = new RateLimitedLog(LOG, logInterval);
@@ -163,6 +167,7 @@ public final class HttpFileServer implements AutoCloseable
     {
         listener.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        OpenFileCache.closeAll(openFiles);
         root.close();
     }
 
@@ -208,6 +213,7 @@ public final class HttpFileServer implements AutoCloseable
         private boolean copy;
         private boolean noSymlinks;
         private String threadName = "hostplane-iopipe-http";
+        private Duration openFileValid = Duration.ofSeconds(1);
 
         private Builder(final Path root)
         {
@@ -355,6 +361,29 @@ public final class HttpFileServer implements AutoCloseable
         public Builder noSymlinks(final boolean noSymlinks)
         {
             this.noSymlinks = noSymlinks;
+            return this;
+        }
+
+        /**
+         * How long a served file's descriptor is kept open for the next request of the same path, like nginx's
+         * {@code open_file_cache valid=} (default 1 s; zero turns the cache off, and every request opens its
+         * file). A repeated request then costs one {@code statx} of the open file instead of opening, describing
+         * and closing it. The descriptor came from the race-free open beneath the root, so it never reaches
+         * outside the root. Every request reads size, type and mtime from the file itself, and a file deleted
+         * or renamed over is opened again at once; only a file moved away while still linked elsewhere keeps
+         * being served under its old path, at most this long. Up to 1000 files per event loop are kept.
+         *
+         * @param valid zero, or 1 ms .. 1 h.
+         * @return this.
+         */
+        public Builder openFileValid(final Duration valid)
+        {
+            if (null == valid || valid.isNegative() || valid.compareTo(Duration.ofHours(1)) > 0
+                || (!valid.isZero() && valid.toMillis() < 1))
+            {
+                throw new IllegalArgumentException("openFileValid=" + valid + " (expected: 0, or 1 ms .. 1 h)");
+            }
+            this.openFileValid = valid;
             return this;
         }
 

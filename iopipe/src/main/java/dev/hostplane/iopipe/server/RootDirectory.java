@@ -206,13 +206,19 @@ final class RootDirectory implements AutoCloseable
         // AT_EMPTY_PATH wants an empty string: the last byte of the path area is always NUL.
         s.memory.setByte(NativeScratch.PATH_CAPACITY - 1, (byte)0);
         final int r = LibC.statx(fileFd, s.address + NativeScratch.PATH_CAPACITY - 1, LibC.AT_EMPTY_PATH,
-            LibC.STATX_TYPE | LibC.STATX_SIZE | LibC.STATX_MTIME, s.address + NativeScratch.STATX_OFFSET);
+            LibC.STATX_TYPE | LibC.STATX_NLINK | LibC.STATX_SIZE | LibC.STATX_MTIME, s.address + NativeScratch.STATX_OFFSET);
         return 0 == r ? 0 : -LibC.errno();
     }
 
     static int mode(final NativeScratch s)
     {
         return s.memory.getShort(NativeScratch.STATX_OFFSET + LibC.STATX_MODE_OFFSET) & 0xFFFF;
+    }
+
+    /** Names the file still has; 0 once it was deleted or renamed over. */
+    static int links(final NativeScratch s)
+    {
+        return s.memory.getInt(NativeScratch.STATX_OFFSET + LibC.STATX_NLINK_OFFSET);
     }
 
     static long size(final NativeScratch s)

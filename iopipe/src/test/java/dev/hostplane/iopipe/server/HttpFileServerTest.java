@@ -135,6 +135,77 @@ class HttpFileServerTest
     }
 
     @Test
+    void shouldServeEachFileAsItIsNowWhileItsDescriptorIsCached() throws Exception
+    {
+        server = HttpFileServer.builder(root).bind(new InetSocketAddress("127.0.0.1", 0)).eventLoops(1)
+            .openFileValid(Duration.ofMillis(150)).start();
+        final String uri = "http://127.0.0.1:" + server.port() + "/c.txt";
+        final HttpClient client = HttpClient.newHttpClient();
+        final Path c = root.resolve("c.txt");
+        Files.writeString(c, "one");
+        assertThat(new String(get(client, uri, null).body(), StandardCharsets.US_ASCII)).isEqualTo("one");
+        // Changed in place (same inode, new length): the cached descriptor's statx sees it.
+        Files.writeString(c, "second!");
+        assertThat(new String(get(client, uri, null).body(), StandardCharsets.US_ASCII)).isEqualTo("second!");
+        // Renamed over: the cached inode has no name left, so the path is opened again.
+        final Path next = root.resolve(".next");
+        Files.writeString(next, "third");
+        Files.move(next, c, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(new String(get(client, uri, null).body(), StandardCharsets.US_ASCII)).isEqualTo("third");
+        // Swapped for a symlink out of the root: never served, cached or not.
+        final Path link = root.resolve(".link");
+        Files.createSymbolicLink(link, tmp.resolve("secret.txt"));
+        Files.move(link, c, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(get(client, uri, null).statusCode()).isEqualTo(403);
+        Files.delete(c);
+        Files.writeString(c, "four");
+        assertThat(new String(get(client, uri, null).body(), StandardCharsets.US_ASCII)).isEqualTo("four");
+        Files.delete(c);
+        assertThat(get(client, uri, null).statusCode()).isEqualTo(404);
+        // Moved away but still linked: served under the old path at most until the entry expires.
+        final Path d = root.resolve("d.txt");
+        Files.writeString(d, "moving");
+        final String dUri = "http://127.0.0.1:" + server.port() + "/d.txt";
+        assertThat(get(client, dUri, null).statusCode()).isEqualTo(200);
+        Files.move(d, root.resolve("sub/d.txt"));
+        final long deadline = System.nanoTime() + 5_000_000_000L;
+        int status = 200;
+        while (200 == status && System.nanoTime() < deadline)
+        {
+            Thread.sleep(50);
+            status = get(client, dUri, null).statusCode();
+        }
+        assertThat(status).isEqualTo(404);
+        // Expired entries let their descriptors go even when nobody asks again.
+        final String rootPrefix = root.toRealPath().toString();
+        long open = Long.MAX_VALUE;
+        while (open > 0 && System.nanoTime() < deadline + 5_000_000_000L)
+        {
+            Thread.sleep(100);
+            open = openDescriptorsUnder(rootPrefix);
+        }
+        assertThat(open).as("descriptors of served files still open").isZero();
+    }
+
+    private static long openDescriptorsUnder(final String prefix) throws Exception
+    {
+        try (var fds = Files.list(Path.of("/proc/self/fd")))
+        {
+            return fds.filter(fd ->
+            {
+                try
+                {
+                    return Files.readSymbolicLink(fd).toString().startsWith(prefix + "/");
+                }
+                catch (final Exception ex)
+                {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    @Test
     void shouldAnswerPipelinedRequestsInOrderAndRefuseTraversal() throws Exception
     {
         start(false);
