@@ -9,11 +9,14 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +25,14 @@ import java.util.regex.Pattern;
 final class DaemonTestSupport
 {
     static final Duration TIMEOUT = Duration.ofSeconds(40);
+    /** The template of the file-writing daemons: each message's text as one line. */
+    static final String LINE_TEMPLATE = "template(name=\"t\" type=\"string\" string=\"%msg%\\n\")\n";
+    /**
+     * Set to {@code true} to also run the rsyslogd halves that only print rsyslogd's numbers next to ours (nothing
+     * is asserted on them); {@code benchmarks/scripts/syslog/fault-comparisons.sh} does. Left out of the default
+     * run to keep it short: each fault's assertions on our daemon run either way.
+     */
+    static final String COMPARE_PROPERTY = "hostplane.syslog.compareRsyslogd";
     private static final Pattern SEQ = Pattern.compile("seq=(\\d{6})");
 
     private DaemonTestSupport()
@@ -31,6 +42,136 @@ final class DaemonTestSupport
     static SyslogDaemon start(final String config)
     {
         return SyslogDaemon.builder().configText(config, "test.conf").zone(ZoneOffset.UTC).start();
+    }
+
+    /**
+     * Config of a daemon, ours or rsyslogd alike, that takes TCP on a loopback port and writes each message's text
+     * as a line to {@code file}, retrying a failed write every second ({@code action.resumeInterval="1"}).
+     *
+     * @param file     the output file.
+     * @param portFile where the listener writes the port it took (listenPortFileName), or null.
+     * @return config text.
+     */
+    static String tcpToFile(final Path file, final Path portFile)
+    {
+        return "module(load=\"imtcp\")\ninput(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\"" +
+            (null == portFile ? "" : " listenPortFileName=\"" + portFile + "\"") + ")\n" + LINE_TEMPLATE +
+            "action(type=\"omfile\" file=\"" + file + "\" template=\"t\" action.resumeInterval=\"1\")\n";
+    }
+
+    /** Our daemon running {@link #tcpToFile}; its port is {@code ports().get(0)}. */
+    static SyslogDaemon startTcpToFile(final Path file)
+    {
+        return start(tcpToFile(file, null));
+    }
+
+    /**
+     * rsyslogd running {@link #tcpToFile} in {@code dir}, through {@code wrapper} (may be empty); its port is
+     * {@code port("port")}.
+     */
+    static Rsyslogd startRsyslogdTcpToFile(final Path dir, final Path file, final List<String> wrapper)
+        throws IOException
+    {
+        return Rsyslogd.start(dir, tcpToFile(file, dir.resolve("port")), wrapper);
+    }
+
+    /**
+     * Whether to run a print-only rsyslogd comparison (see {@link #COMPARE_PROPERTY}) and rsyslogd is installed;
+     * says why when it does not.
+     *
+     * @param what the comparison, for the skip line.
+     */
+    static boolean compareWithRsyslogd(final String what)
+    {
+        if (!Boolean.getBoolean(COMPARE_PROPERTY))
+        {
+            System.out.println("SKIP rsyslogd comparison (" + what + "): only with -D" + COMPARE_PROPERTY + "=true " +
+                "(benchmarks/scripts/syslog/fault-comparisons.sh)");
+            return false;
+        }
+        return Rsyslogd.available();
+    }
+
+    /**
+     * The command line of our daemon in a child JVM ({@link DaemonMain}) on a config file, behind {@code wrapper}
+     * (e.g. setpriv; may be empty).
+     */
+    static List<String> childDaemon(final Path conf, final String maxHeap, final List<String> wrapper)
+    {
+        final List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
+            "-cp", System.getProperty("java.class.path"), DaemonMain.class.getName(), conf.toString()));
+        return cmd;
+    }
+
+    /** Runs a command in {@code cwd} (null: ours) for at most 60 s; prints its output when it fails. */
+    static boolean run(final Path cwd, final String... cmd)
+    {
+        try
+        {
+            final ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            if (null != cwd)
+            {
+                pb.directory(cwd.toFile());
+            }
+            final Process p = pb.start();
+            final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            final boolean ok = p.waitFor(60, TimeUnit.SECONDS) && 0 == p.exitValue();
+            if (!ok)
+            {
+                System.out.println(String.join(" ", cmd) + ": " + out.trim());
+            }
+            return ok;
+        }
+        catch (final IOException ex)
+        {
+            System.out.println(String.join(" ", cmd) + ": " + ex);
+            return false;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** {@link #run(Path, String...)} in our working directory. */
+    static boolean run(final String... cmd)
+    {
+        return run(null, cmd);
+    }
+
+    /** The {@code seq=NNNNNN} numbers of a file's lines, in file order (an unreadable file has none). */
+    static List<Integer> seqNumbers(final Path file)
+    {
+        final List<Integer> seq = new ArrayList<>();
+        try
+        {
+            for (final String line : Files.readAllLines(file, StandardCharsets.ISO_8859_1))
+            {
+                final Matcher m = SEQ.matcher(line);
+                if (m.find())
+                {
+                    seq.add(Integer.parseInt(m.group(1)));
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            return seq;
+        }
+        return seq;
+    }
+
+    /** The numbers from (inclusive) to (exclusive), to compare with {@link #seqNumbers}. */
+    static List<Integer> range(final int from, final int to)
+    {
+        final List<Integer> r = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++)
+        {
+            r.add(i);
+        }
+        return r;
     }
 
     static void sendTcp(final int port, final byte[] bytes) throws IOException

@@ -1,10 +1,15 @@
 package dev.hostplane.syslog.daemon;
 
 import static dev.hostplane.syslog.daemon.DaemonTestSupport.await;
+import static dev.hostplane.syslog.daemon.DaemonTestSupport.compareWithRsyslogd;
 import static dev.hostplane.syslog.daemon.DaemonTestSupport.lineCount;
+import static dev.hostplane.syslog.daemon.DaemonTestSupport.range;
+import static dev.hostplane.syslog.daemon.DaemonTestSupport.run;
 import static dev.hostplane.syslog.daemon.DaemonTestSupport.sendSeq;
-import static dev.hostplane.syslog.daemon.DiskFaultTest.range;
-import static dev.hostplane.syslog.daemon.DiskFaultTest.seqNumbers;
+import static dev.hostplane.syslog.daemon.DaemonTestSupport.seqNumbers;
+import static dev.hostplane.syslog.daemon.DaemonTestSupport.startRsyslogdTcpToFile;
+import static dev.hostplane.syslog.daemon.DaemonTestSupport.startTcpToFile;
+import static dev.hostplane.syslog.daemon.DaemonTestSupport.tcpToFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -14,7 +19,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,11 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  * daemon may not open (a {@code create 0600 nobody} rule), fixed later with a chown; the daemon
  * runs as a child process without CAP_DAC_OVERRIDE, since root would open the file anyway. In both
  * the action must suspend, report once, let go of the dead descriptor, resume by itself and write
- * every message it accepted, in order. rsyslogd 8.2302 runs the same scenarios; what it lost is printed.
+ * every message it accepted, in order. With {@code -Dhostplane.syslog.compareRsyslogd=true} rsyslogd
+ * 8.2302 runs the same scenarios too, and what it lost is printed.
  */
 class DiskErrorTest
 {
-    private static final String TEMPLATE = "template(name=\"t\" type=\"string\" string=\"%msg%\\n\")\n";
     /** EXT4_IOC_SHUTDOWN (_IOR('X', 125, __u32)) with EXT4_GOING_FLAGS_DEFAULT: sync, then fail every I/O. */
     private static final String SHUTDOWN = "import fcntl, os, struct, sys\n" +
         "fd = os.open(sys.argv[1], os.O_RDONLY)\nfcntl.ioctl(fd, 0x8004587d, struct.pack('I', 0))\n";
@@ -70,9 +74,7 @@ class DiskErrorTest
         assumeThat(shutdownWorks).as("EXT4_IOC_SHUTDOWN").isTrue();
         assertThat(run("umount", fs.toString()) && run("mount", "-o", "loop", image.toString(), fs.toString())).isTrue();
         final Path out = fs.resolve("ours.log");
-        final String conf = "module(load=\"imtcp\")\ninput(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\")\n" + TEMPLATE +
-            "action(type=\"omfile\" file=\"" + out + "\" template=\"t\" action.resumeInterval=\"1\")\n";
-        try (SyslogDaemon d = DaemonTestSupport.start(conf); Socket s = new Socket("127.0.0.1", d.ports().get(0)))
+        try (SyslogDaemon d = startTcpToFile(out); Socket s = new Socket("127.0.0.1", d.ports().get(0)))
         {
             final OutputStream o = s.getOutputStream();
             sendSeq(o, 0, 1000);
@@ -96,14 +98,11 @@ class DiskErrorTest
         }
         assertThat(seqNumbers(out)).as("every message once, in order").isEqualTo(range(0, 4000));
 
-        if (Rsyslogd.available())
+        if (compareWithRsyslogd("EIO"))
         {
             final Path theirs = fs.resolve("rsyslogd.log");
             final Path rdir = dir.resolve("rsyslogd");
-            try (Rsyslogd r = Rsyslogd.start(rdir, "module(load=\"imtcp\")\ninput(type=\"imtcp\" address=\"127.0.0.1\" " +
-                "port=\"0\" listenPortFileName=\"" + rdir.resolve("port") + "\")\n" + TEMPLATE +
-                "action(type=\"omfile\" file=\"" + theirs + "\" template=\"t\" action.resumeInterval=\"1\")\n");
-                Socket s = DaemonTestSupport.connect(r.port("port")))
+            try (Rsyslogd r = startRsyslogdTcpToFile(rdir, theirs, List.of()); Socket s = DaemonTestSupport.connect(r.port("port")))
             {
                 final OutputStream o = s.getOutputStream();
                 sendSeq(o, 0, 1000);
@@ -138,12 +137,8 @@ class DiskErrorTest
         final Path out = dir.resolve("logs/ours.log");
         final Path portFile = dir.resolve("port");
         final Path conf = dir.resolve("ours.conf");
-        Files.writeString(conf, "module(load=\"imtcp\")\ninput(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\" " +
-            "listenPortFileName=\"" + portFile + "\")\n" + TEMPLATE +
-            "action(type=\"omfile\" file=\"" + out + "\" template=\"t\" action.resumeInterval=\"1\")\n");
-        final List<String> cmd = new ArrayList<>(NO_DAC_OVERRIDE);
-        cmd.addAll(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-cp",
-            System.getProperty("java.class.path"), DaemonMain.class.getName(), conf.toString()));
+        Files.writeString(conf, tcpToFile(out, portFile));
+        final List<String> cmd = DaemonTestSupport.childDaemon(conf, "128m", NO_DAC_OVERRIDE);
         final Path log = dir.resolve("daemon.log");
         final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try
@@ -168,14 +163,11 @@ class DiskErrorTest
         assertThat(report.split("suspended:", -1).length - 1).as("one report of the outage:%n%s", report).isEqualTo(1);
         assertThat(report).contains("AccessDeniedException").contains("resumed");
 
-        if (Rsyslogd.available())
+        if (compareWithRsyslogd("EACCES after a rotation"))
         {
             final Path theirs = dir.resolve("rlogs/rsyslogd.log");
             final Path rdir = dir.resolve("rsyslogd");
-            try (Rsyslogd r = Rsyslogd.start(rdir, "module(load=\"imtcp\")\ninput(type=\"imtcp\" address=\"127.0.0.1\" " +
-                "port=\"0\" listenPortFileName=\"" + rdir.resolve("port") + "\")\n" + TEMPLATE +
-                "action(type=\"omfile\" file=\"" + theirs + "\" template=\"t\" action.resumeInterval=\"1\")\n",
-                NO_DAC_OVERRIDE); Socket s = DaemonTestSupport.connect(r.port("port")))
+            try (Rsyslogd r = startRsyslogdTcpToFile(rdir, theirs, NO_DAC_OVERRIDE); Socket s = DaemonTestSupport.connect(r.port("port")))
             {
                 rotateAndFix(s.getOutputStream(), theirs, r::hup, false);
                 TimeUnit.SECONDS.sleep(1);
@@ -261,31 +253,6 @@ class DiskErrorTest
     private static void signal(final long pid, final String name) throws Exception
     {
         assertThat(run("kill", "-" + name, Long.toString(pid))).isTrue();
-    }
-
-    private static boolean run(final String... cmd)
-    {
-        try
-        {
-            final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            final boolean ok = p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-            if (!ok)
-            {
-                System.out.println(String.join(" ", cmd) + ": " + out.trim());
-            }
-            return ok;
-        }
-        catch (final IOException ex)
-        {
-            System.out.println(String.join(" ", cmd) + ": " + ex);
-            return false;
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /** A step that may throw. */

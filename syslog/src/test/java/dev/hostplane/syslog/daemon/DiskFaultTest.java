@@ -1,18 +1,21 @@
 package dev.hostplane.syslog.daemon;
 
 import static dev.hostplane.syslog.daemon.DaemonTestSupport.await;
+import static dev.hostplane.syslog.daemon.DaemonTestSupport.compareWithRsyslogd;
 import static dev.hostplane.syslog.daemon.DaemonTestSupport.lineCount;
+import static dev.hostplane.syslog.daemon.DaemonTestSupport.range;
+import static dev.hostplane.syslog.daemon.DaemonTestSupport.run;
 import static dev.hostplane.syslog.daemon.DaemonTestSupport.sendSeq;
+import static dev.hostplane.syslog.daemon.DaemonTestSupport.seqNumbers;
+import static dev.hostplane.syslog.daemon.DaemonTestSupport.startTcpToFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -26,13 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Output files that stop taking writes: a full disk (a 1 MiB tmpfs the test mounts under its own
  * temp directory and unmounts after), a directory removed under an open file, and a path that
  * cannot be opened. The daemon must keep running, hold what it cannot write, write it in order once
- * the file works again, and report the outage in its counters. The same scenarios run against
- * rsyslogd 8.2302 with the same config, and what each lost is printed.
+ * the file works again, and report the outage in its counters. With
+ * {@code -Dhostplane.syslog.compareRsyslogd=true} the full-disk scenario also runs against rsyslogd
+ * 8.2302 with the same config, and what it lost is printed.
  */
 class DiskFaultTest
 {
-    private static final String TEMPLATE = "template(name=\"t\" type=\"string\" string=\"%msg%\\n\")\n";
-
     @TempDir
     Path dir;
     private Path fs;
@@ -64,9 +66,7 @@ class DiskFaultTest
     {
         assumeThat(fs).as("tmpfs mounted").isNotNull();
         final Path out = fs.resolve("ours.log");
-        final String conf = "module(load=\"imtcp\")\ninput(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\")\n" + TEMPLATE +
-            "action(type=\"omfile\" file=\"" + out + "\" template=\"t\" action.resumeInterval=\"1\")\n";
-        try (SyslogDaemon d = DaemonTestSupport.start(conf))
+        try (SyslogDaemon d = startTcpToFile(out))
         {
             final Path filler = fill(40 * 1024);
             try (Socket s = new Socket("127.0.0.1", d.ports().get(0)))
@@ -93,12 +93,10 @@ class DiskFaultTest
         assertThat(seqNumbers(out)).as("every message once, in order").isEqualTo(range(0, 4000));
 
         // The same scenario against rsyslogd, for the record.
-        if (Rsyslogd.available())
+        if (compareWithRsyslogd("ENOSPC"))
         {
             final Path theirs = fs.resolve("rsyslogd.log");
-            try (Rsyslogd r = Rsyslogd.start(dir.resolve("rsyslogd"), "module(load=\"imtcp\")\ninput(type=\"imtcp\" " +
-                "address=\"127.0.0.1\" port=\"0\" listenPortFileName=\"" + dir.resolve("rsyslogd/port") + "\")\n" +
-                TEMPLATE + "action(type=\"omfile\" file=\"" + theirs + "\" template=\"t\" action.resumeInterval=\"1\")\n"))
+            try (Rsyslogd r = DaemonTestSupport.startRsyslogdTcpToFile(dir.resolve("rsyslogd"), theirs, List.of()))
             {
                 final Path filler = fill(40 * 1024);
                 try (Socket s = new Socket("127.0.0.1", r.port("port")))
@@ -123,9 +121,7 @@ class DiskFaultTest
     {
         final Path sub = dir.resolve("logs");
         final Path out = sub.resolve("ours.log");
-        final String conf = "module(load=\"imtcp\")\ninput(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\")\n" + TEMPLATE +
-            "action(type=\"omfile\" file=\"" + out + "\" template=\"t\")\n";
-        try (SyslogDaemon d = DaemonTestSupport.start(conf); Socket s = new Socket("127.0.0.1", d.ports().get(0)))
+        try (SyslogDaemon d = startTcpToFile(out); Socket s = new Socket("127.0.0.1", d.ports().get(0)))
         {
             final OutputStream o = s.getOutputStream();
             sendSeq(o, 0, 100);
@@ -145,9 +141,7 @@ class DiskFaultTest
         final Path blocker = dir.resolve("blocker");
         Files.write(blocker, new byte[0]);
         final Path out = blocker.resolve("ours.log");
-        final String conf = "module(load=\"imtcp\")\ninput(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\")\n" + TEMPLATE +
-            "action(type=\"omfile\" file=\"" + out + "\" template=\"t\" action.resumeInterval=\"1\")\n";
-        try (SyslogDaemon d = DaemonTestSupport.start(conf); Socket s = new Socket("127.0.0.1", d.ports().get(0)))
+        try (SyslogDaemon d = startTcpToFile(out); Socket s = new Socket("127.0.0.1", d.ports().get(0)))
         {
             final OutputStream o = s.getOutputStream();
             sendSeq(o, 0, 500);
@@ -193,54 +187,11 @@ class DiskFaultTest
         }
     }
 
-    static List<Integer> seqNumbers(final Path file)
-    {
-        final List<Integer> seq = new ArrayList<>();
-        try
-        {
-            for (final String line : Files.readAllLines(file, StandardCharsets.ISO_8859_1))
-            {
-                final int at = line.indexOf("seq=");
-                if (at >= 0)
-                {
-                    seq.add(Integer.parseInt(line.substring(at + 4, at + 10)));
-                }
-            }
-        }
-        catch (final IOException ex)
-        {
-            return seq;
-        }
-        return seq;
-    }
-
-    static List<Integer> range(final int from, final int to)
-    {
-        final List<Integer> r = new ArrayList<>();
-        for (int i = from; i < to; i++)
-        {
-            r.add(i);
-        }
-        return r;
-    }
-
     private static void deleteTree(final Path p) throws IOException
     {
         try (Stream<Path> walk = Files.walk(p))
         {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
-    }
-
-    private static boolean run(final String... cmd) throws IOException, InterruptedException
-    {
-        final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        final boolean ok = p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        if (!ok)
-        {
-            System.out.println(String.join(" ", cmd) + ": " + out.trim());
-        }
-        return ok;
     }
 }

@@ -2,6 +2,7 @@ package dev.hostplane.syslog.daemon;
 
 import static dev.hostplane.syslog.daemon.DaemonTestSupport.await;
 import static dev.hostplane.syslog.daemon.DaemonTestSupport.lineCount;
+import static dev.hostplane.syslog.daemon.DaemonTestSupport.run;
 import static dev.hostplane.syslog.daemon.DaemonTestSupport.sendSeq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,7 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TlsTest
 {
     private static final int N = 2000;
-    private static final String TEMPLATE = "template(name=\"t\" type=\"string\" string=\"%msg%\\n\")\n";
+    private static final String TEMPLATE = DaemonTestSupport.LINE_TEMPLATE;
 
     @TempDir
     static Path certs;
@@ -163,7 +164,7 @@ class TlsTest
             assertThat(receiver.inputCounters().get(0).tlsRefused()).isZero();
         }
         assertThat(Files.readAllBytes(ours)).as("byte-identical far-end files").isEqualTo(Files.readAllBytes(theirs));
-        assertThat(DiskFaultTest.seqNumbers(ours)).isEqualTo(DiskFaultTest.range(0, N));
+        assertThat(DaemonTestSupport.seqNumbers(ours)).isEqualTo(DaemonTestSupport.range(0, N));
     }
 
     @Test
@@ -267,7 +268,7 @@ class TlsTest
             assertThat(await(() -> receiver.inputCounters().get(0).tlsRefused() == 2))
                 .as("the listener is TLS with x509/name: a plain sender and a wrong name are refused").isTrue();
         }
-        assertThat(DiskFaultTest.seqNumbers(ours)).isEqualTo(DiskFaultTest.range(0, 100));
+        assertThat(DaemonTestSupport.seqNumbers(ours)).isEqualTo(DaemonTestSupport.range(0, 100));
         final Path bad = dir.resolve("bad.conf");
         Files.writeString(bad, "$ModLoad imtcp\n$DefaultNetstreamDriver tls\n");
         assertThatThrownBy(() -> SyslogDaemon.builder().configFile(bad).start().close())
@@ -328,17 +329,5 @@ class TlsTest
         {
             // The server refused us (alert or reset): what the refused cases expect.
         }
-    }
-
-    private static boolean run(final Path cwd, final String... cmd) throws IOException, InterruptedException
-    {
-        final Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
-        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        final boolean ok = p.waitFor(60, TimeUnit.SECONDS) && 0 == p.exitValue();
-        if (!ok)
-        {
-            System.out.println(String.join(" ", cmd) + ": " + out.trim());
-        }
-        return ok;
     }
 }

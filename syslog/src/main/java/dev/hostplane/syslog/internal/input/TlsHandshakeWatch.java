@@ -7,6 +7,7 @@ import javax.net.ssl.SSLHandshakeException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 
@@ -14,7 +15,8 @@ import io.netty.handler.ssl.SslHandshakeTimeoutException;
  * Sits behind a listener's {@code SslHandler}: a session whose handshake fails (a peer that is not
  * permitted, a certificate that is expired, self-signed or from another CA, a sender speaking plain
  * TCP, a handshake that never ends) is counted in the input's statistics and reported with the
- * reason, then closed; nothing of it reaches the framing.
+ * reason, then closed; nothing of it reaches the framing. A peer's {@code close_notify} closes the
+ * session.
  */
 final class TlsHandshakeWatch extends ChannelInboundHandlerAdapter
 {
@@ -38,10 +40,12 @@ final class TlsHandshakeWatch extends ChannelInboundHandlerAdapter
                 stats.tlsRefused(peer, reason(done.cause()));
                 ctx.close();
             }
-            else
-            {
-                ctx.pipeline().remove(this);
-            }
+        }
+        else if (evt instanceof SslCloseCompletionEvent)
+        {
+            // The peer's close_notify: it sends nothing more. Answer it and close, as a TCP FIN would be
+            // answered: rsyslogd's OpenSSL sender waits for our close_notify before it can exit.
+            ctx.close();
         }
         ctx.fireUserEventTriggered(evt);
     }
