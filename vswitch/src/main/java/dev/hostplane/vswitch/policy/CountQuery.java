@@ -113,12 +113,23 @@ public final class CountQuery extends Query implements Refinable
      */
     void report(final Map<List<Long>, long[]> live)
     {
+        fire(totals(live));
+    }
+
+    /**
+     * The totals now: what reached the application, what replaced rules counted, and the live counters.
+     *
+     * @param live per group, the counters of rules now installed.
+     * @return per group, the total.
+     */
+    Map<List<Long>, Long> totals(final Map<List<Long>, long[]> live)
+    {
         final Map<List<Long>, Long> totals = new HashMap<>(base);
         for (final Map.Entry<List<Long>, long[]> e : live.entrySet())
         {
             totals.merge(e.getKey(), bytes ? e.getValue()[1] : e.getValue()[0], Long::sum);
         }
-        fire(totals);
+        return totals;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,12 +31,17 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import org.projectfloodlight.openflow.protocol.OFBarrierReply;
 import org.projectfloodlight.openflow.protocol.OFBucket;
 import org.projectfloodlight.openflow.protocol.OFEchoRequest;
 import org.projectfloodlight.openflow.protocol.OFErrorMsg;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFeaturesReply;
+import org.projectfloodlight.openflow.protocol.OFFlowModFlags;
+import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
 import org.projectfloodlight.openflow.protocol.OFGroupType;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFMessageReader;
@@ -43,6 +49,7 @@ import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFPortDescStatsReply;
 import org.projectfloodlight.openflow.protocol.OFPortStatus;
+import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
@@ -70,8 +77,13 @@ import org.slf4j.LoggerFactory;
  * other generation bit in their cookies, highest priority first; then, behind a barrier, one delete
  * by cookie removes the old generation. While the new flows arrive a packet meets either the whole
  * old policy or a new flow that the finished new table would also pick.
- * Counting queries are reported only by the embedded {@link PolicyRuntime} today: here their rules
- * count in the switches, but the totals are not read back.
+ *
+ * <p>Counting queries read the switches' counters over OpenFlow: every interval the controller asks
+ * each switch for the statistics of the policy's flows (a flow-stats MULTIPART request filtered by
+ * the policy's cookie) and adds, per group, the counts of the flows that count it to what reached
+ * the controller itself. Counting flows are installed with SEND_FLOW_REM, so when a reinstall
+ * deletes one, its final counts arrive in the FLOW_REMOVED message and stay in the totals. Counts
+ * a switch had when its connection was lost (or flows of an earlier connection) are not read.
  *
  * <p>Threads: the controller owns one Netty I/O thread ({@code hostplane-vswitch-policy-controller-0}) and one
  * timer thread for counting queries ({@code hostplane-vswitch-policy-controller-counts-0}), both daemon, until
@@ -82,6 +94,8 @@ public final class PolicyController implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(PolicyController.class);
     private static final OFFactory OF13 = OFFactories.getFactory(OFVersion.OF_13);
     private static final int LOCAL_PORT_LIMIT = 0xFFFFFF00;
+    /** How long a reading waits for a switch's counters before it reports without them. */
+    private static final long COUNT_REPLY_TIMEOUT_MILLIS = 5_000;
 
     private final PolicyEngine engine;
     private final Topology topology;
@@ -91,11 +105,17 @@ public final class PolicyController implements AutoCloseable
     private final MatchCodec matches = new MatchCodec(OF13);
     private Channel server;
     private volatile boolean closed;
+    /** The counter reading in progress (event loop only), or null. */
+    private CountRound round;
+    /** Queries whose interval came while a reading was in progress: they get the next one. */
+    private final Set<CountQuery> nextRound = new LinkedHashSet<>();
+    private long nextXid = 0x1000;
 
     private PolicyController(final Policy policy, final Topology topology)
     {
         this.topology = topology;
         this.engine = new PolicyEngine(policy, this::recompile, LibraryThreads.name("policy-controller-counts", 0));
+        engine.reporter(q -> group.execute(() -> countRequested(q)));
     }
 
     /**
@@ -174,6 +194,102 @@ public final class PolicyController implements AutoCloseable
         group.execute(() -> switches.values().forEach(Connection::install));
     }
 
+    /** One reading of every switch's policy flow counters, for the counting queries waiting on it. */
+    private static final class CountRound
+    {
+        final long xid;
+        final Set<CountQuery> queries;
+        final Set<Connection> asked = new HashSet<>();
+        final Set<Connection> waiting = new HashSet<>();
+        /** {cookie, packets, bytes} of each policy flow the switches reported. */
+        final List<long[]> counters = new ArrayList<>();
+        /** Removed flows of switches that already answered: retired after the report, or they would count twice. */
+        final List<long[]> removedAfterReply = new ArrayList<>();
+
+        CountRound(final long xid, final Set<CountQuery> queries)
+        {
+            this.xid = xid;
+            this.queries = queries;
+        }
+    }
+
+    private void countRequested(final CountQuery q)
+    {
+        if (closed)
+        {
+            return;
+        }
+        if (round != null)
+        {
+            nextRound.add(q);
+            return;
+        }
+        startRound(new LinkedHashSet<>(Set.of(q)));
+    }
+
+    private void startRound(final Set<CountQuery> queries)
+    {
+        final CountRound r = new CountRound(nextXid++, queries);
+        round = r;
+        for (final Connection c : switches.values())
+        {
+            if (c.installs > 0 && c.ctx.channel().isActive())
+            {
+                r.asked.add(c);
+                r.waiting.add(c);
+                c.ctx.writeAndFlush(OF13.buildFlowStatsRequest().setXid(r.xid).setTableId(TableId.ALL)
+                    .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).setCookie(U64.of(Lowering.COOKIE))
+                    .setCookieMask(U64.of(Lowering.COOKIE_MASK)).setMatch(OF13.buildMatch().build()).build());
+            }
+        }
+        if (r.waiting.isEmpty())
+        {
+            finishRound(r);
+            return;
+        }
+        group.schedule(() ->
+        {
+            if (round == r)
+            {
+                LOG.warn("switches {} did not report flow counters within {} ms; counting queries reported without them",
+                    r.waiting.stream().map(c -> Long.toHexString(c.dpid)).toList(), COUNT_REPLY_TIMEOUT_MILLIS);
+                finishRound(r);
+            }
+        }, COUNT_REPLY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void switchAnswered(final CountRound r, final Connection c)
+    {
+        if (round == r && r.waiting.remove(c) && r.waiting.isEmpty())
+        {
+            finishRound(r);
+        }
+    }
+
+    private void finishRound(final CountRound r)
+    {
+        round = null;
+        for (final CountQuery q : r.queries)
+        {
+            final Map<List<Long>, long[]> live = new HashMap<>();
+            for (final long[] c : r.counters)
+            {
+                engine.addCounts(q, c[0], c[1], c[2], live);
+            }
+            engine.publish(q, live);
+        }
+        for (final long[] c : r.removedAfterReply)
+        {
+            engine.retire(c[0], c[1], c[2]);
+        }
+        if (!nextRound.isEmpty() && !closed)
+        {
+            final Set<CountQuery> queries = new LinkedHashSet<>(nextRound);
+            nextRound.clear();
+            startRound(queries);
+        }
+    }
+
     private int[] virtualPorts()
     {
         if (topology != null)
@@ -210,6 +326,8 @@ public final class PolicyController implements AutoCloseable
         private int nextGroup = 1;
         private int installs;
         private boolean secondGeneration;
+        /** Whether FLOW_REMOVED messages are of this controller's flows (after the first install's barrier). */
+        private boolean ownsRemovals;
 
         @Override
         public void channelActive(final ChannelHandlerContext ctx)
@@ -226,6 +344,10 @@ public final class PolicyController implements AutoCloseable
             {
                 switches.remove(dpid, this);
                 LOG.info("switch {} disconnected", Long.toHexString(dpid));
+            }
+            if (round != null)
+            {
+                switchAnswered(round, this);
             }
         }
 
@@ -289,9 +411,57 @@ public final class PolicyController implements AutoCloseable
             {
                 packetIn((OFPacketIn)m);
             }
+            else if (m instanceof OFFlowStatsReply)
+            {
+                flowStats((OFFlowStatsReply)m);
+            }
+            else if (m instanceof OFFlowRemoved)
+            {
+                flowRemoved((OFFlowRemoved)m);
+            }
+            else if (m instanceof OFBarrierReply)
+            {
+                ownsRemovals |= installs > 0;
+            }
             else if (m instanceof OFErrorMsg)
             {
                 LOG.warn("switch {} refused a message: {}", Long.toHexString(dpid), m);
+            }
+        }
+
+        private void flowStats(final OFFlowStatsReply m)
+        {
+            final CountRound r = round;
+            if (r == null || m.getXid() != r.xid || !r.waiting.contains(this))
+            {
+                return;
+            }
+            for (final OFFlowStatsEntry e : m.getEntries())
+            {
+                r.counters.add(new long[] {e.getCookie().getValue(), e.getPacketCount().getValue(),
+                    e.getByteCount().getValue()});
+            }
+            if (!m.getFlags().contains(OFStatsReplyFlags.REPLY_MORE))
+            {
+                switchAnswered(r, this);
+            }
+        }
+
+        private void flowRemoved(final OFFlowRemoved m)
+        {
+            if (!ownsRemovals)
+            {
+                return;
+            }
+            final long[] c = {m.getCookie().getValue(), m.getPacketCount().getValue(), m.getByteCount().getValue()};
+            // A switch answers and reports removals in order: a flow removed after its answer was in it.
+            if (round != null && round.asked.contains(this) && !round.waiting.contains(this))
+            {
+                round.removedAfterReply.add(c);
+            }
+            else
+            {
+                engine.retire(c[0], c[1], c[2]);
             }
         }
 
@@ -367,7 +537,7 @@ public final class PolicyController implements AutoCloseable
                 ctx.write(OF13.buildFlowAdd().setTableId(TableId.of(0)).setPriority(f.priority() + band)
                     .setCookie(U64.of(f.cookie() | generationBit)).setMatch(matches.fromMatch(f.match()))
                     .setInstructions(actions.toInstructions(f.actions(), f.match())).setBufferId(OFBufferId.NO_BUFFER)
-                    .build());
+                    .setFlags(f.counted() ? Set.of(OFFlowModFlags.SEND_FLOW_REM) : Set.of()).build());
             }
             if (installs > 0)
             {

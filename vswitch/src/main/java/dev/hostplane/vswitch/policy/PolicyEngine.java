@@ -318,6 +318,26 @@ final class PolicyEngine implements AutoCloseable
         }
     }
 
+    /**
+     * Reports a counting query's totals as they are now, calling its callbacks on the counting
+     * timer's thread (not the caller's, which may be an I/O thread).
+     *
+     * @param q the query.
+     * @param live per group, the counters of the flows now installed: {packets, bytes}.
+     */
+    void publish(final CountQuery q, final Map<List<Long>, long[]> live)
+    {
+        final Map<List<Long>, Long> totals = q.totals(live);
+        try
+        {
+            timer.execute(() -> q.fire(totals));
+        }
+        catch (final java.util.concurrent.RejectedExecutionException closed)
+        {
+            LOG.debug("count query {} not reported: closed", q.name());
+        }
+    }
+
     /** Keeps the counts of a counted flow that went away in its queries' totals. */
     void retire(final long cookie, final long packets, final long bytes)
     {

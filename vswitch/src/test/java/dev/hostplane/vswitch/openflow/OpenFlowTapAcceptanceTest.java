@@ -42,6 +42,22 @@ class OpenFlowTapAcceptanceTest
             assertThat(packets(dump, "in_port=1")).as(dump).isGreaterThanOrEqualTo(3);
             assertThat(packets(dump, "in_port=2")).as(dump).isGreaterThanOrEqualTo(3);
 
+            // Exact counts after real traffic: a flow of its own (above add-flow's default priority 32768)
+            // for A's echo requests counts each ping
+            // (98 bytes on the wire: 14 Ethernet + 20 IPv4 + 8 ICMP + 56 data), read back by
+            // dump-flows and dump-aggregate.
+            ofctl.ok("add-flow", "priority=40000,icmp,in_port=1,icmp_type=8,actions=output:2");
+            assertThat(Host.ping(ns.nsA, ns.ipB, 4, 4)).as("ping through the echo-request flow").isTrue();
+            final String echo = ofctl.ok("dump-flows", "icmp,icmp_type=8");
+            assertThat(packets(echo, "icmp_type=8")).as(echo).isEqualTo(4);
+            assertThat(bytes(echo, "icmp_type=8")).as(echo).isEqualTo(4 * 98);
+            assertThat(ofctl.ok("dump-aggregate", "icmp,icmp_type=8")).contains("packet_count=4").contains("byte_count=392")
+                .contains("flow_count=1");
+            final String all = ofctl.ok("dump-aggregate");
+            assertThat(all).as(all).contains("flow_count=3").containsPattern("packet_count=(\\d{2,}|[7-9])");
+            ofctl.ok("del-flows", "--strict", "priority=40000,icmp,in_port=1,icmp_type=8");
+            assertThat(ofctl.ok("dump-aggregate")).contains("flow_count=2");
+
             final Process server = Host.start(java.io.File.createTempFile("i18iperf", ".log"), "ip", "netns", "exec",
                 ns.nsB, "iperf3", "-s", "-1", "-B", ns.ipB);
             try

@@ -220,6 +220,119 @@ class PolicyControllerTest
             .allMatch(r -> (r.cookie() & 0x4000_0000L) != 0 && r.priority() > 0x7FFF);
     }
 
+    @Test
+    void shouldReadCountingQueriesBackFromTheSwitchOverFlowStats() throws Exception
+    {
+        final java.util.concurrent.atomic.AtomicReference<java.util.Map<List<Long>, Long>> packets =
+            new java.util.concurrent.atomic.AtomicReference<>(java.util.Map.of());
+        final java.util.concurrent.atomic.AtomicReference<java.util.Map<List<Long>, Long>> bytes =
+            new java.util.concurrent.atomic.AtomicReference<>(java.util.Map.of());
+        final Policy policy = union(match(FlowField.IN_PORT, 1).then(fwd(2)), match(FlowField.IN_PORT, 2).then(fwd(1)),
+            Policies.countPackets(50, FlowField.IPV4_SRC).onCounts(packets::set),
+            Policies.countBytes(50, FlowField.IPV4_SRC).onCounts(bytes::set));
+        final PolicyController controller = PolicyController.start(policy, null, new InetSocketAddress("127.0.0.1", 0));
+        closing.add(controller);
+        final VirtualSwitch s = sw();
+        final EndpointPort h1 = s.addEndpointPort("h1");
+        final EndpointPort h2 = s.addEndpointPort("h2");
+        s.start();
+        closing.add(OpenFlowAgent.builder(s).controller(OpenFlowTarget.parse("tcp:127.0.0.1:" +
+            controller.address().getPort())).datapathId(0xE).build().start());
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!(controller.switches().contains(0xEL) && generationInstalled(s, false, 0)) &&
+            System.nanoTime() < deadline)
+        {
+            Thread.sleep(20);
+        }
+        final List<Long> one = List.of(ip("10.0.1.1"));
+        final List<Long> two = List.of(ip("10.0.1.2"));
+        final int len = 74;
+
+        // The first frame of a source reaches the controller, which then installs counting flows
+        // for it (a reinstall: the flows it replaces hand their counts over in FLOW_REMOVED); the
+        // frames after it are counted only by those flows in the switch.
+        send(h1, "10.0.1.1", "10.0.1.2");
+        assertThat(await(h2, 1)).hasSize(1);
+        awaitCounts(packets, java.util.Map.of(one, 1L));
+        send(h2, "10.0.1.2", "10.0.1.1");
+        assertThat(await(h1, 1)).hasSize(1);
+        awaitCounts(packets, java.util.Map.of(one, 1L, two, 1L));
+        awaitCountingFlows(s, Set.of(one.get(0), two.get(0)));
+        for (int i = 0; i < 6; i++)
+        {
+            send(h1, "10.0.1.1", "10.0.1.2");
+        }
+        for (int i = 0; i < 3; i++)
+        {
+            send(h2, "10.0.1.2", "10.0.1.1");
+        }
+        assertThat(await(h2, 6)).hasSize(6);
+        assertThat(await(h1, 3)).hasSize(3);
+        awaitCounts(packets, java.util.Map.of(one, 7L, two, 4L));
+        awaitCounts(bytes, java.util.Map.of(one, 7L * len, two, 4L * len));
+        assertThat(countedInSwitch(s)).as("frames counted by the switch's flows, read back over OpenFlow")
+            .isEqualTo(9);
+
+        // A reinstall deletes the counting flows: their last counts come back in FLOW_REMOVED.
+        controller.recompile();
+        final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!generationInstalled(s, true, 0) && System.nanoTime() < until)
+        {
+            Thread.sleep(5);
+        }
+        assertThat(generationInstalled(s, true, 0)).as("second generation installed").isTrue();
+        assertThat(countedInSwitch(s)).as("the new counting flows start from zero").isZero();
+        for (int i = 0; i < 3; i++)
+        {
+            send(h1, "10.0.1.1", "10.0.1.2");
+        }
+        assertThat(await(h2, 3)).hasSize(3);
+        awaitCounts(packets, java.util.Map.of(one, 10L, two, 4L));
+        awaitCounts(bytes, java.util.Map.of(one, 10L * len, two, 4L * len));
+    }
+
+    private static void awaitCounts(final java.util.concurrent.atomic.AtomicReference<java.util.Map<List<Long>, Long>> seen,
+        final java.util.Map<List<Long>, Long> expected) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!seen.get().equals(expected) && System.nanoTime() < deadline)
+        {
+            Thread.sleep(10);
+        }
+        assertThat(seen.get()).isEqualTo(expected);
+    }
+
+    /** Waits until the switch has counting flows for exactly these sources, all of one generation. */
+    private static void awaitCountingFlows(final VirtualSwitch s, final Set<Long> sources) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!countingSourcesSettled(s, sources) && System.nanoTime() < deadline)
+        {
+            Thread.sleep(10);
+        }
+        assertThat(countingSourcesSettled(s, sources)).as("counting flows for %s: %s", sources, s.dumpFlows()).isTrue();
+    }
+
+    private static boolean countingSourcesSettled(final VirtualSwitch s, final Set<Long> sources)
+    {
+        final List<dev.hostplane.vswitch.classifier.FlowRule> all = policyFlows(s);
+        final boolean oneGeneration = all.stream().map(r -> r.cookie() & 0x4000_0000L).distinct().count() == 1;
+        return oneGeneration && countingFlows(s).stream().map(r -> r.match().value().get(FlowField.IPV4_SRC))
+            .collect(java.util.stream.Collectors.toSet()).equals(sources);
+    }
+
+    /** Policy flows that match one source address exactly: the ones a counting group gets. */
+    private static List<dev.hostplane.vswitch.classifier.FlowRule> countingFlows(final VirtualSwitch s)
+    {
+        return policyFlows(s).stream().filter(r -> !r.match().isWildcarded(FlowField.IPV4_SRC) &&
+            r.sendFlowRemoved()).toList();
+    }
+
+    private static long countedInSwitch(final VirtualSwitch s)
+    {
+        return countingFlows(s).stream().mapToLong(dev.hostplane.vswitch.classifier.FlowRule::packetCount).sum();
+    }
+
     private static List<dev.hostplane.vswitch.classifier.FlowRule> policyFlows(final VirtualSwitch s)
     {
         return s.dumpFlows().stream().filter(r -> (r.cookie() >>> 32) == (PolicyRuntime.COOKIE >>> 32)).toList();
