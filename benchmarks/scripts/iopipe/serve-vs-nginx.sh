@@ -11,6 +11,9 @@
 # IDLE=N holds N idle keep-alive connections (idle-holder.py) to nginx and to pipe serve during the
 # measured rounds and prints each server's threads and RSS with them held (run once with IDLE=0 and once
 # with IDLE=N in the same session to compare throughput with and without them).
+# NGINX_OPEN_FILE_CACHE=1 turns on nginx's open_file_cache (max=1000, valid 1 s), the counterpart of
+# pipe serve's default descriptor cache (HttpFileServer.Builder.openFileValid); without it nginx opens,
+# stats and closes the file for every request.
 set -euo pipefail
 IDLE="${IDLE:-0}"
 if (( IDLE > 0 )); then
@@ -28,7 +31,8 @@ bench_init /tmp/iopipe-bench.XXXXXX
 
 require_tools "wrk nginx-light" wrk nginx
 make_files
-WORKER_CONNECTIONS=$((IDLE + 4096)) write_nginx_conf 18480 "default_type application/octet-stream;"
+# NGINX_OPEN_FILE_CACHE=1 gives nginx the descriptor cache pipe serve has by default (1000 files, 1 s).
+WORKER_CONNECTIONS=$((IDLE + 4096)) write_nginx_conf 18480 "default_type application/octet-stream;${NGINX_OPEN_FILE_CACHE:+ open_file_cache max=1000 inactive=20s; open_file_cache_valid 1s;}"
 nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" & PIDS+=($!); NGINX_PID=$!
 # Keep-alive timeout as nginx's in this config (120 s), so idle connections outlive a run on both.
 "$ROOT/bin/hostplane" pipe serve --root "$WORK/www" --port 18481 --keepalive-timeout 120s > "$WORK/pipe.log" 2>&1 & PIDS+=($!); PIPE_PID=$!
@@ -90,7 +94,7 @@ if (( IDLE > 0 )); then
     echo "# idle: after the rounds, still holding $IDLE each: nginx $(footprint "$NGINX_PID"), pipe serve $(footprint "$PIPE_JAVA")" >&2
 fi
 
-echo "Medians of $ROUNDS interleaved rounds of ${DURATION}s, wrk -t2 -c$CONNS, idle connections held: $IDLE each (nginx, pipe serve)."
+echo "Medians of $ROUNDS interleaved rounds of ${DURATION}s, wrk -t2 -c$CONNS, idle connections held: $IDLE each (nginx, pipe serve), nginx open_file_cache: ${NGINX_OPEN_FILE_CACHE:-off}."
 echo
 echo "| file | server | req/s | GB/s | server CPU-s/GB | req/s vs nginx | CPU/GB vs nginx |"
 echo "|---|---|---|---|---|---|---|"

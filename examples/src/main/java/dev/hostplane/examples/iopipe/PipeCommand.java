@@ -172,6 +172,11 @@ public final class PipeCommand implements Runnable
         @Option(names = "--no-symlinks", description = "Refuse every symbolic link (nginx disable_symlinks on).")
         boolean noSymlinks;
 
+        @Option(names = "--open-file-cache-valid", defaultValue = "1s", converter = NginxTime.class,
+            description = "nginx open_file_cache_valid: how long a served file's descriptor is reused for its path; "
+                + "0 opens the file for every request (default ${DEFAULT-VALUE}).")
+        Duration openFileValid;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -192,6 +197,7 @@ public final class PipeCommand implements Runnable
             set(spec, "--max-connections", maxConnections, builder::maxConnections);
             set(spec, "--max-header-bytes", maxHeaderBytes, builder::maxHeaderBytes);
             set(spec, "--accept-backoff", acceptBackoff, builder::acceptBackoff);
+            set(spec, "--open-file-cache-valid", openFileValid, builder::openFileValid);
             if (0 != eventLoops)
             {
                 set(spec, "--event-loops", eventLoops, builder::eventLoops);

@@ -57,6 +57,7 @@ class PipeCommandTest
             Arguments.of(List.of("serve", "--root", root, "--max-connections", "0"), "'--max-connections'"),
             Arguments.of(List.of("serve", "--root", root, "--max-header-bytes", "100"), "'--max-header-bytes'"),
             Arguments.of(List.of("serve", "--root", root, "--accept-backoff", "2h"), "'--accept-backoff'"),
+            Arguments.of(List.of("serve", "--root", root, "--open-file-cache-valid", "2h"), "'--open-file-cache-valid'"),
             Arguments.of(List.of("serve", "--root", root, "--event-loops", "-1"), "'--event-loops'"),
             Arguments.of(List.of("serve", "--root", root, "--event-loops", "1000"), "'--event-loops'"),
             Arguments.of(List.of("serve", "--root", root, "--no-such-flag"), "--no-such-flag"),
@@ -114,6 +115,7 @@ class PipeCommandTest
         assertThat(serve.maxHeaderBytes).isEqualTo(32768);
         assertThat(serve.maxConnections).isEqualTo(16384);
         assertThat(serve.acceptBackoff).isEqualTo(Duration.ofMillis(500));
+        assertThat(serve.openFileValid).isEqualTo(Duration.ofSeconds(1));
         assertThat(serve.bind + ":" + serve.port).isEqualTo("127.0.0.1:8080");
         final PipeCommand.Proxy proxy = parsed(PipeCommand.Proxy.class, "proxy", "--listen", "9000", "--to",
             "127.0.0.1:8080");
@@ -136,7 +138,7 @@ class PipeCommandTest
         final PipeCommand.Serve serve = parsed(PipeCommand.Serve.class, "serve", "--root", root.toString(),
             "--port", "0", "--bind", "127.0.0.1", "--copy", "--event-loops", "1", "--header-timeout", "1s",
             "--keepalive-timeout", "1000ms", "--send-timeout", "1", "--max-connections", "4", "--max-header-bytes",
-            "1024", "--accept-backoff", "100ms", "--no-symlinks");
+            "1024", "--accept-backoff", "100ms", "--no-symlinks", "--open-file-cache-valid", "0");
         try (HttpFileServer server = serve.start())
         {
             final int port = server.port();
