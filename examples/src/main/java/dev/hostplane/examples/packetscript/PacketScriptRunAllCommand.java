@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
  * directory like packetdrill's {@code run_all.py} (its per-mode addresses and definitions, {@code *v6.pkt} skipped
  * in the IPv4 modes and {@code *v4.pkt} in IPv6), N at a time, each in its own namespace; prints one line per
  * script (with what its commands printed when it did not pass, or always with {@code -v}) and
- * {@code N passed, N failed, N skipped}; a script is skipped when this kernel lacks what it asks. With
+ * {@code N passed, N failed, N skipped}; a script is skipped when it fails lacking what it asks of this kernel. With
  * {@code --baseline FILE} (C packetdrill's verdicts, see {@link CVerdicts}) each failure says whether C packetdrill
  * fails it too, the summary counts both kinds, and the exit status is 0 when every failure is one C has too.
  */

@@ -24,7 +24,7 @@ import java.util.zip.GZIPInputStream;
  * congestion controls a namespace may select among them), and the tick rate (HZ). Every probe runs in a network
  * namespace of its own, made for probing and thrown away with the JVM: nothing is set in the host namespace.
  *
- * <p>Scripts whose {@link Precondition}s this kernel refuses are skipped with the reason
+ * <p>Scripts whose {@link Precondition}s this kernel refuses and that fail without them are skipped with the reason
  * ({@link LiveRunner}), as kselftest skips a test whose kernel config is missing: the suites are written for
  * kernels with {@code sch_fq}, {@code cubic} allowed in namespaces and AccECN, and machines differ.
  */

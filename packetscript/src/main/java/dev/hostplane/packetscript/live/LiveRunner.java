@@ -19,8 +19,10 @@ import java.util.Map;
  * JVM. Needs root (CAP_NET_ADMIN + CAP_SYS_ADMIN) and {@code /dev/net/tun}.
  *
  * <p>Before a script runs, what its own shell commands ask of the kernel ({@link Precondition}: a qdisc, a sysctl
- * value, a congestion control) is checked against {@link KernelFeatures}; a script this kernel cannot run as
- * written is skipped with the reason instead of failing in a way that depends on the machine.
+ * value, a congestion control) is checked against {@link KernelFeatures}. A script this kernel cannot run as
+ * written still runs, as C packetdrill runs it (a refused {@code tc} or {@code sysctl} that is not the last line of
+ * a command does not stop the script): if it passes without what it asked, it passes, as under C; if it fails,
+ * it is skipped with the reason instead of failing in a way that depends on the machine.
  *
  * <pre>{@code
  * LiveResult r = LiveRunner.run(Path.of("tcp/close/close-on-syn-sent.pkt"),
@@ -67,11 +69,6 @@ public final class LiveRunner
                 (precondition.required() ? missing : notes).add(precondition.origin() + ": " + refusal);
             }
         }
-        if (!missing.isEmpty())
-        {
-            return new LiveResult(name, LiveResult.Status.SKIPPED, "this kernel lacks what the script asks: " +
-                String.join("; ", missing), "", System.nanoTime() - start);
-        }
         // A no-op after the first script of this JVM; for the first, it runs while the script sets up.
         WarmUp.start(options, definitions, WarmUp.SINGLE_RUNS);
         ScriptExecutor executor = null;
@@ -85,14 +82,30 @@ public final class LiveRunner
         }
         catch (final ScriptFailure ex)
         {
-            return new LiveResult(name, LiveResult.Status.FAILED, ex.getMessage() + noted(notes),
-                null == executor ? "" : executor.output(), System.nanoTime() - start);
+            return failed(name, ex.getMessage(), missing, notes, executor, start);
         }
         catch (final Exception ex)
         {
-            return new LiveResult(name, LiveResult.Status.FAILED, name + ": error: " + ex + noted(notes),
-                null == executor ? "" : executor.output(), System.nanoTime() - start);
+            return failed(name, name + ": error: " + ex, missing, notes, executor, start);
         }
+    }
+
+    /**
+     * A failure, or a skip when the script's own commands asked for what this kernel refuses: the failure may be
+     * the kernel's, not the script's, so it proves nothing either way.
+     */
+    private static LiveResult failed(final String name, final String message, final List<String> missing,
+        final List<String> notes, final ScriptExecutor executor, final long start)
+    {
+        final String output = null == executor ? "" : executor.output();
+        if (!missing.isEmpty())
+        {
+            return new LiveResult(name, LiveResult.Status.SKIPPED, "this kernel lacks what the script asks: " +
+                String.join("; ", missing) + "\n  run without it, the script failed: " + message, output,
+                System.nanoTime() - start);
+        }
+        return new LiveResult(name, LiveResult.Status.FAILED, message + noted(notes), output,
+            System.nanoTime() - start);
     }
 
     /** What a helper file asked and this kernel refused: not the script's own precondition, but worth knowing. */

@@ -5,8 +5,9 @@ import java.util.Objects;
 /**
  * One thing a script's shell commands ask of the kernel: a queueing discipline ({@code tc qdisc ... fq}) or a
  * per-namespace sysctl value ({@code sysctl -q net.ipv4.tcp_ecn=3}, a congestion control among them), and where
- * it is asked for. A kernel that lacks it cannot run the script as written, so the script is skipped with the
- * reason, as kselftest skips a test whose kernel config is missing.
+ * it is asked for. A kernel that lacks it cannot run the script as written: the script still runs (C packetdrill
+ * runs it too, and a refused command that is not the last of its lines does not stop it), and a failure is reported
+ * as skipped with the reason, as kselftest skips a test whose kernel config is missing.
  *
  * <p>A precondition stated in the script's own commands is <em>required</em>. One that comes from a helper file the
  * script runs ({@code ../common/defaults.sh}, shared by a whole suite) sets the suite's general environment rather

@@ -19,7 +19,8 @@ import java.util.Map;
  * {@code live-timing-sensitive.txt} (measured here to fail under C packetdrill itself, same kernel, by the same
  * timing error: the kernel sends the ACK on a later jiffy tick, 15-30 % of the time, so even two tries in a row fail
  * too often for a CI gate). A script this kernel cannot run as written (its own commands ask for a qdisc or
- * sysctl value the kernel lacks, {@link KernelFeatures}) is skipped with the reason and counts as neither. Prints
+ * sysctl value the kernel lacks, {@link KernelFeatures}) runs without it; if it fails then, it is skipped with the
+ * reason and counts as neither. Prints
  * every skip, first-run failure, retry and final failure with its message and what its commands printed, the
  * counts, and what the kernel probe found.
  */

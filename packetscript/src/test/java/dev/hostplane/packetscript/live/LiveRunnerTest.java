@@ -203,6 +203,20 @@ class LiveRunnerTest
     }
 
     @Test
+    void shouldPassAsCPacketdrillDoesAScriptThatRunsWithoutTheQdiscItsCommandAskedFor() throws IOException
+    {
+        // The refused tc line is not the command's last, so its exit status is 0 and C runs the script on.
+        final LiveResult passing = run(HEADER.replace("`\n", "\ntc qdisc replace dev tun0 root nosuchqdisc\n" +
+            "true`\n") + CLIENT);
+        assertThat(passing.passed()).as(passing.toString()).isTrue();
+        final LiveResult failing = run(HEADER.replace("`\n", "\ntc qdisc replace dev tun0 root nosuchqdisc\n" +
+            "true`\n") + CLIENT + "+0 write(3, ..., 10) = 11\n");
+        assertThat(failing.skipped()).as(failing.toString()).isTrue();
+        assertThat(failing.message()).contains("script.pkt:3: qdisc nosuchqdisc: ")
+            .contains("run without it, the script failed: ").contains("Expected result 11 but got 10");
+    }
+
+    @Test
     void shouldSkipAScriptWhoseOwnCommandSetsASysctlValueTheKernelRefuses() throws IOException
     {
         final LiveResult result = run(HEADER + CLIENT + "+0 `sysctl -q net.ipv4.tcp_ecn=99`\n");

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * ({@code baseline-pass-ipv4.txt}) or on this machine's 6.18.44 without it ({@code verdicts-c-kernel-6.18.44.tsv}),
  * must pass, except those listed with a reason in {@code live-known-failures.txt} (printed as skipped; a listed
  * script that passes fails this test, so the list only shrinks), and those whose own commands ask for what this
- * kernel lacks ({@code fq} here), which are skipped with the reason the kernel gave. Strict, as CI needs it ({@link BaselineRun}):
+ * kernel lacks ({@code fq} here) and fail without it, which are skipped with the reason the kernel gave. Strict, as CI needs it ({@link BaselineRun}):
  * any failure, timing or functional, of a script that is not timing-sensitive fails the test at once; a
  * timing-sensitive script ({@code baseline-flaky-ipv4.txt}, or {@code live-timing-sensitive.txt}: measured to fail
  * the same way under C packetdrill on this kernel) gets one serial retry, and a second failure of it that is only a

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * Each test runs its script in a fresh network namespace and fails with the packetdrill-style message;
  * where namespaces or {@code /dev/net/tun} are unavailable every test is skipped with the reason printed, and so is
- * a script whose own commands ask for what this kernel lacks (a qdisc, a sysctl value: {@link
+ * a script that fails after its own commands asked for what this kernel lacks (a qdisc, a sysctl value: {@link
  * dev.hostplane.packetscript.live.Precondition}).
  */
 public final class PacketScriptTests
