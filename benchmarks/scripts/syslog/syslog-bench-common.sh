@@ -51,6 +51,47 @@ s.close()
 PY
 }
 
+# send_file_tls PORT PATH CERTS: send_file over TLS, with CERTS/client.pem as the client certificate.
+send_file_tls()
+{
+    python3 - "$1" "$2" "$3" <<'PY'
+import socket, ssl, sys
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+ctx.load_verify_locations(sys.argv[3] + "/ca.pem")
+ctx.load_cert_chain(sys.argv[3] + "/client.pem", sys.argv[3] + "/client.key")
+s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1]))), server_hostname="localhost")
+with open(sys.argv[2], "rb") as f:
+    while True:
+        b = f.read(1 << 16)
+        if not b:
+            break
+        s.sendall(b)
+# close_notify, then close: a peer that does not answer it gets 5 s (the data is all sent by then).
+s.settimeout(5)
+try:
+    s.unwrap()
+except (OSError, ssl.SSLError):
+    pass
+s.close()
+PY
+}
+
+# make_certs DIR: a CA, a server certificate for localhost and a client certificate for client.example.net.
+make_certs()
+{
+    mkdir -p "$1"
+    (
+        cd "$1"
+        openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 30 -subj "/CN=bench CA" 2>/dev/null
+        for who in server:localhost client:client.example.net; do
+            echo "subjectAltName=DNS:${who#*:}" > "${who%%:*}.ext"
+            openssl req -newkey rsa:2048 -nodes -keyout "${who%%:*}.key" -out "${who%%:*}.csr" -subj "/CN=${who#*:}" 2>/dev/null
+            openssl x509 -req -in "${who%%:*}.csr" -CA ca.pem -CAkey ca.key -CAcreateserial -out "${who%%:*}.pem" \
+                -days 30 -extfile "${who%%:*}.ext" 2>/dev/null
+        done
+    )
+}
+
 # cpu_of PID: utime + stime of a process (all its threads) in seconds, from /proc/PID/stat.
 cpu_of()
 {

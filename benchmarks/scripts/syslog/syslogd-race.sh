@@ -16,6 +16,9 @@
 # written; the window then measures the N messages that follow (steady state of a warm daemon).
 # HOSTPLANE_JVM_CACHE=off runs bin/hostplane without the build's start-up cache (AOT/CDS).
 # THREADS=1 prints each daemon's CPU seconds per thread (whole process life) after its run.
+# TLS=gtls|ossl (environment) makes the listener RFC 5425 TLS (x509/name, a permitted client name; rsyslogd on
+# that driver, ours on the JDK's TLS): the sender is a Python TLS client with a client certificate, certificates
+# come from openssl in the run directory. Its CPU is not counted, only the daemon's.
 #
 # Usage (repository root, after `mvn -pl syslog install -DskipTests && mvn -pl examples package -DskipTests`):
 #   [WARMUP=500000] benchmarks/scripts/syslog/syslogd-race.sh [simple|six-rules] [N] [PAIRS]
@@ -31,6 +34,10 @@ DPID=""
 trap 'if [ -n "${DPID}" ]; then kill "${DPID}" 2>/dev/null || true; fi; rm -rf "${RUN}"' EXIT
 
 generate_input "${N}" "${RUN}/input.txt"
+TLS="${TLS:-}"
+if [ -n "${TLS}" ]; then
+    make_certs "${RUN}/certs"
+fi
 WARMUP="${WARMUP:-0}"
 if [ "${WARMUP}" -gt 0 ]; then
     generate_input "${WARMUP}" "${RUN}/warmup.txt"
@@ -40,6 +47,12 @@ size_of()
 {
     # Apparent size of all output files (stat only: reading them would compete with the daemon).
     find "$1" -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}'
+}
+
+# send PORT PATH: the file over one connection, TLS when TLS is set.
+send()
+{
+    if [ -n "${TLS}" ]; then send_file_tls "$1" "$2" "${RUN}/certs"; else send_file "$1" "$2"; fi
 }
 
 TARGET=0
@@ -64,7 +77,14 @@ run_one()
     mkdir -p "${dir}/out" "${dir}/work"
     {
         printf 'global(workDirectory="%s/work" localHostname="bench" net.enableDNS="off" processInternalMessages="on")\n' "${dir}"
-        printf 'module(load="imtcp")\ninput(type="imtcp" address="127.0.0.1" port="0" listenPortFileName="%s/port")\n' "${dir}"
+        if [ -n "${TLS}" ]; then
+            printf 'global(defaultNetstreamDriver="%s" defaultNetstreamDriverCAFile="%s/ca.pem" defaultNetstreamDriverCertFile="%s/server.pem" defaultNetstreamDriverKeyFile="%s/server.key")\n' \
+                "${TLS}" "${RUN}/certs" "${RUN}/certs" "${RUN}/certs"
+            printf 'module(load="imtcp" streamDriver.name="%s" streamDriver.mode="1" streamDriver.authMode="x509/name" permittedPeer=["client.example.net"])\n' "${TLS}"
+        else
+            printf 'module(load="imtcp")\n'
+        fi
+        printf 'input(type="imtcp" address="127.0.0.1" port="0" listenPortFileName="%s/port")\n' "${dir}"
         printf 'main_queue(queue.timeoutShutdown="60000")\n'
         printf 'if $inputname == "rsyslogd" then { action(type="omfile" file="%s/internal.log") stop }\n' "${dir}"
         rules "${dir}/out"
@@ -81,7 +101,7 @@ run_one()
     port="$(cat "${dir}/port")"
     sleep 0.5
     if [ "${WARMUP}" -gt 0 ]; then
-        send_file "${port}" "${RUN}/warmup.txt"
+        send "${port}" "${RUN}/warmup.txt"
         if [ "${WARM_TARGET}" -eq 0 ]; then
             WARM_TARGET="$(await_stable "${dir}/out")"
         else
@@ -91,7 +111,7 @@ run_one()
     local cpu0 start end cpu1
     cpu0="$(cpu_of "${DPID}")"
     start="$(date +%s.%N)"
-    send_file "${port}" "${RUN}/input.txt"
+    send "${port}" "${RUN}/input.txt"
     if [ "${TARGET}" -eq 0 ]; then
         # Reference run: complete when the output stops growing for 3 s.
         local last=-1 stable=0 size
@@ -125,7 +145,7 @@ run_one()
     if [ "${dir}/out" != "${REF}" ]; then rm -rf "${dir}/out"; fi
 }
 
-echo "config=${CONFIG} messages=${N} warmup=${WARMUP} pairs=${PAIRS} jvm_cache=${HOSTPLANE_JVM_CACHE:-on} java=$(readlink -f "$(command -v java)") JAVA_HOME=${JAVA_HOME:-} cores=$(nproc) (shared machine: compare medians and ratios)"
+echo "config=${CONFIG} tls=${TLS:-off} messages=${N} warmup=${WARMUP} pairs=${PAIRS} jvm_cache=${HOSTPLANE_JVM_CACHE:-on} java=$(readlink -f "$(command -v java)") JAVA_HOME=${JAVA_HOME:-} cores=$(nproc) (shared machine: compare medians and ratios)"
 for i in $(seq "${PAIRS}"); do
     run_one rsyslogd "${i}"
     run_one hostplane "${i}"

@@ -114,6 +114,16 @@ final class Rsyslogd implements AutoCloseable
         throw new IOException("rsyslogd did not listen: " + f);
     }
 
+    /**
+     * The process id, for reading its CPU time from /proc.
+     *
+     * @return pid.
+     */
+    long pid()
+    {
+        return process.pid();
+    }
+
     /** SIGHUP: rsyslogd closes its output files and opens them again on the next write. */
     void hup() throws IOException, InterruptedException
     {

@@ -59,6 +59,21 @@ class TlsTest
         issue("server", "localhost", "DNS:localhost,IP:127.0.0.1", null);
         issue("client", "client.example.net", "DNS:client.example.net", null);
         issue("intruder", "intruder.example.org", "DNS:intruder.example.org", null);
+        // A client certificate whose extended key usage allows server use only.
+        issue("serveronly", "client.example.net", "DNS:client.example.net\nextendedKeyUsage=serverAuth", null);
+        // A client certificate issued by an intermediate CA: presented with both CAs, a chain of three.
+        Files.writeString(certs.resolve("inter.ext"), "basicConstraints=critical,CA:true\nkeyUsage=keyCertSign,cRLSign\n");
+        assertThat(run(certs, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "inter.key", "-out",
+            "inter.csr", "-subj", "/CN=hostplane test intermediate CA")).isTrue();
+        assertThat(run(certs, "openssl", "x509", "-req", "-in", "inter.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+            "-CAcreateserial", "-out", "inter.pem", "-days", "3650", "-extfile", "inter.ext")).isTrue();
+        Files.writeString(certs.resolve("deep.ext"), "subjectAltName=DNS:client.example.net\n");
+        assertThat(run(certs, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "deep.key", "-out",
+            "deep.csr", "-subj", "/CN=client.example.net")).isTrue();
+        assertThat(run(certs, "openssl", "x509", "-req", "-in", "deep.csr", "-CA", "inter.pem", "-CAkey", "inter.key",
+            "-CAcreateserial", "-out", "deep-leaf.pem", "-days", "3650", "-extfile", "deep.ext")).isTrue();
+        Files.writeString(certs.resolve("deep.pem"), Files.readString(certs.resolve("deep-leaf.pem")) +
+            Files.readString(certs.resolve("inter.pem")) + Files.readString(certs.resolve("ca.pem")));
         if (run(certs, "faketime", "2020-01-01", "true"))
         {
             issue("expired", "client.example.net", "DNS:client.example.net", "2020-01-01");
@@ -167,6 +182,90 @@ class TlsTest
         assertThat(DaemonTestSupport.seqNumbers(ours)).isEqualTo(DaemonTestSupport.range(0, N));
     }
 
+    /** RELP's TLS parameters (librelp's names) for one side: own certificate, CA, peer check by name. */
+    private static String relpTls(final String own, final String peer)
+    {
+        return "tls=\"on\" tls.cacert=\"" + cert("ca.pem") + "\" tls.mycert=\"" + cert(own + ".pem") +
+            "\" tls.myprivkey=\"" + cert(own + ".key") + "\" tls.authmode=\"name\" tls.permittedpeer=[\"" + peer +
+            "\"]";
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gnutls", "openssl"})
+    void shouldCarryRelpOverTlsBothWaysWithRsyslogd(final String tlsLib) throws Exception
+    {
+        assumeThat(Rsyslogd.available()).isTrue();
+        assumeThat(Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/rsyslog/imrelp.so")))
+            .as("rsyslog-relp installed (apt-get install -y rsyslog-relp)").isTrue();
+        final int n = 1000;
+        final Path theirs = dir.resolve("theirs.log");
+        final Path ours = dir.resolve("ours.log");
+        // Ours -> theirs: our omrelp over TLS into rsyslogd's imrelp TLS listener (librelp on tlsLib).
+        final int relpPort = freePort();
+        try (Rsyslogd r = Rsyslogd.start(dir.resolve("rsyslogd-rx"), "module(load=\"imrelp\" tls.tlslib=\"" + tlsLib +
+            "\")\ninput(type=\"imrelp\" address=\"127.0.0.1\" port=\"" + relpPort + "\" " +
+            relpTls("server", "client.example.net") + ")\n" + TEMPLATE +
+            "action(type=\"omfile\" file=\"" + theirs + "\" template=\"t\")\n"))
+        {
+            try (SyslogDaemon sender = DaemonTestSupport.start("module(load=\"imtcp\")\nmodule(load=\"omrelp\")\n" +
+                "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\")\naction(type=\"omrelp\" target=\"127.0.0.1\" " +
+                "port=\"" + relpPort + "\" action.resumeInterval=\"1\" action.resumeRetryCount=\"-1\" " +
+                relpTls("client", "localhost").replace("client.key", "client-pkcs1.key") + ")\n");
+                Socket s = new Socket("127.0.0.1", sender.ports().get(0)))
+            {
+                sendSeq(s.getOutputStream(), 0, n);
+                assertThat(await(() -> lineCount(theirs) == n)).as("rsyslogd's imrelp (%s) wrote what our omrelp " +
+                    "sent over TLS: %s", tlsLib, lineCount(theirs)).isTrue();
+            }
+        }
+        // Theirs -> ours: rsyslogd's omrelp over TLS into our imrelp TLS listener.
+        try (SyslogDaemon receiver = DaemonTestSupport.start("module(load=\"imrelp\")\ninput(type=\"imrelp\" " +
+            "address=\"127.0.0.1\" port=\"0\" " + relpTls("server", "client.example.net") + ")\n" + TEMPLATE +
+            "action(type=\"omfile\" file=\"" + ours + "\" template=\"t\")\n");
+            Rsyslogd r = Rsyslogd.start(dir.resolve("rsyslogd-tx"), "module(load=\"imtcp\")\nmodule(load=\"omrelp\" " +
+                "tls.tlslib=\"" + tlsLib + "\")\ninput(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\" " +
+                "listenPortFileName=\"" + dir.resolve("rsyslogd-tx/port") + "\")\naction(type=\"omrelp\" " +
+                "target=\"127.0.0.1\" port=\"" + receiver.ports().get(0) + "\" action.resumeInterval=\"1\" " +
+                relpTls("client", "localhost") + ")\n"))
+        {
+            try (Socket s = DaemonTestSupport.connect(r.port("port")))
+            {
+                sendSeq(s.getOutputStream(), 0, n);
+            }
+            assertThat(await(() -> lineCount(ours) == n)).as("our imrelp wrote what rsyslogd's omrelp (%s) sent " +
+                "over TLS: %s", tlsLib, lineCount(ours)).isTrue();
+            // A plain RELP client and a certificate with a name nobody permits: refused and counted.
+            sendRefused(receiver.ports().get(0), List.<String[]>of(new String[] {"intruder.pem", "intruder.key"}));
+            assertThat(await(() -> receiver.inputCounters().get(0).tlsRefused() == 2))
+                .as("refused: %s", receiver.inputCounters().get(0)).isTrue();
+        }
+        assertThat(Files.readAllBytes(ours)).as("byte-identical far-end files").isEqualTo(Files.readAllBytes(theirs));
+        assertThat(DaemonTestSupport.seqNumbers(ours)).isEqualTo(DaemonTestSupport.range(0, n));
+    }
+
+    @Test
+    void shouldRefuseRelpTlsThatTheJdkCannotSpeakAtLoad() throws Exception
+    {
+        final Path conf = dir.resolve("anon.conf");
+        Files.writeString(conf, "module(load=\"imrelp\")\ninput(type=\"imrelp\" port=\"0\" tls=\"on\")\n");
+        assertThatThrownBy(() -> SyslogDaemon.builder().configFile(conf).start().close())
+            .hasMessageContaining(conf + ":2:").hasMessageContaining("tls.mycert")
+            .hasMessageContaining("anonymous Diffie-Hellman");
+        Files.writeString(conf, "module(load=\"omrelp\")\naction(type=\"omrelp\" target=\"127.0.0.1\" tls=\"on\" " +
+            "tls.mycert=\"" + cert("client.pem") + "\" tls.myprivkey=\"" + cert("client.key") +
+            "\" tls.prioritystring=\"NORMAL:-VERS-TLS1.0\")\n");
+        assertThatThrownBy(() -> SyslogDaemon.builder().configFile(conf).start().close())
+            .hasMessageContaining(conf + ":2:").hasMessageContaining("tls.prioritystring");
+    }
+
+    private static int freePort() throws IOException
+    {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            return s.getLocalPort();
+        }
+    }
+
     @Test
     void shouldRefuseWrongNameExpiredSelfSignedAndPlainPeersLikeRsyslogd() throws Exception
     {
@@ -206,6 +305,77 @@ class TlsTest
                 TimeUnit.MILLISECONDS.sleep(500);
             }
             assertThat(Files.readString(theirs)).isEqualTo(Files.readString(ours));
+        }
+    }
+
+    /** Our gtls listener with a peer check and extra module options; writes each message's text to {@code out}. */
+    private static SyslogDaemon listener(final Path out, final String authMode, final String peer, final String options)
+    {
+        return DaemonTestSupport.start(globalTls("gtls", "server") + "module(load=\"imtcp\" streamDriver.name=\"gtls\" " +
+            "streamDriver.mode=\"1\" streamDriver.authMode=\"" + authMode + "\" permittedPeer=[\"" + peer + "\"] " +
+            options + ")\ninput(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\")\n" + TEMPLATE +
+            "action(type=\"omfile\" file=\"" + out + "\" template=\"t\")\n");
+    }
+
+    /** Sends one message with a client certificate; true when it reached the file, false when refused. */
+    private static boolean taken(final SyslogDaemon d, final Path out, final String certName) throws Exception
+    {
+        final long refused = d.inputCounters().get(0).tlsRefused();
+        final int before = lineCount(out);
+        sendTls(d.ports().get(0), certName + ".pem", certName + ".key", "from " + certName);
+        assertThat(await(() -> lineCount(out) > before || d.inputCounters().get(0).tlsRefused() > refused))
+            .as("%s taken or refused", certName).isTrue();
+        return lineCount(out) > before;
+    }
+
+    @Test
+    void shouldTakeAnExpiredCertificateOnlyWhenPermitExpiredCertsSaysSo() throws Exception
+    {
+        assumeThat(Files.exists(certs.resolve("expired.pem"))).as("faketime made an expired certificate").isTrue();
+        for (final String setting : List.of("off", "warn", "on"))
+        {
+            final Path out = dir.resolve(setting + ".log");
+            try (SyslogDaemon d = listener(out, "x509/name", "client.example.net",
+                "streamDriver.permitExpiredCerts=\"" + setting + "\""))
+            {
+                assertThat(taken(d, out, "expired")).as("permitExpiredCerts=%s", setting).isEqualTo(!"off".equals(setting));
+                assertThat(taken(d, out, "selfsigned")).as("not expired but from no CA: refused with %s", setting)
+                    .isFalse();
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseACertificateForTheWrongPurposeWhenCheckExtendedKeyPurposeIsOn() throws Exception
+    {
+        // Fingerprint mode: no CA check, so only this option looks at the key purpose.
+        final String peers = fingerprint("serveronly.pem") + "\", \"" + fingerprint("client.pem");
+        final Path off = dir.resolve("off.log");
+        try (SyslogDaemon d = listener(off, "x509/fingerprint", peers, ""))
+        {
+            assertThat(taken(d, off, "serveronly")).as("no purpose check by default").isTrue();
+        }
+        final Path on = dir.resolve("on.log");
+        try (SyslogDaemon d = listener(on, "x509/fingerprint", peers, "streamDriver.checkExtendedKeyPurpose=\"on\""))
+        {
+            assertThat(taken(d, on, "serveronly")).as("server-only certificate from a sender").isFalse();
+            assertThat(taken(d, on, "client")).as("no extended key usage: not restricted, as in GnuTLS").isTrue();
+        }
+    }
+
+    @Test
+    void shouldRefuseAChainLongerThanTlsVerifyDepth() throws Exception
+    {
+        final Path deflt = dir.resolve("default.log");
+        try (SyslogDaemon d = listener(deflt, "x509/name", "client.example.net", ""))
+        {
+            assertThat(taken(d, deflt, "deep")).as("three certificates, default depth 10").isTrue();
+        }
+        final Path two = dir.resolve("two.log");
+        try (SyslogDaemon d = listener(two, "x509/name", "client.example.net", "streamDriver.TlsVerifyDepth=\"2\""))
+        {
+            assertThat(taken(d, two, "deep")).as("three certificates, tlsVerifyDepth=2").isFalse();
+            assertThat(taken(d, two, "client")).as("one certificate").isTrue();
         }
     }
 

@@ -17,6 +17,8 @@ import dev.hostplane.syslog.internal.queue.Deliverer;
 import dev.hostplane.syslog.internal.queue.QueueOptions;
 import dev.hostplane.syslog.internal.relp.RelpDeliverer;
 import dev.hostplane.syslog.internal.relp.RelpDescriptor;
+import dev.hostplane.syslog.internal.relp.RelpTls;
+import dev.hostplane.syslog.internal.tls.PeerChecks;
 import dev.hostplane.syslog.internal.tls.TlsContexts;
 import dev.hostplane.syslog.internal.tls.TlsSettings;
 
@@ -31,6 +33,8 @@ public final class ForwardModules
     public static final String FORWARD_TEMPLATE = "RSYSLOG_TraditionalForwardFormat";
     private static final int UDP_MAX = 65_507;
     private static final String NO_TLS = "this TLS option is not built: the JDK's protocol and cipher defaults apply";
+    private static final String NO_PRIORITY = "a GnuTLS priority string (OpenSSL commands with ossl) has no JDK " +
+        "equivalent: the JDK's protocol and cipher settings apply (jdk.tls.* properties restrict them)";
 
     /** {@code omfwd}. */
     public static final OutputModule OMFWD = new Module("omfwd", false, ParamSet.of(
@@ -67,10 +71,10 @@ public final class ForwardModules
         Param.string("streamdriver.cafile"),
         Param.string("streamdriver.keyfile"),
         Param.string("streamdriver.certfile"),
-        Param.binary("streamdriver.checkextendedkeypurpose", false).unsupported(NO_TLS),
+        Param.binary("streamdriver.checkextendedkeypurpose", false),
         Param.binary("streamdriver.prioritizesan", false).unsupported(NO_TLS),
-        Param.integer("streamdriver.tlsverifydepth", 2, 64, 10).unsupported(NO_TLS),
-        Param.string("gnutlsprioritystring").unsupported(NO_TLS)))
+        Param.integer("streamdriver.tlsverifydepth", 2, 64, PeerChecks.DEFAULTS.verifyDepth()),
+        Param.string("gnutlsprioritystring").unsupported(NO_PRIORITY)))
     {
         @Override
         public Action create(final Params p, final OutputContext ctx)
@@ -91,21 +95,13 @@ public final class ForwardModules
         Param.integer("windowsize", 0, 1_000_000, 0),
         Param.integer("timeout", 1, Integer.MAX_VALUE, 90),
         Param.integer("conn.timeout", 1, Integer.MAX_VALUE, 10),
-        Param.binary("tls", false).unsupported("RELP over TLS is not built yet"),
-        Param.string("tls.compression").unsupported("RELP over TLS is not built yet"),
-        Param.string("tls.prioritystring").unsupported("RELP over TLS is not built yet"),
-        Param.string("tls.authmode").unsupported("RELP over TLS is not built yet"),
-        Param.array("tls.permittedpeer").unsupported("RELP over TLS is not built yet"),
-        Param.string("tls.cacert").unsupported("RELP over TLS is not built yet"),
-        Param.string("tls.mycert").unsupported("RELP over TLS is not built yet"),
-        Param.string("tls.myprivkey").unsupported("RELP over TLS is not built yet"),
-        Param.string("tls.tlscfgcmd").unsupported("RELP over TLS is not built yet"),
         Param.string("localclientip").unsupported("the kernel picks the source address"),
         Param.integer("rebindinterval", 0, Integer.MAX_VALUE, 0).unsupported("sessions stay until they fail"),
         Param.binary("keepalive", false).unsupported("no TCP keep-alive probes"),
         Param.integer("keepalive.probes", 0, Integer.MAX_VALUE, 0).unsupported("no TCP keep-alive probes"),
         Param.integer("keepalive.time", 0, Integer.MAX_VALUE, 0).unsupported("no TCP keep-alive probes"),
-        Param.integer("keepalive.interval", 0, Integer.MAX_VALUE, 0).unsupported("no TCP keep-alive probes")))
+        Param.integer("keepalive.interval", 0, Integer.MAX_VALUE, 0).unsupported("no TCP keep-alive probes"))
+        .plus(RelpTls.PARAMS))
     {
         @Override
         public Action create(final Params p, final OutputContext ctx)
@@ -113,7 +109,8 @@ public final class ForwardModules
             final int window = p.integer("windowsize");
             final RelpDeliverer d = new RelpDeliverer(p.string("target"), p.integer("port"),
                 0 == window ? RelpDescriptor.DEFAULT_WINDOW : window, p.number("timeout") * 1000L,
-                p.number("conn.timeout") * 1000L, RelpDescriptor.DEFAULT_MAX_DATA);
+                p.number("conn.timeout") * 1000L, RelpDescriptor.DEFAULT_MAX_DATA,
+                RelpTls.client(p, p.string("target")));
             return new QueuedOutput("omrelp", d, ctx.template(p, "RSYSLOG_ForwardFormat"), ctx.queue(p));
         }
     };
@@ -176,9 +173,11 @@ public final class ForwardModules
         {
             throw p.error("streamdrivermode", "TLS needs protocol=\"tcp\"");
         }
+        final PeerChecks checks = new PeerChecks(PeerChecks.DEFAULTS.expired(),
+            p.bool("streamdriver.checkextendedkeypurpose"), p.integer("streamdriver.tlsverifydepth"));
         try
         {
-            return TlsContexts.client(s, p.string("target"));
+            return TlsContexts.client(s.with(checks), p.string("target"));
         }
         catch (final IOException ex)
         {

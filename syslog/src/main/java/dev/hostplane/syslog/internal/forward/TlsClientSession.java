@@ -18,9 +18,15 @@ import io.netty.handler.ssl.SslHandler;
  * output writes itself. The output keeps its socket, so it still learns from the kernel's send
  * queue how much the peer has acknowledged; this class says how many ciphertext bytes each write
  * became, so that count can be turned back into plaintext.
+ * <p>
+ * One thread may write while another reads ({@link #decrypt}, omrelp's response reader): the
+ * handler is used under a lock, and the socket is written outside it, so a peer that does not read
+ * cannot keep the reader from taking its answers off the socket. Records the handler makes while
+ * reading (TLS 1.3 key updates) wait for the writer's next {@link #write}, which sends them in order.
  */
-final class TlsClientSession
+public final class TlsClientSession
 {
+    private final Object lock = new Object();
     private final EmbeddedChannel channel = new EmbeddedChannel();
     private final SslHandler ssl;
     private final SocketChannel socket;
@@ -43,7 +49,7 @@ final class TlsClientSession
      * @return the session.
      * @throws IOException when the peer refuses us, we refuse the peer (with the reason), or time runs out.
      */
-    static TlsClientSession handshake(final SslContext context, final SocketChannel socket, final String host,
+    public static TlsClientSession handshake(final SslContext context, final SocketChannel socket, final String host,
         final int port, final int timeoutMs) throws IOException
     {
         final TlsClientSession s = new TlsClientSession(context, socket, host, port);
@@ -66,7 +72,8 @@ final class TlsClientSession
                     throw new IOException("TLS handshake with " + host + ":" + port + ": the peer closed the " +
                         "connection (it refused our certificate or does not speak TLS)");
                 }
-                s.channel.writeInbound(Unpooled.wrappedBuffer(chunk, 0, n));
+                // Copied: the handler keeps a partial record's bytes until the rest comes, and chunk is reused.
+                s.channel.writeInbound(Unpooled.copiedBuffer(chunk, 0, n));
                 s.drain();
             }
         }
@@ -101,26 +108,68 @@ final class TlsClientSession
      * @return ciphertext bytes written to the socket.
      * @throws IOException on a socket error.
      */
-    long write(final ByteBuffer plain) throws IOException
+    public long write(final ByteBuffer plain) throws IOException
     {
-        channel.writeOneOutbound(Unpooled.wrappedBuffer(plain));
-        channel.flushOutbound();
-        plain.position(plain.limit());
+        synchronized (lock)
+        {
+            channel.writeOneOutbound(Unpooled.wrappedBuffer(plain));
+            channel.flushOutbound();
+            plain.position(plain.limit());
+        }
         return drain();
     }
 
-    /** Ends the session (the socket is closed by its owner). */
-    void close()
+    /**
+     * Decrypts bytes read from the socket.
+     *
+     * @param cipher what the socket gave (the session takes ownership).
+     * @param plain  where the plaintext goes (appended; none while a record is incomplete).
+     * @throws IOException when the peer's records do not decrypt or the session is over.
+     */
+    public void decrypt(final ByteBuf cipher, final ByteBuf plain) throws IOException
     {
-        channel.finishAndReleaseAll();
+        synchronized (lock)
+        {
+            try
+            {
+                channel.writeInbound(cipher);
+            }
+            catch (final RuntimeException ex)
+            {
+                throw new IOException("TLS: " + reason(ex), ex);
+            }
+            for (ByteBuf in = channel.readInbound(); null != in; in = channel.readInbound())
+            {
+                plain.writeBytes(in);
+                in.release();
+            }
+        }
     }
 
-    /** Writes every pending TLS record to the socket. */
+    /** Ends the session (the socket is closed by its owner). */
+    public void close()
+    {
+        synchronized (lock)
+        {
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    /** Writes every pending TLS record to the socket, in the order the handler made them. */
     private long drain() throws IOException
     {
         long n = 0;
-        for (ByteBuf out = channel.readOutbound(); null != out; out = channel.readOutbound())
+        while (true)
         {
+            final ByteBuf out;
+            synchronized (lock)
+            {
+                out = channel.readOutbound();
+            }
+            if (null == out)
+            {
+                return n;
+            }
             try
             {
                 final ByteBuffer b = out.nioBuffer();
@@ -134,7 +183,6 @@ final class TlsClientSession
                 out.release();
             }
         }
-        return n;
     }
 
     private static String reason(final Throwable t)

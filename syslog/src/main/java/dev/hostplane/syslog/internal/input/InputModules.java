@@ -11,6 +11,8 @@ import dev.hostplane.syslog.internal.module.ParamSet;
 import dev.hostplane.syslog.internal.module.Params;
 import dev.hostplane.syslog.internal.relp.AckGate;
 import dev.hostplane.syslog.internal.relp.RelpDescriptor;
+import dev.hostplane.syslog.internal.relp.RelpTls;
+import dev.hostplane.syslog.internal.tls.PeerChecks;
 import dev.hostplane.syslog.internal.tls.TlsContexts;
 import dev.hostplane.syslog.internal.tls.TlsDefaults;
 import dev.hostplane.syslog.internal.tls.TlsSettings;
@@ -25,6 +27,8 @@ public final class InputModules
     private static final int DEFAULT_MAX_FRAME = 200_000;
     private static final int DEFAULT_MAX_SESSIONS = 200;
     private static final String NO_TLS = "this TLS option is not built: the JDK's protocol and cipher defaults apply";
+    private static final String NO_PRIORITY = "a GnuTLS priority string (OpenSSL commands with ossl) has no JDK " +
+        "equivalent: the JDK's protocol and cipher settings apply (jdk.tls.* properties restrict them)";
     private static final String NO_KEEPALIVE = "no TCP keep-alive probes";
 
     /** Parameters imtcp takes both per module and per input (the input's value wins). */
@@ -46,12 +50,12 @@ public final class InputModules
         Param.choice("streamdriver.name", null, "ptcp", "gtls", "ossl"),
         Param.integer("streamdriver.mode", 0, 1, 0),
         Param.choice("streamdriver.authmode", "x509/name", "anon", "x509/certvalid", "x509/name", "x509/fingerprint"),
-        Param.string("streamdriver.permitexpiredcerts").unsupported("expired certificates are always refused"),
-        Param.binary("streamdriver.checkextendedkeypurpose", false).unsupported(NO_TLS),
+        Param.choice("streamdriver.permitexpiredcerts", "off", "off", "warn", "on"),
+        Param.binary("streamdriver.checkextendedkeypurpose", false),
         Param.binary("streamdriver.prioritizesan", false).unsupported(NO_TLS),
-        Param.integer("streamdriver.tlsverifydepth", 2, 64, 10).unsupported(NO_TLS),
+        Param.integer("streamdriver.tlsverifydepth", 2, 64, PeerChecks.DEFAULTS.verifyDepth()),
         Param.array("permittedpeer"),
-        Param.string("gnutlsprioritystring").unsupported(NO_TLS));
+        Param.string("gnutlsprioritystring").unsupported(NO_PRIORITY));
 
     /** Parameters of every network input. */
     private static final ParamSet LISTEN = ParamSet.of(
@@ -101,24 +105,17 @@ public final class InputModules
             Param.integer("keepalive.time", 0, Integer.MAX_VALUE, 0).noEffect(NO_KEEPALIVE),
             Param.integer("keepalive.interval", 0, Integer.MAX_VALUE, 0).noEffect(NO_KEEPALIVE),
             Param.binary("oversizemode", false).unsupported("oversized RELP frames close the session"),
-            Param.binary("tls", false).unsupported("RELP over TLS is not built yet"),
-            Param.string("tls.compression").unsupported("RELP over TLS is not built yet"),
-            Param.string("tls.dhbits").unsupported("RELP over TLS is not built yet"),
-            Param.array("tls.permittedpeer").unsupported("RELP over TLS is not built yet"),
-            Param.string("tls.authmode").unsupported("RELP over TLS is not built yet"),
-            Param.string("tls.cacert").unsupported("RELP over TLS is not built yet"),
-            Param.string("tls.mycert").unsupported("RELP over TLS is not built yet"),
-            Param.string("tls.myprivkey").unsupported("RELP over TLS is not built yet"),
-            Param.string("tls.prioritystring").unsupported("RELP over TLS is not built yet"),
-            Param.string("tls.tlscfgcmd").unsupported("RELP over TLS is not built yet"))),
-        ParamSet.of(Param.string("ruleset"), Param.string("tls.tlslib").unsupported("RELP over TLS is not built yet")))
+            Param.integer("tls.dhbits", 0, Integer.MAX_VALUE, 0).noEffect("the JDK picks the Diffie-Hellman group"))
+            .plus(RelpTls.PARAMS)),
+        ParamSet.of(Param.string("ruleset"),
+            Param.choice("tls.tlslib", null, "gnutls", "openssl").noEffect("the JDK's TLS serves GnuTLS and OpenSSL peers")))
     {
         @Override
         public NetInput start(final Params in, final Params module, final InputContext ctx)
         {
             return new RelpInput(ctx.group, in.string("address"), in.integer("port"), ctx.queue,
                 new AckGate(ctx.queue::completed, ctx.actions), ctx.senders, ctx.maxMessage,
-                in.integer("maxdatasize"), in.integer("maxsessions"));
+                in.integer("maxdatasize"), in.integer("maxsessions"), RelpTls.server(in));
         }
     };
 
@@ -210,9 +207,13 @@ public final class InputModules
         {
             return null;
         }
+        final PeerChecks checks = new PeerChecks(
+            PeerChecks.Expired.of(sharedString(in, module, "streamdriver.permitexpiredcerts")),
+            sharedBool(in, module, "streamdriver.checkextendedkeypurpose"),
+            shared(in, module, "streamdriver.tlsverifydepth"));
         try
         {
-            return TlsContexts.server(s);
+            return TlsContexts.server(s.with(checks));
         }
         catch (final IOException ex)
         {
@@ -229,6 +230,11 @@ public final class InputModules
     {
         final Params from = in.isSet(name) || null == module ? in : module;
         return from.isSet(name) ? from.list(name) : List.of();
+    }
+
+    private static boolean sharedBool(final Params in, final Params module, final String name)
+    {
+        return in.isSet(name) || null == module ? in.bool(name) : module.bool(name);
     }
 
     /** A setting both module() and input() take: the input's own value, else the module's. */

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 
 import dev.hostplane.syslog.internal.queue.MainQueue;
 import dev.hostplane.syslog.internal.relp.AckGate;
@@ -40,12 +41,14 @@ public final class RelpInput implements NetInput
      * @param maxMessage  maxMessageSize (longer messages are truncated, counted as oversize).
      * @param maxData     {@code maxDataSize}: larger frames are protocol errors.
      * @param maxSessions concurrent session limit.
+     * @param tls         server TLS context (librelp's {@code tls="on"}), or null for plain TCP.
      */
     public RelpInput(final EventLoopGroup group, final String address, final int port, final MainQueue queue,
-        final AckGate gate, final Senders senders, final int maxMessage, final int maxData, final int maxSessions)
+        final AckGate gate, final Senders senders, final int maxMessage, final int maxData, final int maxSessions,
+        final SslContext tls)
     {
         this.stats = new InputStats("imrelp:" + address + ":" + port);
-        this.listener = new TcpListener(group, "imrelp", address, port, 1024, true,
+        this.listener = new TcpListener(group, "imrelp", address, port, 1024, true, tls, stats,
             () -> new RelpSession(queue, gate, stats, senders, unanswered, maxMessage, maxData, maxSessions));
     }
 

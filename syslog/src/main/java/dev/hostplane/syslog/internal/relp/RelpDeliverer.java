@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.ssl.SslContext;
 
 import dev.hostplane.syslog.internal.forward.TcpConnect;
+import dev.hostplane.syslog.internal.forward.TlsClientSession;
 import dev.hostplane.syslog.internal.queue.Deliverer;
 import dev.hostplane.syslog.internal.thread.LibraryThreads;
 
@@ -27,7 +29,8 @@ import dev.hostplane.syslog.internal.thread.LibraryThreads;
  * RELP documents; nothing is lost and the order holds.
  * <p>
  * A reader thread per connection takes the responses off the socket, so a busy target never stalls
- * on a full send queue of ours (the RELP spec's "high latency" case).
+ * on a full send queue of ours (the RELP spec's "high latency" case). With a TLS context (librelp's
+ * {@code tls="on"}) the session runs inside TLS from the first byte, as librelp's does.
  */
 public final class RelpDeliverer implements Deliverer
 {
@@ -39,7 +42,10 @@ public final class RelpDeliverer implements Deliverer
     private final int maxData;
     private final ByteBuf out = Unpooled.directBuffer(256 * 1024);
     private final Object monitor = new Object();
+    private final SslContext tls;
     private SocketChannel channel;
+    /** The TLS layer of the current connection, or null for plain TCP. */
+    private volatile TlsClientSession session;
     private Thread reader;
     private int txnr;
     private long written;
@@ -66,6 +72,24 @@ public final class RelpDeliverer implements Deliverer
     public RelpDeliverer(final String host, final int port, final int window, final long timeoutMs,
         final long connectTimeoutMs, final int maxData)
     {
+        this(host, port, window, timeoutMs, connectTimeoutMs, maxData, null);
+    }
+
+    /**
+     * Creates a deliverer that speaks RELP inside TLS.
+     *
+     * @param host             target host.
+     * @param port             target port.
+     * @param window           {@code windowSize}: unanswered commands at most.
+     * @param timeoutMs        {@code timeout}: longest wait for a response.
+     * @param connectTimeoutMs {@code conn.timeout}, also the longest TLS handshake.
+     * @param maxData          largest message sent.
+     * @param tls              client TLS context, or null for plain TCP.
+     */
+    public RelpDeliverer(final String host, final int port, final int window, final long timeoutMs,
+        final long connectTimeoutMs, final int maxData, final SslContext tls)
+    {
+        this.tls = tls;
         this.host = host;
         this.port = port;
         this.window = Math.max(1, window);
@@ -98,7 +122,8 @@ public final class RelpDeliverer implements Deliverer
         closeTxnr = -1;
         closed = false;
         out.clear();
-        final Thread t = LibraryThreads.thread("omrelp-reader", () -> readResponses(ch));
+        final TlsClientSession s = session;
+        final Thread t = LibraryThreads.thread("omrelp-reader", () -> readResponses(ch, s));
         reader = t;
         t.start();
     }
@@ -106,23 +131,56 @@ public final class RelpDeliverer implements Deliverer
     /** {@code 1 open}: offers out, the server's offers back; it must speak our version and take syslog. */
     private void handshake(final SocketChannel ch) throws IOException
     {
+        final int timeoutMs = (int)Math.min(Integer.MAX_VALUE, connectTimeoutMs);
+        final TlsClientSession s = null == tls ? null : TlsClientSession.handshake(tls, ch, host, port, timeoutMs);
+        session = s;
+        try
+        {
+            open(ch, s, timeoutMs);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            session = null;
+            if (null != s)
+            {
+                s.close();
+            }
+            throw ex;
+        }
+    }
+
+    private void open(final SocketChannel ch, final TlsClientSession s, final int timeoutMs) throws IOException
+    {
         final byte[] offers = RelpOffers.ours("");
         final ByteBuf f = Unpooled.buffer(offers.length + 32);
         RelpFrameEncoder.frame(f, 1, RelpDescriptor.OPEN, offers, 0, offers.length);
-        ch.write(f.nioBuffer());
+        if (null == s)
+        {
+            ch.write(f.nioBuffer());
+        }
+        else
+        {
+            s.write(f.nioBuffer());
+        }
         final ByteBuf in = Unpooled.buffer(4096);
         final RelpFrameParser parser = new RelpFrameParser(RelpDescriptor.DEFAULT_MAX_DATA);
-        ch.socket().setSoTimeout((int)Math.min(Integer.MAX_VALUE, connectTimeoutMs));
+        ch.socket().setSoTimeout(timeoutMs);
         final java.io.InputStream is = ch.socket().getInputStream();
         while (!parser.parse(in))
         {
-            in.ensureWritable(4096);
-            final int n = is.read(in.array(), in.arrayOffset() + in.writerIndex(), in.writableBytes());
+            final ByteBuf raw = null == s ? in : Unpooled.buffer(4096);
+            raw.ensureWritable(4096);
+            final int n = is.read(raw.array(), raw.arrayOffset() + raw.writerIndex(), raw.writableBytes());
             if (n < 0)
             {
-                throw new IOException("RELP peer " + target() + " closed the connection during open");
+                throw new IOException("RELP peer " + target() + " closed the connection during open" +
+                    (null == s ? "" : " (over TLS)"));
             }
-            in.writerIndex(in.writerIndex() + n);
+            raw.writerIndex(raw.writerIndex() + n);
+            if (null != s)
+            {
+                s.decrypt(raw, in);
+            }
         }
         final String data = in.toString(parser.dataOffset(), parser.dataLength(), StandardCharsets.ISO_8859_1);
         if (!parser.is(in, RelpDescriptor.RSP) || parser.txnr() != 1 || !data.startsWith("200"))
@@ -147,7 +205,7 @@ public final class RelpDeliverer implements Deliverer
     }
 
     /** Reader thread: responses must come in command order, each {@code 200} moves {@link #acked}. */
-    private void readResponses(final SocketChannel ch)
+    private void readResponses(final SocketChannel ch, final TlsClientSession s)
     {
         final ByteBuf in = Unpooled.directBuffer(64 * 1024);
         final RelpFrameParser parser = new RelpFrameParser(RelpDescriptor.DEFAULT_MAX_DATA);
@@ -157,15 +215,11 @@ public final class RelpDeliverer implements Deliverer
         {
             while (null == broken)
             {
-                in.ensureWritable(16 * 1024);
-                final ByteBuffer dst = in.nioBuffer(in.writerIndex(), in.writableBytes());
-                final int n = ch.read(dst);
-                if (n < 0)
+                if (!read(ch, s, in))
                 {
                     fail("RELP peer " + target() + " closed the connection");
                     return;
                 }
-                in.writerIndex(in.writerIndex() + n);
                 // Answers of one read are credited at once: one wake-up of the writer, not one each.
                 String why;
                 try
@@ -202,6 +256,32 @@ public final class RelpDeliverer implements Deliverer
         {
             in.release();
         }
+    }
+
+    /** One read off the socket into {@code in} (plaintext; none while a TLS record is incomplete). */
+    private static boolean read(final SocketChannel ch, final TlsClientSession s, final ByteBuf in) throws IOException
+    {
+        if (null == s)
+        {
+            in.ensureWritable(16 * 1024);
+            final int n = ch.read(in.nioBuffer(in.writerIndex(), in.writableBytes()));
+            if (n >= 0)
+            {
+                in.writerIndex(in.writerIndex() + n);
+            }
+            return n >= 0;
+        }
+        // A fresh buffer per read: the TLS layer keeps an incomplete record's bytes until the rest comes.
+        final ByteBuf raw = Unpooled.buffer(16 * 1024);
+        final int n = ch.read(raw.nioBuffer(0, raw.capacity()));
+        if (n < 0)
+        {
+            raw.release();
+            return false;
+        }
+        raw.writerIndex(n);
+        s.decrypt(raw, in);
+        return true;
     }
 
     /**
@@ -350,6 +430,12 @@ public final class RelpDeliverer implements Deliverer
 
     private void writeFully(final ByteBuffer b) throws IOException
     {
+        final TlsClientSession s = session;
+        if (null != s)
+        {
+            s.write(b);
+            return;
+        }
         while (b.hasRemaining())
         {
             channel.write(b);
@@ -401,6 +487,8 @@ public final class RelpDeliverer implements Deliverer
                 // Closing a broken connection: nothing left to save.
             }
         }
+        final TlsClientSession s = session;
+        session = null;
         final Thread t = reader;
         reader = null;
         if (null != t)
@@ -413,6 +501,11 @@ public final class RelpDeliverer implements Deliverer
             {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (null != s)
+        {
+            // After the reader has ended: it may be inside the TLS layer until the socket closes.
+            s.close();
         }
         out.clear();
     }
@@ -453,6 +546,6 @@ public final class RelpDeliverer implements Deliverer
     @Override
     public String target()
     {
-        return "relp://" + host + ":" + port;
+        return (null == tls ? "relp://" : "relp+tls://") + host + ":" + port;
     }
 }

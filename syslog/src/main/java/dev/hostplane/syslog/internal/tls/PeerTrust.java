@@ -1,21 +1,35 @@
 package dev.hostplane.syslog.internal.tls;
 
 import java.net.Socket;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import javax.security.auth.x500.X500Principal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The peer check of one TLS endpoint, as rsyslog's gtls and ossl drivers make it: nothing in
@@ -23,17 +37,23 @@ import javax.security.auth.x500.X500Principal;
  * {@code x509/certvalid}; that plus a permitted name (subjectAltName DNS entries, then the subject
  * CN; a permitted {@code *.domain} matches one more label; a sender without permitted peers accepts
  * the host it connected to) in {@code x509/name}; a permitted SHA-1 or SHA-256 fingerprint
- * ({@code SHA1:AA:BB:...}) in {@code x509/fingerprint}, without chain or validity check. A refusal
- * is a {@link CertificateException} whose message says why, which ends the handshake.
+ * ({@code SHA1:AA:BB:...}) in {@code x509/fingerprint}, without chain or validity check. The
+ * optional {@link PeerChecks} apply on top in every mode but {@code anon}. A refusal is a {@link
+ * CertificateException} whose message says why, which ends the handshake.
  */
 final class PeerTrust extends X509ExtendedTrustManager
 {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerTrust.class);
     private static final X509Certificate[] NONE = new X509Certificate[0];
+    private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+    private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+    private static final String ANY_PURPOSE = "2.5.29.37.0";
 
     private final AuthMode mode;
     private final List<String> permitted;
     private final X509TrustManager pkix;
     private final String connectHost;
+    private final PeerChecks checks;
 
     /**
      * A check.
@@ -42,9 +62,12 @@ final class PeerTrust extends X509ExtendedTrustManager
      * @param permitted   permitted names or fingerprints.
      * @param pkix        the CA's chain check (null unless the mode checks chains).
      * @param connectHost the host a sender connected to (null on a listener).
+     * @param checks      the optional checks.
      */
-    PeerTrust(final AuthMode mode, final List<String> permitted, final X509TrustManager pkix, final String connectHost)
+    PeerTrust(final AuthMode mode, final List<String> permitted, final X509TrustManager pkix, final String connectHost,
+        final PeerChecks checks)
     {
+        this.checks = checks;
         this.mode = mode;
         this.permitted = permitted;
         this.pkix = pkix;
@@ -91,10 +114,16 @@ final class PeerTrust extends X509ExtendedTrustManager
         check(chain, authType, false);
     }
 
+    /**
+     * None named: a listener's certificate request then carries no list of CAs. librelp's GnuTLS
+     * client (rsyslog's omrelp) answers a TLS 1.3 request from the JDK that names CAs with an empty
+     * certificate; without the list every client sends the certificate it has, and the CA check
+     * here stays the same.
+     */
     @Override
     public X509Certificate[] getAcceptedIssuers()
     {
-        return null == pkix ? NONE : pkix.getAcceptedIssuers();
+        return NONE;
     }
 
     private void check(final X509Certificate[] chain, final String authType, final boolean client)
@@ -107,6 +136,15 @@ final class PeerTrust extends X509ExtendedTrustManager
         if (null == chain || 0 == chain.length)
         {
             throw new CertificateException("the peer sent no certificate (" + mode.rsyslogName() + ")");
+        }
+        if (chain.length > checks.verifyDepth())
+        {
+            throw new CertificateException("the peer's certificate chain has " + chain.length + " certificates, " +
+                "more than tlsVerifyDepth=" + checks.verifyDepth());
+        }
+        if (checks.checkPurpose())
+        {
+            checkPurpose(chain[0], client);
         }
         if (AuthMode.FINGERPRINT == mode)
         {
@@ -126,12 +164,78 @@ final class PeerTrust extends X509ExtendedTrustManager
         }
         catch (final CertificateException ex)
         {
-            throw new CertificateException("certificate of " + chain[0].getSubjectX500Principal().getName() +
-                " not valid: " + rootMessage(ex), ex);
+            if (PeerChecks.Expired.OFF == checks.expired() || !expired(ex) || !validWhenLastInDate(chain))
+            {
+                throw new CertificateException("certificate of " + chain[0].getSubjectX500Principal().getName() +
+                    " not valid: " + rootMessage(ex), ex);
+            }
+            if (PeerChecks.Expired.WARN == checks.expired())
+            {
+                LOG.warn("TLS: accepting the expired certificate of {} (not valid after {}): permitExpiredCerts=warn",
+                    chain[0].getSubjectX500Principal().getName(), chain[0].getNotAfter().toInstant());
+            }
         }
         if (AuthMode.NAME == mode)
         {
             checkName(chain[0]);
+        }
+    }
+
+    /** A peer certificate that names its purposes must name TLS client use (a sender) or server use (a listener). */
+    private static void checkPurpose(final X509Certificate peer, final boolean client) throws CertificateException
+    {
+        final List<String> purposes = peer.getExtendedKeyUsage();
+        final String wanted = client ? CLIENT_AUTH : SERVER_AUTH;
+        if (null != purposes && !purposes.contains(wanted) && !purposes.contains(ANY_PURPOSE))
+        {
+            throw new CertificateException("the extended key usage " + purposes + " of " +
+                peer.getSubjectX500Principal().getName() + " does not allow TLS " + (client ? "client" : "server") +
+                " use (" + wanted + "; checkExtendedKeyPurpose=on)");
+        }
+    }
+
+    private static boolean expired(final Throwable t)
+    {
+        for (Throwable c = t; null != c; c = c.getCause() == c ? null : c.getCause())
+        {
+            if (c instanceof CertificateExpiredException || (c instanceof CertPathValidatorException &&
+                CertPathValidatorException.BasicReason.EXPIRED == ((CertPathValidatorException)c).getReason()))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the chain is valid at the last instant the peer's certificate was: what the CA check
+     * says once expiry is forgiven, every other reason to refuse (a wrong CA, a bad signature) intact.
+     */
+    private boolean validWhenLastInDate(final X509Certificate[] chain)
+    {
+        try
+        {
+            final Set<TrustAnchor> anchors = new HashSet<>();
+            final Set<X509Certificate> cas = new HashSet<>(Arrays.asList(pkix.getAcceptedIssuers()));
+            for (final X509Certificate ca : cas)
+            {
+                anchors.add(new TrustAnchor(ca, null));
+            }
+            final List<X509Certificate> path = new ArrayList<>(Arrays.asList(chain));
+            while (path.size() > 1 && cas.contains(path.get(path.size() - 1)))
+            {
+                path.remove(path.size() - 1);
+            }
+            final PKIXParameters params = new PKIXParameters(anchors);
+            params.setRevocationEnabled(false);
+            params.setDate(new Date(chain[0].getNotAfter().getTime()));
+            CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path),
+                params);
+            return true;
+        }
+        catch (final GeneralSecurityException | RuntimeException ex)
+        {
+            return false;
         }
     }
 

@@ -98,14 +98,15 @@ public final class TlsContexts
         final boolean chains = AuthMode.CERT_VALID == s.authMode() || AuthMode.NAME == s.authMode();
         if (!chains)
         {
-            return new PeerTrust(s.authMode(), s.permittedPeers(), null, host);
+            return new PeerTrust(s.authMode(), s.permittedPeers(), null, host, s.checks());
         }
         if (null == s.caFile())
         {
             throw new IOException(s.authMode().rsyslogName() + " needs a CA file (defaultNetstreamDriverCAFile or " +
                 "streamDriver.CAFile)");
         }
-        return new PeerTrust(s.authMode(), s.permittedPeers(), pkix(PemFiles.certificates(s.caFile())), host);
+        return new PeerTrust(s.authMode(), s.permittedPeers(), pkix(PemFiles.certificates(s.caFile())), host,
+            s.checks());
     }
 
     private static X509TrustManager pkix(final List<X509Certificate> cas) throws IOException

@@ -12,10 +12,37 @@ import java.util.List;
  * @param caFile         CA certificates (PEM), or null.
  * @param certFile       own certificate chain (PEM), or null.
  * @param keyFile        own private key (PEM: PKCS#8 or PKCS#1 RSA), or null.
+ * @param checks         the optional peer checks.
  */
 public record TlsSettings(AuthMode authMode, List<String> permittedPeers, String caFile, String certFile,
-    String keyFile)
+    String keyFile, PeerChecks checks)
 {
+    /**
+     * Settings with rsyslog's default peer checks.
+     *
+     * @param authMode       peer check.
+     * @param permittedPeers names or fingerprints.
+     * @param caFile         CA certificates, or null.
+     * @param certFile       own certificate chain, or null.
+     * @param keyFile        own private key, or null.
+     */
+    public TlsSettings(final AuthMode authMode, final List<String> permittedPeers, final String caFile,
+        final String certFile, final String keyFile)
+    {
+        this(authMode, permittedPeers, caFile, certFile, keyFile, PeerChecks.DEFAULTS);
+    }
+
+    /**
+     * The same settings with other optional peer checks.
+     *
+     * @param c checks.
+     * @return a copy.
+     */
+    public TlsSettings with(final PeerChecks c)
+    {
+        return new TlsSettings(authMode, permittedPeers, caFile, certFile, keyFile, c);
+    }
+
     /** The drivers that speak TLS; {@code ptcp} is plain TCP. */
     public static final List<String> DRIVERS = List.of("ptcp", "gtls", "ossl");
 
