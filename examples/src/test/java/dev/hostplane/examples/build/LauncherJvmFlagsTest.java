@@ -1,0 +1,90 @@
+package dev.hostplane.examples.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JVM flags {@code bin/hostplane} chooses per subcommand, read from the argument list it hands to
+ * {@code java}: the launcher is copied into a scratch tree with a stand-in jar, and {@code JAVA_HOME}
+ * points at a fake {@code java} that answers the version probe and prints its arguments one per line.
+ */
+class LauncherJvmFlagsTest
+{
+    private static final Path LAUNCHER = Path.of("..", "bin", "hostplane").toAbsolutePath().normalize();
+    private static final String DONT_INLINE =
+        "-XX:CompileCommand=dontinline,org.apache.kafka.clients.producer.internals.RecordAccumulator::tryAppend";
+
+    @TempDir
+    Path root;
+
+    private Path javaHome;
+
+    @BeforeEach
+    void scratchTree() throws IOException
+    {
+        Files.createDirectories(root.resolve("bin"));
+        Files.copy(LAUNCHER, root.resolve("bin/hostplane"));
+        Files.createDirectories(root.resolve("examples/target/classes"));
+        Files.writeString(root.resolve("examples/target/hostplane.jar"), "stand-in");
+        Files.writeString(root.resolve("examples/target/classes/hostplane-jvm.flags"), "-Dfrom.flags.file=1\n");
+        javaHome = Files.createDirectories(root.resolve("jdk/bin")).getParent();
+        final Path java = javaHome.resolve("bin/java");
+        Files.writeString(java, "#!/usr/bin/env bash\n" +
+            "if [[ \"$1\" == -XshowSettings:properties ]]; then\n" +
+            "  printf '    java.specification.version = 17\\n    java.vm.version = 17.0.0-fake\\n' >&2; exit 0\n" +
+            "fi\n" +
+            "printf '%s\\n' \"$@\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @Test
+    void shouldKeepTheKafkaAppendPathApartFromItsCallerInTheDaemonOnly() throws Exception
+    {
+        final List<String> daemon = jvmArgs(Map.of(), "syslogd", "-f", "x.conf");
+        assertThat(daemon).contains("-XX:CompileCommand=quiet", DONT_INLINE, "-XX:+UseSerialGC", "-Dfrom.flags.file=1");
+        assertThat(daemon.indexOf(DONT_INLINE)).isLessThan(daemon.indexOf("-jar"));
+        assertThat(daemon.subList(daemon.indexOf("-jar"), daemon.size()))
+            .containsExactly("-jar", root.resolve("examples/target/hostplane.jar").toString(), "syslogd", "-f", "x.conf");
+
+        assertThat(jvmArgs(Map.of(), "syslog", "check", "--config", "x.conf"))
+            .contains("-XX:TieredStopAtLevel=1")
+            .doesNotContain(DONT_INLINE);
+        assertThat(jvmArgs(Map.of(), "pipe", "serve")).doesNotContain(DONT_INLINE);
+    }
+
+    @Test
+    void shouldLeaveTheCompilerToACompileCommandInHostplaneJavaOpts() throws Exception
+    {
+        final List<String> daemon = jvmArgs(Map.of("HOSTPLANE_JAVA_OPTS", "-XX:CompileCommand=print,Foo::bar"), "syslogd");
+        assertThat(daemon).contains("-XX:CompileCommand=print,Foo::bar").doesNotContain(DONT_INLINE);
+    }
+
+    private List<String> jvmArgs(final Map<String, String> env, final String... args) throws Exception
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(root.resolve("bin/hostplane").toString());
+        command.addAll(List.of(args));
+        final ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().remove("HOSTPLANE_JAVA_OPTS");
+        pb.environment().put("JAVA_HOME", javaHome.toString());
+        pb.environment().putAll(env);
+        final Process p = pb.start();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return List.of(out.split("\n"));
+    }
+}
