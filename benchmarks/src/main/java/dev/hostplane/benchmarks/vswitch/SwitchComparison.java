@@ -1,6 +1,9 @@
 package dev.hostplane.benchmarks.vswitch;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +43,8 @@ public final class SwitchComparison
 {
     private static final Pattern RECEIVED_BPS =
         Pattern.compile("\"sum_received\"\\s*:\\s*\\{[^}]*?\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)", Pattern.DOTALL);
-    private static final List<String> ALL = List.of("vswitch", "vswitch-naive", "bridge", "ovs-tso", "ovs");
+    private static final List<String> ALL =
+        List.of("vswitch", "vswitch-2w", "vswitch-naive", "bridge", "ovs-tso", "ovs");
 
     private final int seconds;
     private final String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xFFFF));
@@ -106,9 +110,11 @@ public final class SwitchComparison
             switch (scenario)
             {
                 case "vswitch":
-                    return viaVswitch(true, 32);
+                    return viaVswitch(true, 32, 1);
+                case "vswitch-2w":
+                    return viaVswitch(true, 32, 2);
                 case "vswitch-naive":
-                    return viaVswitch(false, 1);
+                    return viaVswitch(false, 1, 1);
                 case "bridge":
                     return viaBridge();
                 case "ovs-tso":
@@ -126,12 +132,12 @@ public final class SwitchComparison
         }
     }
 
-    private double viaVswitch(final boolean offload, final int batch) throws Exception
+    private double viaVswitch(final boolean offload, final int batch, final int workers) throws Exception
     {
         final String t1 = "cvta" + suffix;
         final String t2 = "cvtb" + suffix;
-        try (VirtualSwitch sw = new VirtualSwitch(SwitchConfig.builder().batchSize(batch).idleMode(IdleMode.BLOCKING)
-            .build()))
+        try (VirtualSwitch sw = new VirtualSwitch(SwitchConfig.builder().batchSize(batch).workers(workers)
+            .idleMode(IdleMode.BLOCKING).build()))
         {
             sw.addPort(TapPort.openInNamespace(ns1, t1, offload));
             sw.addPort(TapPort.openInNamespace(ns2, t2, offload));
@@ -139,10 +145,30 @@ public final class SwitchComparison
             sw.start();
             address(ns1, t1, ip1);
             address(ns2, t2, ip2);
+            final long cpuBefore = workerCpuNanos();
+            final long wallBefore = System.nanoTime();
             final double gbps = iperf();
+            // Where the switch's time goes: its workers' CPU (user + the kernel work their read/write
+            // syscalls do) against the wall time of the warm-up and the iperf3 run.
+            System.out.printf("  switch workers: %.2f CPU s in %.2f s wall%n",
+                (workerCpuNanos() - cpuBefore) / 1e9, (System.nanoTime() - wallBefore) / 1e9);
             System.out.print(sw.dumpPorts());
             return gbps;
         }
+    }
+
+    private static long workerCpuNanos()
+    {
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (final ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds()))
+        {
+            if (info != null && info.getThreadName().startsWith("hostplane-vswitch-worker"))
+            {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private double viaBridge() throws Exception

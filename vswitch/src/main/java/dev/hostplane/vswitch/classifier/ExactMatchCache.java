@@ -9,11 +9,17 @@ import dev.hostplane.vswitch.flow.FlowKey;
  * <p>Correctness on rule changes: each entry remembers the {@link Classifier#version()} it was
  * filled from, and a hit counts only when that equals the current version. Every table change
  * publishes a new version, so every older entry is invalid at once without walking the cache.
+ *
+ * <p>An entry's version sits right after its key words in one array, so a hit touches the entry's
+ * own cache lines and the rule reference, not a third array.
  */
 public final class ExactMatchCache
 {
-    private final long[] keys;
-    private final long[] versions;
+    // Per entry: the key's words, then the classifier version it was filled from.
+    private static final int STRIDE = FlowKey.WORDS + 1;
+    private static final int VERSION = FlowKey.WORDS;
+
+    private final long[] entries;
     private final FlowRule[] rules;
     private final int slotMask;
     private long hits;
@@ -30,11 +36,9 @@ public final class ExactMatchCache
         {
             throw new IllegalArgumentException("cache entries must be a positive power of 2: entries=" + entries);
         }
-        keys = new long[entries * FlowKey.WORDS];
-        versions = new long[entries];
+        this.entries = new long[entries * STRIDE];
         rules = new FlowRule[entries];
         slotMask = entries - 1;
-        java.util.Arrays.fill(versions, -1L);
     }
 
     /**
@@ -49,20 +53,17 @@ public final class ExactMatchCache
     {
         final int slot = hash & slotMask;
         final FlowRule rule = rules[slot];
-        if (rule != null && versions[slot] == version)
+        final int base = slot * STRIDE;
+        final long[] e = entries;
+        if (rule != null && e[base + VERSION] == version)
         {
             final long[] w = key.words();
-            final int base = slot * FlowKey.WORDS;
-            boolean equal = true;
-            for (int i = 0; i < FlowKey.WORDS; i++)
+            int i = 0;
+            while (i < FlowKey.WORDS && e[base + i] == w[i])
             {
-                if (keys[base + i] != w[i])
-                {
-                    equal = false;
-                    break;
-                }
+                i++;
             }
-            if (equal)
+            if (i == FlowKey.WORDS)
             {
                 hits++;
                 return rule;
@@ -83,8 +84,9 @@ public final class ExactMatchCache
     public void insert(final FlowKey key, final int hash, final long version, final FlowRule rule)
     {
         final int slot = hash & slotMask;
-        System.arraycopy(key.words(), 0, keys, slot * FlowKey.WORDS, FlowKey.WORDS);
-        versions[slot] = version;
+        final int base = slot * STRIDE;
+        System.arraycopy(key.words(), 0, entries, base, FlowKey.WORDS);
+        entries[base + VERSION] = version;
         rules[slot] = rule;
     }
 

@@ -82,11 +82,21 @@ public final class SwitchWorker extends FrameActionContext implements Agent
 
     private FlowRule currentRule;
     private boolean inTableLookup;
-    // Hits of consecutive frames on the same rule are summed and published once (one pair of atomic
-    // adds per run instead of per frame); flushed whenever the rule changes and at the end of a batch.
+    // Hits of consecutive frames on the same rule are summed first (no table work per frame of a
+    // run); a finished run goes into a small per-worker table keyed by rule. Rule counters take an
+    // atomic add per update (several workers may hit one rule), so the table publishes each rule's
+    // sum once per duty cycle, before the cycle wakes any receiver (a receiver that got its frames
+    // reads counts that include them), instead of twice per frame when frames of many flows
+    // interleave in a batch.
+    private static final int HIT_SLOTS = 64;
     private FlowRule pendingRule;
     private long pendingPackets;
     private long pendingBytes;
+    private final FlowRule[] hitRules = new FlowRule[HIT_SLOTS];
+    private final long[] hitPackets = new long[HIT_SLOTS];
+    private final long[] hitBytes = new long[HIT_SLOTS];
+    private final int[] usedHitSlots = new int[HIT_SLOTS];
+    private int usedHitCount;
 
     private long framesProcessed;
     private long malformed;
@@ -292,6 +302,10 @@ public final class SwitchWorker extends FrameActionContext implements Agent
             }
             flushHits(now);
         }
+        if (usedHitCount > 0)
+        {
+            publishHits(now);
+        }
         if (work > 0)
         {
             for (final Port port : ports.all())
@@ -392,11 +406,42 @@ public final class SwitchWorker extends FrameActionContext implements Agent
         final FlowRule rule = pendingRule;
         if (rule != null)
         {
-            rule.hit(pendingPackets, pendingBytes, now);
+            final int slot = System.identityHashCode(rule) & (HIT_SLOTS - 1);
+            final FlowRule held = hitRules[slot];
+            if (held != rule)
+            {
+                if (held != null)
+                {
+                    held.hit(hitPackets[slot], hitBytes[slot], now);
+                }
+                else
+                {
+                    usedHitSlots[usedHitCount++] = slot;
+                }
+                hitRules[slot] = rule;
+                hitPackets[slot] = pendingPackets;
+                hitBytes[slot] = pendingBytes;
+            }
+            else
+            {
+                hitPackets[slot] += pendingPackets;
+                hitBytes[slot] += pendingBytes;
+            }
             pendingRule = null;
             pendingPackets = 0;
             pendingBytes = 0;
         }
+    }
+
+    private void publishHits(final long now)
+    {
+        for (int i = 0; i < usedHitCount; i++)
+        {
+            final int slot = usedHitSlots[i];
+            hitRules[slot].hit(hitPackets[slot], hitBytes[slot], now);
+            hitRules[slot] = null;
+        }
+        usedHitCount = 0;
     }
 
     private void execute(
