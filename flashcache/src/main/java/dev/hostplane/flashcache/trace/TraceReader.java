@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -27,6 +28,7 @@ public final class TraceReader
 
     private static final int CLOUDPHYSICS_BLOCK = 4096;
     private static final int SECTOR = 512;
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private TraceReader()
     {
@@ -214,7 +216,8 @@ public final class TraceReader
     private static String[] fields(
         final String line, final char separator, final int expected, final String source, final long lineNo)
     {
-        final String[] f = separator == ' ' ? line.trim().split("\\s+") : line.split(",", -1);
+        // A compiled pattern: String.split compiles a multi-character regex again on every line.
+        final String[] f = separator == ' ' ? WHITESPACE.split(line.trim()) : line.split(",", -1);
         if (f.length < expected)
         {
             throw new TraceFormatException(source, lineNo, line.length() + 1,
