@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * daemon may not open (a {@code create 0600 nobody} rule), fixed later with a chown; the daemon
  * runs as a child process without CAP_DAC_OVERRIDE, since root would open the file anyway. In both
  * the action must suspend, report once, let go of the dead descriptor, resume by itself and write
- * every message it accepted, in order. With {@code -Dhostplane.syslog.compareRsyslogd=true} rsyslogd
- * 8.2302 runs the same scenarios too, and what it lost is printed.
+ * every message it accepted, in order. rsyslogd 8.2302 runs the same scenarios too, and what it lost
+ * is printed (left out with {@code -Dhostplane.syslog.compareRsyslogd=false}).
  */
 class DiskErrorTest
 {

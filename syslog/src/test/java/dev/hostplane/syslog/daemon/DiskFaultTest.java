@@ -29,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Output files that stop taking writes: a full disk (a 1 MiB tmpfs the test mounts under its own
  * temp directory and unmounts after), a directory removed under an open file, and a path that
  * cannot be opened. The daemon must keep running, hold what it cannot write, write it in order once
- * the file works again, and report the outage in its counters. With
- * {@code -Dhostplane.syslog.compareRsyslogd=true} the full-disk scenario also runs against rsyslogd
- * 8.2302 with the same config, and what it lost is printed.
+ * the file works again, and report the outage in its counters. The full-disk scenario also runs
+ * against rsyslogd 8.2302 with the same config, and what it lost is printed (left out with
+ * {@code -Dhostplane.syslog.compareRsyslogd=false}).
  */
 class DiskFaultTest
 {

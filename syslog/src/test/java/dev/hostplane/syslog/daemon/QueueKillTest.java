@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code saveOnShutdown} + {@code checkpointInterval=1} (promised: zero loss).
  * <p>
  * In {@code mvn verify}: N=3000, our daemon only (rsyslogd's omrelp sends ~700 messages/s and its
- * spooling's timing makes its loss a number to print, not to hold ours to). With
- * {@code -Dhostplane.syslog.compareRsyslogd=true} rsyslogd runs the LinkedList setting too;
+ * spooling's timing makes its loss a number to print, not to hold ours to), and rsyslogd runs the
+ * LinkedList setting too unless {@code -Dhostplane.syslog.compareRsyslogd=false};
  * {@code benchmarks/scripts/syslog/queue-kill.sh} runs N=20000 and rsyslogd for every setting
  * ({@code -Dhostplane.queuekill.n}, {@code -Dhostplane.queuekill.rsyslogd=all}).
  */

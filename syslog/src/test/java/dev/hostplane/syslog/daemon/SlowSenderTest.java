@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * idle connections filling the session limit but one slot, a sender stalled in the middle of a
  * frame (LF-framed and octet-counted), and a slowloris writing one byte every 20 ms. The one
  * remaining well-behaved sender gets 20,000 messages through while they all hang on, and a session
- * over the limit is refused and counted. With {@code -Dhostplane.syslog.compareRsyslogd=true}
+ * over the limit is refused and counted. Unless {@code -Dhostplane.syslog.compareRsyslogd=false},
  * rsyslogd 8.2302 runs the same scenario; both results and the well-behaved sender's wall time are
  * printed (not asserted: timing is for benchmarks).
  */
