@@ -1,17 +1,17 @@
 package dev.hostplane.benchmarks.vswitch;
 
-import java.util.List;
+
 import java.util.concurrent.TimeUnit;
 
 import dev.hostplane.vswitch.SwitchConfig;
 import dev.hostplane.vswitch.VirtualSwitch;
-import dev.hostplane.vswitch.action.Actions;
-import dev.hostplane.vswitch.flow.FlowField;
-import dev.hostplane.vswitch.flow.Match;
-import dev.hostplane.vswitch.packet.EthernetFrame;
-import dev.hostplane.vswitch.packet.IpProtocols;
-import dev.hostplane.vswitch.packet.Ipv4Header;
-import dev.hostplane.vswitch.packet.UdpHeader;
+
+
+
+
+
+
+
 import dev.hostplane.vswitch.port.EndpointPort;
 import dev.hostplane.vswitch.port.FrameHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -60,7 +60,7 @@ public class PortToPortBenchmark
     private VirtualSwitch sw;
     private EndpointPort a;
     private EndpointPort b;
-    private final UnsafeBuffer[] frames = new UnsafeBuffer[FLOWS];
+    private UnsafeBuffer[] frames;
     private long received;
     private final FrameHandler sink = (buffer, offset, length) -> received++;
 
@@ -71,24 +71,8 @@ public class PortToPortBenchmark
         sw = new VirtualSwitch(SwitchConfig.builder().batchSize(batch).ringCapacity(1 << 22).build());
         a = sw.addEndpointPort("a");
         b = sw.addEndpointPort("b");
-        for (int i = 0; i < 64; i++)
-        {
-            sw.addFlow(Match.builder().exact(FlowField.ETH_TYPE, 0x800).exact(FlowField.IP_PROTO, 17)
-                .exact(FlowField.TP_DST, 10_000 + i).build(), 100, List.of(Actions.output(b.number())));
-        }
-        sw.addFlow(Match.ALL, 0, List.of(Actions.flood()));
-        for (int f = 0; f < FLOWS; f++)
-        {
-            final UnsafeBuffer frame = new UnsafeBuffer(new byte[frameSize]);
-            new EthernetFrame().wrap(frame, 0, 14).destination(0x02_00_00_00_00_0BL).source(0x02_00_00_00_00_0AL)
-                .etherType(EthernetFrame.ETHER_TYPE_IPV4);
-            final int ipLength = frameSize - 14;
-            final Ipv4Header ip = new Ipv4Header().wrap(frame, 14, ipLength);
-            ip.write(0, ipLength, 1, 0, 64, IpProtocols.UDP, 0x0A000001, 0x0A000002);
-            new UdpHeader().wrap(frame, 34, ipLength - 20).write(5000 + f, 10_000 + f, ipLength - 20)
-                .updateChecksum(ip.pseudoHeaderSum());
-            frames[f] = frame;
-        }
+        UdpFlowFixture.installRules(sw, b.number());
+        frames = UdpFlowFixture.frames(FLOWS, frameSize);
     }
 
     /** Closes the switch. */
