@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.hostplane.flashcache.sim.SimClock;
 import dev.hostplane.flashcache.store.MemoryBackingStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Caller-runs background work, as the simulator drives it: each call is one step of one write-back thread (one
  * RAM block of the RAM writer's pass, one flash block of one flash writer), so an owner can interleave the
- * threads in time order; the "until" methods say when each thread has work.
+ * threads in time order; the "until" methods say when each thread has work. The simulator's settable clock
+ * drives time, so nothing here sleeps.
  */
 class CallerRunsBackgroundWorkTest
 {
@@ -22,28 +24,10 @@ class CallerRunsBackgroundWorkTest
     @TempDir
     Path dir;
 
-    /** A settable clock: nothing here sleeps. */
-    private static final class ManualClock implements Clock
-    {
-        long now;
-
-        @Override
-        public long nanoTime()
-        {
-            return now;
-        }
-
-        @Override
-        public void sleepNanos(final long nanos)
-        {
-            now += Math.max(0, nanos);
-        }
-    }
-
     @Test
     void shouldWriteOneRamBlockPerStepAndEndAPeriodicPassWhenNoneIsLeft() throws Exception
     {
-        final ManualClock clock = new ManualClock();
+        final SimClock clock = new SimClock();
         final MemoryBackingStore store = new MemoryBackingStore(BLOCK);
         final CacheConfig config = CacheConfig.builder().blockSize(BLOCK).ramBlocks(64).ramShards(2)
             .ramWritePolicy(WritePolicy.PERIODIC_WRITE_BACK).writeBackPeriod(Duration.ofSeconds(1)).clock(clock)
@@ -58,7 +42,7 @@ class CallerRunsBackgroundWorkTest
             }
             assertThat(cache.nanosUntilRamWriteBack()).isEqualTo(Duration.ofSeconds(1).toNanos());
             assertThat(cache.doRamWriteBack()).as("not due yet").isZero();
-            clock.now = Duration.ofSeconds(1).toNanos();
+            clock.set(Duration.ofSeconds(1).toNanos());
             for (int step = 1; step <= 5; step++)
             {
                 assertThat(cache.nanosUntilRamWriteBack()).isZero();
@@ -76,7 +60,7 @@ class CallerRunsBackgroundWorkTest
     @Test
     void shouldWriteBackOneFlashBlockPerStep() throws Exception
     {
-        final ManualClock clock = new ManualClock();
+        final SimClock clock = new SimClock();
         final MemoryBackingStore store = new MemoryBackingStore(BLOCK);
         final CacheConfig config = CacheConfig.builder().blockSize(BLOCK).ramBlocks(64)
             .ramWritePolicy(WritePolicy.SYNC_WRITE_THROUGH).flashDirectory(dir).flashBlocks(256).segmentBlocks(16)
