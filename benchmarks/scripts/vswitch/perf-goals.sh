@@ -7,6 +7,10 @@
 #   mvn -B -q -DskipTests package
 #   /work/tools/quiet-run benchmarks/scripts/vswitch/perf-goals.sh [IPERF_SECONDS=5] [REPEATS=3] [SCENARIOS]
 #
+# STREAMS_SCENARIOS (default bridge,vswitch,vswitch-2w; empty skips it) repeats those scenarios with
+# two parallel iperf3 streams (-P 2): what one TAP queue per worker could gain is bounded by that.
+# Every iperf3 line also says how many of the machine's cores were busy and Gbit/s per busy core.
+#
 # OTHER_JARS="label=/path/to/benchmarks.jar ..." also runs the port-to-port and exact-match cache
 # JMH of other builds (e.g. an older commit) in the same run, for A/B comparisons.
 set -euo pipefail
@@ -30,4 +34,9 @@ java -jar "$JAR" 'vswitch.ClassifierBenchmark' -p rules=10000 "${JMH[@]}" -prof 
 echo "# after JMH $(date -u +%FT%TZ) load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "## iperf3"
 java $FLAGS -cp "$JAR" dev.hostplane.benchmarks.vswitch.SwitchComparison "${1:-5}" "${2:-3}" "${3:-vswitch,vswitch-2w,bridge,ovs-tso}"
+if [[ -n "${STREAMS_SCENARIOS-bridge,vswitch,vswitch-2w}" ]]; then
+    echo "## iperf3, two streams"
+    java $FLAGS -cp "$JAR" dev.hostplane.benchmarks.vswitch.SwitchComparison "${1:-5}" "${2:-3}" \
+        "${STREAMS_SCENARIOS-bridge,vswitch,vswitch-2w}" 2
+fi
 echo "# end $(date -u +%FT%TZ) load: $(cut -d' ' -f1-3 /proc/loadavg)"

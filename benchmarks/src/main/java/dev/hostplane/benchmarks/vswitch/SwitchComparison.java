@@ -25,8 +25,9 @@ import dev.hostplane.vswitch.port.TapPort;
 
 /**
  * Side-by-side iperf3 throughput between two network namespaces joined by: our switch over TAP
- * ports with virtio_net_hdr/GSO ({@code vswitch}); our switch in naive mode, one MTU frame per
- * syscall and batch 1 ({@code vswitch-naive}); a Linux bridge with veth pairs ({@code bridge});
+ * ports with virtio_net_hdr/GSO ({@code vswitch}; {@code vswitch-2w} with one worker per direction,
+ * {@code vswitch-spin} with a worker that spins instead of sleeping in poll); our switch in naive
+ * mode, one MTU frame per syscall and batch 1 ({@code vswitch-naive}); a Linux bridge with veth pairs ({@code bridge});
  * Open vSwitch's userspace datapath ({@code datapath_type=netdev}, state in a temp dir) with
  * {@code userspace-tso-enable=true} ({@code ovs-tso}) and without ({@code ovs}). Everything runs in
  * namespaces this harness creates and deletes. Needs root, iproute2, iperf3, ethtool and
@@ -37,25 +38,49 @@ import dev.hostplane.vswitch.port.TapPort;
  * java $(cat benchmarks/target/classes/hostplane-jvm.flags) -cp benchmarks/target/benchmarks.jar \
  *     dev.hostplane.benchmarks.vswitch.SwitchComparison [seconds=5] [repeats=3] [scenario,...]
  * </pre>
- * Prints the median Gbit/s per scenario and ratios to OVS userspace and the bridge.
+ * Optional fourth argument: parallel iperf3 streams ({@code -P}, default 1).
+ * Prints the median Gbit/s per scenario and ratios to OVS userspace and the bridge, and how much
+ * CPU the whole machine spent per Gbit/s: on a machine whose cores the iperf3 ends already fill,
+ * that, not the switch's own speed, decides the throughput ratio.
  */
 public final class SwitchComparison
 {
     private static final Pattern RECEIVED_BPS =
         Pattern.compile("\"sum_received\"\\s*:\\s*\\{[^}]*?\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)", Pattern.DOTALL);
+    private static final Pattern RETRANSMITS =
+        Pattern.compile("\"sum_sent\"\\s*:\\s*\\{[^}]*?\"retransmits\"\\s*:\\s*([0-9]+)", Pattern.DOTALL);
+    private static final Pattern IPERF_CPU = Pattern.compile(
+        "\"host_total\"\\s*:\\s*([0-9.]+).*?\"remote_total\"\\s*:\\s*([0-9.]+)", Pattern.DOTALL);
     private static final List<String> ALL =
-        List.of("vswitch", "vswitch-2w", "vswitch-naive", "bridge", "ovs-tso", "ovs");
+        List.of("vswitch", "vswitch-2w", "vswitch-spin", "vswitch-naive", "bridge", "ovs-tso", "ovs");
 
     private final int seconds;
+    private final int streams;
     private final String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xFFFF));
     private final String ns1 = "cmpa" + suffix;
     private final String ns2 = "cmpb" + suffix;
     private final String ip1 = "10.66.0.1";
     private final String ip2 = "10.66.0.2";
 
-    private SwitchComparison(final int seconds)
+    private SwitchComparison(final int seconds, final int streams)
     {
         this.seconds = seconds;
+        this.streams = streams;
+    }
+
+    /**
+     * One iperf3 run: throughput and the CPU the whole machine spent meanwhile.
+     *
+     * @param gbps received Gbit/s.
+     * @param busyCores CPU-seconds of the whole machine (user, system, irq, softirq, steal excluded)
+     *                  per wall second of the iperf3 client.
+     */
+    private record Result(double gbps, double busyCores)
+    {
+        double gbitPerCore()
+        {
+            return busyCores == 0 ? 0 : gbps / busyCores;
+        }
     }
 
     /**
@@ -69,28 +94,36 @@ public final class SwitchComparison
         final int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         final int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         final List<String> scenarios = args.length > 2 ? Arrays.asList(args[2].split(",")) : ALL;
-        final SwitchComparison cmp = new SwitchComparison(seconds);
-        final Map<String, Double> medians = new LinkedHashMap<>();
+        final int streams = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        final SwitchComparison cmp = new SwitchComparison(seconds, streams);
+        final Map<String, Result> medians = new LinkedHashMap<>();
         for (final String scenario : scenarios)
         {
-            final List<Double> runs = new ArrayList<>();
+            final List<Result> runs = new ArrayList<>();
             for (int r = 0; r < repeats; r++)
             {
-                final double gbps = cmp.run(scenario);
-                runs.add(gbps);
-                System.out.printf("%-14s run %d: %.2f Gbit/s%n", scenario, r + 1, gbps);
+                final Result result = cmp.run(scenario);
+                runs.add(result);
+                System.out.printf("%-14s run %d: %.2f Gbit/s, %.2f busy cores, %.2f Gbit/s per busy core%n",
+                    scenario, r + 1, result.gbps(), result.busyCores(), result.gbitPerCore());
             }
-            runs.sort(Double::compare);
+            runs.sort((a, b) -> Double.compare(a.gbps(), b.gbps()));
             medians.put(scenario, runs.get(runs.size() / 2));
         }
         System.out.println();
-        System.out.printf("iperf3 -t %d, single TCP stream, median of %d runs (2-vCPU shared machine)%n", seconds,
-            repeats);
-        System.out.printf("%-14s %10s %12s %12s%n", "scenario", "Gbit/s", "vs ovs-tso", "vs bridge");
-        for (final Map.Entry<String, Double> e : medians.entrySet())
+        System.out.printf("iperf3 -t %d -P %d, median of %d runs (by Gbit/s), %d CPUs; busy cores = the whole " +
+            "machine's CPU-s per second during the run%n", seconds, streams, repeats,
+            Runtime.getRuntime().availableProcessors());
+        System.out.printf("%-14s %8s %11s %11s %10s %13s %13s%n", "scenario", "Gbit/s", "vs ovs-tso", "vs bridge",
+            "busy cores", "Gbit/s/core", "per core vs bridge");
+        for (final Map.Entry<String, Result> e : medians.entrySet())
         {
-            System.out.printf("%-14s %10.2f %12s %12s%n", e.getKey(), e.getValue(), ratio(e.getValue(),
-                medians.get("ovs-tso")), ratio(e.getValue(), medians.get("bridge")));
+            final Result v = e.getValue();
+            final Result ovs = medians.get("ovs-tso");
+            final Result bridge = medians.get("bridge");
+            System.out.printf("%-14s %8.2f %11s %11s %10.2f %13.2f %13s%n", e.getKey(), v.gbps(),
+                ratio(v.gbps(), ovs == null ? null : ovs.gbps()), ratio(v.gbps(), bridge == null ? null : bridge.gbps()),
+                v.busyCores(), v.gbitPerCore(), ratio(v.gbitPerCore(), bridge == null ? null : bridge.gbitPerCore()));
         }
     }
 
@@ -99,7 +132,7 @@ public final class SwitchComparison
         return base == null || base == 0 ? "-" : String.format("%.2fx", value / base);
     }
 
-    private double run(final String scenario) throws Exception
+    private Result run(final String scenario) throws Exception
     {
         try
         {
@@ -110,11 +143,13 @@ public final class SwitchComparison
             switch (scenario)
             {
                 case "vswitch":
-                    return viaVswitch(true, 32, 1);
+                    return viaVswitch(true, 32, 1, IdleMode.BLOCKING);
                 case "vswitch-2w":
-                    return viaVswitch(true, 32, 2);
+                    return viaVswitch(true, 32, 2, IdleMode.BLOCKING);
+                case "vswitch-spin":
+                    return viaVswitch(true, 32, 1, IdleMode.BUSY_SPIN);
                 case "vswitch-naive":
-                    return viaVswitch(false, 1, 1);
+                    return viaVswitch(false, 1, 1, IdleMode.BLOCKING);
                 case "bridge":
                     return viaBridge();
                 case "ovs-tso":
@@ -132,12 +167,13 @@ public final class SwitchComparison
         }
     }
 
-    private double viaVswitch(final boolean offload, final int batch, final int workers) throws Exception
+    private Result viaVswitch(final boolean offload, final int batch, final int workers, final IdleMode idle)
+        throws Exception
     {
         final String t1 = "cvta" + suffix;
         final String t2 = "cvtb" + suffix;
         try (VirtualSwitch sw = new VirtualSwitch(SwitchConfig.builder().batchSize(batch).workers(workers)
-            .idleMode(IdleMode.BLOCKING).build()))
+            .idleMode(idle).build()))
         {
             sw.addPort(TapPort.openInNamespace(ns1, t1, offload));
             sw.addPort(TapPort.openInNamespace(ns2, t2, offload));
@@ -147,13 +183,13 @@ public final class SwitchComparison
             address(ns2, t2, ip2);
             final long cpuBefore = workerCpuNanos();
             final long wallBefore = System.nanoTime();
-            final double gbps = iperf();
+            final Result result = iperf();
             // Where the switch's time goes: its workers' CPU (user + the kernel work their read/write
             // syscalls do) against the wall time of the warm-up and the iperf3 run.
             System.out.printf("  switch workers: %.2f CPU s in %.2f s wall%n",
                 (workerCpuNanos() - cpuBefore) / 1e9, (System.nanoTime() - wallBefore) / 1e9);
             System.out.print(sw.dumpPorts());
-            return gbps;
+            return result;
         }
     }
 
@@ -171,7 +207,7 @@ public final class SwitchComparison
         return total;
     }
 
-    private double viaBridge() throws Exception
+    private Result viaBridge() throws Exception
     {
         final String nsb = "cmpx" + suffix;
         try
@@ -191,7 +227,7 @@ public final class SwitchComparison
         }
     }
 
-    private double viaOvs(final boolean tso) throws Exception
+    private Result viaOvs(final boolean tso) throws Exception
     {
         final String nso = "cmpo" + suffix;
         final Path dir = Files.createTempDirectory("vswitch-ovs-");
@@ -262,7 +298,7 @@ public final class SwitchComparison
         sh("ip", "-n", ns, "link", "set", dev, "up");
     }
 
-    private double iperf() throws Exception
+    private Result iperf() throws Exception
     {
         // Warm the path (ARP, MAC learning) before measuring.
         run(30, List.of("ip", "netns", "exec", ns1, "ping", "-c", "2", "-W", "3", ip2), Map.of());
@@ -276,15 +312,32 @@ public final class SwitchComparison
             {
                 Thread.sleep(50);
             }
+            final long[] cpuBefore = cpuJiffies();
+            final long wallBefore = System.nanoTime();
             final String json = run(seconds + 30L, List.of("ip", "netns", "exec", ns1, "iperf3", "-c", ip2, "-t",
-                Integer.toString(seconds), "-J"), Map.of());
+                Integer.toString(seconds), "-P", Integer.toString(streams), "-J"), Map.of());
+            final long wallNanos = System.nanoTime() - wallBefore;
+            final long[] cpuAfter = cpuJiffies();
             final Matcher m = RECEIVED_BPS.matcher(json);
             if (!m.find())
             {
                 System.out.println("iperf3 failed: " + json.lines().filter(l -> l.contains("error")).toList());
-                return 0;
+                return new Result(0, 0);
             }
-            return Double.parseDouble(m.group(1)) / 1e9;
+            final Matcher iperfCpu = IPERF_CPU.matcher(json);
+            if (iperfCpu.find())
+            {
+                // The iperf3 processes' own CPU (their copies and the TCP work done in their syscalls).
+                System.out.printf("  iperf3 CPU: client %s %%, server %s %%%n", iperfCpu.group(1), iperfCpu.group(2));
+            }
+            final Matcher retransmits = RETRANSMITS.matcher(json);
+            if (retransmits.find() && !"0".equals(retransmits.group(1)))
+            {
+                System.out.println("  TCP retransmits: " + retransmits.group(1));
+            }
+            // /proc/stat counts in USER_HZ ticks, 100 per second on Linux.
+            final double busyCores = (cpuAfter[0] - cpuBefore[0]) / 100.0 / (wallNanos / 1e9);
+            return new Result(Double.parseDouble(m.group(1)) / 1e9, busyCores);
         }
         finally
         {
@@ -292,6 +345,19 @@ public final class SwitchComparison
             server.waitFor(5, TimeUnit.SECONDS);
             server.destroyForcibly();
         }
+    }
+
+    /**
+     * The machine's busy CPU ticks: user, nice, system, irq and softirq of the {@code cpu} line of
+     * /proc/stat (idle, iowait and steal left out).
+     */
+    private static long[] cpuJiffies() throws IOException
+    {
+        final String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
+        final String[] f = line.trim().split("\\s+");
+        final long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) +
+            Long.parseLong(f[6]) + Long.parseLong(f[7]);
+        return new long[] {busy};
     }
 
     private static void deleteNs(final String ns)
