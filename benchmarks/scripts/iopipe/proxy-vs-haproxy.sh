@@ -6,13 +6,18 @@
 #
 # Usage (from the repository root, after `mvn -pl examples package`):
 #   bash benchmarks/scripts/iopipe/proxy-vs-haproxy.sh [seconds] [connections] [rounds]
-# Needs: wrk, nginx, haproxy (Debian: apt-get install -y wrk nginx-light haproxy). Ports 18490-18492.
+# Needs: wrk, nginx, haproxy (Debian: apt-get install -y wrk nginx-light haproxy). Ports 18490-18493.
+# PIPE_EVENT_LOOPS=N gives pipe proxy N event loops (default 1, like-for-like with HAProxy's nbthread 1;
+# 0 = its own default, one per CPU). ALSO_PER_CPU=1 adds a second pipe proxy with one loop per CPU, measured
+# in the same rounds (row "pipe proxy, loops per CPU").
 set -euo pipefail
 
 DURATION="${1:-5}"
 CONNS="${2:-16}"
 ROUNDS="${3:-1}"
 SIZES="${SIZES:-64k:65536 1m:1048576 16m:16777216}"
+PIPE_EVENT_LOOPS="${PIPE_EVENT_LOOPS:-1}"
+ALSO_PER_CPU="${ALSO_PER_CPU:-0}"
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/bench-common.sh"
 bench_init /tmp/iopipe-proxy-bench.XXXXXX
 CPU_LABEL=proxy_cpu_s
@@ -39,35 +44,41 @@ backend b
 CONF
 nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" & PIDS+=($!)
 haproxy -f "$WORK/haproxy.cfg" -db & PIDS+=($!); HAPROXY_PID=$!
-"$ROOT/bin/hostplane" pipe proxy --listen 18492 --to 127.0.0.1:18490 > "$WORK/pipe.log" 2>&1 & PIDS+=($!); PIPE_PID=$!
-wait_ready f64k 18490 18491 18492
-warm_jvm 18492
+"$ROOT/bin/hostplane" pipe proxy --listen 18492 --to 127.0.0.1:18490 --event-loops "$PIPE_EVENT_LOOPS" \
+    > "$WORK/pipe.log" 2>&1 & PIDS+=($!); PIPE_PID=$!
+if (( ALSO_PER_CPU )); then
+    "$ROOT/bin/hostplane" pipe proxy --listen 18493 --to 127.0.0.1:18490 > "$WORK/percpu.log" 2>&1 & PIDS+=($!); PERCPU_PID=$!
+fi
+wait_ready f64k 18490 18491 18492 $( (( ALSO_PER_CPU )) && echo 18493)
+warm_jvm 18492 $( (( ALSO_PER_CPU )) && echo 18493)
 print_header
 for round in $(seq 1 "$ROUNDS"); do
     for s in $SIZES; do
         name="${s%%:*}"; bytes="${s##*:}"
         if (( round % 2 )); then order="haproxy pipe direct"; else order="pipe haproxy direct"; fi
+        (( ALSO_PER_CPU )) && order="$order percpu"
         for who in $order; do
             case "$who" in
                 haproxy) run haproxy 18491 "$HAPROXY_PID" "$name" "$bytes" ;;
                 pipe) run pipe 18492 "$PIPE_PID" "$name" "$bytes" ;;
+                percpu) run percpu 18493 "$PERCPU_PID" "$name" "$bytes" ;;
                 direct) run direct 18490 "" "$name" "$bytes" ;;
             esac
         done
     done
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-echo "Medians of $ROUNDS interleaved rounds of ${DURATION}s, wrk -t2 -c$CONNS, one machine shared with other work."
+echo "Medians of $ROUNDS interleaved rounds of ${DURATION}s, wrk -t2 -c$CONNS, one machine shared with other work, pipe proxy event loops: $PIPE_EVENT_LOOPS (0 = one per CPU)."
 echo
 echo "| file | path | req/s | GB/s | proxy CPU-s/GB | req/s vs HAProxy | CPU/GB vs HAProxy |"
 echo "|---|---|---|---|---|---|---|"
 for s in $SIZES; do
     name="${s%%:*}"
     rh="$(median 3 haproxy "$name")"; ch="$(median 5 haproxy "$name")"
-    for who in direct haproxy pipe; do
+    for who in direct haproxy pipe $( (( ALSO_PER_CPU )) && echo percpu); do
         awk -v n="$name" -v s="$who" -v r="$(median 3 "$who" "$name")" -v g="$(median 4 "$who" "$name")" \
             -v c="$(median 5 "$who" "$name")" -v rh="$rh" -v ch="$ch" \
-            'BEGIN {label = (s == "pipe") ? "pipe proxy (splice)" : (s == "haproxy") ? "HAProxy tcp, forced splice" : "nginx direct (no proxy)";
+            'BEGIN {label = (s == "pipe") ? "pipe proxy (splice)" : (s == "percpu") ? "pipe proxy, loops per CPU" : (s == "haproxy") ? "HAProxy tcp, forced splice" : "nginx direct (no proxy)";
                     printf "| %s | %s | %.0f | %.3f | %s | %.2f | %s |\n", n, label, r, g,
                         (s == "direct") ? "-" : sprintf("%.3f", c), (rh > 0 ? r / rh : 0),
                         (s == "direct" || ch == 0) ? "-" : sprintf("%.2f", c / ch)}'

@@ -14,6 +14,8 @@
 # NGINX_OPEN_FILE_CACHE=1 turns on nginx's open_file_cache (max=1000, valid 1 s), the counterpart of
 # pipe serve's default descriptor cache (HttpFileServer.Builder.openFileValid); without it nginx opens,
 # stats and closes the file for every request.
+# PIPE_EVENT_LOOPS=N gives both pipe servers N event loops (default 1, like-for-like with nginx's one
+# worker; 0 = the servers' own default, one per CPU). COPY=0 leaves the --copy server out.
 set -euo pipefail
 IDLE="${IDLE:-0}"
 if (( IDLE > 0 )); then
@@ -26,6 +28,8 @@ DURATION="${1:-5}"
 CONNS="${2:-16}"
 ROUNDS="${3:-1}"
 SIZES="${SIZES:-4k:4096 64k:65536 1m:1048576 16m:16777216 256m:268435456}"
+PIPE_EVENT_LOOPS="${PIPE_EVENT_LOOPS:-1}"
+COPY="${COPY:-1}"
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/bench-common.sh"
 bench_init /tmp/iopipe-bench.XXXXXX
 
@@ -35,16 +39,20 @@ make_files
 WORKER_CONNECTIONS=$((IDLE + 4096)) write_nginx_conf 18480 "default_type application/octet-stream;${NGINX_OPEN_FILE_CACHE:+ open_file_cache max=1000 inactive=20s; open_file_cache_valid 1s;}"
 nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" & PIDS+=($!); NGINX_PID=$!
 # Keep-alive timeout as nginx's in this config (120 s), so idle connections outlive a run on both.
-"$ROOT/bin/hostplane" pipe serve --root "$WORK/www" --port 18481 --keepalive-timeout 120s > "$WORK/pipe.log" 2>&1 & PIDS+=($!); PIPE_PID=$!
-"$ROOT/bin/hostplane" pipe serve --root "$WORK/www" --port 18482 --keepalive-timeout 120s --copy > "$WORK/copy.log" 2>&1 & PIDS+=($!); COPY_PID=$!
-wait_ready f4k 18480 18481 18482
+"$ROOT/bin/hostplane" pipe serve --root "$WORK/www" --port 18481 --keepalive-timeout 120s \
+    --event-loops "$PIPE_EVENT_LOOPS" > "$WORK/pipe.log" 2>&1 & PIDS+=($!); PIPE_PID=$!
+if (( COPY )); then
+    "$ROOT/bin/hostplane" pipe serve --root "$WORK/www" --port 18482 --keepalive-timeout 120s --copy \
+        --event-loops "$PIPE_EVENT_LOOPS" > "$WORK/copy.log" 2>&1 & PIDS+=($!); COPY_PID=$!
+fi
+wait_ready f4k 18480 18481 $( (( COPY )) && echo 18482)
 
 JAVA_PID_OF() { pgrep -P "$1" java || echo "$1"; }
 
 PIPE_JAVA="$(JAVA_PID_OF "$PIPE_PID")"
-COPY_JAVA="$(JAVA_PID_OF "$COPY_PID")"
+(( COPY )) && COPY_JAVA="$(JAVA_PID_OF "$COPY_PID")"
 # Warm the JVM servers (JIT) so the first measured size does not pay for compilation.
-warm_jvm 18481 18482
+warm_jvm 18481 $( (( COPY )) && echo 18482)
 print_header
 # threads and RSS (kB) of a process and its children: "threads=T rss_mb=M".
 footprint()
@@ -80,6 +88,7 @@ for round in $(seq 1 "$ROUNDS"); do
             2) order="pipe copy nginx" ;;
             0) order="copy nginx pipe" ;;
         esac
+        (( COPY )) || order="${order/copy/}"
         for server in $order; do
             case "$server" in
                 nginx) run nginx 18480 "$NGINX_PID" "$name" "$bytes" ;;
@@ -94,14 +103,14 @@ if (( IDLE > 0 )); then
     echo "# idle: after the rounds, still holding $IDLE each: nginx $(footprint "$NGINX_PID"), pipe serve $(footprint "$PIPE_JAVA")" >&2
 fi
 
-echo "Medians of $ROUNDS interleaved rounds of ${DURATION}s, wrk -t2 -c$CONNS, idle connections held: $IDLE each (nginx, pipe serve), nginx open_file_cache: ${NGINX_OPEN_FILE_CACHE:-off}."
+echo "Medians of $ROUNDS interleaved rounds of ${DURATION}s, wrk -t2 -c$CONNS, idle connections held: $IDLE each (nginx, pipe serve), nginx open_file_cache: ${NGINX_OPEN_FILE_CACHE:-off}, pipe serve event loops: $PIPE_EVENT_LOOPS (0 = one per CPU)."
 echo
 echo "| file | server | req/s | GB/s | server CPU-s/GB | req/s vs nginx | CPU/GB vs nginx |"
 echo "|---|---|---|---|---|---|---|"
 for s in $SIZES; do
     name="${s%%:*}"
     rn="$(median 3 nginx "$name")"; cn="$(median 5 nginx "$name")"
-    for server in nginx pipe copy; do
+    for server in nginx pipe $( (( COPY )) && echo copy); do
         awk -v n="$name" -v s="$server" -v r="$(median 3 "$server" "$name")" -v g="$(median 4 "$server" "$name")" \
             -v c="$(median 5 "$server" "$name")" -v rn="$rn" -v cn="$cn" \
             'BEGIN {label = (s == "pipe") ? "pipe serve" : (s == "copy") ? "pipe serve --copy" : "nginx";
