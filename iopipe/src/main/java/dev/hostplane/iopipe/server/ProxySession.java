@@ -26,6 +26,12 @@ import io.netty.channel.unix.Socket;
  * before it died (staged in the pipe, or still queued on the backend socket, which the kernel keeps readable
  * after a reset) reaches the client, then the client's side is closed with a FIN, and what the client still
  * sends is dropped. A client error, a connect failure or a timeout closes both. Event-loop-confined.
+ * <p>
+ * A client's event is served at once; a backend's event is served by a task that runs after the loop has
+ * handled every event of its wait. Requests are small and each one leaves its backend idle until it is
+ * passed on, while a response may be megabytes of splicing: done in epoll's order, one event loop would
+ * hold the requests that arrived in the same wait behind every response ahead of them (HAProxy's loop has
+ * the same shape: I/O callbacks first, then the streams' forwarding).
  */
 final class ProxySession implements Sweeper.Swept
 {
@@ -51,7 +57,9 @@ final class ProxySession implements Sweeper.Swept
     private final Side server;
     private final Flow up;
     private final Flow down;
-    private final Runnable resume = this::pumpBoth;
+    private final Runnable resume = this::resume;
+    /** A pump is queued on the loop (a backend's event, or a direction that stopped for its budget). */
+    private boolean pumpQueued;
     private byte state = CONNECTING;
     private boolean serverDied;
     private int sweepSlot = -1;
@@ -232,8 +240,13 @@ final class ProxySession implements Sweeper.Swept
             open();
             return;
         }
+        if (side == server)
+        {
+            queuePump();
+            return;
+        }
         pumpBoth();
-        if (side == client && 0 != (ops & EpollIoOps.EPOLLERR.value()) && CLOSED != state)
+        if (0 != (ops & EpollIoOps.EPOLLERR.value()) && CLOSED != state)
         {
             // The client reset: nothing can reach it any more, and what it sent was passed on in the pump above.
             // A backend error is found by the pump instead, once what the backend sent before it has been moved.
@@ -270,7 +283,7 @@ final class ProxySession implements Sweeper.Swept
             server.want((wantsInput(down) ? IN : 0) | (up.pending > 0 ? OUT : 0));
             if (more)
             {
-                loop.execute(resume);
+                queuePump();
             }
         }
         catch (final IOException ex)
@@ -278,6 +291,21 @@ final class ProxySession implements Sweeper.Swept
             proxy.sessionFailed();
             close();
         }
+    }
+
+    private void queuePump()
+    {
+        if (!pumpQueued)
+        {
+            pumpQueued = true;
+            loop.execute(resume);
+        }
+    }
+
+    private void resume()
+    {
+        pumpQueued = false;
+        pumpBoth();
     }
 
     private static boolean wantsInput(final Flow f)
