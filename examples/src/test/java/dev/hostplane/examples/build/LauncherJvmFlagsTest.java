@@ -66,6 +66,16 @@ class LauncherJvmFlagsTest
     }
 
     @Test
+    void shouldRunASingleScriptOnC1AndASuiteWithAllTiers() throws Exception
+    {
+        assertThat(jvmArgs(Map.of(), "packetscript", "--ip_version=ipv4", "a.pkt"))
+            .contains("-XX:TieredStopAtLevel=1").doesNotContain(DONT_INLINE);
+        assertThat(jvmArgs(Map.of(), "packetscript", "run-all", "suite")).doesNotContain("-XX:TieredStopAtLevel=1");
+        assertThat(jvmArgs(Map.of("HOSTPLANE_JAVA_OPTS", "-XX:-TieredCompilation"), "packetscript", "a.pkt"))
+            .contains("-XX:-TieredCompilation").doesNotContain("-XX:TieredStopAtLevel=1");
+    }
+
+    @Test
     void shouldLeaveTheCompilerToACompileCommandInHostplaneJavaOpts() throws Exception
     {
         final List<String> daemon = jvmArgs(Map.of("HOSTPLANE_JAVA_OPTS", "-XX:CompileCommand=print,Foo::bar"), "syslogd");

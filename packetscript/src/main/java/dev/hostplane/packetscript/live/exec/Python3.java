@@ -1,5 +1,10 @@
 package dev.hostplane.packetscript.live.exec;
 
+import dev.hostplane.packetscript.Script;
+import dev.hostplane.packetscript.model.Event;
+import dev.hostplane.packetscript.model.PythonCode;
+import dev.hostplane.packetscript.model.ShellCommand;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * {@code python3}. The shim picks its version from the nearest {@code .python-version} above the directory (else
  * from its environment and global setting, the same for every directory), so directories that share that file, or
  * have none, share one answer: asking once per directory cost a suite of 35 directories about 0.7 s of a script slot
- * each. {@code -Dhostplane.packetscript.resolvePython=false} leaves PATH as it is.
+ * each. Asking costs a start through the shim itself, so a script that starts no python (no {@code %{ }%} block, no
+ * command naming python or a {@code .py} file) does not ask: a single-script run paid it for nothing.
+ * {@code -Dhostplane.packetscript.resolvePython=false} leaves PATH as it is.
  */
 final class Python3
 {
@@ -57,6 +64,36 @@ final class Python3
         final String path = PATHS.computeIfAbsent(null == versionFile ? NO_VERSION_FILE : versionFile,
             (key) -> resolve(absolute));
         return NONE.equals(path) ? null : path;
+    }
+
+    /**
+     * Whether the script starts python itself: a {@code %{ }%} block, or a shell command that names python or a
+     * {@code .py} helper. A helper that starts python without saying so in the script still runs, through the
+     * wrapper.
+     *
+     * @param script the script.
+     * @return true when resolving the interpreter can pay back.
+     */
+    static boolean usedBy(final Script script)
+    {
+        if (startsPython(script.initCommand()) || startsPython(script.cleanupCommand()))
+        {
+            return true;
+        }
+        for (final Event event : script.events())
+        {
+            if (event.action() instanceof PythonCode ||
+                (event.action() instanceof ShellCommand command && startsPython(command)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsPython(final ShellCommand command)
+    {
+        return null != command && (command.commandLine().contains("python") || command.commandLine().contains(".py"));
     }
 
     /**

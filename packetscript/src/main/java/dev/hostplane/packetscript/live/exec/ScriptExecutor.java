@@ -159,7 +159,7 @@ public final class ScriptExecutor
         try
         {
             namespace.putEnvironment("PACKETDRILL_PID", Long.toString(runId));
-            final String path = Python3.path(directory);
+            final String path = Python3.usedBy(script) ? Python3.path(directory) : null;
             if (null != path)
             {
                 namespace.putEnvironment("PATH", path);

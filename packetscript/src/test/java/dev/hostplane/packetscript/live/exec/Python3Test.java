@@ -1,6 +1,10 @@
 package dev.hostplane.packetscript.live.exec;
 
+import dev.hostplane.packetscript.PacketScript;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -39,6 +43,26 @@ class Python3Test
         final Path expected = nearestAbove(dir);
 
         assertThat(Python3.versionFile(deep)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "`../common/set_sysctls.py /proc/sys/net/ipv4/tcp_ecn=1`\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n",
+        "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 `python3 -c 'print(1)'`\n",
+        "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 %{ assert tcpi_state == 1 }%\n",
+        "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n`python3 restore.py`\n",
+    })
+    void shouldResolveTheInterpreterForAScriptThatStartsPython(final String text)
+    {
+        assertThat(Python3.usedBy(PacketScript.parse("a.pkt", text))).isTrue();
+    }
+
+    @Test
+    void shouldNotAskTheShimForAScriptThatStartsNoPython()
+    {
+        assertThat(Python3.usedBy(PacketScript.parse("a.pkt",
+            "`./defaults.sh\nsysctl -q net.ipv4.tcp_ecn=1`\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n" +
+            "+0 `tc qdisc show`\n"))).isFalse();
     }
 
     /** The machine may have a .python-version above the temporary directory (pyenv users do); that one applies. */
