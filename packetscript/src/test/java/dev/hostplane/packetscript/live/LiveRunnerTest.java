@@ -146,8 +146,8 @@ class LiveRunnerTest
             .contains("script.pkt:8: error handling packet: live packet field tcp_window: expected: 1");
         assertThat(run(HEADER + CLIENT.replace("<mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 8>",
             "<mss 1400,sackOK,TS val 100 ecr 0,nop,wscale 8>")).message())
-            .contains("script.pkt:6: error handling packet: bad value outbound TCP option 2: expected mss 1400 vs " +
-                "actual 1460");
+            .contains("script.pkt:6: error handling packet: bad value in outbound TCP option (kind=2): " +
+                "expected: mss 1400 actual: mss 1460");
     }
 
     @Test

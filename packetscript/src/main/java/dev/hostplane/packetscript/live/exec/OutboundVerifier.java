@@ -5,6 +5,8 @@ import dev.hostplane.packetscript.model.IpInfo;
 import dev.hostplane.packetscript.model.TcpOption;
 import dev.hostplane.packetscript.model.TcpSpec;
 import dev.hostplane.packetscript.packet.ConnectionMapping;
+import dev.hostplane.packetscript.packet.TcpOptionCodec;
+import dev.hostplane.packetscript.print.ScriptPrinter;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +22,9 @@ import java.util.List;
  */
 final class OutboundVerifier
 {
+    // Only lengths are asked of it, and options of outbound packets carry no symbols that need definitions.
+    private static final TcpOptionCodec OPTION_LENGTHS = new TcpOptionCodec(java.util.Map.of());
+
     private OutboundVerifier()
     {
     }
@@ -28,13 +33,32 @@ final class OutboundVerifier
         final LivePacket live, final int payloadLength, final int flags, final TcpSpec tcp, final IpInfo ip,
         final ConnectionMapping connection, final boolean wireIpv6, final long tsTickUsecs, final long tsToleranceMicros)
     {
+        // packetdrill compares the (aggregated) payload length while it sniffs, before any header field.
+        if (payloadLength != tcp.payloadLength())
+        {
+            return "live packet payload: expected " + tcp.payloadLength() + " bytes vs actual " + payloadLength +
+                " bytes";
+        }
+        final String v = wireIpv6 ? "ipv6" : "ipv4";
         if (live.ipVersion != (wireIpv6 ? 6 : 4))
         {
-            return field("ip_version", wireIpv6 ? 6 : 4, live.ipVersion);
+            return field(v + "_version", wireIpv6 ? 6 : 4, live.ipVersion);
         }
         if (!live.isTcp())
         {
-            return field("ip_protocol", LivePacket.TCP, live.protocol);
+            return field(wireIpv6 ? "ipv6_next_header" : "ipv4_protocol", LivePacket.TCP, live.protocol);
+        }
+        final int scriptOptionsLength = optionsLength(tcp.options());
+        if (scriptOptionsLength >= 0)
+        {
+            // The IP length tells a missing or extra option before the options are compared one by one.
+            final int expected = 20 + scriptOptionsLength + tcp.payloadLength();
+            final int actual = live.dataOffset() + payloadLength;
+            if (expected != actual)
+            {
+                return wireIpv6 ? field("ipv6_payload_len", expected, actual) :
+                    field("ipv4_total_length", live.ipHeaderLength + expected, live.ipHeaderLength + actual);
+            }
         }
         if (null != ip.ecn() && ip.ecn().bits() >= 0 && ip.ecn().bits() != live.ecn())
         {
@@ -42,15 +66,15 @@ final class OutboundVerifier
         }
         if (null != ip.ecn() && ip.ecn().bits() < 0 && (1 != live.ecn() && 2 != live.ecn()))
         {
-            return field("ip_ecn (ect01)", 1, live.ecn());
+            return "live packet field ip_ecn: expected: 0x1 or 0x2 vs actual: 0x" + Integer.toHexString(live.ecn());
         }
         if (null != ip.tos() && (ip.tos() & 0xFC) != (live.tos & 0xFC))
         {
-            return field("ip_tos", ip.tos(), live.tos);
+            return field("tos", ip.tos(), live.tos);
         }
         if (null != ip.ttl() && ip.ttl() != live.ttl)
         {
-            return field("ip_ttl", ip.ttl(), live.ttl);
+            return field("ttl", ip.ttl(), live.ttl);
         }
         final int expectedFlags = LivePacket.flagBits(tcp.flags());
         final String[] names = {"tcp_fin", "tcp_syn", "tcp_rst", "tcp_psh", "tcp_ack", "tcp_urg", "tcp_ece", "tcp_cwr",
@@ -100,11 +124,6 @@ final class OutboundVerifier
         {
             return options;
         }
-        if (payloadLength != tcp.payloadLength())
-        {
-            return "live packet payload: expected " + tcp.payloadLength() + " bytes vs actual " + payloadLength +
-                " bytes";
-        }
         return null;
     }
 
@@ -144,10 +163,10 @@ final class OutboundVerifier
         {
             actual.remove(actual.size() - 1);
         }
+        // packetdrill's words: the packet lines that follow show both option lists.
         if (actual.size() != expected.size())
         {
-            return "bad outbound TCP options: expected " + expected.size() + " options vs actual " + actual.size() +
-                " options " + describe(actual);
+            return "bad outbound TCP options";
         }
         for (int i = 0; i < expected.size(); i++)
         {
@@ -156,13 +175,22 @@ final class OutboundVerifier
             final int kind = a[0] & 0xFF;
             if (e.kind() != kind)
             {
-                return "bad outbound TCP option kind at index " + i + ": expected " + e.kind() + " vs actual " + kind +
-                    " " + describe(actual);
+                return "bad outbound TCP options";
             }
-            final String mismatch = verifyOption(e, a, connection, tsTickUsecs, tsToleranceMicros);
-            if (null != mismatch)
+            if (e instanceof TcpOption.Timestamp)
             {
-                return "bad value outbound TCP option " + kind + ": " + mismatch;
+                final String ts = verifyOption(e, a, connection, tsTickUsecs, tsToleranceMicros);
+                if (null != ts)
+                {
+                    return ts;
+                }
+                continue;
+            }
+            if (null != verifyOption(e, a, connection, tsTickUsecs, tsToleranceMicros))
+            {
+                return (optionsLength(List.of(e)) != a.length ? "bad length" : "bad value") + " in outbound TCP option (kind=" +
+                    e.kind() + "): expected: " + ScriptPrinter.options(List.of(e)) + " actual: " +
+                    describeInScriptSpace(a, connection);
             }
         }
         return null;
@@ -222,8 +250,7 @@ final class OutboundVerifier
                 // The difference taken mod 2^32, so a val just below the first one reads as negative.
                 if (Math.abs((long)(int)(scriptVal - ts.val())) * tsTickUsecs > tsToleranceMicros)
                 {
-                    return "bad outbound TCP timestamp value: expected TS val " + ts.val() + " vs actual " + scriptVal +
-                        ", tolerance " + tsToleranceMicros + " usecs";
+                    return "bad outbound TCP timestamp value, tolerance " + tsToleranceMicros;
                 }
             }
             return null;
@@ -300,6 +327,45 @@ final class OutboundVerifier
             text.append(String.format("%02x", b & 0xFF));
         }
         return text.toString();
+    }
+
+    /** Bytes the options take on the wire; -1 when the script does not check options (or a length is unknown). */
+    private static int optionsLength(final List<TcpOption> options)
+    {
+        if (null == options)
+        {
+            return -1;
+        }
+        int length = 0;
+        try
+        {
+            for (final TcpOption option : options)
+            {
+                length += OPTION_LENGTHS.length(option);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            return -1;
+        }
+        return length;
+    }
+
+    /** One live option as packetdrill prints it, SACK blocks mapped to script sequence numbers as it compares them. */
+    private static String describeInScriptSpace(final byte[] option, final ConnectionMapping connection)
+    {
+        if (5 == (option[0] & 0xFF))
+        {
+            final StringBuilder text = new StringBuilder("sack");
+            for (int b = 2; b + 8 <= option.length; b += 8)
+            {
+                text.append(' ').append(connection.remoteToScript(u32(option, b))).append(':')
+                    .append(connection.remoteToScript(u32(option, b + 4)));
+            }
+            return text.toString();
+        }
+        final String text = describe(List.of(option));
+        return text.substring(1, text.length() - 1);
     }
 
     static String describe(final List<byte[]> options)
