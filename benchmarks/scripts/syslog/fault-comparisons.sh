@@ -8,13 +8,14 @@
 # time of both daemons) with -Dhostplane.syslog.compareRsyslogd=true, and prints the comparison
 # lines.
 #
-# Usage: fault-comparisons.sh      (from the repository root; needs root, rsyslog, rsyslog-relp)
+# Usage: [TESTS=DiskErrorTest,...] fault-comparisons.sh   (from the repository root; needs root, rsyslog,
+#        rsyslog-relp; TESTS picks some of the classes above)
 set -euo pipefail
 echo "fault-comparisons start load=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
 LOG="$(mktemp /tmp/hp-syslog-harness.XXXXXX)"
 trap 'rm -f "${LOG}"' EXIT
 RC=0
-mvn -B -pl syslog -am verify -Dtest='DiskFaultTest,DiskErrorTest,SlowSenderTest,QueueKillTest,RelpInputTest,ThousandSendersTest' \
+mvn -B -pl syslog -am verify -Dtest="${TESTS:-DiskFaultTest,DiskErrorTest,SlowSenderTest,QueueKillTest,RelpInputTest,ThousandSendersTest}" \
     -Dsurefire.failIfNoSpecifiedTests=false -Dhostplane.syslog.compareRsyslogd=true > "${LOG}" 2>&1 || RC=$?
 grep -E '^(\||kill -9|ENOSPC|EIO|EACCES|hostplane,|rsyslogd|RELP client|1000 concurrent|SKIP)' "${LOG}" || true
 echo "end load=\"$(cut -d' ' -f1-3 /proc/loadavg)\""

@@ -17,8 +17,9 @@
 # HOSTPLANE_JVM_CACHE=off runs bin/hostplane without the build's start-up cache (AOT/CDS).
 # THREADS=1 prints each daemon's CPU seconds per thread (whole process life) after its run.
 # TLS=gtls|ossl (environment) makes the listener RFC 5425 TLS (x509/name, a permitted client name; rsyslogd on
-# that driver, ours on the JDK's TLS): the sender is a Python TLS client with a client certificate, certificates
-# come from openssl in the run directory. Its CPU is not counted, only the daemon's.
+# that driver; ours on BoringSSL through Netty's OpenSSL engine, or on the JDK's with
+# HOSTPLANE_JAVA_OPTS="... -Dhostplane.syslog.tls.provider=jdk"): the sender is a Python TLS client with a client
+# certificate, certificates come from openssl in the run directory. Its CPU is not counted, only the daemon's.
 #
 # Usage (repository root, after `mvn -pl syslog install -DskipTests && mvn -pl examples package -DskipTests`):
 #   [WARMUP=500000] benchmarks/scripts/syslog/syslogd-race.sh [simple|six-rules] [N] [PAIRS]

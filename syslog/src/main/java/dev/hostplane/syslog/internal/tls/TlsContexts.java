@@ -12,21 +12,80 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 
 /**
- * Netty {@link SslContext}s (JDK provider) for a TLS listener and a TLS sender, built from
- * {@link TlsSettings} the way rsyslog's drivers use them: a listener needs its certificate and key
- * and, unless {@code anon}, requires the sender's certificate; a sender presents its certificate
- * when it has one. Host-name verification is off: the peer check is {@link PeerTrust}'s.
+ * Netty {@link SslContext}s for a TLS listener and a TLS sender, built from {@link TlsSettings} the
+ * way rsyslog's drivers use them: a listener needs its certificate and key and, unless {@code anon},
+ * requires the sender's certificate; a sender presents its certificate when it has one. Host-name
+ * verification is off: the peer check is {@link PeerTrust}'s, whichever engine runs the handshake.
+ * <p>
+ * The engine is Netty's OpenSSL one (BoringSSL from netty-tcnative) where that library loads, as
+ * rsyslogd runs on GnuTLS or OpenSSL: the JDK's SSLEngine costs about twice their CPU per message.
+ * Where it does not load, the JDK's engine is used and the cause logged once. The system property
+ * {@value #PROVIDER_PROPERTY} ({@code jdk} or {@code openssl}) chooses one; {@code openssl} where
+ * the library does not load is a configuration error.
  */
 public final class TlsContexts
 {
+    /** System property choosing the TLS engine: {@code jdk} or {@code openssl} (default: openssl if it loads). */
+    public static final String PROVIDER_PROPERTY = "hostplane.syslog.tls.provider";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TlsContexts.class);
+    private static SslProvider provider;
+
     private TlsContexts()
     {
+    }
+
+    /**
+     * The engine contexts are built on.
+     *
+     * @return {@link SslProvider#OPENSSL} or {@link SslProvider#JDK}.
+     * @throws IOException when the property asks for an engine that cannot run here.
+     */
+    public static synchronized SslProvider provider() throws IOException
+    {
+        // Chosen once per JVM, so the fallback is logged once; contexts are built only at configuration load.
+        if (null == provider)
+        {
+            provider = choose(System.getProperty(PROVIDER_PROPERTY, ""));
+        }
+        return provider;
+    }
+
+    static SslProvider choose(final String wanted) throws IOException
+    {
+        switch (wanted)
+        {
+            case "jdk":
+                return SslProvider.JDK;
+            case "openssl":
+                if (!OpenSsl.isAvailable())
+                {
+                    throw new IOException("-D" + PROVIDER_PROPERTY + "=openssl, but netty-tcnative does not load: " +
+                        OpenSsl.unavailabilityCause());
+                }
+                return SslProvider.OPENSSL;
+            case "":
+                if (OpenSsl.isAvailable())
+                {
+                    return SslProvider.OPENSSL;
+                }
+                LOG.warn("TLS runs on the JDK's engine, which costs about twice the CPU per message: netty-tcnative " +
+                    "(BoringSSL) does not load here ({}); put netty-tcnative-boringssl-static for this platform on " +
+                    "the class path", String.valueOf(OpenSsl.unavailabilityCause()));
+                return SslProvider.JDK;
+            default:
+                throw new IOException("-D" + PROVIDER_PROPERTY + "=" + wanted + ": expected jdk or openssl");
+        }
     }
 
     /**
@@ -38,13 +97,18 @@ public final class TlsContexts
      */
     public static SslContext server(final TlsSettings s) throws IOException
     {
+        return server(s, provider());
+    }
+
+    static SslContext server(final TlsSettings s, final SslProvider engine) throws IOException
+    {
         if (null == s.certFile() || null == s.keyFile())
         {
             throw new IOException("a TLS listener needs a certificate and a key (defaultNetstreamDriverCertFile/" +
                 "KeyFile or streamDriver.certFile/keyFile)");
         }
         final SslContextBuilder b = SslContextBuilder.forServer(key(s), chain(s))
-            .sslProvider(SslProvider.JDK)
+            .sslProvider(engine)
             .clientAuth(AuthMode.ANON == s.authMode() ? ClientAuth.NONE : ClientAuth.REQUIRE)
             .trustManager(trust(s, null));
         return build(b);
@@ -60,8 +124,13 @@ public final class TlsContexts
      */
     public static SslContext client(final TlsSettings s, final String host) throws IOException
     {
+        return client(s, host, provider());
+    }
+
+    static SslContext client(final TlsSettings s, final String host, final SslProvider engine) throws IOException
+    {
         final SslContextBuilder b = SslContextBuilder.forClient()
-            .sslProvider(SslProvider.JDK)
+            .sslProvider(engine)
             .endpointIdentificationAlgorithm(null)
             .trustManager(trust(s, host));
         if (null != s.certFile() && null != s.keyFile())
