@@ -1,6 +1,8 @@
 package dev.hostplane.vswitch.policy;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,7 +31,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import org.projectfloodlight.openflow.protocol.OFBarrierReply;
 import org.projectfloodlight.openflow.protocol.OFBucket;
@@ -130,13 +132,33 @@ public final class PolicyController implements AutoCloseable
     public static PolicyController start(final Policy policy, final Topology topology, final InetSocketAddress listen)
         throws InterruptedException
     {
+        return start(policy, topology, (SocketAddress)listen);
+    }
+
+    /**
+     * Starts a controller listening for switches on a TCP address or a Unix domain socket. A Unix
+     * socket is how a switch in another network namespace reaches a controller that listens only
+     * locally: Open vSwitch connects to it with {@code set-controller BRIDGE unix:PATH}.
+     *
+     * @param policy the policy.
+     * @param topology the big switch, or null to run the policy on each switch's own ports.
+     * @param listen an {@link InetSocketAddress} (port 0 picks one) or a {@link UnixDomainSocketAddress}
+     *               (the socket file must not exist yet).
+     * @return the running controller.
+     * @throws InterruptedException when interrupted while binding.
+     */
+    public static PolicyController start(final Policy policy, final Topology topology, final SocketAddress listen)
+        throws InterruptedException
+    {
         final PolicyController c = new PolicyController(policy, topology);
         c.engine.compile();
-        c.server = new ServerBootstrap().group(c.group).channel(NioServerSocketChannel.class)
-            .childHandler(new ChannelInitializer<SocketChannel>()
+        final boolean unix = listen instanceof UnixDomainSocketAddress;
+        c.server = new ServerBootstrap().group(c.group)
+            .channel(unix ? NioServerDomainSocketChannel.class : NioServerSocketChannel.class)
+            .childHandler(new ChannelInitializer<Channel>()
             {
                 @Override
-                protected void initChannel(final SocketChannel ch)
+                protected void initChannel(final Channel ch)
                 {
                     ch.pipeline().addLast(new OfFrameDecoder(), OfMessageEncoder.INSTANCE, c.new Connection());
                 }
@@ -151,7 +173,21 @@ public final class PolicyController implements AutoCloseable
      */
     public InetSocketAddress address()
     {
+        if (!(server.localAddress() instanceof InetSocketAddress))
+        {
+            throw new IllegalStateException("listening on " + server.localAddress() + ", not TCP: see localAddress()");
+        }
         return (InetSocketAddress)server.localAddress();
+    }
+
+    /**
+     * The address switches connect to, TCP or Unix domain socket.
+     *
+     * @return address.
+     */
+    public SocketAddress localAddress()
+    {
+        return server.localAddress();
     }
 
     /**
@@ -308,7 +344,20 @@ public final class PolicyController implements AutoCloseable
         engine.close();
         if (server != null)
         {
+            final SocketAddress bound = server.localAddress();
             server.close().syncUninterruptibly();
+            if (bound instanceof UnixDomainSocketAddress)
+            {
+                // Closing a Unix socket leaves its file; a later bind to the same path would fail.
+                try
+                {
+                    java.nio.file.Files.deleteIfExists(((UnixDomainSocketAddress)bound).getPath());
+                }
+                catch (final java.io.IOException ex)
+                {
+                    LOG.warn("cannot delete the controller's socket file: {}", ex.toString());
+                }
+            }
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.hostplane.vswitch.IdleMode;
@@ -20,6 +19,7 @@ import dev.hostplane.vswitch.VirtualSwitch;
 import dev.hostplane.vswitch.classifier.FlowRule;
 import dev.hostplane.vswitch.flow.FlowField;
 import dev.hostplane.vswitch.testing.Host;
+import dev.hostplane.vswitch.testing.OvsUserspace;
 import dev.hostplane.vswitch.testing.TwoNamespaces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,94 +95,23 @@ class OsKenControllerTest
     /** The reference: the same application and the same ping through OVS userspace. */
     private static void runOnOpenVswitch(final Path dir, final Path app) throws Exception
     {
-        final boolean ovs = Host.hasTool("ovs-vswitchd") && Host.hasTool("ovsdb-server") && Host.hasTool("ovs-vsctl") &&
-            Files.exists(Path.of("/usr/share/openvswitch/vswitch.ovsschema"));
-        if (!ovs)
-        {
-            System.out.println("SKIPPED (os-ken on OVS reference): Open vSwitch missing (Debian openvswitch-switch)");
-        }
-        assumeTrue(ovs, "Open vSwitch missing (Debian openvswitch-switch)");
-        final String nsOvs = Host.uniqueName("ovs");
-        final String nsC = Host.uniqueName("ovc");
-        final String nsD = Host.uniqueName("ovd");
-        final String vethC = Host.uniqueName("vc");
-        final String vethD = Host.uniqueName("vd");
-        final Path state = Files.createDirectories(dir.resolve("ovs"));
-        final Map<String, String> env = Map.of("OVS_RUNDIR", state.toString(), "OVS_LOGDIR", state.toString(),
-            "OVS_DBDIR", state.toString(), "OVS_SYSCONFDIR", state.toString());
-        final String db = "unix:" + state.resolve("db.sock");
+        OvsUserspace.assumeInstalled();
         final File ovsLog = dir.resolve("osken-ovs.log").toFile();
-        final List<Process> daemons = new ArrayList<>();
-        try
+        try (OvsUserspace ovs = OvsUserspace.start(dir))
         {
-            for (final String ns : List.of(nsOvs, nsC, nsD))
-            {
-                Host.runOk("ip", "netns", "add", ns);
-                Host.runOk("ip", "-n", ns, "link", "set", "lo", "up");
-            }
-            Host.runOk("ip", "-n", nsC, "link", "add", "eth0", "type", "veth", "peer", "name", vethC, "netns", nsOvs);
-            Host.runOk("ip", "-n", nsD, "link", "add", "eth0", "type", "veth", "peer", "name", vethD, "netns", nsOvs);
-            Host.runOk("ip", "-n", nsC, "addr", "add", "10.79.0.1/24", "dev", "eth0");
-            Host.runOk("ip", "-n", nsD, "addr", "add", "10.79.0.2/24", "dev", "eth0");
-            for (final String[] link : new String[][] {{nsC, "eth0"}, {nsD, "eth0"}, {nsOvs, vethC}, {nsOvs, vethD}})
-            {
-                Host.runOk("ip", "-n", link[0], "link", "set", link[1], "up");
-            }
-            Host.runOk("ovsdb-tool", "create", state.resolve("conf.db").toString(),
-                "/usr/share/openvswitch/vswitch.ovsschema");
-            daemons.add(inNamespace(nsOvs, env, state.resolve("ovsdb-server.out").toFile(), "ovsdb-server",
-                state.resolve("conf.db").toString(), "--remote=p" + db, "--pidfile=" + state.resolve("ovsdb-server.pid"),
-                "--log-file=" + state.resolve("ovsdb-server.log")));
-            waitFor(state.resolve("db.sock"));
-            Host.runOk("ip", "netns", "exec", nsOvs, "ovs-vsctl", "--db=" + db, "--no-wait", "init");
-            daemons.add(inNamespace(nsOvs, env, state.resolve("ovs-vswitchd.out").toFile(), "ovs-vswitchd", db,
-                "--pidfile=" + state.resolve("ovs-vswitchd.pid"), "--log-file=" + state.resolve("ovs-vswitchd.log")));
             final int port = Host.freePort();
-            daemons.add(inNamespace(nsOvs, Map.of(), ovsLog, "osken-manager", "--ofp-listen-host", "127.0.0.1",
-                "--ofp-tcp-listen-port", Integer.toString(port), app.toString()));
-            assertThat(Host.awaitListening(nsOvs, port, 30_000)).as(read(ovsLog)).isTrue();
-            Host.runOk("ip", "netns", "exec", nsOvs, "ovs-vsctl", "--db=" + db, "--timeout=20", "add-br", "br0",
-                "--", "set", "bridge", "br0", "datapath_type=netdev", "protocols=OpenFlow13", "fail-mode=secure",
-                "--", "add-port", "br0", vethC, "--", "add-port", "br0", vethD,
-                "--", "set-controller", "br0", "tcp:127.0.0.1:" + port);
+            ovs.startInNamespace(ovsLog, "osken-manager", "--ofp-listen-host", "127.0.0.1", "--ofp-tcp-listen-port",
+                Integer.toString(port), app.toString());
+            assertThat(Host.awaitListening(ovs.nsOvs, port, 30_000)).as(read(ovsLog)).isTrue();
+            ovs.setController("tcp:127.0.0.1:" + port);
             assertThat(awaitLine(ovsLog, "CONNECTED dpid=", 20_000)).as(read(ovsLog)).isTrue();
-            assertThat(Host.ping(nsC, "10.79.0.2", 5, 4)).as("ping through OVS with the same app: %s", read(ovsLog))
-                .isTrue();
+            assertThat(Host.ping(ovs.nsC, OvsUserspace.IP_D, 5, 4)).as("ping through OVS with the same app: %s",
+                read(ovsLog)).isTrue();
             final String log = read(ovsLog);
             assertThat(count(log, "LEARN dpid=")).as(log).isGreaterThanOrEqualTo(2);
             assertThat(count(log, "FLOW dpid=")).as(log).isGreaterThanOrEqualTo(2);
-            final String flows = Host.run(20, "ip", "netns", "exec", nsOvs, "ovs-ofctl", "-O", "OpenFlow13",
-                "dump-flows", "unix:" + state.resolve("br0.mgmt")).output();
+            final String flows = ovs.dumpFlows();
             assertThat(flows).as(flows).containsPattern("priority=1,in_port=\\S+,dl_src=\\S+,dl_dst=\\S+ actions=output");
-        }
-        finally
-        {
-            for (int i = daemons.size() - 1; i >= 0; i--)
-            {
-                Host.stop(daemons.get(i));
-            }
-            Host.deleteNamespace(nsC);
-            Host.deleteNamespace(nsD);
-            Host.deleteNamespace(nsOvs);
-        }
-    }
-
-    private static Process inNamespace(final String ns, final Map<String, String> env, final File log,
-        final String... command) throws IOException
-    {
-        final List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-        cmd.addAll(List.of(command));
-        final ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log);
-        pb.environment().putAll(env);
-        return pb.start();
-    }
-
-    private static void waitFor(final Path file) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.exists(file) && System.nanoTime() < deadline)
-        {
-            Thread.sleep(20);
         }
     }
 
