@@ -84,8 +84,10 @@ import org.slf4j.LoggerFactory;
  * each switch for the statistics of the policy's flows (a flow-stats MULTIPART request filtered by
  * the policy's cookie) and adds, per group, the counts of the flows that count it to what reached
  * the controller itself. Counting flows are installed with SEND_FLOW_REM, so when a reinstall
- * deletes one, its final counts arrive in the FLOW_REMOVED message and stay in the totals. Counts
- * a switch had when its connection was lost (or flows of an earlier connection) are not read.
+ * deletes one, its final counts arrive in the FLOW_REMOVED message and stay in the totals. A
+ * reinstall waits until the switch's counters show the packets the switch sent up (switches like
+ * Open vSwitch book counts late, to whichever flow matches then, which would count those packets
+ * twice). Counts a switch had when its connection was lost (or flows of an earlier connection) are not read.
  *
  * <p>Threads: the controller owns one Netty I/O thread ({@code hostplane-vswitch-policy-controller-0}) and one
  * timer thread for counting queries ({@code hostplane-vswitch-policy-controller-counts-0}), both daemon, until
@@ -98,6 +100,10 @@ public final class PolicyController implements AutoCloseable
     private static final int LOCAL_PORT_LIMIT = 0xFFFFFF00;
     /** How long a reading waits for a switch's counters before it reports without them. */
     private static final long COUNT_REPLY_TIMEOUT_MILLIS = 5_000;
+    /** How long a reinstall waits for a switch to book the packets it sent up (see {@code Connection.install}). */
+    private static final long BOOKING_TIMEOUT_MILLIS = 3_000;
+    /** How often a waiting reinstall asks the switch again. */
+    private static final long BOOKING_POLL_MILLIS = 25;
 
     private final PolicyEngine engine;
     private final Topology topology;
@@ -116,7 +122,8 @@ public final class PolicyController implements AutoCloseable
     private PolicyController(final Policy policy, final Topology topology)
     {
         this.topology = topology;
-        this.engine = new PolicyEngine(policy, this::recompile, LibraryThreads.name("policy-controller-counts", 0));
+        this.engine = new PolicyEngine(policy, () -> recompile(false),
+            LibraryThreads.name("policy-controller-counts", 0));
         engine.reporter(q -> group.execute(() -> countRequested(q)));
     }
 
@@ -219,15 +226,21 @@ public final class PolicyController implements AutoCloseable
         return engine.trace(packet, virtualPorts(), List.of());
     }
 
-    /** Recompiles and reinstalls every switch (also called when a dynamic part changes). */
+    /** Recompiles the policy and reinstalls every switch, even one whose flows would stay the same. */
     public void recompile()
+    {
+        recompile(true);
+    }
+
+    /** When a dynamic part changes: only switches whose flows change are reinstalled. */
+    private void recompile(final boolean always)
     {
         if (closed)
         {
             return;
         }
         engine.compile();
-        group.execute(() -> switches.values().forEach(Connection::install));
+        group.execute(() -> switches.values().forEach(c -> c.install(always)));
     }
 
     /** One reading of every switch's policy flow counters, for the counting queries waiting on it. */
@@ -273,9 +286,7 @@ public final class PolicyController implements AutoCloseable
             {
                 r.asked.add(c);
                 r.waiting.add(c);
-                c.ctx.writeAndFlush(OF13.buildFlowStatsRequest().setXid(r.xid).setTableId(TableId.ALL)
-                    .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).setCookie(U64.of(Lowering.COOKIE))
-                    .setCookieMask(U64.of(Lowering.COOKIE_MASK)).setMatch(OF13.buildMatch().build()).build());
+                c.ctx.writeAndFlush(flowStatsRequest(r.xid, Lowering.COOKIE, Lowering.COOKIE_MASK));
             }
         }
         if (r.waiting.isEmpty())
@@ -326,6 +337,13 @@ public final class PolicyController implements AutoCloseable
         }
     }
 
+    private static OFMessage flowStatsRequest(final long xid, final long cookie, final long cookieMask)
+    {
+        return OF13.buildFlowStatsRequest().setXid(xid).setTableId(TableId.ALL).setOutPort(OFPort.ANY)
+            .setOutGroup(OFGroup.ANY).setCookie(U64.of(cookie)).setCookieMask(U64.of(cookieMask))
+            .setMatch(OF13.buildMatch().build()).build();
+    }
+
     private int[] virtualPorts()
     {
         if (topology != null)
@@ -371,16 +389,35 @@ public final class PolicyController implements AutoCloseable
         private ChannelHandlerContext ctx;
         private long dpid = -1;
         private SwitchView view;
+        /** What the last install put into the switch (to skip reinstalls that change nothing). */
+        private Lowering.Result installed;
         private final Set<Integer> installedGroups = new HashSet<>();
         private int nextGroup = 1;
         private int installs;
         private boolean secondGeneration;
         /** Whether FLOW_REMOVED messages are of this controller's flows (after the first install's barrier). */
         private boolean ownsRemovals;
+        /** Packet-ins per cookie of the installed generation's flows (counting policies only). */
+        private final Map<Long, Long> packetIns = new HashMap<>();
+        /** A reinstall is waiting until the switch's counters show the packets it sent up. */
+        private boolean awaitingBooking;
+        /** The install waiting for booking was asked for by {@link PolicyController#recompile()}. */
+        private boolean installAlways;
+        private long bookingDeadline;
+        private long bookingXid = -1;
+        /** The packet-ins per cookie when the last booking request went out: what its reply must show. */
+        private Map<Long, Long> bookingRequired = Map.of();
+        private final Map<Long, Long> bookingSeen = new HashMap<>();
+        private boolean bookingTimeoutLogged;
+        /** The generation bit of the flows the last reinstall replaced, once the switch confirmed it; else -1. */
+        private long replacedGeneration = -1;
+        private long replacedPending = -1;
+        private long replacedAtBarrier = -1;
 
         @Override
         public void channelActive(final ChannelHandlerContext ctx)
         {
+            LOG.debug("switch connection from {}", ctx.channel().remoteAddress());
             this.ctx = ctx;
             ctx.write(OF13.buildHello().setXid(1).build());
             ctx.writeAndFlush(OF13.buildFeaturesRequest().setXid(2).build());
@@ -429,7 +466,7 @@ public final class PolicyController implements AutoCloseable
                 {
                     addPort(p);
                 }
-                install();
+                install(false);
             }
             else if (m instanceof OFPortStatus)
             {
@@ -448,11 +485,11 @@ public final class PolicyController implements AutoCloseable
                     // Without a topology the port set is the policy's: every switch's flood changes.
                     if (topology == null)
                     {
-                        switches.values().forEach(Connection::install);
+                        switches.values().forEach(c -> c.install(false));
                     }
                     else
                     {
-                        install();
+                        install(false);
                     }
                 }
             }
@@ -471,6 +508,10 @@ public final class PolicyController implements AutoCloseable
             else if (m instanceof OFBarrierReply)
             {
                 ownsRemovals |= installs > 0;
+                if (m.getXid() == replacedAtBarrier)
+                {
+                    replacedGeneration = replacedPending;
+                }
             }
             else if (m instanceof OFErrorMsg)
             {
@@ -480,6 +521,18 @@ public final class PolicyController implements AutoCloseable
 
         private void flowStats(final OFFlowStatsReply m)
         {
+            if (m.getXid() == bookingXid)
+            {
+                for (final OFFlowStatsEntry e : m.getEntries())
+                {
+                    bookingSeen.merge(e.getCookie().getValue(), e.getPacketCount().getValue(), Long::sum);
+                }
+                if (!m.getFlags().contains(OFStatsReplyFlags.REPLY_MORE))
+                {
+                    bookingAnswered();
+                }
+                return;
+            }
             final CountRound r = round;
             if (r == null || m.getXid() != r.xid || !r.waiting.contains(this))
             {
@@ -487,6 +540,7 @@ public final class PolicyController implements AutoCloseable
             }
             for (final OFFlowStatsEntry e : m.getEntries())
             {
+                LOG.trace("switch {} round {}: flow stats {}", Long.toHexString(dpid), r.xid, e);
                 r.counters.add(new long[] {e.getCookie().getValue(), e.getPacketCount().getValue(),
                     e.getByteCount().getValue()});
             }
@@ -498,6 +552,7 @@ public final class PolicyController implements AutoCloseable
 
         private void flowRemoved(final OFFlowRemoved m)
         {
+            LOG.trace("switch {}: {} (owns removals {})", Long.toHexString(dpid), m, ownsRemovals);
             if (!ownsRemovals)
             {
                 return;
@@ -528,14 +583,93 @@ public final class PolicyController implements AutoCloseable
             return topology == null ? SwitchView.standalone(dpid, ports) : topology.view(dpid, ports);
         }
 
-        void install()
+        /**
+         * Reinstalls the policy, once the switch has booked the packets it sent up. A switch may
+         * update flow counters after the fact: Open vSwitch credits the packets of a datapath flow
+         * in bulk, to the rules the flow translates to at that time. A packet sent to the
+         * controller, counted there, and credited only after the reinstall would land on the new
+         * flow of its group, counted a second time. So a reinstall first reads the installed flows'
+         * counters until each flow shows at least the packet-ins it produced and no packet came up
+         * meanwhile (at once on a switch that counts as it forwards; within about half a second on
+         * Open vSwitch), for at most {@link #BOOKING_TIMEOUT_MILLIS}: a packet in flight to the
+         * controller at that moment can still be counted twice, and so can a stream of first packets
+         * that never pauses long enough (logged once per connection).
+         */
+        void install(final boolean always)
         {
             if (dpid == -1 || ctx == null || !ctx.channel().isActive())
             {
                 return;
             }
-            view = view();
-            final Lowering.Result r = Lowering.lower(engine.rules(), view, true, new Lowering.Ids()
+            if (!always && installs > 0 && lower(view()).equals(installed))
+            {
+                // Two queries learning the same group, or a change that leaves this switch's flows as they are.
+                return;
+            }
+            installAlways |= always;
+            if (installs == 0 || packetIns.isEmpty())
+            {
+                installNow();
+                return;
+            }
+            if (!awaitingBooking)
+            {
+                awaitingBooking = true;
+                bookingDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOOKING_TIMEOUT_MILLIS);
+                askBooking();
+            }
+        }
+
+        private void askBooking()
+        {
+            bookingXid = nextXid++;
+            bookingRequired = new HashMap<>(packetIns);
+            bookingSeen.clear();
+            ctx.writeAndFlush(flowStatsRequest(bookingXid, Lowering.COOKIE | generationBit(),
+                Lowering.COOKIE_MASK | Lowering.GENERATION));
+        }
+
+        private void bookingAnswered()
+        {
+            bookingXid = -1;
+            LOG.trace("switch {}: packet-ins {}, flow counters {}", Long.toHexString(dpid), bookingRequired, bookingSeen);
+            // A packet sent up after the request may not be booked yet: ask again.
+            boolean booked = packetIns.equals(bookingRequired);
+            for (final Map.Entry<Long, Long> e : bookingRequired.entrySet())
+            {
+                booked &= bookingSeen.getOrDefault(e.getKey(), 0L) >= e.getValue();
+            }
+            if (booked || System.nanoTime() - bookingDeadline > 0)
+            {
+                if (!booked && !bookingTimeoutLogged)
+                {
+                    bookingTimeoutLogged = true;
+                    LOG.warn("switch {} did not show the packets it sent to the controller in its flow counters "
+                        + "within {} ms (wanted {} per cookie, saw {}); reinstalling anyway, counts may include "
+                        + "such packets twice", Long.toHexString(dpid), BOOKING_TIMEOUT_MILLIS, bookingRequired,
+                        bookingSeen);
+                }
+                awaitingBooking = false;
+                installNow();
+                return;
+            }
+            ctx.channel().eventLoop().schedule(() ->
+            {
+                if (awaitingBooking && ctx.channel().isActive())
+                {
+                    askBooking();
+                }
+            }, BOOKING_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
+        private long generationBit()
+        {
+            return secondGeneration ? Lowering.GENERATION : 0;
+        }
+
+        private Lowering.Result lower(final SwitchView v)
+        {
+            return Lowering.lower(engine.rules(), v, true, new Lowering.Ids()
             {
                 @Override
                 public int ruleId(final Rule rule)
@@ -549,6 +683,26 @@ public final class PolicyController implements AutoCloseable
                     return groupIds.computeIfAbsent(buckets, b -> nextGroup++);
                 }
             });
+        }
+
+        private void installNow()
+        {
+            if (!ctx.channel().isActive())
+            {
+                return;
+            }
+            final SwitchView v = view();
+            final Lowering.Result r = lower(v);
+            final boolean always = installAlways;
+            installAlways = false;
+            if (!always && installs > 0 && r.equals(installed))
+            {
+                return;
+            }
+            view = v;
+            installed = r;
+            // The flows these packet-ins came from are deleted below, with the counts they showed.
+            packetIns.clear();
             final GroupTable groups = new GroupTable();
             r.groups().forEach((id, b) -> groups.put(new GroupTable.Group(id, GroupTable.Type.ALL, b)));
             final ActionCodec actions = new ActionCodec(OF13, matches, groups);
@@ -579,12 +733,12 @@ public final class PolicyController implements AutoCloseable
             }
             // Highest priority first: until the flow a packet will hit in the new table is in, no new
             // flow matches it (one that did would win in the new table too), so the old flows decide.
-            final long generationBit = next ? Lowering.GENERATION : 0;
+            final long newBit = next ? Lowering.GENERATION : 0;
             final int band = next ? Lowering.MAX_LEVELS : 0;
             for (final Lowering.Flow f : r.flows())
             {
                 ctx.write(OF13.buildFlowAdd().setTableId(TableId.of(0)).setPriority(f.priority() + band)
-                    .setCookie(U64.of(f.cookie() | generationBit)).setMatch(matches.fromMatch(f.match()))
+                    .setCookie(U64.of(f.cookie() | newBit)).setMatch(matches.fromMatch(f.match()))
                     .setInstructions(actions.toInstructions(f.actions(), f.match())).setBufferId(OFBufferId.NO_BUFFER)
                     .setFlags(f.counted() ? Set.of(OFFlowModFlags.SEND_FLOW_REM) : Set.of()).build());
             }
@@ -605,10 +759,16 @@ public final class PolicyController implements AutoCloseable
                     }
                 }
             }
-            ctx.writeAndFlush(OF13.buildBarrierRequest().setXid(4).build());
+            replacedAtBarrier = nextXid++;
+            replacedPending = installs > 0 ? generationBit() : -1;
+            // Until the switch has answered this barrier, packets from the replaced flows still come up
+            // as the switch decided them before the change.
+            replacedGeneration = -1;
+            ctx.writeAndFlush(OF13.buildBarrierRequest().setXid(replacedAtBarrier).build());
             secondGeneration = next;
             installs++;
-            LOG.debug("switch {}: {} flows, {} groups", Long.toHexString(dpid), r.flows().size(), r.groups().size());
+            LOG.debug("switch {}: {} flows, {} groups, install {}", Long.toHexString(dpid), r.flows().size(),
+                r.groups().size(), installs);
         }
 
         private OFMessage flowDelete(final long cookie, final long cookieMask)
@@ -619,6 +779,8 @@ public final class PolicyController implements AutoCloseable
 
         private void packetIn(final OFPacketIn m)
         {
+            LOG.trace("switch {}: packet-in cookie {} reason {} table {}", Long.toHexString(dpid),
+                Long.toHexString(m.getCookie().getValue()), m.getReason(), m.getTableId());
             if (view == null)
             {
                 return;
@@ -629,9 +791,20 @@ public final class PolicyController implements AutoCloseable
             {
                 return;
             }
+            final long cookie = m.getCookie().getValue();
+            if (engine.counting() && (cookie & Lowering.GENERATION) == generationBit())
+            {
+                packetIns.merge(cookie, 1L, Long::sum);
+            }
+            // Sent up by a replaced flow after the switch confirmed the change: its datapath still
+            // ran the old decision (Open vSwitch until it revalidates), and will book the count to
+            // the flow that replaced it.
+            final boolean late = (cookie & Lowering.GENERATION) == replacedGeneration;
+            LOG.trace("switch {}: packet-in cookie {}{}", Long.toHexString(dpid), Long.toHexString(cookie),
+                late ? " from a replaced flow" : "");
             final byte[] frame = m.getData();
-            final List<PolicyEngine.Emission> out = engine.packetIn(m.getCookie().getValue(), frame, virtualIn,
-                m.getTotalLen(), virtualPorts());
+            final List<PolicyEngine.Emission> out = engine.packetIn(cookie, frame, virtualIn, m.getTotalLen(),
+                virtualPorts(), late);
             for (final PolicyEngine.Emission e : out)
             {
                 if (e.port() == virtualIn)

@@ -46,6 +46,7 @@ final class PolicyEngine implements AutoCloseable
     private volatile List<Rule> rules = List.of();
     private List<Rule> previous = List.of();
     private Consumer<CountQuery> reporter = q -> { };
+    private volatile boolean counting;
 
     /**
      * An engine for a policy.
@@ -64,6 +65,16 @@ final class PolicyEngine implements AutoCloseable
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Whether the policy has a counting query (then the switches' flow counters are read).
+     *
+     * @return true once a counting query is part of the policy.
+     */
+    boolean counting()
+    {
+        return counting;
     }
 
     /** Sets how a counting query gets its totals reported (the runtime reads the switches' counters). */
@@ -149,6 +160,24 @@ final class PolicyEngine implements AutoCloseable
     List<Emission> packetIn(final long cookie, final byte[] frame, final int inPort, final int totalLength,
         final int[] ports)
     {
+        return packetIn(cookie, frame, inPort, totalLength, ports, false);
+    }
+
+    /**
+     * Like {@link #packetIn(long, byte[], int, int, int[])}, for a packet that may come from a flow
+     * the switch has already replaced.
+     *
+     * @param cookie the flow's cookie.
+     * @param frame the whole frame.
+     * @param inPort the virtual port it came in on.
+     * @param totalLength its length on the wire.
+     * @param ports the virtual switch's ports.
+     * @param late whether the flow that sent it up has been replaced since (see {@link Query#deliverLate}).
+     * @return frames to send out (empty unless interpreted).
+     */
+    List<Emission> packetIn(final long cookie, final byte[] frame, final int inPort, final int totalLength,
+        final int[] ports, final boolean late)
+    {
         final Rule rule = rule(cookie);
         if (rule == null)
         {
@@ -169,7 +198,14 @@ final class PolicyEngine implements AutoCloseable
             {
                 if (m.query != null && m.countGroup == null)
                 {
-                    m.query.deliver(m.apply(packet), totalLength);
+                    if (late)
+                    {
+                        m.query.deliverLate(m.apply(packet), totalLength);
+                    }
+                    else
+                    {
+                        m.query.deliver(m.apply(packet), totalLength);
+                    }
                 }
             }
             return List.of();
@@ -179,7 +215,14 @@ final class PolicyEngine implements AutoCloseable
         {
             if (p.query() != null)
             {
-                p.query().deliver(p, totalLength);
+                if (late)
+                {
+                    p.query().deliverLate(p, totalLength);
+                }
+                else
+                {
+                    p.query().deliver(p, totalLength);
+                }
             }
             else if (p.outport() != 0)
             {
@@ -263,6 +306,7 @@ final class PolicyEngine implements AutoCloseable
             if (p instanceof CountQuery)
             {
                 final CountQuery q = (CountQuery)p;
+                counting = true;
                 timer.scheduleAtFixedRate(() ->
                 {
                     try

@@ -134,18 +134,10 @@ class PolicyControllerTest
         final Policy policy = union(match(FlowField.IN_PORT, 1).then(fwd(2)), match(FlowField.IN_PORT, 2).then(fwd(1)));
         final PolicyController controller = PolicyController.start(policy, null, new InetSocketAddress("127.0.0.1", 0));
         closing.add(controller);
-        final VirtualSwitch s = sw();
-        final EndpointPort h1 = s.addEndpointPort("h1");
-        final EndpointPort h2 = s.addEndpointPort("h2");
-        s.start();
-        closing.add(OpenFlowAgent.builder(s).controller(OpenFlowTarget.parse("tcp:127.0.0.1:" +
-            controller.address().getPort())).datapathId(0xD).build().start());
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!(controller.switches().contains(0xDL) && generationInstalled(s, false, 0)) &&
-            System.nanoTime() < deadline)
-        {
-            Thread.sleep(20);
-        }
+        final ConnectedSwitch connected = connectedSwitch(controller, 0xD);
+        final VirtualSwitch s = connected.sw();
+        final EndpointPort h1 = connected.h1();
+        final EndpointPort h2 = connected.h2();
         Thread.sleep(100);
         final int flows = policyFlows(s).size();
         assertThat(flows).as("the policy is installed").isPositive();
@@ -232,18 +224,10 @@ class PolicyControllerTest
             Policies.countBytes(50, FlowField.IPV4_SRC).onCounts(bytes::set));
         final PolicyController controller = PolicyController.start(policy, null, new InetSocketAddress("127.0.0.1", 0));
         closing.add(controller);
-        final VirtualSwitch s = sw();
-        final EndpointPort h1 = s.addEndpointPort("h1");
-        final EndpointPort h2 = s.addEndpointPort("h2");
-        s.start();
-        closing.add(OpenFlowAgent.builder(s).controller(OpenFlowTarget.parse("tcp:127.0.0.1:" +
-            controller.address().getPort())).datapathId(0xE).build().start());
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!(controller.switches().contains(0xEL) && generationInstalled(s, false, 0)) &&
-            System.nanoTime() < deadline)
-        {
-            Thread.sleep(20);
-        }
+        final ConnectedSwitch connected = connectedSwitch(controller, 0xE);
+        final VirtualSwitch s = connected.sw();
+        final EndpointPort h1 = connected.h1();
+        final EndpointPort h2 = connected.h2();
         final List<Long> one = List.of(ip("10.0.1.1"));
         final List<Long> two = List.of(ip("10.0.1.2"));
         final int len = 74;
@@ -346,6 +330,39 @@ class PolicyControllerTest
     {
         final List<dev.hostplane.vswitch.classifier.FlowRule> flows = policyFlows(s);
         return !flows.isEmpty() && (count == 0 || flows.size() == count) && flows.stream().allMatch(r -> ((r.cookie() & 0x4000_0000L) != 0) == second);
+    }
+
+    /** One of our switches with ports h1 and h2, its agent connected to the controller and the policy installed. */
+    private record ConnectedSwitch(VirtualSwitch sw, EndpointPort h1, EndpointPort h2, OpenFlowAgent agent)
+    {
+    }
+
+    private ConnectedSwitch connectedSwitch(final PolicyController controller, final long datapathId)
+        throws Exception
+    {
+        final VirtualSwitch s = sw();
+        final EndpointPort h1 = s.addEndpointPort("h1");
+        final EndpointPort h2 = s.addEndpointPort("h2");
+        s.start();
+        final OpenFlowAgent agent = connectAgent(controller, s, datapathId);
+        return new ConnectedSwitch(s, h1, h2, agent);
+    }
+
+    /** Attaches an agent to the switch and waits until the controller has installed the policy into it. */
+    private OpenFlowAgent connectAgent(final PolicyController controller, final VirtualSwitch s, final long datapathId)
+        throws Exception
+    {
+        final OpenFlowAgent agent = OpenFlowAgent.builder(s).controller(OpenFlowTarget.parse("tcp:127.0.0.1:" +
+            controller.address().getPort())).datapathId(datapathId).build().start();
+        closing.add(agent);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!(controller.switches().contains(datapathId) && generationInstalled(s, false, 0)) &&
+            System.nanoTime() < deadline)
+        {
+            Thread.sleep(20);
+        }
+        assertThat(controller.switches()).as("switch %x connected and programmed", datapathId).contains(datapathId);
+        return agent;
     }
 
     private VirtualSwitch sw()
