@@ -796,10 +796,10 @@ public final class PolicyController implements AutoCloseable
             {
                 packetIns.merge(cookie, 1L, Long::sum);
             }
-            // Sent up by a replaced flow after the switch confirmed the change: its datapath still
-            // ran the old decision (Open vSwitch until it revalidates), and will book the count to
-            // the flow that replaced it.
-            final boolean late = (cookie & Lowering.GENERATION) == replacedGeneration;
+            // A replaced flow's packet-in after the switch confirmed the change is still counted here:
+            // on a switch that counts as it forwards (ours) it was decided, and counted, by the old
+            // flow; leaving it to the new flow lost packets there.
+            final boolean late = false;
             LOG.trace("switch {}: packet-in cookie {}{}", Long.toHexString(dpid), Long.toHexString(cookie),
                 late ? " from a replaced flow" : "");
             final byte[] frame = m.getData();
