@@ -15,7 +15,7 @@
 # WARMUP=W first sends W other messages and waits until they are in the topic; the window then measures
 # the N messages that follow (a warm daemon). OMKAFKA_EXTRA='confParam=[...]' adds parameters to both
 # daemons' omkafka action. JFR_DUMP=/tmp/x dumps hostplane's flight recording (start one with HOSTPLANE_JAVA_OPTS) to /tmp/x.N.jfr.
-set -euo pipefail
+set -Eeuo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/syslog-bench-common.sh"
 
 N="${1:-300000}"
@@ -31,17 +31,28 @@ cleanup()
     if [ "${KEEP:-0}" = 1 ]; then echo "kept ${RUN}"; else rm -rf "${RUN}"; fi
 }
 trap cleanup EXIT
+# Say where a failing command stopped the race: without this, `set -e` ended a run before its header with
+# nothing on stdout when a setup step failed quietly. Both streams, so a caller keeping only one sees it.
+fail()
+{
+    echo "kafka-race: $*" | tee /dev/stderr
+    exit 2
+}
+trap 'fail "line ${LINENO}: \"${BASH_COMMAND}\" failed (exit $?)"' ERR
 for tool in kcat /usr/sbin/rsyslogd; do
-    command -v "${tool}" > /dev/null || { echo "kafka-race: ${tool} not found (apt-get install -y kcat rsyslog-kafka)" >&2; exit 2; }
+    command -v "${tool}" > /dev/null || fail "${tool} not found (apt-get install -y kcat rsyslog-kafka)"
 done
-[ -f /usr/lib/x86_64-linux-gnu/rsyslog/omkafka.so ] || { echo "kafka-race: rsyslog's omkafka not found (apt-get install -y rsyslog-kafka)" >&2; exit 2; }
+[ -f /usr/lib/x86_64-linux-gnu/rsyslog/omkafka.so ] || fail "rsyslog's omkafka not found (apt-get install -y rsyslog-kafka)"
+[ -x "${ROOT}/bin/hostplane" ] || fail "run it from the repository root (no bin/hostplane in ${ROOT})"
 
 # The broker: kafka_2.13 from the syslog module's test dependencies, one KRaft node on free ports.
 (cd "${ROOT}/syslog" && mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="${RUN}/cp" > "${RUN}/mvn.log" 2>&1) \
-    || { cat "${RUN}/mvn.log" >&2; exit 2; }
+    || { cat "${RUN}/mvn.log" >&2; fail "mvn dependency:build-classpath in syslog failed (log above): build the module first"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 BPORT="$(free_port)"
 CPORT="$(free_port)"
+# Two separate binds to port 0 may be handed the same port; the broker then cannot open its listeners.
+while [ "${CPORT}" = "${BPORT}" ]; do CPORT="$(free_port)"; done
 cat > "${RUN}/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
@@ -65,13 +76,19 @@ share.coordinator.state.topic.min.isr=1
 PROPS
 JAVA="${JAVA_HOME:+${JAVA_HOME}/bin/}java"
 "${JAVA}" -cp "$(cat "${RUN}/cp")" kafka.tools.StorageTool format -t "$(python3 -c 'import uuid,base64; print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')" \
-    -c "${RUN}/server.properties" > "${RUN}/format.log" 2>&1 || { cat "${RUN}/format.log" >&2; exit 2; }
+    -c "${RUN}/server.properties" > "${RUN}/format.log" 2>&1 || { cat "${RUN}/format.log" >&2; fail "formatting the broker's log dir failed (log above)"; }
 "${JAVA}" -Xmx1g -cp "$(cat "${RUN}/cp")" kafka.Kafka "${RUN}/server.properties" > "${RUN}/broker.log" 2>&1 &
 BPID=$!
+broker_up=0
 for _ in $(seq 600); do
-    if kcat -b "127.0.0.1:${BPORT}" -L -m 2 > /dev/null 2>&1; then break; fi
+    if kcat -b "127.0.0.1:${BPORT}" -L -m 2 > /dev/null 2>&1; then broker_up=1; break; fi
+    kill -0 "${BPID}" 2>/dev/null || break
     sleep 0.2
 done
+if [ "${broker_up}" = 0 ]; then
+    tail -20 "${RUN}/broker.log" >&2
+    fail "the broker did not answer on 127.0.0.1:${BPORT} (its log above)"
+fi
 BROKER="127.0.0.1:${BPORT}"
 
 generate_input "${N}" "${RUN}/input.txt"
