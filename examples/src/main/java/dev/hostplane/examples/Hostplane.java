@@ -63,6 +63,7 @@ public final class Hostplane implements Runnable
      */
     public static void main(final String[] args)
     {
+        JvmStartupCache.warnIfUnused();
         System.exit(execute(args));
     }
 
