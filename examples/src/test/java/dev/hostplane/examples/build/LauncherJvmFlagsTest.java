@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,14 +41,56 @@ class LauncherJvmFlagsTest
         Files.createDirectories(root.resolve("examples/target/classes"));
         Files.writeString(root.resolve("examples/target/hostplane.jar"), "stand-in");
         Files.writeString(root.resolve("examples/target/classes/hostplane-jvm.flags"), "-Dfrom.flags.file=1\n");
-        javaHome = Files.createDirectories(root.resolve("jdk/bin")).getParent();
-        final Path java = javaHome.resolve("bin/java");
+        javaHome = fakeJdk("17");
+    }
+
+    /** A JDK directory whose java answers the version probe as {@code feature}.0.0-fake and prints its arguments. */
+    private Path fakeJdk(final String feature) throws IOException
+    {
+        final Path home = Files.createDirectories(root.resolve("jdk" + feature + "/bin")).getParent();
+        final Path java = home.resolve("bin/java");
         Files.writeString(java, "#!/usr/bin/env bash\n" +
             "if [[ \"$1\" == -XshowSettings:properties ]]; then\n" +
-            "  printf '    java.specification.version = 17\\n    java.vm.version = 17.0.0-fake\\n' >&2; exit 0\n" +
+            "  printf '    java.specification.version = " + feature + "\\n    java.vm.version = " + feature +
+            ".0.0-fake\\n' >&2; exit 0\n" +
             "fi\n" +
             "printf '%s\\n' \"$@\"\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return home;
+    }
+
+    /** A start-up cache file for the fake JDK of that feature version, newer than the stand-in jar. */
+    private Path cacheFile(final String feature, final String suffix) throws IOException
+    {
+        final Path cache = Files.createDirectories(root.resolve("examples/target/jvm-cache"))
+            .resolve(feature + ".0.0-fake." + suffix);
+        Files.writeString(cache, "recorded");
+        final Path jar = root.resolve("examples/target/hostplane.jar");
+        Files.setLastModifiedTime(cache, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 10_000));
+        return cache;
+    }
+
+    @Test
+    void shouldPassTheAotCacheOfThisJvmAndNameItForTheOneLineFallback() throws Exception
+    {
+        javaHome = fakeJdk("25");
+        final Path cache = cacheFile("25", "aot");
+        assertThat(jvmArgs(Map.of(), "syslogd", "-f", "x.conf"))
+            .contains("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Dhostplane.jvm.cache=" + cache);
+        assertThat(jvmArgs(Map.of("HOSTPLANE_JVM_CACHE", "off"), "syslogd")).noneMatch(a -> a.contains("AOTCache"));
+
+        // A jar built after the cache was recorded: the cache describes other classes, so it is left out.
+        Files.setLastModifiedTime(cache, FileTime.fromMillis(0));
+        assertThat(jvmArgs(Map.of(), "syslogd")).noneMatch(a -> a.contains("AOTCache") || a.contains("hostplane.jvm.cache"));
+    }
+
+    @Test
+    void shouldUseTheClassDataSharingArchiveOnlyWhenAskedFor() throws Exception
+    {
+        final Path cache = cacheFile("17", "jsa");
+        assertThat(jvmArgs(Map.of(), "syslogd")).noneMatch(a -> a.contains("SharedArchiveFile"));
+        assertThat(jvmArgs(Map.of("HOSTPLANE_JVM_CACHE", "cds"), "syslogd"))
+            .contains("-XX:SharedArchiveFile=" + cache, "-Xlog:cds=off", "-Dhostplane.jvm.cache=" + cache);
     }
 
     @Test
@@ -76,6 +119,19 @@ class LauncherJvmFlagsTest
     }
 
     @Test
+    void shouldGiveTheDaemonSmallerInliningLimitsUnlessHostplaneJavaOptsSetsOne() throws Exception
+    {
+        final String[] limits = {"-XX:MaxInlineSize=20", "-XX:FreqInlineSize=120", "-XX:InlineSmallCode=1000"};
+        final List<String> daemon = jvmArgs(Map.of(), "syslogd", "-f", "x.conf");
+        assertThat(daemon).contains(limits);
+        assertThat(daemon.indexOf(limits[0])).isLessThan(daemon.indexOf("-jar"));
+        assertThat(jvmArgs(Map.of(), "syslog", "replay", "--config", "x.conf")).doesNotContain(limits);
+
+        final List<String> own = jvmArgs(Map.of("HOSTPLANE_JAVA_OPTS", "-XX:FreqInlineSize=325"), "syslogd");
+        assertThat(own).contains("-XX:FreqInlineSize=325").doesNotContain(limits);
+    }
+
+    @Test
     void shouldLeaveTheCompilerToACompileCommandInHostplaneJavaOpts() throws Exception
     {
         final List<String> daemon = jvmArgs(Map.of("HOSTPLANE_JAVA_OPTS", "-XX:CompileCommand=print,Foo::bar"), "syslogd");
@@ -89,6 +145,7 @@ class LauncherJvmFlagsTest
         command.addAll(List.of(args));
         final ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().remove("HOSTPLANE_JAVA_OPTS");
+        pb.environment().remove("HOSTPLANE_JVM_CACHE");
         pb.environment().put("JAVA_HOME", javaHome.toString());
         pb.environment().putAll(env);
         final Process p = pb.start();
