@@ -100,20 +100,6 @@ public final class CountQuery extends Query implements Refinable
         }
     }
 
-    /**
-     * A late packet of a group that already has a counting flow is left to that flow: a switch
-     * that books its datapath's counts late (Open vSwitch) credits it to the flow that matches
-     * when it books, the group's new counting flow.
-     */
-    @Override
-    void deliverLate(final Packet packet, final int frameLength)
-    {
-        if (!base.containsKey(key(packet, groupBy)))
-        {
-            deliver(packet, frameLength);
-        }
-    }
-
     /** Adds counters of a rule that is being replaced, so totals survive recompilation. */
     void retire(final List<Long> key, final long packets, final long byteCount)
     {

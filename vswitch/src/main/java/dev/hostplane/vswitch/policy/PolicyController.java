@@ -796,15 +796,12 @@ public final class PolicyController implements AutoCloseable
             {
                 packetIns.merge(cookie, 1L, Long::sum);
             }
-            // A replaced flow's packet-in after the switch confirmed the change is still counted here:
-            // on a switch that counts as it forwards (ours) it was decided, and counted, by the old
-            // flow; leaving it to the new flow lost packets there.
-            final boolean late = false;
-            LOG.trace("switch {}: packet-in cookie {}{}", Long.toHexString(dpid), Long.toHexString(cookie),
-                late ? " from a replaced flow" : "");
+            // A replaced flow's packet-in after the switch confirmed the change is counted too: on a
+            // switch that counts as it forwards (ours) it was decided, and counted, by the old flow.
+            LOG.trace("switch {}: packet-in cookie {}", Long.toHexString(dpid), Long.toHexString(cookie));
             final byte[] frame = m.getData();
             final List<PolicyEngine.Emission> out = engine.packetIn(cookie, frame, virtualIn, m.getTotalLen(),
-                virtualPorts(), late);
+                virtualPorts());
             for (final PolicyEngine.Emission e : out)
             {
                 if (e.port() == virtualIn)

@@ -160,24 +160,6 @@ final class PolicyEngine implements AutoCloseable
     List<Emission> packetIn(final long cookie, final byte[] frame, final int inPort, final int totalLength,
         final int[] ports)
     {
-        return packetIn(cookie, frame, inPort, totalLength, ports, false);
-    }
-
-    /**
-     * Like {@link #packetIn(long, byte[], int, int, int[])}, for a packet that may come from a flow
-     * the switch has already replaced.
-     *
-     * @param cookie the flow's cookie.
-     * @param frame the whole frame.
-     * @param inPort the virtual port it came in on.
-     * @param totalLength its length on the wire.
-     * @param ports the virtual switch's ports.
-     * @param late whether the flow that sent it up has been replaced since (see {@link Query#deliverLate}).
-     * @return frames to send out (empty unless interpreted).
-     */
-    List<Emission> packetIn(final long cookie, final byte[] frame, final int inPort, final int totalLength,
-        final int[] ports, final boolean late)
-    {
         final Rule rule = rule(cookie);
         if (rule == null)
         {
@@ -198,14 +180,7 @@ final class PolicyEngine implements AutoCloseable
             {
                 if (m.query != null && m.countGroup == null)
                 {
-                    if (late)
-                    {
-                        m.query.deliverLate(m.apply(packet), totalLength);
-                    }
-                    else
-                    {
-                        m.query.deliver(m.apply(packet), totalLength);
-                    }
+                    m.query.deliver(m.apply(packet), totalLength);
                 }
             }
             return List.of();
@@ -215,14 +190,7 @@ final class PolicyEngine implements AutoCloseable
         {
             if (p.query() != null)
             {
-                if (late)
-                {
-                    p.query().deliverLate(p, totalLength);
-                }
-                else
-                {
-                    p.query().deliver(p, totalLength);
-                }
+                p.query().deliver(p, totalLength);
             }
             else if (p.outport() != 0)
             {

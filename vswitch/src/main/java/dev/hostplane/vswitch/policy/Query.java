@@ -63,18 +63,6 @@ public abstract class Query extends Policy
      */
     abstract void deliver(Packet packet, int frameLength);
 
-    /**
-     * Takes a packet that a flow the controller has since replaced sent up: the switch may also
-     * count it in the flow that replaced it (see {@link CountQuery#deliverLate}).
-     *
-     * @param packet the packet.
-     * @param frameLength its length on the wire.
-     */
-    void deliverLate(final Packet packet, final int frameLength)
-    {
-        deliver(packet, frameLength);
-    }
-
     @Override
     public String toString()
     {
