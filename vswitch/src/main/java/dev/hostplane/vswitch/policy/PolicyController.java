@@ -358,6 +358,12 @@ public final class PolicyController implements AutoCloseable
     @Override
     public void close()
     {
+        // Idempotent, as AutoCloseable users expect: a second close would hand work to an event loop
+        // that has already terminated.
+        if (closed)
+        {
+            return;
+        }
         closed = true;
         engine.close();
         if (server != null)

@@ -5,6 +5,7 @@ import static dev.hostplane.vswitch.policy.Policies.ip;
 import static dev.hostplane.vswitch.policy.Policies.match;
 import static dev.hostplane.vswitch.policy.Policies.union;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteOrder;
@@ -126,6 +127,15 @@ class PolicyControllerTest
         assertThat(drain(h1)).as("nothing strays back to the sender").isEmpty();
         assertThat(controller.trace(Packet.of(new dev.hostplane.vswitch.flow.FlowKey().set(FlowField.IN_PORT, 1)
             .set(FlowField.ETH_TYPE, 0x0800).set(FlowField.IPV4_DST, ip("10.0.0.4"))))).contains("fwd(4)");
+    }
+
+    @Test
+    void shouldCloseTwiceWithoutFailing() throws Exception
+    {
+        final PolicyController controller = PolicyController.start(match(FlowField.IN_PORT, 1).then(fwd(2)), null,
+            new InetSocketAddress("127.0.0.1", 0));
+        controller.close();
+        assertThatCode(controller::close).as("a second close").doesNotThrowAnyException();
     }
 
     @Test
