@@ -19,10 +19,6 @@ import dev.hostplane.vswitch.VirtualSwitch;
 import dev.hostplane.vswitch.action.Actions;
 import dev.hostplane.vswitch.flow.FlowField;
 import dev.hostplane.vswitch.flow.Match;
-import dev.hostplane.vswitch.packet.EthernetFrame;
-import dev.hostplane.vswitch.packet.IpProtocols;
-import dev.hostplane.vswitch.packet.Ipv4Header;
-import dev.hostplane.vswitch.packet.UdpHeader;
 import dev.hostplane.vswitch.port.EndpointPort;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.jfree.chart.ChartFactory;
@@ -211,7 +207,7 @@ public final class MechanismAblation
         final UnsafeBuffer[] frames = new UnsafeBuffer[flows];
         for (int f = 0; f < flows; f++)
         {
-            frames[f] = frame(f);
+            frames[f] = UdpFlowFixture.frame(f, FRAME);
         }
         final Thread t = new Thread(() ->
         {
@@ -252,19 +248,6 @@ public final class MechanismAblation
         }, "ablation-" + port.name());
         t.setDaemon(true);
         return t;
-    }
-
-    private static UnsafeBuffer frame(final int flow)
-    {
-        final UnsafeBuffer frame = new UnsafeBuffer(new byte[FRAME]);
-        new EthernetFrame().wrap(frame, 0, 14).destination(0x02_00_00_00_00_0BL).source(0x02_00_00_00_00_0AL)
-            .etherType(EthernetFrame.ETHER_TYPE_IPV4);
-        final int ipLength = FRAME - 14;
-        final Ipv4Header ip = new Ipv4Header().wrap(frame, 14, ipLength);
-        ip.write(0, ipLength, 1, 0, 64, IpProtocols.UDP, 0x0A000001, 0x0A000002);
-        new UdpHeader().wrap(frame, 34, ipLength - 20).write(5000 + flow, 10_000 + flow, ipLength - 20)
-            .updateChecksum(ip.pseudoHeaderSum());
-        return frame;
     }
 
     private static long processCpuNanos()

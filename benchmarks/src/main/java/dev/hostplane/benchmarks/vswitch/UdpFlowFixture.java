@@ -39,16 +39,22 @@ final class UdpFlowFixture
         final UnsafeBuffer[] frames = new UnsafeBuffer[flows];
         for (int f = 0; f < flows; f++)
         {
-            final UnsafeBuffer frame = new UnsafeBuffer(new byte[frameSize]);
-            new EthernetFrame().wrap(frame, 0, 14).destination(0x02_00_00_00_00_0BL).source(0x02_00_00_00_00_0AL)
-                .etherType(EthernetFrame.ETHER_TYPE_IPV4);
-            final int ipLength = frameSize - 14;
-            final Ipv4Header ip = new Ipv4Header().wrap(frame, 14, ipLength);
-            ip.write(0, ipLength, 1, 0, 64, IpProtocols.UDP, 0x0A000001, 0x0A000002);
-            new UdpHeader().wrap(frame, 34, ipLength - 20).write(5000 + f, 10_000 + f, ipLength - 20)
-                .updateChecksum(ip.pseudoHeaderSum());
-            frames[f] = frame;
+            frames[f] = frame(f, frameSize);
         }
         return frames;
+    }
+
+    /** An IPv4/UDP frame of {@code frameSize} bytes from UDP port 5000 + flow to 10000 + flow. */
+    static UnsafeBuffer frame(final int flow, final int frameSize)
+    {
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[frameSize]);
+        new EthernetFrame().wrap(frame, 0, 14).destination(0x02_00_00_00_00_0BL).source(0x02_00_00_00_00_0AL)
+            .etherType(EthernetFrame.ETHER_TYPE_IPV4);
+        final int ipLength = frameSize - 14;
+        final Ipv4Header ip = new Ipv4Header().wrap(frame, 14, ipLength);
+        ip.write(0, ipLength, 1, 0, 64, IpProtocols.UDP, 0x0A000001, 0x0A000002);
+        new UdpHeader().wrap(frame, 34, ipLength - 20).write(5000 + flow, 10_000 + flow, ipLength - 20)
+            .updateChecksum(ip.pseudoHeaderSum());
+        return frame;
     }
 }
