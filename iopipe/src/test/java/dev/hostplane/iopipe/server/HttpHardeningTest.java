@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -212,13 +211,7 @@ class HttpHardeningTest
                 next.send("GET /small HTTP/1.1\r\nHost: x\r\n\r\n");
                 assertThat(next.readResponse(false).status()).isEqualTo(200);
             }
-            // The server counts a connection closed in a close listener that can run after the peer has seen
-            // the FIN, so wait for the count rather than read it once.
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (server.stats().open() > 0 && System.nanoTime() < deadline)
-            {
-                Thread.sleep(20);
-            }
+            Eventually.await(() -> server.stats().open() == 0, 5);
             assertThat(server.stats().open()).as("the cut connection is closed, not leaked: " + server.stats())
                 .isZero();
         }

@@ -126,11 +126,7 @@ class ProxyBackendDeathTest
                     }
                 }
                 assertThat(threads("dying-proxy")).as("event loops alive").hasSize(2).containsAll(loopsBefore);
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (toDying.stats().open() > 0 && System.nanoTime() < deadline)
-                {
-                    Thread.sleep(20);
-                }
+                Eventually.await(() -> toDying.stats().open() == 0, 5);
                 final TcpProxy.Stats stats = toDying.stats();
                 assertThat(stats.open()).as(stats.toString()).isZero();
                 assertThat(stats.bytesDown()).as(stats.toString()).isEqualTo(SENT);

@@ -136,7 +136,8 @@ class TcpProxyTest
                 }
             }
             assertThat(toDigest.stats().bytesUp()).isEqualTo(4L * upload.length);
-            assertThat(toDigest.stats().open()).isZero();
+            Eventually.await(() -> toDigest.stats().open() == 0, 5);
+            assertThat(toDigest.stats().open()).as(toDigest.stats().toString()).isZero();
         }
     }
 
