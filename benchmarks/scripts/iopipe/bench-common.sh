@@ -100,14 +100,51 @@ median()
         | awk '{v[NR] = $1} END {if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'
 }
 
+# Busy ticks of the whole machine (all CPUs: user, nice, system, irq, softirq, steal) from /proc/stat.
+machine_ticks()
+{
+    awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat
+}
+
+# Context switches (voluntary + involuntary) of every thread of a process and its children.
+switches()
+{
+    local p
+    for p in $1 $(pgrep -P "$1" || true); do
+        cat /proc/"$p"/task/*/status 2>/dev/null
+    done | awk '/ctxt_switches/ {n += $2} END {print n + 0}'
+}
+
+# Kernel work per response of the measured process (PERF_COUNTS=1; needs perf): system calls by name, so
+# two servers' calls per response can be compared on a shared machine, where times cannot.
+PERF_EVENTS="raw_syscalls:sys_enter,syscalls:sys_enter_splice,syscalls:sys_enter_sendfile64,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_epoll_pwait,syscalls:sys_enter_epoll_pwait2,syscalls:sys_enter_timerfd_settime,syscalls:sys_enter_epoll_ctl,syscalls:sys_enter_read,syscalls:sys_enter_recvfrom,syscalls:sys_enter_write,syscalls:sys_enter_writev,syscalls:sys_enter_sendto"
+
 # run WHO PORT PID NAME BYTES: one wrk run against fNAME; appends WHO, NAME, req/s, GB/s and CPU-s/GB of
-# PID (and its children; none counted when PID is empty) to $WORK/results.tsv.
+# PID (and its children; none counted when PID is empty) to $WORK/results.tsv. The log line on stderr adds
+# where the rest of the CPU went: the machine's busy cores (meaningful on a quiet machine only), the
+# backend's CPU-s/GB when BACKEND_PID is set (the proxy harness's nginx), context switches per response
+# and, with PERF_COUNTS=1, system calls per response by name.
 run()
 {
     local who="$1" port="$2" pid="$3" name="$4" bytes="$5"
-    local before after out reqs rps gb cpu
+    local before after out reqs rps gb cpu mbefore mafter tbefore tafter bbefore bafter sbefore safter perf_out="" perf_pid=""
     before="$( [[ -n "$pid" ]] && ticks "$pid" || echo 0)"
+    bbefore="$( [[ -n "${BACKEND_PID:-}" ]] && ticks "$BACKEND_PID" || echo 0)"
+    sbefore="$( [[ -n "$pid" ]] && switches "$pid" || echo 0)"
+    mbefore="$(machine_ticks)"; tbefore="$(date +%s%N)"
+    if [[ "${PERF_COUNTS:-0}" == 1 && -n "$pid" ]]; then
+        perf_out="$WORK/perf.$who.$name"
+        perf stat -x, -e "$PERF_EVENTS" -p "$(echo "$pid" $(pgrep -P "$pid" || true) | tr " " ,)" -o "$perf_out" &
+        perf_pid=$!
+    fi
     out="$(wrk -t2 -c"$CONNS" -d"${DURATION}s" --timeout 60s "http://127.0.0.1:$port/f$name")"
+    if [[ -n "$perf_pid" ]]; then
+        kill -INT "$perf_pid"
+        wait "$perf_pid" || true
+    fi
+    mafter="$(machine_ticks)"; tafter="$(date +%s%N)"
+    safter="$( [[ -n "$pid" ]] && switches "$pid" || echo 0)"
+    bafter="$( [[ -n "${BACKEND_PID:-}" ]] && ticks "$BACKEND_PID" || echo 0)"
     after="$( [[ -n "$pid" ]] && ticks "$pid" || echo 0)"
     if echo "$out" | grep -q "Non-2xx"; then
         echo "FATAL: $1 on port $2 answered non-2xx responses for f$4; results would be meaningless:" >&2
@@ -120,7 +157,11 @@ run()
     cpu="$(awk -v t=$((after - before)) -v hz="$HZ" 'BEGIN {printf "%.3f", t / hz}')"
     printf "%s\t%s\t%s\t%s\t%s\n" "$who" "$name" "$rps" "$(awk -v g="$gb" -v d="$DURATION" 'BEGIN {print g / d}')" \
         "$(awk -v c="$cpu" -v g="$gb" 'BEGIN {print (g > 0 ? c / g : 0)}')" >> "$WORK/results.tsv"
-    echo "# $who f$name: reqs=$reqs rps=$rps GB=$gb ${CPU_LABEL:-cpu_s}=$cpu" >&2
+    echo "# $who f$name: reqs=$reqs rps=$rps GB=$gb ${CPU_LABEL:-cpu_s}=$cpu" \
+        "busy_cores=$(awk -v t=$((mafter - mbefore)) -v hz="$HZ" -v ns=$((tafter - tbefore)) 'BEGIN {printf "%.2f", t / hz / (ns / 1e9)}')" \
+        "${BACKEND_PID:+backend_cpu_s_per_gb=$(awk -v t=$((bafter - bbefore)) -v hz="$HZ" -v g="$gb" 'BEGIN {printf "%.3f", (g > 0 ? t / hz / g : 0)}')}" \
+        "switches_per_resp=$(awk -v n=$((safter - sbefore)) -v r="$reqs" 'BEGIN {printf "%.2f", (r > 0 ? n / r : 0)}')" \
+        "${perf_out:+syscalls_per_resp: $(awk -F, -v r="$reqs" '$3 ~ /sys_enter/ && $1 > 0 {sub(/.*:(sys_enter_)?/, "", $3); printf "%s=%.1f ", $3, $1 / r}' "$perf_out")}" >&2
 }
 
 # warm_jvm PORT...: 3 s of wrk on f64k per port so the first measured size does not pay for the JIT.

@@ -13,6 +13,9 @@
 # proxies measured in the same rounds, each started from ROOT's bin/hostplane (another build, for an A/B;
 # empty = this tree) with ARGS (row "pipe proxy, LABEL"; ports from 18494). DIRECT=0 leaves out the
 # backend-direct row.
+# Each run's log line (stderr) also says where the rest of the CPU went: the machine's busy cores, the
+# backend's CPU-s/GB (proxy), context switches per response and, with PERF_COUNTS=1 (needs perf), system
+# calls per response by name; counts that compare the servers even on a shared machine.
 set -euo pipefail
 
 DURATION="${1:-5}"
@@ -48,7 +51,7 @@ frontend f
 backend b
     server s1 127.0.0.1:18490
 CONF
-nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" & PIDS+=($!)
+nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" & PIDS+=($!); BACKEND_PID=$!
 haproxy -f "$WORK/haproxy.cfg" -db & PIDS+=($!); HAPROXY_PID=$!
 "$ROOT/bin/hostplane" pipe proxy --listen 18492 --to 127.0.0.1:18490 --event-loops "$PIPE_EVENT_LOOPS" \
     > "$WORK/pipe.log" 2>&1 & PIDS+=($!); PIPE_PID=$!

@@ -16,6 +16,12 @@
 # stats and closes the file for every request.
 # PIPE_EVENT_LOOPS=N gives both pipe servers N event loops (default 1, like-for-like with nginx's one
 # worker; 0 = the servers' own default, one per CPU). COPY=0 leaves the --copy server out.
+# VARIANTS='LABEL|ROOT|ARGS;...' adds more pipe servers measured in the same rounds, each started from
+# ROOT's bin/hostplane (another build, for an A/B; empty = this tree) with ARGS after the common flags
+# (row "pipe serve, LABEL"; ports from 18483).
+# Each run's log line (stderr) also says where the rest of the CPU went: the machine's busy cores, the
+# backend's CPU-s/GB (proxy), context switches per response and, with PERF_COUNTS=1 (needs perf), system
+# calls per response by name; counts that compare the servers even on a shared machine.
 set -euo pipefail
 IDLE="${IDLE:-0}"
 if (( IDLE > 0 )); then
@@ -30,6 +36,8 @@ ROUNDS="${3:-1}"
 SIZES="${SIZES:-4k:4096 64k:65536 1m:1048576 16m:16777216 256m:268435456}"
 PIPE_EVENT_LOOPS="${PIPE_EVENT_LOOPS:-1}"
 COPY="${COPY:-1}"
+VARIANTS="${VARIANTS:-}"
+IFS=';' read -r -a VARIANT_LIST <<< "$VARIANTS"
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/bench-common.sh"
 bench_init /tmp/iopipe-bench.XXXXXX
 
@@ -45,14 +53,23 @@ if (( COPY )); then
     "$ROOT/bin/hostplane" pipe serve --root "$WORK/www" --port 18482 --keepalive-timeout 120s --copy \
         --event-loops "$PIPE_EVENT_LOOPS" > "$WORK/copy.log" 2>&1 & PIDS+=($!); COPY_PID=$!
 fi
-wait_ready f4k 18480 18481 $( (( COPY )) && echo 18482)
+VARIANT_PORTS=()
+VARIANT_JAVAS=()
+for i in "${!VARIANT_LIST[@]}"; do
+    IFS='|' read -r _ vroot vargs <<< "${VARIANT_LIST[$i]}"
+    # shellcheck disable=SC2086 # ARGS are flags to split
+    "${vroot:-$ROOT}/bin/hostplane" pipe serve --root "$WORK/www" --port $((18483 + i)) --keepalive-timeout 120s \
+        --event-loops "$PIPE_EVENT_LOOPS" $vargs > "$WORK/variant$i.log" 2>&1 & PIDS+=($!); VARIANT_JAVAS+=($!)
+    VARIANT_PORTS+=($((18483 + i)))
+done
+wait_ready f4k 18480 18481 $( (( COPY )) && echo 18482) "${VARIANT_PORTS[@]}"
 
 JAVA_PID_OF() { pgrep -P "$1" java || echo "$1"; }
 
 PIPE_JAVA="$(JAVA_PID_OF "$PIPE_PID")"
 (( COPY )) && COPY_JAVA="$(JAVA_PID_OF "$COPY_PID")"
 # Warm the JVM servers (JIT) so the first measured size does not pay for compilation.
-warm_jvm 18481 $( (( COPY )) && echo 18482)
+warm_jvm 18481 $( (( COPY )) && echo 18482) "${VARIANT_PORTS[@]}"
 print_header
 # threads and RSS (kB) of a process and its children: "threads=T rss_mb=M".
 footprint()
@@ -89,11 +106,13 @@ for round in $(seq 1 "$ROUNDS"); do
             0) order="copy nginx pipe" ;;
         esac
         (( COPY )) || order="${order/copy/}"
+        for i in "${!VARIANT_LIST[@]}"; do order="$order variant$i"; done
         for server in $order; do
             case "$server" in
                 nginx) run nginx 18480 "$NGINX_PID" "$name" "$bytes" ;;
                 pipe) run pipe 18481 "$PIPE_JAVA" "$name" "$bytes" ;;
                 copy) run copy 18482 "$COPY_JAVA" "$name" "$bytes" ;;
+                variant*) i="${server#variant}"; run "$server" "${VARIANT_PORTS[$i]}" "${VARIANT_JAVAS[$i]}" "$name" "$bytes" ;;
             esac
         done
     done
@@ -110,10 +129,12 @@ echo "|---|---|---|---|---|---|---|"
 for s in $SIZES; do
     name="${s%%:*}"
     rn="$(median 3 nginx "$name")"; cn="$(median 5 nginx "$name")"
-    for server in nginx pipe $( (( COPY )) && echo copy); do
-        awk -v n="$name" -v s="$server" -v r="$(median 3 "$server" "$name")" -v g="$(median 4 "$server" "$name")" \
+    for server in nginx pipe $( (( COPY )) && echo copy) $(for i in "${!VARIANT_LIST[@]}"; do echo "variant$i"; done); do
+        label=""
+        [[ "$server" == variant* ]] && label="pipe serve, ${VARIANT_LIST[${server#variant}]%%|*}"
+        awk -v n="$name" -v s="$server" -v vl="$label" -v r="$(median 3 "$server" "$name")" -v g="$(median 4 "$server" "$name")" \
             -v c="$(median 5 "$server" "$name")" -v rn="$rn" -v cn="$cn" \
-            'BEGIN {label = (s == "pipe") ? "pipe serve" : (s == "copy") ? "pipe serve --copy" : "nginx";
+            'BEGIN {label = (vl != "") ? vl : (s == "pipe") ? "pipe serve" : (s == "copy") ? "pipe serve --copy" : "nginx";
                     printf "| %s | %s | %.0f | %.3f | %.3f | %.2f | %.2f |\n", n, label, r, g, c,
                         (rn > 0 ? r / rn : 0), (cn > 0 ? c / cn : 0)}'
     done
