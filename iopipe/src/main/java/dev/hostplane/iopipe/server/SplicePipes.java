@@ -33,14 +33,29 @@ final class SplicePipes
         }
     }
 
+    /** Told of every pipe the kernel made smaller than wanted. */
+    @FunctionalInterface
+    interface SmallPipeListener
+    {
+        /**
+         * @param wanted  the size asked for.
+         * @param granted the size the pipe has.
+         * @param errno   why F_SETPIPE_SZ refused (EPERM: above fs.pipe-max-size or the user's pipe page
+         *                budget without CAP_SYS_RESOURCE; ENOMEM), 0 when it did not fail but gave less.
+         */
+        void smallerPipe(int wanted, int granted, int errno);
+    }
+
     private static final int POOLED = 32;
     private final ArrayDeque<Pipe> idle = new ArrayDeque<>(POOLED);
     private final int wantedSize;
+    private final SmallPipeListener small;
     private final int[] fds = new int[2];
 
-    SplicePipes(final int wantedSize)
+    SplicePipes(final int wantedSize, final SmallPipeListener small)
     {
         this.wantedSize = wantedSize;
+        this.small = small;
     }
 
     /**
@@ -59,10 +74,17 @@ final class SplicePipes
         {
             return null;
         }
-        // Refused above pipe-max-size or the user's pipe page budget: keep what the kernel gives.
-        LibC.fcntl(fds[1], LibC.F_SETPIPE_SZ, wantedSize);
+        // Refused above pipe-max-size or the user's pipe page budget: keep what the kernel gives, and say so,
+        // since a pipe of a few pages moves a large response in many more calls and wake-ups.
+        final int set = LibC.fcntl(fds[1], LibC.F_SETPIPE_SZ, wantedSize);
+        final int errno = set < 0 ? LibC.errno() : 0;
         final int size = LibC.fcntl(fds[1], LibC.F_GETPIPE_SZ, 0);
-        return new Pipe(fds[0], fds[1], size > 0 ? size : 65536);
+        final int capacity = size > 0 ? size : 65536;
+        if (capacity < wantedSize)
+        {
+            small.smallerPipe(wantedSize, capacity, errno);
+        }
+        return new Pipe(fds[0], fds[1], capacity);
     }
 
     /** Returns an empty pipe. */

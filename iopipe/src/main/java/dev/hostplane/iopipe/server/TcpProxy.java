@@ -2,6 +2,8 @@ package dev.hostplane.iopipe.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -70,6 +73,8 @@ public final class TcpProxy implements AutoCloseable
     private final LongAdder serverTimeouts = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder backendAborts = new LongAdder();
+    private final LongAdder smallPipes = new LongAdder();
+    private final AtomicBoolean smallPipeSaid = new AtomicBoolean();
     private final AtomicLong acceptPauses = new AtomicLong();
     private final RateLimitedLog acceptLog;
     private final RateLimitedLog connectLog = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(1));
@@ -147,7 +152,7 @@ public final class TcpProxy implements AutoCloseable
     {
         return new Stats(accepted.get(), open.get(), acceptPauses.get(), bytesUp.sum(), bytesDown.sum(),
             connectFailures.sum(), connectTimeouts.sum(), clientTimeouts.sum(), serverTimeouts.sum(), failures.sum(),
-            backendAborts.sum());
+            backendAborts.sum(), smallPipes.sum());
     }
 
     boolean mayAccept()
@@ -194,7 +199,7 @@ public final class TcpProxy implements AutoCloseable
             return;
         }
         final Thread thread = Thread.currentThread();
-        final SplicePipes loopPipes = pipes.computeIfAbsent(thread, t -> new SplicePipes(pipeSize));
+        final SplicePipes loopPipes = pipes.computeIfAbsent(thread, t -> new SplicePipes(pipeSize, this::smallerPipe));
         final Sweeper sweeper = Sweeper.of(sweepers, loop, sweepIntervalNanos);
         new ProxySession(this, loop, loopPipes, sweeper, clientSocket, serverSocket).start(backend);
     }
@@ -260,6 +265,31 @@ public final class TcpProxy implements AutoCloseable
             + "); session closed (raise the descriptor limit, or lower --max-connections)");
     }
 
+    void smallerPipe(final int wanted, final int granted, final int errno)
+    {
+        smallPipes.increment();
+        if (smallPipeSaid.compareAndSet(false, true))
+        {
+            LOG.warn("splice pipes are {} bytes, not the {} asked for ({}); large transfers take more calls and "
+                + "wake-ups (fix: raise fs.pipe-max-size (now {}) and fs.pipe-user-pages-soft, run with "
+                + "CAP_SYS_RESOURCE, or ask for a smaller --pipe-size). Said once; Stats.smallPipes counts them",
+                granted, wanted, 0 == errno ? "granted less" : "errno=" + errno + " " + LibC.strerror(errno),
+                pipeMaxSize());
+        }
+    }
+
+    private static String pipeMaxSize()
+    {
+        try
+        {
+            return Files.readString(Path.of("/proc/sys/fs/pipe-max-size")).strip();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return "unknown";
+        }
+    }
+
     /** Stops accepting, closes every session and stops the event loops. */
     @Override
     public void close()
@@ -301,9 +331,12 @@ public final class TcpProxy implements AutoCloseable
      * @param failures        sessions ended by an error (client reset, no descriptor for a socket or pipe).
      * @param backendAborts   sessions whose backend connection failed mid-session (reset, process died): what
      *                        it sent reached the client, then the client's side was closed.
+     * @param smallPipes      splice pipes the kernel made smaller than {@link Builder#pipeSize(int)} (above
+     *                        fs.pipe-max-size, or the user's pipe page budget spent); the first is logged.
      */
     public record Stats(long accepted, int open, long acceptPauses, long bytesUp, long bytesDown, long connectFailures,
-        long connectTimeouts, long clientTimeouts, long serverTimeouts, long failures, long backendAborts)
+        long connectTimeouts, long clientTimeouts, long serverTimeouts, long failures, long backendAborts,
+        long smallPipes)
     {
     }
 
