@@ -115,6 +115,14 @@ switches()
     done | awk '/ctxt_switches/ {n += $2} END {print n + 0}'
 }
 
+# CPU seconds (user + system) of this shell's reaped children so far: wrk's, read around a run (plus the
+# few milliseconds of the small tools the harness runs).
+children_cpu()
+{
+    times > "$WORK/times"
+    awk 'NR == 2 {for (i = 1; i <= 2; i++) {split($i, a, /[ms]/); t += a[1] * 60 + a[2]}; printf "%.3f", t}' "$WORK/times"
+}
+
 # Kernel work per response of the measured process (PERF_COUNTS=1; needs perf): system calls by name, so
 # two servers' calls per response can be compared on a shared machine, where times cannot.
 PERF_EVENTS="raw_syscalls:sys_enter,syscalls:sys_enter_splice,syscalls:sys_enter_sendfile64,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_epoll_pwait,syscalls:sys_enter_epoll_pwait2,syscalls:sys_enter_timerfd_settime,syscalls:sys_enter_epoll_ctl,syscalls:sys_enter_read,syscalls:sys_enter_recvfrom,syscalls:sys_enter_write,syscalls:sys_enter_writev,syscalls:sys_enter_sendto"
@@ -122,7 +130,8 @@ PERF_EVENTS="raw_syscalls:sys_enter,syscalls:sys_enter_splice,syscalls:sys_enter
 # run WHO PORT PID NAME BYTES: one wrk run against fNAME; appends WHO, NAME, req/s, GB/s and CPU-s/GB of
 # PID (and its children; none counted when PID is empty) to $WORK/results.tsv. The log line on stderr adds
 # where the rest of the CPU went: the machine's busy cores (meaningful on a quiet machine only), the
-# backend's CPU-s/GB when BACKEND_PID is set (the proxy harness's nginx), context switches per response
+# backend's CPU-s/GB when BACKEND_PID is set (the proxy harness's nginx), the client's (wrk), context
+# switches per response
 # and, with PERF_COUNTS=1, system calls per response by name.
 run()
 {
@@ -131,6 +140,7 @@ run()
     before="$( [[ -n "$pid" ]] && ticks "$pid" || echo 0)"
     bbefore="$( [[ -n "${BACKEND_PID:-}" ]] && ticks "$BACKEND_PID" || echo 0)"
     sbefore="$( [[ -n "$pid" ]] && switches "$pid" || echo 0)"
+    children_cpu > "$WORK/client.before"
     mbefore="$(machine_ticks)"; tbefore="$(date +%s%N)"
     if [[ "${PERF_COUNTS:-0}" == 1 && -n "$pid" ]]; then
         perf_out="$WORK/perf.$who.$name"
@@ -143,6 +153,7 @@ run()
         wait "$perf_pid" || true
     fi
     mafter="$(machine_ticks)"; tafter="$(date +%s%N)"
+    children_cpu > "$WORK/client.after"
     safter="$( [[ -n "$pid" ]] && switches "$pid" || echo 0)"
     bafter="$( [[ -n "${BACKEND_PID:-}" ]] && ticks "$BACKEND_PID" || echo 0)"
     after="$( [[ -n "$pid" ]] && ticks "$pid" || echo 0)"
@@ -160,6 +171,7 @@ run()
     echo "# $who f$name: reqs=$reqs rps=$rps GB=$gb ${CPU_LABEL:-cpu_s}=$cpu" \
         "busy_cores=$(awk -v t=$((mafter - mbefore)) -v hz="$HZ" -v ns=$((tafter - tbefore)) 'BEGIN {printf "%.2f", t / hz / (ns / 1e9)}')" \
         "${BACKEND_PID:+backend_cpu_s_per_gb=$(awk -v t=$((bafter - bbefore)) -v hz="$HZ" -v g="$gb" 'BEGIN {printf "%.3f", (g > 0 ? t / hz / g : 0)}')}" \
+        "client_cpu_s_per_gb=$(awk -v a="$(cat "$WORK/client.after")" -v b="$(cat "$WORK/client.before")" -v g="$gb" 'BEGIN {printf "%.3f", (g > 0 ? (a - b) / g : 0)}')" \
         "switches_per_resp=$(awk -v n=$((safter - sbefore)) -v r="$reqs" 'BEGIN {printf "%.2f", (r > 0 ? n / r : 0)}')" \
         "${perf_out:+syscalls_per_resp: $(awk -F, -v r="$reqs" '$3 ~ /sys_enter/ && $1 > 0 {sub(/.*:(sys_enter_)?/, "", $3); printf "%s=%.1f ", $3, $1 / r}' "$perf_out")}" >&2
 }
