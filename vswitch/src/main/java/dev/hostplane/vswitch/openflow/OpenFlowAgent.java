@@ -2,6 +2,7 @@ package dev.hostplane.vswitch.openflow;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,6 +17,7 @@ import dev.hostplane.vswitch.openflow.internal.OfChannelHandler;
 import dev.hostplane.vswitch.openflow.internal.OfFrameDecoder;
 import dev.hostplane.vswitch.openflow.internal.OfMessageEncoder;
 import dev.hostplane.vswitch.openflow.internal.OfSwitchState;
+import dev.hostplane.vswitch.openflow.internal.ReconnectBackoff;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -41,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * {@code ovs-ofctl -O OpenFlow13} add, modify and delete flows and groups, read statistics, get
  * packet-ins and send packet-outs, over TCP or TLS. It can listen ({@code ptcp:}/{@code pssl:},
  * loopback unless told otherwise) and connect out to controllers ({@code tcp:}/{@code ssl:}),
- * reconnecting with back-off (1 s doubling to 8 s, as Open vSwitch) for as long as it runs.
+ * reconnecting with back-off (by default 1 s doubling to 8 s, as Open vSwitch; see
+ * {@link Builder#reconnectBackoff}) for as long as it runs.
  *
  * <pre>{@code
  * try (OpenFlowAgent agent = OpenFlowAgent.builder(sw)
@@ -63,14 +66,18 @@ import org.slf4j.LoggerFactory;
 public final class OpenFlowAgent implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(OpenFlowAgent.class);
-    private static final long MIN_BACKOFF_MILLIS = 1000;
-    private static final long MAX_BACKOFF_MILLIS = 8000;
+    /** Open vSwitch's first wait before reconnecting to a controller. */
+    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
+    /** Open vSwitch's longest wait between attempts (its {@code max_backoff} default). */
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(8);
 
     private final OfSwitchState state;
     private final List<OpenFlowTarget> listens;
     private final List<OpenFlowTarget> controllers;
     private final OpenFlowTls tls;
     private final long probeMillis;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
     private final EventLoopGroup group;
     private final List<Channel> servers = new CopyOnWriteArrayList<>();
     private final List<Channel> clients = new CopyOnWriteArrayList<>();
@@ -85,6 +92,8 @@ public final class OpenFlowAgent implements AutoCloseable
         this.controllers = List.copyOf(b.controllers);
         this.tls = b.tls;
         this.probeMillis = b.probeMillis;
+        this.initialBackoff = b.initialBackoff;
+        this.maxBackoff = b.maxBackoff;
         this.group = new MultiThreadIoEventLoopGroup(1, LibraryThreads.factory("openflow"),
             NioIoHandler.newFactory());
     }
@@ -132,7 +141,7 @@ public final class OpenFlowAgent implements AutoCloseable
             }
             for (final OpenFlowTarget t : controllers)
             {
-                connect(t, MIN_BACKOFF_MILLIS, false);
+                connect(t, new ReconnectBackoff(initialBackoff.toNanos(), maxBackoff.toNanos()), false);
             }
             return this;
         }
@@ -215,7 +224,7 @@ public final class OpenFlowAgent implements AutoCloseable
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
-    private void connect(final OpenFlowTarget target, final long backoffMillis, final boolean quiet)
+    private void connect(final OpenFlowTarget target, final ReconnectBackoff backoff, final boolean quiet)
     {
         if (closed)
         {
@@ -232,42 +241,43 @@ public final class OpenFlowAgent implements AutoCloseable
         {
             if (!f.isSuccess())
             {
+                final long wait = backoff.failed();
                 if (!quiet)
                 {
-                    LOG.warn("OpenFlow controller {} unreachable ({}); retrying with back-off up to {} s", target,
-                        f.cause() == null ? "?" : f.cause().getMessage(), MAX_BACKOFF_MILLIS / 1000);
+                    LOG.warn("OpenFlow controller {} unreachable ({}); retrying with back-off up to {} ms", target,
+                        f.cause() == null ? "?" : f.cause().getMessage(), maxBackoff.toMillis());
                 }
-                retry(target, backoffMillis, true);
+                retry(target, backoff, wait, true);
                 return;
             }
             final Channel ch = f.channel();
             clients.add(ch);
+            backoff.connected(System.nanoTime());
             LOG.info("OpenFlow agent connected to controller {}", target);
-            final long connectedAt = System.nanoTime();
             ch.closeFuture().addListener(c ->
             {
                 clients.remove(ch);
                 if (!closed)
                 {
-                    LOG.warn("OpenFlow controller {} disconnected; reconnecting", target);
-                    // A connection that lived a while starts the back-off over.
-                    final boolean lived = System.nanoTime() - connectedAt > TimeUnit.MILLISECONDS.toNanos(MAX_BACKOFF_MILLIS);
-                    retry(target, lived ? MIN_BACKOFF_MILLIS : backoffMillis, false);
+                    final long wait = backoff.dropped(System.nanoTime());
+                    LOG.warn("OpenFlow controller {} disconnected; reconnecting in {} ms", target,
+                        TimeUnit.NANOSECONDS.toMillis(wait));
+                    retry(target, backoff, wait, false);
                 }
             });
         });
     }
 
-    private void retry(final OpenFlowTarget target, final long backoffMillis, final boolean quiet)
+    private void retry(final OpenFlowTarget target, final ReconnectBackoff backoff, final long waitNanos,
+        final boolean quiet)
     {
         if (closed || group.isShuttingDown())
         {
             return;
         }
         // Jitter so that many switches do not reconnect in step.
-        final long delay = backoffMillis + ThreadLocalRandom.current().nextLong(backoffMillis / 8 + 1);
-        group.schedule(() -> connect(target, Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2), quiet), delay,
-            TimeUnit.MILLISECONDS);
+        final long delay = waitNanos + ThreadLocalRandom.current().nextLong(waitNanos / 8 + 1);
+        group.schedule(() -> connect(target, backoff, quiet), delay, TimeUnit.NANOSECONDS);
     }
 
     private ChannelInitializer<SocketChannel> initializer(final SslContext ssl, final OpenFlowTarget target)
@@ -333,6 +343,8 @@ public final class OpenFlowAgent implements AutoCloseable
         private long datapathId = ThreadLocalRandom.current().nextLong(1, 1L << 48);
         private int buffers = 256;
         private long probeMillis = 5000;
+        private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+        private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
 
         private Builder(final VirtualSwitch sw)
         {
@@ -421,6 +433,29 @@ public final class OpenFlowAgent implements AutoCloseable
                 throw new IllegalArgumentException("probe interval must be >= 100 ms: " + millis);
             }
             this.probeMillis = millis;
+            return this;
+        }
+
+        /**
+         * How long the agent waits before reconnecting to a controller (default 1 s doubling up to 8 s,
+         * as Open vSwitch). The first attempt is immediate; each failed attempt, and each connection that
+         * drops before it outlived the wait it was reached after, doubles the wait up to {@code max}; a
+         * connection that lived longer starts over at {@code initial}. A jitter of up to 1/8 is added so
+         * that many switches do not reconnect in step.
+         *
+         * @param initial the first wait, positive.
+         * @param max the longest wait, at least {@code initial}.
+         * @return this.
+         */
+        public Builder reconnectBackoff(final Duration initial, final Duration max)
+        {
+            if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0)
+            {
+                throw new IllegalArgumentException("reconnect back-off needs 0 < initial <= max: " + initial +
+                    ", " + max);
+            }
+            this.initialBackoff = initial;
+            this.maxBackoff = max;
             return this;
         }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -223,6 +224,47 @@ class PolicyControllerTest
     }
 
     @Test
+    void shouldReconnectToARestartedControllerAndTakeItsPolicy() throws Exception
+    {
+        // The agent is the active side (as --controller): when its controller goes away the switch
+        // keeps forwarding with the flows it has, and the agent reconnects with back-off (short here,
+        // 50 ms doubling to 400 ms) until a controller listens again at that address; the new
+        // controller's policy replaces the old one.
+        final PolicyController first = PolicyController.start(
+            union(match(FlowField.IN_PORT, 1).then(fwd(2)), match(FlowField.IN_PORT, 2).then(fwd(1))), null,
+            new InetSocketAddress("127.0.0.1", 0));
+        closing.add(first);
+        final InetSocketAddress address = first.address();
+        final ConnectedSwitch connected = connectedSwitch(first, 0xF);
+        send(connected.h1(), "10.0.1.1", "10.0.1.2");
+        assertThat(await(connected.h2(), 1)).as("h1 to h2 under the first policy").hasSize(1);
+
+        first.close();
+        send(connected.h1(), "10.0.1.1", "10.0.1.2");
+        assertThat(await(connected.h2(), 1)).as("the switch keeps its flows without a controller").hasSize(1);
+
+        final PolicyController second = PolicyController.start(match(FlowField.IN_PORT, 2).then(fwd(1)), null,
+            address);
+        closing.add(second);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!second.switches().contains(0xFL) && System.nanoTime() < deadline)
+        {
+            Thread.sleep(20);
+        }
+        assertThat(second.switches()).as("the agent reconnected to the controller at %s", address).contains(0xFL);
+        final long installed = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (policyFlows(connected.sw()).stream().anyMatch(r -> r.match().value().get(FlowField.IN_PORT) == 1) &&
+            System.nanoTime() < installed)
+        {
+            Thread.sleep(10);
+        }
+        send(connected.h1(), "10.0.1.1", "10.0.1.2");
+        send(connected.h2(), "10.0.1.2", "10.0.1.1");
+        assertThat(await(connected.h1(), 1)).as("h2 to h1 under the second policy").hasSize(1);
+        assertThat(drain(connected.h2())).as("h1 to h2 no longer: the first policy's flows are gone").isEmpty();
+    }
+
+    @Test
     void shouldReadCountingQueriesBackFromTheSwitchOverFlowStats() throws Exception
     {
         final java.util.concurrent.atomic.AtomicReference<java.util.Map<List<Long>, Long>> packets =
@@ -363,7 +405,8 @@ class PolicyControllerTest
         throws Exception
     {
         final OpenFlowAgent agent = OpenFlowAgent.builder(s).controller(OpenFlowTarget.parse("tcp:127.0.0.1:" +
-            controller.address().getPort())).datapathId(datapathId).build().start();
+            controller.address().getPort())).datapathId(datapathId)
+            .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(400)).build().start();
         closing.add(agent);
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!(controller.switches().contains(datapathId) && generationInstalled(s, false, 0)) &&
