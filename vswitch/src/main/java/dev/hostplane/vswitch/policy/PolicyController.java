@@ -29,10 +29,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import org.projectfloodlight.openflow.protocol.OFBarrierReply;
 import org.projectfloodlight.openflow.protocol.OFBucket;
 import org.projectfloodlight.openflow.protocol.OFEchoRequest;
@@ -110,6 +113,9 @@ public final class PolicyController implements AutoCloseable
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
         LibraryThreads.factory("policy-controller"), NioIoHandler.newFactory());
     private final Map<Long, Connection> switches = new ConcurrentHashMap<>();
+    /** Every switch connection, programmed or not, so that close() can end them all. */
+    private final ChannelGroup connections = new DefaultChannelGroup("policy-controller-switches",
+        ImmediateEventExecutor.INSTANCE);
     private final MatchCodec matches = new MatchCodec(OF13);
     private Channel server;
     private volatile boolean closed;
@@ -167,6 +173,7 @@ public final class PolicyController implements AutoCloseable
                 @Override
                 protected void initChannel(final Channel ch)
                 {
+                    c.connections.add(ch);
                     ch.pipeline().addLast(new OfFrameDecoder(), OfMessageEncoder.INSTANCE, c.new Connection());
                 }
             }).bind(listen).sync().channel();
@@ -383,6 +390,10 @@ public final class PolicyController implements AutoCloseable
                 }
             }
         }
+        // Close the switches' connections before the event loop goes: shutting a loop down does not
+        // reliably close the sockets it served, and a switch that never sees its controller go never
+        // looks for the next one.
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
