@@ -3,8 +3,9 @@ package dev.hostplane.vswitch;
 import dev.hostplane.vswitch.port.Port;
 
 /**
- * Receives port changes (a port added to or removed from the switch, or its configuration changed),
- * on the thread that made the change. An OpenFlow agent turns them into PORT_STATUS messages.
+ * Receives port changes (a port added to or removed from the switch, its configuration changed, or
+ * its {@link dev.hostplane.vswitch.port.Port#linkState() link} went up or down), on the thread that
+ * made the change; link changes come from the switch's control thread, which polls them. An OpenFlow agent turns them into PORT_STATUS messages.
  */
 @FunctionalInterface
 public interface PortStatusListener
@@ -13,7 +14,7 @@ public interface PortStatusListener
     int REASON_ADD = 0;
     /** A port was removed (OFPPR_DELETE). */
     int REASON_DELETE = 1;
-    /** A port's configuration changed (OFPPR_MODIFY). */
+    /** A port's configuration or link state changed (OFPPR_MODIFY). */
     int REASON_MODIFY = 2;
 
     /**

@@ -3,7 +3,9 @@ package dev.hostplane.vswitch;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +27,7 @@ import dev.hostplane.vswitch.internal.SwitchWorker;
 import dev.hostplane.vswitch.internal.TracingContext;
 import dev.hostplane.vswitch.port.EndpointPort;
 import dev.hostplane.vswitch.port.FrameBatch;
+import dev.hostplane.vswitch.port.LinkState;
 import dev.hostplane.vswitch.port.Port;
 import dev.hostplane.vswitch.port.TapPort;
 import org.agrona.DirectBuffer;
@@ -66,6 +69,8 @@ import org.slf4j.LoggerFactory;
 public final class VirtualSwitch implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(VirtualSwitch.class);
+    /** How often the control thread looks at the ports' link state (ip link set up/down shows within this). */
+    private static final long LINK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     // AgentRunner names each thread after its agent's roleName().
     private static final java.util.concurrent.ThreadFactory DAEMON_THREADS = runnable ->
     {
@@ -833,7 +838,9 @@ public final class VirtualSwitch implements AutoCloseable
         private final PacketIn packetIn = new PacketIn();
         private final List<Integer> reasons = new ArrayList<>();
         private final org.agrona.concurrent.MessageHandler deliver = this::deliver;
+        private final Map<Port, LinkState> linkStates = new IdentityHashMap<>();
         private long nextExpiry;
+        private long nextLinkPoll;
 
         private void deliver(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
         {
@@ -879,7 +886,40 @@ public final class VirtualSwitch implements AutoCloseable
                 }
                 work += expired.size();
             }
+            if (now - nextLinkPoll >= 0)
+            {
+                nextLinkPoll = now + LINK_POLL_NANOS;
+                work += pollLinks();
+            }
             return work;
+        }
+
+        /**
+         * Tells port-status listeners about ports whose link went up or down since the last poll
+         * (a TAP device set down or up in its namespace, for example). A port is first seen here
+         * after its ADD was reported, which already carried its state then.
+         */
+        private int pollLinks()
+        {
+            final Port[] all = ports.all();
+            int changed = 0;
+            for (final Port port : all)
+            {
+                final LinkState now = port.linkState();
+                final LinkState before = linkStates.put(port, now);
+                if (before != null && before != now && ports.get(port.number()) == port)
+                {
+                    LOG.info("port {} ({}) link {} -> {}", port.number(), port.name(), before, now);
+                    portStatus(port, PortStatusListener.REASON_MODIFY);
+                    changed++;
+                }
+            }
+            if (linkStates.size() > all.length)
+            {
+                // Every current port is a key now, so extra keys are removed ports.
+                linkStates.keySet().retainAll(java.util.Arrays.asList(all));
+            }
+            return changed;
         }
 
         @Override

@@ -58,6 +58,17 @@ public abstract class Port implements AutoCloseable
     }
 
     /**
+     * The port's link now. The switch polls it a few times a second on its control thread and tells
+     * port-status listeners when it changes; a port without a device of its own is always up.
+     *
+     * @return the link state.
+     */
+    public LinkState linkState()
+    {
+        return LinkState.UP;
+    }
+
+    /**
      * Whether flood includes this port.
      *
      * @return true by default.

@@ -214,6 +214,22 @@ public final class TapPort extends Port
     }
 
     @Override
+    public LinkState linkState()
+    {
+        final int flags = device.interfaceFlags();
+        if (flags < 0)
+        {
+            // Unreadable: a device that failed is gone; otherwise nothing says the link changed.
+            return failure != null ? LinkState.NO_LINK : LinkState.UP;
+        }
+        if ((flags & TunTapDevice.IFF_UP) == 0)
+        {
+            return LinkState.ADMIN_DOWN;
+        }
+        return (flags & TunTapDevice.IFF_RUNNING) != 0 ? LinkState.UP : LinkState.NO_LINK;
+    }
+
+    @Override
     public int pollFd()
     {
         return failure == null ? device.fd() : -1;

@@ -20,6 +20,9 @@ final class LibC
     static final int EAGAIN = 11;
     static final int EBADF = 9;
     static final int CLONE_NEWNET = 0x40000000;
+    static final int AF_INET = 2;
+    static final int SOCK_DGRAM = 2;
+    static final int SOCK_CLOEXEC = 0x80000;
     static final short POLLIN = 0x1;
     static final short POLLOUT = 0x4;
 
@@ -49,6 +52,8 @@ final class LibC
     static native int poll(long fds, long nfds, int timeoutMillis);
 
     static native int setns(int fd, int nstype);
+
+    static native int socket(int domain, int type, int protocol);
 
     static native String strerror(int errno);
 

@@ -58,6 +58,11 @@ public final class TunTapDevice implements AutoCloseable
     /** Offload: we accept UDP fragmentation offload frames. */
     public static final int TUN_F_UFO = 0x10;
 
+    /** Interface flag (SIOCGIFFLAGS): administratively up. */
+    public static final int IFF_UP = 0x0001;
+    /** Interface flag (SIOCGIFFLAGS): operationally up (up, and the link has a carrier). */
+    public static final int IFF_RUNNING = 0x0040;
+
     /** Longest interface name (IFNAMSIZ - 1). */
     public static final int MAX_NAME_LENGTH = 15;
 
@@ -66,6 +71,9 @@ public final class TunTapDevice implements AutoCloseable
     static final long TUNSETOFFLOAD = 0x400454d0L;
     static final long TUNGETVNETHDRSZ = 0x800454d7L;
     static final long TUNSETVNETHDRSZ = 0x400454d8L;
+    static final long TUNGETIFF = 0x800454d2L;
+    static final long TUNGETDEVNETNS = 0x54e3L;
+    static final long SIOCGIFFLAGS = 0x8913L;
     private static final int IFREQ_SIZE = 40;
     private static final int IFR_FLAGS_OFFSET = 16;
     private static final String TUN_PATH = "/dev/net/tun";
@@ -77,6 +85,8 @@ public final class TunTapDevice implements AutoCloseable
     private final Memory pollFd = new Memory(8);
     private volatile int fd;
     private int vnetHeaderSize;
+    /** Socket in the device's network namespace for SIOCGIFFLAGS; -1 until first needed. Guarded by this. */
+    private int controlSocket = -1;
 
     private TunTapDevice(final int fd, final String name, final int flags, final int vnetHeaderSize)
     {
@@ -438,6 +448,98 @@ public final class TunTapDevice implements AutoCloseable
             LibC.close(current);
             pollFd.close();
         }
+        synchronized (this)
+        {
+            if (controlSocket >= 0)
+            {
+                LibC.close(controlSocket);
+                controlSocket = -1;
+            }
+        }
+    }
+
+    /**
+     * The interface's flags as {@code ip link} shows them ({@link #IFF_UP}, {@link #IFF_RUNNING}, ...),
+     * read in the network namespace the device is in now: the device may have been moved or renamed
+     * since it was opened (the usual way to give a namespace a switch port), and its link state is
+     * whatever was last done to it there.
+     *
+     * @return the flags, or -1 when they cannot be read (device closed or gone, or a kernel without
+     *         TUNGETDEVNETNS and the device in another namespace).
+     */
+    public synchronized int interfaceFlags()
+    {
+        final int current = fd;
+        if (current < 0)
+        {
+            return -1;
+        }
+        try (Memory ifr = new Memory(IFREQ_SIZE))
+        {
+            ifr.clear();
+            // TUNGETIFF writes the device's current name where SIOCGIFFLAGS reads it.
+            if (LibC.ioctl(current, TUNGETIFF, ifr) < 0)
+            {
+                return -1;
+            }
+            for (int attempt = 0; attempt < 2; attempt++)
+            {
+                if (controlSocket < 0)
+                {
+                    controlSocket = socketInDeviceNamespace(current);
+                    if (controlSocket < 0)
+                    {
+                        return -1;
+                    }
+                }
+                if (LibC.ioctl(controlSocket, SIOCGIFFLAGS, ifr) == 0)
+                {
+                    return ifr.getShort(IFR_FLAGS_OFFSET) & 0xFFFF;
+                }
+                // Not found through this socket: the device moved to another namespace since.
+                LibC.close(controlSocket);
+                controlSocket = -1;
+            }
+            return -1;
+        }
+    }
+
+    /**
+     * A datagram socket in the namespace the device is in (TUNGETDEVNETNS), made on a short-lived
+     * thread because setns changes only the calling thread's namespace; a socket stays in the
+     * namespace it was made in. Falls back to this thread's namespace on kernels without the ioctl.
+     */
+    private static int socketInDeviceNamespace(final int deviceFd)
+    {
+        final int nsFd = LibC.ioctl(deviceFd, TUNGETDEVNETNS, 0L);
+        if (nsFd < 0)
+        {
+            return LibC.socket(LibC.AF_INET, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
+        }
+        final int[] socket = {-1};
+        final Thread thread = new Thread(
+            () ->
+            {
+                if (LibC.setns(nsFd, LibC.CLONE_NEWNET) == 0)
+                {
+                    socket[0] = LibC.socket(LibC.AF_INET, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
+                }
+            },
+            LibraryThreads.name("tap-netns", 0));
+        thread.start();
+        try
+        {
+            thread.join();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        finally
+        {
+            LibC.close(nsFd);
+        }
+        return socket[0];
     }
 
     @Override

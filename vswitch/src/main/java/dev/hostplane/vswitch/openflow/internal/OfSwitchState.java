@@ -13,6 +13,7 @@ import dev.hostplane.vswitch.PacketInListener;
 import dev.hostplane.vswitch.PortStatusListener;
 import dev.hostplane.vswitch.VirtualSwitch;
 import dev.hostplane.vswitch.classifier.FlowRule;
+import dev.hostplane.vswitch.port.LinkState;
 import dev.hostplane.vswitch.port.Port;
 import org.projectfloodlight.openflow.protocol.OFConfigFlags;
 import org.projectfloodlight.openflow.protocol.OFFactories;
@@ -246,6 +247,12 @@ public final class OfSwitchState implements PacketInListener, FlowRemovedListene
     {
         final Set<OFPortConfig> config = port.isFlood() ? EnumSet.noneOf(OFPortConfig.class) :
             EnumSet.of(OFPortConfig.NO_FLOOD);
+        final LinkState link = port.linkState();
+        if (link == LinkState.ADMIN_DOWN)
+        {
+            // As Open vSwitch reports a device set down: port_down config, and no link either.
+            config.add(OFPortConfig.PORT_DOWN);
+        }
         final Set<OFPortFeatures> features = EnumSet.of(OFPortFeatures.PF_10GB_FD, OFPortFeatures.PF_COPPER);
         final String name = port.name().length() > 15 ? port.name().substring(0, 15) : port.name();
         return factory.buildPortDesc()
@@ -253,7 +260,7 @@ public final class OfSwitchState implements PacketInListener, FlowRemovedListene
             .setHwAddr(portMac(port.number()))
             .setName(name)
             .setConfig(config)
-            .setState(EnumSet.of(OFPortState.LIVE))
+            .setState(EnumSet.of(link == LinkState.UP ? OFPortState.LIVE : OFPortState.LINK_DOWN))
             .setCurr(features)
             .setAdvertised(EnumSet.noneOf(OFPortFeatures.class))
             .setSupported(features)
