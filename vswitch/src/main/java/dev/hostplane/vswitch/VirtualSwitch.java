@@ -3,7 +3,6 @@ package dev.hostplane.vswitch;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -83,6 +82,8 @@ public final class VirtualSwitch implements AutoCloseable
     private final FlowTable table = new FlowTable();
     private final GroupTable groups = new GroupTable();
     private final PortTable ports = new PortTable();
+    /** Each port's link state as last reported to port-status listeners (its ADD, then each MODIFY). */
+    private final Map<Port, LinkState> linkStates = new java.util.concurrent.ConcurrentHashMap<>();
     private final PacketInRing packetIns;
     private final SwitchWorker[] workers;
     private final PortAssignment assignment;
@@ -195,6 +196,9 @@ public final class VirtualSwitch implements AutoCloseable
             ((EndpointPort)port).batchedNotification(config.batchedNotification());
         }
         port.attach(number, workers.length);
+        // The baseline goes in before the port is visible to the control thread's link poll, so a
+        // device set up right after this call is reported as a change, not taken as the start state.
+        linkStates.put(port, port.linkState());
         ports.add(port);
         assignment.assign(port);
         portStatus(port, PortStatusListener.REASON_ADD);
@@ -215,6 +219,7 @@ public final class VirtualSwitch implements AutoCloseable
             return false;
         }
         assignment.unassign(port);
+        linkStates.remove(port);
         awaitQuiescence();
         port.close();
         portStatus(port, PortStatusListener.REASON_DELETE);
@@ -838,7 +843,6 @@ public final class VirtualSwitch implements AutoCloseable
         private final PacketIn packetIn = new PacketIn();
         private final List<Integer> reasons = new ArrayList<>();
         private final org.agrona.concurrent.MessageHandler deliver = this::deliver;
-        private final Map<Port, LinkState> linkStates = new IdentityHashMap<>();
         private long nextExpiry;
         private long nextLinkPoll;
 
@@ -895,29 +899,23 @@ public final class VirtualSwitch implements AutoCloseable
         }
 
         /**
-         * Tells port-status listeners about ports whose link went up or down since the last poll
-         * (a TAP device set down or up in its namespace, for example). A port is first seen here
-         * after its ADD was reported, which already carried its state then.
+         * Tells port-status listeners about ports whose link went up or down since it was last
+         * reported (a TAP device set down or up in its namespace, for example).
          */
         private int pollLinks()
         {
-            final Port[] all = ports.all();
             int changed = 0;
-            for (final Port port : all)
+            for (final Port port : ports.all())
             {
+                final LinkState before = linkStates.get(port);
                 final LinkState now = port.linkState();
-                final LinkState before = linkStates.put(port, now);
-                if (before != null && before != now && ports.get(port.number()) == port)
+                // A null baseline is a port being removed right now: its DELETE says the rest.
+                if (before != null && before != now && linkStates.replace(port, before, now))
                 {
                     LOG.info("port {} ({}) link {} -> {}", port.number(), port.name(), before, now);
                     portStatus(port, PortStatusListener.REASON_MODIFY);
                     changed++;
                 }
-            }
-            if (linkStates.size() > all.length)
-            {
-                // Every current port is a key now, so extra keys are removed ports.
-                linkStates.keySet().retainAll(java.util.Arrays.asList(all));
             }
             return changed;
         }
