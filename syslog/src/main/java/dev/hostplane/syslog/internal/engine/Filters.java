@@ -332,8 +332,17 @@ public final class Filters
     /** A numeric property (pri, facility, severity) compared with a number, without parsing. */
     public static final class NumericCompare implements Filter
     {
+        private static final int EQ = 0;
+        private static final int NE = 1;
+        private static final int LT = 2;
+        private static final int GT = 3;
+        private static final int LE = 4;
+        private static final int GE = 5;
+
         private final int property;
         private final String op;
+        /** The operator resolved once at load: a switch on the operator's text costs a string hash per message. */
+        private final int compare;
         private final long value;
 
         /**
@@ -347,7 +356,30 @@ public final class Filters
         {
             this.property = property;
             this.op = op;
+            this.compare = compareOf(op);
             this.value = value;
+        }
+
+        private static int compareOf(final String op)
+        {
+            switch (op)
+            {
+                case "==":
+                    return EQ;
+                case "!=":
+                case "<>":
+                    return NE;
+                case "<":
+                    return LT;
+                case ">":
+                    return GT;
+                case "<=":
+                    return LE;
+                case ">=":
+                    return GE;
+                default:
+                    throw new IllegalArgumentException("not a numeric comparison: " + op);
+            }
         }
 
         @Override
@@ -355,18 +387,17 @@ public final class Filters
         {
             final long v = property == 0 ? ctx.message.pri() : property == 1 ? ctx.message.facility() :
                 ctx.message.severity();
-            switch (op)
+            switch (compare)
             {
-                case "==":
+                case EQ:
                     return v == value;
-                case "!=":
-                case "<>":
+                case NE:
                     return v != value;
-                case "<":
+                case LT:
                     return v < value;
-                case ">":
+                case GT:
                     return v > value;
-                case "<=":
+                case LE:
                     return v <= value;
                 default:
                     return v >= value;

@@ -23,19 +23,23 @@ public final class Stmts
     {
         /** The statements (mutable while loading, for {@code &} continuation lines). */
         public final List<Stmt> body = new ArrayList<>();
-        private Stmt[] compiled;
+        private RuleProgram program;
 
-        /** Freezes the body into an array for the hot loop. */
+        /** Flattens the body (its nested blocks and branches already sealed) into the program the hot path runs. */
         public void seal()
         {
-            compiled = body.toArray(new Stmt[0]);
+            program = RuleProgram.compile(body);
         }
 
         @Override
         public boolean exec(final RenderContext ctx)
         {
-            final Stmt[] stmts = null == compiled ? body.toArray(new Stmt[0]) : compiled;
-            for (final Stmt s : stmts)
+            final RuleProgram p = program;
+            if (null != p)
+            {
+                return p.exec(ctx);
+            }
+            for (final Stmt s : body)
             {
                 if (!s.exec(ctx))
                 {
