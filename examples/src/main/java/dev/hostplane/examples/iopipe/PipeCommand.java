@@ -145,6 +145,12 @@ public final class PipeCommand implements Runnable
         @Option(names = "--event-loops", defaultValue = "0", description = "Event loop threads (0 = one per CPU).")
         int eventLoops;
 
+        @Option(names = "--notsent-lowat", defaultValue = "0",
+            description = "TCP_NOTSENT_LOWAT of the client sockets in bytes: how much not-yet-sent data a "
+                + "large body may queue per call (default ${DEFAULT-VALUE}; 0 = the kernel's, no limit).")
+        int notSentLowat;
+
+
         @Option(names = "--header-timeout", defaultValue = "60s", converter = NginxTime.class,
             description = "nginx client_header_timeout: a request head must arrive within this (default ${DEFAULT-VALUE}).")
         Duration headerTimeout;
@@ -198,6 +204,7 @@ public final class PipeCommand implements Runnable
             set(spec, "--max-header-bytes", maxHeaderBytes, builder::maxHeaderBytes);
             set(spec, "--accept-backoff", acceptBackoff, builder::acceptBackoff);
             set(spec, "--open-file-cache-valid", openFileValid, builder::openFileValid);
+            set(spec, "--notsent-lowat", notSentLowat, builder::notSentLowat);
             if (0 != eventLoops)
             {
                 set(spec, "--event-loops", eventLoops, builder::eventLoops);
@@ -244,6 +251,12 @@ public final class PipeCommand implements Runnable
 
         @Option(names = "--event-loops", defaultValue = "0", description = "Event loop threads (0 = one per CPU).")
         int eventLoops;
+
+        @Option(names = "--notsent-lowat", defaultValue = "131072",
+            description = "TCP_NOTSENT_LOWAT of the proxied sockets in bytes: how much not-yet-sent data a "
+                + "large response may queue per call (default ${DEFAULT-VALUE}; 0 = the kernel's, no limit).")
+        int notSentLowat;
+
 
         @Option(names = "--connect-timeout", defaultValue = "5s", converter = NginxTime.class,
             description = "HAProxy timeout connect: give up a backend connect after this (default ${DEFAULT-VALUE}).")
@@ -299,6 +312,7 @@ public final class PipeCommand implements Runnable
             set(spec, "--max-connections", maxConnections, builder::maxConnections);
             set(spec, "--accept-backoff", acceptBackoff, builder::acceptBackoff);
             set(spec, "--pipe-size", pipeSize, builder::pipeSize);
+            set(spec, "--notsent-lowat", notSentLowat, builder::notSentLowat);
             if (0 != eventLoops)
             {
                 set(spec, "--event-loops", eventLoops, builder::eventLoops);

@@ -60,6 +60,7 @@ class PipeCommandTest
             Arguments.of(List.of("serve", "--root", root, "--open-file-cache-valid", "2h"), "'--open-file-cache-valid'"),
             Arguments.of(List.of("serve", "--root", root, "--event-loops", "-1"), "'--event-loops'"),
             Arguments.of(List.of("serve", "--root", root, "--event-loops", "1000"), "'--event-loops'"),
+            Arguments.of(List.of("serve", "--root", root, "--notsent-lowat", "100"), "'--notsent-lowat'"),
             Arguments.of(List.of("serve", "--root", root, "--no-such-flag"), "--no-such-flag"),
             Arguments.of(List.of("proxy", "--listen", "0"), "'--to"),
             Arguments.of(List.of("proxy", "--listen", "0", "--to", "127.0.0.1"), "'--to'"),
@@ -79,7 +80,9 @@ class PipeCommandTest
             Arguments.of(List.of("proxy", "--listen", "0", "--to", "127.0.0.1:1", "--pipe-size", "1"),
                 "'--pipe-size'"),
             Arguments.of(List.of("proxy", "--listen", "0", "--to", "127.0.0.1:1", "--event-loops", "300"),
-                "'--event-loops'"));
+                "'--event-loops'"),
+            Arguments.of(List.of("proxy", "--listen", "0", "--to", "127.0.0.1:1", "--notsent-lowat", "-1"),
+                "'--notsent-lowat'"));
     }
 
     @ParameterizedTest(name = "{0}")

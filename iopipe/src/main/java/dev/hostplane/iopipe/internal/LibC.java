@@ -41,6 +41,9 @@ public final class LibC
     public static final int SPLICE_F_NONBLOCK = 2;
     public static final int SPLICE_F_MORE = 4;
 
+    public static final int IPPROTO_TCP = 6;
+    public static final int TCP_NOTSENT_LOWAT = 25;
+
     public static final short POLLIN = 0x1;
     public static final short POLLOUT = 0x4;
     public static final short POLLERR = 0x8;
@@ -308,6 +311,30 @@ public final class LibC
      * @return bytes sent, or -1.
      */
     public static native long send(int fd, long buf, long len, int flags);
+
+    /**
+     * setsockopt(2) of an int option.
+     *
+     * @param fd      socket.
+     * @param level   IPPROTO_TCP, SOL_SOCKET...
+     * @param optname the option.
+     * @param optval  one int: the value.
+     * @param optlen  4.
+     * @return 0, or -1.
+     */
+    public static native int setsockopt(int fd, int level, int optname, int[] optval, int optlen);
+
+    /**
+     * getsockopt(2) of an int option.
+     *
+     * @param fd      socket.
+     * @param level   IPPROTO_TCP, SOL_SOCKET...
+     * @param optname the option.
+     * @param optval  one int, filled in.
+     * @param optlen  one int: 4 in, the length out.
+     * @return 0, or -1.
+     */
+    public static native int getsockopt(int fd, int level, int optname, int[] optval, int[] optlen);
 
     /**
      * strerror(3), for messages.

@@ -77,6 +77,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Sweep
         this.ctx = ctx;
         this.channel = ctx.channel();
         this.socketFd = server.copy ? -1 : SocketFds.of(channel);
+        server.notSentLowat.apply(server.copy ? SocketFds.of(channel) : socketFd);
         phaseStart = System.nanoTime();
         lastProgress = phaseStart;
         sweeper = Sweeper.of(server.sweepers, channel.eventLoop(), server.sweepIntervalNanos);

@@ -58,6 +58,7 @@ public final class HttpFileServer implements AutoCloseable
 
     final RootDirectory root;
     final boolean copy;
+    final NotSentLowat notSentLowat;
     final long headerTimeoutNanos;
     final long keepaliveTimeoutNanos;
     final long sendTimeoutNanos;
@@ -77,6 +78,7 @@ public final class HttpFileServer implements AutoCloseable
     {
         this.root = RootDirectory.open(b.root, b.noSymlinks);
         this.copy = b.copy;
+        this.notSentLowat = new NotSentLowat(b.notSentLowat, LOG);
         this.headerTimeoutNanos = b.headerTimeout.toNanos();
         this.keepaliveTimeoutNanos = b.keepaliveTimeout.toNanos();
         this.sendTimeoutNanos = b.sendTimeout.toNanos();
@@ -211,6 +213,7 @@ public final class HttpFileServer implements AutoCloseable
         private Duration acceptBackoff = Duration.ofMillis(500);
         private int backlog = 511;
         private boolean copy;
+        private int notSentLowat;
         private boolean noSymlinks;
         private String threadName = "hostplane-iopipe-http";
         private Duration openFileValid = Duration.ofSeconds(1);
@@ -336,6 +339,20 @@ public final class HttpFileServer implements AutoCloseable
         public Builder backlog(final int backlog)
         {
             this.backlog = BuilderChecks.inRange("backlog", backlog, 1, 65535);
+            return this;
+        }
+
+        /**
+         * TCP_NOTSENT_LOWAT of every client socket (default 0: the kernel's, no limit). A socket then takes
+         * only about this many not-yet-sent bytes per sendfile, so a large body leaves in the server's own
+         * calls instead of being sent later from the client's ACKs, in the client's context.
+         *
+         * @param bytes 0 (unset), or 4 KiB .. 64 MiB.
+         * @return this.
+         */
+        public Builder notSentLowat(final int bytes)
+        {
+            this.notSentLowat = 0 == bytes ? 0 : BuilderChecks.inRange("notSentLowat", bytes, 4096, 64 << 20);
             return this;
         }
 

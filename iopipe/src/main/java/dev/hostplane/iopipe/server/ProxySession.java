@@ -189,6 +189,8 @@ final class ProxySession implements Sweeper.Swept
         {
             client.socket.setTcpNoDelay(true);
             server.socket.setTcpNoDelay(true);
+            proxy.notSentLowat.apply(client.socket.intValue());
+            proxy.notSentLowat.apply(server.socket.intValue());
             // Client input waits until the backend is connected; the connect completes with EPOLLOUT.
             client.register(0);
             server.register(OUT);

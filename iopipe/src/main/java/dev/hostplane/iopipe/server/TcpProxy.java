@@ -57,6 +57,7 @@ public final class TcpProxy implements AutoCloseable
     private final InetSocketAddress backend;
     private final int maxConnections;
     private final int pipeSize;
+    final NotSentLowat notSentLowat;
     private final long sweepIntervalNanos;
     private final EventLoopGroup group;
     private final List<IoEventLoop> loops = new ArrayList<>();
@@ -92,6 +93,7 @@ public final class TcpProxy implements AutoCloseable
         this.backend = b.backend;
         this.maxConnections = b.maxConnections;
         this.pipeSize = b.pipeSize;
+        this.notSentLowat = new NotSentLowat(b.notSentLowat, LOG);
         this.connectTimeoutNanos = b.connectTimeout.toNanos();
         this.clientTimeoutNanos = b.clientTimeout.toNanos();
         this.serverTimeoutNanos = b.serverTimeout.toNanos();
@@ -353,6 +355,7 @@ public final class TcpProxy implements AutoCloseable
         private int maxConnections = 16384;
         private int backlog = 511;
         private int pipeSize = 1 << 20;
+        private int notSentLowat = 128 * 1024;
         private String threadName = "hostplane-iopipe-proxy";
 
         private Builder(final InetSocketAddress backend)
@@ -474,6 +477,21 @@ public final class TcpProxy implements AutoCloseable
         public Builder pipeSize(final int pipeSize)
         {
             this.pipeSize = BuilderChecks.inRange("pipeSize", pipeSize, 4096, 16 << 20);
+            return this;
+        }
+
+        /**
+         * TCP_NOTSENT_LOWAT of both sockets of a session (default 128 KiB; 0 = the kernel's, no limit). A socket
+         * then takes only about this many not-yet-sent bytes per splice, so a large response leaves in the
+         * proxy's own calls instead of being sent later from the receiver's ACKs, in the receiver's context.
+         * Bytes in flight do not count, so it does not cap a connection's throughput.
+         *
+         * @param bytes 0 (unset), or 4 KiB .. 64 MiB.
+         * @return this.
+         */
+        public Builder notSentLowat(final int bytes)
+        {
+            this.notSentLowat = 0 == bytes ? 0 : BuilderChecks.inRange("notSentLowat", bytes, 4096, 64 << 20);
             return this;
         }
 
