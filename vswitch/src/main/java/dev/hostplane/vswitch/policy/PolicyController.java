@@ -90,7 +90,15 @@ import org.slf4j.LoggerFactory;
  * deletes one, its final counts arrive in the FLOW_REMOVED message and stay in the totals. A
  * reinstall waits until the switch's counters show the packets the switch sent up (switches like
  * Open vSwitch book counts late, to whichever flow matches then, which would count those packets
- * twice). Counts a switch had when its connection was lost (or flows of an earlier connection) are not read.
+ * twice).
+ *
+ * <p>Counts survive a switch's lost connection: while a switch this controller programmed is away,
+ * the reports keep its flows' last reading (totals never go backwards), and when it connects again
+ * the controller's first delete of the old flows brings their final counts back in FLOW_REMOVED
+ * (including what the switch counted while it was away); each such flow then enters the totals
+ * once, as the larger of its last reading and its final count (a switch that restarted and lost
+ * its flows keeps its last reading). Packets that a punt flow sent to an absent controller are not
+ * counted, and neither are flows a controller of another process installed.
  *
  * <p>Threads: the controller owns one Netty I/O thread ({@code hostplane-vswitch-policy-controller-0}) and one
  * timer thread for counting queries ({@code hostplane-vswitch-policy-controller-counts-0}), both daemon, until
@@ -124,6 +132,16 @@ public final class PolicyController implements AutoCloseable
     /** Queries whose interval came while a reading was in progress: they get the next one. */
     private final Set<CountQuery> nextRound = new LinkedHashSet<>();
     private long nextXid = 0x1000;
+    /**
+     * Per datapath id of a switch this controller programmed and whose connection was lost: the last
+     * reading of each counting flow (event loop only), until its next connection takes them over.
+     */
+    private final Map<Long, Map<Long, HeldFlow>> held = new HashMap<>();
+
+    /** A counting flow's last reading, kept while its switch is away. */
+    private record HeldFlow(Rule rule, long packets, long bytes)
+    {
+    }
 
     private PolicyController(final Policy policy, final Topology topology)
     {
@@ -257,10 +275,10 @@ public final class PolicyController implements AutoCloseable
         final Set<CountQuery> queries;
         final Set<Connection> asked = new HashSet<>();
         final Set<Connection> waiting = new HashSet<>();
-        /** {cookie, packets, bytes} of each policy flow the switches reported. */
-        final List<long[]> counters = new ArrayList<>();
+        /** The switches whose whole answer came (their counters are in {@code Connection.reading}). */
+        final Set<Connection> complete = new HashSet<>();
         /** Removed flows of switches that already answered: retired after the report, or they would count twice. */
-        final List<long[]> removedAfterReply = new ArrayList<>();
+        final List<Removal> removedAfterReply = new ArrayList<>();
 
         CountRound(final long xid, final Set<CountQuery> queries)
         {
@@ -283,6 +301,11 @@ public final class PolicyController implements AutoCloseable
         startRound(new LinkedHashSet<>(Set.of(q)));
     }
 
+    /** A FLOW_REMOVED whose counts wait for the end of a reading. */
+    private record Removal(Connection from, long cookie, long packets, long bytes)
+    {
+    }
+
     private void startRound(final Set<CountQuery> queries)
     {
         final CountRound r = new CountRound(nextXid++, queries);
@@ -293,6 +316,7 @@ public final class PolicyController implements AutoCloseable
             {
                 r.asked.add(c);
                 r.waiting.add(c);
+                c.reading = new HashMap<>();
                 c.ctx.writeAndFlush(flowStatsRequest(r.xid, Lowering.COOKIE, Lowering.COOKIE_MASK));
             }
         }
@@ -323,18 +347,31 @@ public final class PolicyController implements AutoCloseable
     private void finishRound(final CountRound r)
     {
         round = null;
+        // A switch that went away during the reading is reported by its last reading (held).
+        final List<Connection> answered = r.complete.stream()
+            .filter(c -> c.ctx.channel().isActive() && switches.get(c.dpid) == c).toList();
+        for (final Connection c : answered)
+        {
+            c.lastReading = c.reading;
+        }
         for (final CountQuery q : r.queries)
         {
             final Map<List<Long>, long[]> live = new HashMap<>();
-            for (final long[] c : r.counters)
+            // A switch that did not answer in time is reported by its previous reading.
+            for (final Connection c : switches.values())
             {
-                engine.addCounts(q, c[0], c[1], c[2], live);
+                c.lastReading.forEach((cookie, n) -> engine.addCounts(q, cookie, n[0], n[1], live));
+            }
+            for (final Map<Long, HeldFlow> flows : held.values())
+            {
+                flows.values().forEach(f -> engine.addCounts(q, f.rule(), f.packets(), f.bytes(), live));
             }
             engine.publish(q, live);
         }
-        for (final long[] c : r.removedAfterReply)
+        for (final Removal c : r.removedAfterReply)
         {
-            engine.retire(c[0], c[1], c[2]);
+            engine.retire(c.cookie(), c.packets(), c.bytes());
+            c.from().lastReading.remove(c.cookie());
         }
         if (!nextRound.isEmpty() && !closed)
         {
@@ -412,8 +449,15 @@ public final class PolicyController implements AutoCloseable
         private int nextGroup = 1;
         private int installs;
         private boolean secondGeneration;
-        /** Whether FLOW_REMOVED messages are of this controller's flows (after the first install's barrier). */
+        /** Whether FLOW_REMOVED messages are of this connection's flows (after the first install's barrier). */
         private boolean ownsRemovals;
+        /** Final counts of flows an earlier connection left, per cookie, until the first barrier reply. */
+        private final Map<Long, long[]> earlierRemovals = new HashMap<>();
+        /** The reading in progress: {packets, bytes} per cookie. */
+        private Map<Long, long[]> reading = new HashMap<>();
+        /** The last reading reported, less flows removed since: what is held if the connection is lost. */
+        private Map<Long, long[]> lastReading = new HashMap<>();
+        private boolean countsHeld;
         /** Packet-ins per cookie of the installed generation's flows (counting policies only). */
         private final Map<Long, Long> packetIns = new HashMap<>();
         /** A reinstall is waiting until the switch's counters show the packets it sent up. */
@@ -445,6 +489,7 @@ public final class PolicyController implements AutoCloseable
         {
             if (dpid != -1)
             {
+                holdCounts();
                 switches.remove(dpid, this);
                 LOG.info("switch {} disconnected", Long.toHexString(dpid));
             }
@@ -473,6 +518,8 @@ public final class PolicyController implements AutoCloseable
                 final Connection old = switches.put(dpid, this);
                 if (old != null && old != this)
                 {
+                    // Before this connection's first delete can report the old flows' final counts.
+                    old.holdCounts();
                     old.ctx.close();
                 }
                 ctx.writeAndFlush(OF13.buildPortDescStatsRequest().setXid(3).build());
@@ -524,7 +571,11 @@ public final class PolicyController implements AutoCloseable
             }
             else if (m instanceof OFBarrierReply)
             {
-                ownsRemovals |= installs > 0;
+                if (!ownsRemovals && installs > 0)
+                {
+                    ownsRemovals = true;
+                    takeOverHeldCounts();
+                }
                 if (m.getXid() == replacedAtBarrier)
                 {
                     replacedGeneration = replacedPending;
@@ -558,11 +609,13 @@ public final class PolicyController implements AutoCloseable
             for (final OFFlowStatsEntry e : m.getEntries())
             {
                 LOG.trace("switch {} round {}: flow stats {}", Long.toHexString(dpid), r.xid, e);
-                r.counters.add(new long[] {e.getCookie().getValue(), e.getPacketCount().getValue(),
-                    e.getByteCount().getValue()});
+                final long[] n = reading.computeIfAbsent(e.getCookie().getValue(), k -> new long[2]);
+                n[0] += e.getPacketCount().getValue();
+                n[1] += e.getByteCount().getValue();
             }
             if (!m.getFlags().contains(OFStatsReplyFlags.REPLY_MORE))
             {
+                r.complete.add(this);
                 switchAnswered(r, this);
             }
         }
@@ -570,20 +623,99 @@ public final class PolicyController implements AutoCloseable
         private void flowRemoved(final OFFlowRemoved m)
         {
             LOG.trace("switch {}: {} (owns removals {})", Long.toHexString(dpid), m, ownsRemovals);
+            final long cookie = m.getCookie().getValue();
+            final long packets = m.getPacketCount().getValue();
+            final long bytes = m.getByteCount().getValue();
             if (!ownsRemovals)
             {
+                // Before the first install's barrier reply: flows an earlier connection left, which
+                // count only if this controller programmed them (see takeOverHeldCounts).
+                if (held.containsKey(dpid))
+                {
+                    final long[] n = earlierRemovals.computeIfAbsent(cookie, k -> new long[2]);
+                    n[0] += packets;
+                    n[1] += bytes;
+                }
                 return;
             }
-            final long[] c = {m.getCookie().getValue(), m.getPacketCount().getValue(), m.getByteCount().getValue()};
             // A switch answers and reports removals in order: a flow removed after its answer was in it.
-            if (round != null && round.asked.contains(this) && !round.waiting.contains(this))
+            if (round != null && round.complete.contains(this))
             {
-                round.removedAfterReply.add(c);
+                round.removedAfterReply.add(new Removal(this, cookie, packets, bytes));
             }
             else
             {
-                engine.retire(c[0], c[1], c[2]);
+                engine.retire(cookie, packets, bytes);
+                lastReading.remove(cookie);
             }
+        }
+
+        /**
+         * This connection is lost (or replaced): its switch's counting flows stay in the reports by
+         * their last reading until the switch's next connection takes them over.
+         */
+        private void holdCounts()
+        {
+            if (countsHeld || installs == 0 || !engine.counting())
+            {
+                return;
+            }
+            countsHeld = true;
+            if (round != null)
+            {
+                // Removals the last reading still shows go into the totals now, not at the end of the round.
+                for (final Iterator<Removal> it = round.removedAfterReply.iterator(); it.hasNext();)
+                {
+                    final Removal c = it.next();
+                    if (c.from() == this)
+                    {
+                        it.remove();
+                        engine.retire(c.cookie(), c.packets(), c.bytes());
+                        lastReading.remove(c.cookie());
+                    }
+                }
+            }
+            final Map<Long, HeldFlow> flows = held.computeIfAbsent(dpid, k -> new HashMap<>());
+            lastReading.forEach((cookie, n) ->
+            {
+                final Rule rule = engine.countingRule(cookie);
+                if (rule != null)
+                {
+                    flows.merge(cookie, new HeldFlow(rule, n[0], n[1]), (a, b) ->
+                        new HeldFlow(a.rule(), Math.max(a.packets(), b.packets()), Math.max(a.bytes(), b.bytes())));
+                }
+            });
+            lastReading = new HashMap<>();
+            LOG.debug("switch {}: holding the last reading of {} counting flows", Long.toHexString(dpid),
+                flows.size());
+        }
+
+        /**
+         * At this connection's first barrier reply: the flows an earlier connection of this switch left
+         * were deleted, and their final counts came in FLOW_REMOVED before it. Each goes into the
+         * totals once, as the larger of its last reading and its final count; one without a final
+         * count (the switch lost it) keeps its last reading.
+         */
+        private void takeOverHeldCounts()
+        {
+            final Map<Long, HeldFlow> flows = held.remove(dpid);
+            if (flows == null)
+            {
+                return;
+            }
+            final Set<Long> cookies = new HashSet<>(flows.keySet());
+            cookies.addAll(earlierRemovals.keySet());
+            for (final long cookie : cookies)
+            {
+                final HeldFlow h = flows.get(cookie);
+                final long[] removed = earlierRemovals.getOrDefault(cookie, new long[2]);
+                final Rule rule = h != null ? h.rule() : engine.countingRule(cookie);
+                engine.retire(rule, Math.max(h == null ? 0 : h.packets(), removed[0]),
+                    Math.max(h == null ? 0 : h.bytes(), removed[1]));
+            }
+            LOG.debug("switch {}: took over {} held counting flows, {} final counts", Long.toHexString(dpid),
+                flows.size(), earlierRemovals.size());
+            earlierRemovals.clear();
         }
 
         private void addPort(final OFPortDesc p)

@@ -314,8 +314,22 @@ final class PolicyEngine implements AutoCloseable
     void addCounts(final CountQuery q, final long cookie, final long packets, final long bytes,
         final Map<List<Long>, long[]> into)
     {
-        final Rule r = rule(cookie);
-        if (r == null || (cookie & Lowering.PUNT_FLOW) != 0)
+        addCounts(q, countingRule(cookie), packets, bytes, into);
+    }
+
+    /**
+     * Adds the counters of one flow to the groups its rule counts.
+     *
+     * @param q the query being reported.
+     * @param r the flow's rule (from {@link #countingRule}), or null.
+     * @param packets its packet count.
+     * @param bytes its byte count.
+     * @param into totals per group: {packets, bytes}.
+     */
+    void addCounts(final CountQuery q, final Rule r, final long packets, final long bytes,
+        final Map<List<Long>, long[]> into)
+    {
+        if (r == null)
         {
             return;
         }
@@ -328,6 +342,18 @@ final class PolicyEngine implements AutoCloseable
                 c[1] += bytes;
             }
         }
+    }
+
+    /**
+     * The rule of a flow whose switch counters count (not a punt flow: its packets are counted as
+     * they reach the controller).
+     *
+     * @param cookie the flow's cookie.
+     * @return the rule, or null when the flow's counts are not the queries'.
+     */
+    Rule countingRule(final long cookie)
+    {
+        return (cookie & Lowering.PUNT_FLOW) != 0 ? null : rule(cookie);
     }
 
     /**
@@ -353,8 +379,13 @@ final class PolicyEngine implements AutoCloseable
     /** Keeps the counts of a counted flow that went away in its queries' totals. */
     void retire(final long cookie, final long packets, final long bytes)
     {
-        final Rule r = rule(cookie);
-        if (r == null || (cookie & Lowering.PUNT_FLOW) != 0)
+        retire(countingRule(cookie), packets, bytes);
+    }
+
+    /** Keeps the counts of a counted flow that went away in its queries' totals. */
+    void retire(final Rule r, final long packets, final long bytes)
+    {
+        if (r == null)
         {
             return;
         }

@@ -327,6 +327,92 @@ class PolicyControllerTest
         awaitCounts(bytes, java.util.Map.of(one, 10L * len, two, 4L * len));
     }
 
+    @Test
+    void shouldKeepWhatASwitchCountedWhileItsControllerConnectionWasDown() throws Exception
+    {
+        final java.util.concurrent.atomic.AtomicReference<java.util.Map<List<Long>, Long>> packets =
+            new java.util.concurrent.atomic.AtomicReference<>(java.util.Map.of());
+        final List<java.util.Map<List<Long>, Long>> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final Policy policy = union(match(FlowField.IN_PORT, 1).then(fwd(2)), match(FlowField.IN_PORT, 2).then(fwd(1)),
+            Policies.countPackets(30, FlowField.IPV4_SRC).onCounts(m ->
+            {
+                packets.set(m);
+                reports.add(m);
+            }));
+        final PolicyController controller = PolicyController.start(policy, null, new InetSocketAddress("127.0.0.1", 0));
+        closing.add(controller);
+        final ConnectedSwitch connected = connectedSwitch(controller, 0x10);
+        final VirtualSwitch s = connected.sw();
+        final List<Long> one = List.of(ip("10.0.1.1"));
+        send(connected.h1(), "10.0.1.1", "10.0.1.2");
+        assertThat(await(connected.h2(), 1)).hasSize(1);
+        awaitCounts(packets, java.util.Map.of(one, 1L));
+        awaitCountingFlows(s, Set.of(one.get(0)));
+        sendAndAwait(connected, 2);
+        awaitCounts(packets, java.util.Map.of(one, 3L));
+
+        // The switch's OpenFlow side goes away; its flows stay and go on forwarding and counting.
+        connected.agent().close();
+        awaitDisconnected(controller, 0x10);
+        final int before = reports.size();
+        sendAndAwait(connected, 3);
+        assertThat(countedInSwitch(s)).as("the switch counted on without a controller").isEqualTo(5);
+        final long outage = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+        while (reports.size() < before + 3 || System.nanoTime() < outage)
+        {
+            Thread.sleep(10);
+        }
+        final List<java.util.Map<List<Long>, Long>> duringOutage = List.copyOf(reports);
+        assertThat(duringOutage.subList(before, duringOutage.size()))
+            .as("reports while the switch is away keep its last reading").allMatch(m -> m.equals(java.util.Map.of(one, 3L)));
+
+        // The same switch connects again: the old flows' final counts (the 3 counted while away
+        // included) come back once, and counting goes on in the new flows.
+        final OpenFlowAgent again = connectAgent(controller, s, 0x10);
+        awaitCounts(packets, java.util.Map.of(one, 6L));
+        sendAndAwait(connected, 2);
+        awaitCounts(packets, java.util.Map.of(one, 8L));
+        Thread.sleep(150);
+        assertThat(packets.get()).as("nothing counted twice").isEqualTo(java.util.Map.of(one, 8L));
+
+        // A switch that comes back without its flows (restarted): its last reading stays.
+        again.close();
+        awaitDisconnected(controller, 0x10);
+        final VirtualSwitch restarted = sw();
+        restarted.addEndpointPort("h1");
+        restarted.addEndpointPort("h2");
+        restarted.start();
+        connectAgent(controller, restarted, 0x10);
+        Thread.sleep(150);
+        assertThat(packets.get()).as("a switch that lost its flows keeps its last reading")
+            .isEqualTo(java.util.Map.of(one, 8L));
+        final List<Long> totals = reports.stream().map(m -> m.getOrDefault(one, 0L)).toList();
+        for (int i = 1; i < totals.size(); i++)
+        {
+            assertThat(totals.get(i)).as("totals never go backwards: %s", totals).isGreaterThanOrEqualTo(totals.get(i - 1));
+        }
+    }
+
+    private static void sendAndAwait(final ConnectedSwitch connected, final int frames) throws InterruptedException
+    {
+        for (int i = 0; i < frames; i++)
+        {
+            send(connected.h1(), "10.0.1.1", "10.0.1.2");
+        }
+        assertThat(await(connected.h2(), frames)).hasSize(frames);
+    }
+
+    private static void awaitDisconnected(final PolicyController controller, final long datapathId)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (controller.switches().contains(datapathId) && System.nanoTime() < deadline)
+        {
+            Thread.sleep(5);
+        }
+        assertThat(controller.switches()).as("the controller saw switch %x go", datapathId).doesNotContain(datapathId);
+    }
+
     private static void awaitCounts(final java.util.concurrent.atomic.AtomicReference<java.util.Map<List<Long>, Long>> seen,
         final java.util.Map<List<Long>, Long> expected) throws InterruptedException
     {
