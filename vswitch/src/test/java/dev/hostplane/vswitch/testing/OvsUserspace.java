@@ -113,29 +113,6 @@ public final class OvsUserspace implements AutoCloseable
     }
 
     /**
-     * Gives each host the other's MAC address, so that pings start without ARP (whose timing
-     * depends on when the flows for it are in).
-     */
-    public void staticNeighbours()
-    {
-        final String macC = mac(nsC);
-        final String macD = mac(nsD);
-        Host.runOk("ip", "-n", nsC, "neigh", "replace", IP_D, "lladdr", macD, "dev", "eth0", "nud", "permanent");
-        Host.runOk("ip", "-n", nsD, "neigh", "replace", IP_C, "lladdr", macC, "dev", "eth0", "nud", "permanent");
-    }
-
-    private static String mac(final String ns)
-    {
-        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("link/ether ([0-9a-f:]{17})")
-            .matcher(Host.runOk("ip", "-n", ns, "-o", "link", "show", "eth0"));
-        if (!m.find())
-        {
-            throw new IllegalStateException("no MAC address on eth0 in " + ns);
-        }
-        return m.group(1);
-    }
-
-    /**
      * Runs ovs-vsctl against this OVS.
      *
      * @param args its arguments.
