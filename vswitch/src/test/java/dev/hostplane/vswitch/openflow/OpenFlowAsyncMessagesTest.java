@@ -1,6 +1,7 @@
 package dev.hostplane.vswitch.openflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -212,7 +213,15 @@ class OpenFlowAsyncMessagesTest
         try (OfMonitor first = monitor(0); OfMonitor second = monitor(0))
         {
             Host.runOk("ip", "netns", "add", ns);
-            final TapPort port = sw.addPort(TapPort.openInNamespace(ns, tap, false));
+            final TapPort opened = TapPort.openInNamespace(ns, tap, false);
+            if (opened.device().interfaceFlags() < 0)
+            {
+                opened.close();
+                System.out.println("SKIPPED (TAP link state test): this kernel cannot read the flags of a TAP " +
+                    "device in another namespace (no TUNGETDEVNETNS)");
+                assumeTrue(false, "no TUNGETDEVNETNS");
+            }
+            final TapPort port = sw.addPort(opened);
             final int number = port.number();
             final String name = number + "(" + tap + ")";
             for (final OfMonitor m : List.of(first, second))
