@@ -90,6 +90,21 @@ class LiveRunnerTest
     }
 
     @Test
+    void shouldReportAPayloadThatDoesNotAddUpWithoutPacketDumpsAsPacketdrill() throws IOException
+    {
+        // 2000 bytes leave as one GSO packet or as 1460 + 540; either way the segments summed for the 1600 the script
+        // asks for come to 2000, and no single sniffed packet is the one the message speaks of.
+        final LiveResult result = run(HEADER + CLIENT +
+            "+0 write(3, ..., 2000) = 2000\n" +
+            "+0 > P. 1:1601(1600) ack 1\n");
+        assertThat(result.message())
+            .contains("script.pkt:10: error handling packet: live packet payload: expected 1600 bytes vs actual 2000 " +
+                "bytes")
+            .doesNotContain("script packet:")
+            .doesNotContain("actual packet:");
+    }
+
+    @Test
     void shouldSetAndCheckTheAceFieldWrittenAsADigit() throws IOException
     {
         final String sysctls = SYSCTLS.replace("\"`", "\"\nsysctl -q net.ipv4.tcp_ecn=1`");

@@ -29,15 +29,31 @@ final class OutboundVerifier
     {
     }
 
+    /**
+     * The payload check packetdrill makes while it sniffs, over the segments it aggregated for one script packet.
+     *
+     * @param payloadLength the sniffed payload, summed over the aggregated segments.
+     * @param tcp           the script's packet.
+     * @return packetdrill's words for a mismatch, or null when the lengths agree.
+     */
+    static String payloadMismatch(final int payloadLength, final TcpSpec tcp)
+    {
+        if (payloadLength == tcp.payloadLength())
+        {
+            return null;
+        }
+        return "live packet payload: expected " + tcp.payloadLength() + " bytes vs actual " + payloadLength + " bytes";
+    }
+
     static String verify(
         final LivePacket live, final int payloadLength, final int flags, final TcpSpec tcp, final IpInfo ip,
         final ConnectionMapping connection, final boolean wireIpv6, final long tsTickUsecs, final long tsToleranceMicros)
     {
         // packetdrill compares the (aggregated) payload length while it sniffs, before any header field.
-        if (payloadLength != tcp.payloadLength())
+        final String payloadMismatch = payloadMismatch(payloadLength, tcp);
+        if (null != payloadMismatch)
         {
-            return "live packet payload: expected " + tcp.payloadLength() + " bytes vs actual " + payloadLength +
-                " bytes";
+            return payloadMismatch;
         }
         final String v = wireIpv6 ? "ipv6" : "ipv4";
         if (live.ipVersion != (wireIpv6 ? 6 : 4))

@@ -594,6 +594,13 @@ public final class ScriptExecutor
             }
             network.tun().drain();
         }
+        // Reported as packetdrill reports it, without the two packet dumps: the segments summed here are not one
+        // packet, and showing the first alone contradicts the length in the message.
+        final String payloadMismatch = OutboundVerifier.payloadMismatch(payload, tcp);
+        if (null != payloadMismatch)
+        {
+            throw failure(event, "error handling packet: " + payloadMismatch);
+        }
         // TS val tolerance counts from the script start, not the last event (packetdrill).
         final long tsTolerance = Math.max(toleranceMicros, (long)(tolerancePercent / 100.0 * start));
         final String mismatch;
