@@ -84,6 +84,12 @@ public final class VirtualSwitch implements AutoCloseable
     private final PortTable ports = new PortTable();
     /** Each port's link state as last reported to port-status listeners (its ADD, then each MODIFY). */
     private final Map<Port, LinkState> linkStates = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Orders a link change's MODIFY before the port's DELETE: the poll reports a change only while
+     * the port still has a baseline, and removePort drops the baseline under this lock. Not the
+     * switch's own monitor, which close() holds while it stops the control thread.
+     */
+    private final Object linkReportLock = new Object();
     private final PacketInRing packetIns;
     private final SwitchWorker[] workers;
     private final PortAssignment assignment;
@@ -219,7 +225,10 @@ public final class VirtualSwitch implements AutoCloseable
             return false;
         }
         assignment.unassign(port);
-        linkStates.remove(port);
+        synchronized (linkReportLock)
+        {
+            linkStates.remove(port);
+        }
         awaitQuiescence();
         port.close();
         portStatus(port, PortStatusListener.REASON_DELETE);
@@ -909,12 +918,19 @@ public final class VirtualSwitch implements AutoCloseable
             {
                 final LinkState before = linkStates.get(port);
                 final LinkState now = port.linkState();
-                // A null baseline is a port being removed right now: its DELETE says the rest.
-                if (before != null && before != now && linkStates.replace(port, before, now))
+                if (before == null || before == now)
                 {
-                    LOG.info("port {} ({}) link {} -> {}", port.number(), port.name(), before, now);
-                    portStatus(port, PortStatusListener.REASON_MODIFY);
-                    changed++;
+                    continue;
+                }
+                synchronized (linkReportLock)
+                {
+                    // A port removed meanwhile has no baseline any more: its DELETE says the rest.
+                    if (linkStates.replace(port, before, now))
+                    {
+                        LOG.info("port {} ({}) link {} -> {}", port.number(), port.name(), before, now);
+                        portStatus(port, PortStatusListener.REASON_MODIFY);
+                        changed++;
+                    }
                 }
             }
             return changed;
