@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.stream.Stream;
 
 import dev.hostplane.iopipe.internal.LibC;
 import org.junit.jupiter.api.Test;
@@ -71,30 +70,13 @@ class NotSentLowatTest
     /** TCP sockets of this process whose TCP_NOTSENT_LOWAT is {@code mark}. */
     private static int socketsWithMark(final int mark) throws IOException
     {
-        int n = 0;
         final int[] value = new int[1];
         final int[] length = new int[1];
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd")))
+        return OwnDescriptors.count("socket:", fd ->
         {
-            for (final Path fd : fds.toList())
-            {
-                final String target;
-                try
-                {
-                    target = Files.readSymbolicLink(fd).toString();
-                }
-                catch (final IOException gone)
-                {
-                    continue;
-                }
-                length[0] = 4;
-                if (target.startsWith("socket:") && 0 == LibC.getsockopt(Integer.parseInt(fd.getFileName().toString()),
-                    LibC.IPPROTO_TCP, LibC.TCP_NOTSENT_LOWAT, value, length) && mark == value[0])
-                {
-                    n++;
-                }
-            }
-        }
-        return n;
+            length[0] = 4;
+            return 0 == LibC.getsockopt(fd, LibC.IPPROTO_TCP, LibC.TCP_NOTSENT_LOWAT, value, length)
+                && mark == value[0];
+        });
     }
 }
