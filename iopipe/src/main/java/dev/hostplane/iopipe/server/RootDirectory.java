@@ -186,7 +186,7 @@ final class RootDirectory implements AutoCloseable
         {
             return false;
         }
-        final boolean link = 0 == LibC.statx(probe, s.address + NativeScratch.PATH_CAPACITY - 1, LibC.AT_EMPTY_PATH,
+        final boolean link = 0 == LibC.statx(probe, emptyPath(s), LibC.AT_EMPTY_PATH,
             LibC.STATX_TYPE, s.address + NativeScratch.STATX_OFFSET)
             && 0xA000 == (s.memory.getShort(NativeScratch.STATX_OFFSET + LibC.STATX_MODE_OFFSET) & LibC.S_IFMT);
         LibC.close(probe);
@@ -203,11 +203,20 @@ final class RootDirectory implements AutoCloseable
      */
     static int stat(final NativeScratch s, final int fileFd)
     {
-        // AT_EMPTY_PATH wants an empty string: the last byte of the path area is always NUL.
-        s.memory.setByte(NativeScratch.PATH_CAPACITY - 1, (byte)0);
-        final int r = LibC.statx(fileFd, s.address + NativeScratch.PATH_CAPACITY - 1, LibC.AT_EMPTY_PATH,
+        final int r = LibC.statx(fileFd, emptyPath(s), LibC.AT_EMPTY_PATH,
             LibC.STATX_TYPE | LibC.STATX_NLINK | LibC.STATX_SIZE | LibC.STATX_MTIME, s.address + NativeScratch.STATX_OFFSET);
         return 0 == r ? 0 : -LibC.errno();
+    }
+
+    /**
+     * The empty string AT_EMPTY_PATH wants, in the last byte of the path area. It is written before every use:
+     * the scratch is native memory that starts uninitialised, and a statx handed a non-empty name there looks
+     * that name up under the descriptor instead of describing the descriptor itself.
+     */
+    private static long emptyPath(final NativeScratch s)
+    {
+        s.memory.setByte(NativeScratch.PATH_CAPACITY - 1, (byte)0);
+        return s.address + NativeScratch.PATH_CAPACITY - 1;
     }
 
     static int mode(final NativeScratch s)
