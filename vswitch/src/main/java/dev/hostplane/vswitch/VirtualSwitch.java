@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -83,7 +84,7 @@ public final class VirtualSwitch implements AutoCloseable
     private final GroupTable groups = new GroupTable();
     private final PortTable ports = new PortTable();
     /** Each port's link state as last reported to port-status listeners (its ADD, then each MODIFY). */
-    private final Map<Port, LinkState> linkStates = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Port, LinkState> linkStates = new ConcurrentHashMap<>();
     /**
      * Orders a link change's MODIFY before the port's DELETE: the poll reports a change only while
      * the port still has a baseline, and removePort drops the baseline under this lock. Not the
