@@ -13,10 +13,11 @@ public final class MessageParser
     private static final int TAG_MAX = 510;
     private static final int HOSTNAME_MAX = 512;
     private static final byte[] DASH_TAG = {'-'};
+    /** {@link #parse3164Stamp}'s fixed-layout reader found another layout: the general reader decides. */
+    private static final int OTHER_LAYOUT = -2;
 
     private boolean escapeControlCharacters = true;
     private boolean escapeTab = true;
-    private boolean permitSlashInProgramName;
     private boolean removeMsgFirstSpace;
     private boolean escape8Bit;
     private boolean rfc5424 = true;
@@ -65,8 +66,12 @@ public final class MessageParser
     public static final byte[] IMKAFKA_WITHOUT_HOSTNAME = "imkafka".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private boolean permitSquareBracketsInHostname;
-    private boolean permitSlashesInHostname;
-    private boolean permitAtSignsInHostname;
+
+    // Byte classes as tables indexed by the unsigned byte, one load per byte instead of a chain of
+    // compares and option flags: the per-byte loops stay small, so the JIT compiles them sooner and
+    // more cheaply. The arrays are never written after they are made, so copies share them.
+    private boolean[] hostnameByte = hostnameBytes(false, false);
+    private boolean[] programEndByte = programEndBytes(false);
 
     /**
      * Whether bytes of 128 and above are escaped too ({@code parser.escape8BitCharactersOnReceive}).
@@ -115,8 +120,7 @@ public final class MessageParser
     public MessageParser permitInHostname(final boolean squareBrackets, final boolean slashes, final boolean atSigns)
     {
         permitSquareBracketsInHostname = squareBrackets;
-        permitSlashesInHostname = slashes;
-        permitAtSignsInHostname = atSigns;
+        hostnameByte = hostnameBytes(slashes, atSigns);
         return this;
     }
 
@@ -130,7 +134,6 @@ public final class MessageParser
         final MessageParser c = new MessageParser();
         c.escapeControlCharacters = escapeControlCharacters;
         c.escapeTab = escapeTab;
-        c.permitSlashInProgramName = permitSlashInProgramName;
         c.removeMsgFirstSpace = removeMsgFirstSpace;
         c.escape8Bit = escape8Bit;
         c.rfc5424 = rfc5424;
@@ -138,8 +141,8 @@ public final class MessageParser
         c.escapePrefix = escapePrefix;
         c.forceTagEndingByColon = forceTagEndingByColon;
         c.permitSquareBracketsInHostname = permitSquareBracketsInHostname;
-        c.permitSlashesInHostname = permitSlashesInHostname;
-        c.permitAtSignsInHostname = permitAtSignsInHostname;
+        c.hostnameByte = hostnameByte;
+        c.programEndByte = programEndByte;
         return c;
     }
 
@@ -175,7 +178,7 @@ public final class MessageParser
      */
     public MessageParser permitSlashInProgramName(final boolean value)
     {
-        permitSlashInProgramName = value;
+        programEndByte = programEndBytes(value);
         return this;
     }
 
@@ -381,103 +384,157 @@ public final class MessageParser
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
+    /** Bytes a hostname may hold (pmrfc3164): letters, digits, {@code . _ -}, and {@code / @} when permitted. */
+    static boolean[] hostnameBytes(final boolean slashes, final boolean atSigns)
+    {
+        final boolean[] t = new boolean[256];
+        for (int c = 0; c < 256; c++)
+        {
+            t[c] = isAlnum((byte)c) || c == '.' || c == '_' || c == '-' || (c == '/' && slashes) || (c == '@' && atSigns);
+        }
+        return t;
+    }
+
+    /** Bytes that end the programname within the tag: {@code : [}, control and non-ASCII bytes, {@code /} unless permitted. */
+    static boolean[] programEndBytes(final boolean permitSlash)
+    {
+        final boolean[] t = new boolean[256];
+        for (int c = 0; c < 256; c++)
+        {
+            t[c] = c == ':' || c == '[' || c < 32 || c >= 127 || (c == '/' && !permitSlash);
+        }
+        return t;
+    }
+
     private void parse3164(final SyslogMessage m, final int start)
     {
         final byte[] b = m.raw;
         final int end = m.rawLen;
-        int p = start;
-        int q = p;
-        while (q < end && b[q] == ' ')
-        {
-            q++;
-        }
-        if (q < end && (b[q] == '{' || b[q] == '['))
+        if (isStructuredAfterSpaces(b, start, end))
         {
             m.msgOff = start;
             m.msgLen = end - start;
             return;
         }
-        int np = parse3339(b, p, end, m.reported);
-        if (np >= 0)
-        {
-            p = skipOneSpaceOrFail(b, np, end, p);
-        }
-        else
-        {
-            np = parse3164Stamp(b, p, end, m.reported);
-            if (np >= 0)
-            {
-                p = np;
-            }
-            else if (p < end && b[p] == ' ' && end - p > 1)
-            {
-                np = parse3164Stamp(b, p + 1, end, m.reported);
-                if (np >= 0)
-                {
-                    p = np;
-                }
-            }
-        }
+        int p = skipTimestamp(m, b, start, end);
         // imkafka without parseHostname="on" hands rsyslog's parser frames flagged "no hostname":
         // the word after the timestamp is then the TAG.
         if (p < end && m.inputName != IMKAFKA_WITHOUT_HOSTNAME)
         {
-            int i = 0;
-            boolean bracket = false;
-            if (permitSquareBracketsInHostname && b[p] == '[')
+            p = skipHostname(m, b, p, end);
+        }
+        p = skipTag(m, b, start, p, end);
+        deriveFromTag(m, true);
+        if (removeMsgFirstSpace && p < end && b[p] == ' ')
+        {
+            p++;
+        }
+        m.msgOff = p;
+        m.msgLen = end - p;
+    }
+
+    /** A frame whose first non-space byte opens JSON or an array is all msg, as rsyslog's parser leaves it. */
+    private static boolean isStructuredAfterSpaces(final byte[] b, final int start, final int end)
+    {
+        int q = start;
+        while (q < end && b[q] == ' ')
+        {
+            q++;
+        }
+        return q < end && (b[q] == '{' || b[q] == '[');
+    }
+
+    /** Reads an RFC 3339 or RFC 3164 timestamp into {@code reported}; returns where the hostname starts. */
+    private static int skipTimestamp(final SyslogMessage m, final byte[] b, final int p, final int end)
+    {
+        // An RFC 3339 stamp starts with its 4-digit year; testing the first digit here keeps the
+        // RFC 3339 reader out of the usual RFC 3164 frame's path (it would fail on the month name).
+        int np = p < end && isDigit(b[p]) ? parse3339(b, p, end, m.reported) : -1;
+        if (np >= 0)
+        {
+            return skipOneSpaceOrFail(b, np, end, p);
+        }
+        np = parse3164Stamp(b, p, end, m.reported);
+        if (np >= 0)
+        {
+            return np;
+        }
+        if (p < end && b[p] == ' ' && end - p > 1)
+        {
+            np = parse3164Stamp(b, p + 1, end, m.reported);
+            if (np >= 0)
             {
-                bracket = true;
-                i++;
+                return np;
             }
-            while (p + i < end && i < HOSTNAME_MAX - 1)
+        }
+        return p;
+    }
+
+    /** The hostname word at {@code p}, if it is one (set on the message); returns where the tag starts. */
+    private int skipHostname(final SyslogMessage m, final byte[] b, final int start, final int end)
+    {
+        int p = start;
+        int i = 0;
+        boolean bracket = false;
+        if (permitSquareBracketsInHostname && b[p] == '[')
+        {
+            bracket = true;
+            i++;
+        }
+        final boolean[] hostname = hostnameByte;
+        while (p + i < end && i < HOSTNAME_MAX - 1)
+        {
+            final byte c = b[p + i];
+            if (hostname[c & 0xFF] || (c == ']' && bracket))
             {
-                final byte c = b[p + i];
-                if (isAlnum(c) || c == '.' || c == '_' || c == '-' || (c == ']' && bracket) ||
-                    (c == '/' && permitSlashesInHostname) || (c == '@' && permitAtSignsInHostname))
-                {
-                    i++;
-                    if (p + i < end && b[p + i] == ']' && bracket)
-                    {
-                        break;
-                    }
-                }
-                else
+                i++;
+                if (p + i < end && b[p + i] == ']' && bracket)
                 {
                     break;
                 }
             }
-            if (p + i == end)
+            else
             {
-                setHost(m, p, i);
-                p += i;
-            }
-            else if (i > 0)
-            {
-                boolean isHost = false;
-                if (bracket)
-                {
-                    if (b[p + i] == ']')
-                    {
-                        i++;
-                        isHost = true;
-                    }
-                }
-                else if (isAlnum(b[p + i - 1]))
-                {
-                    isHost = true;
-                }
-                if (p + i >= end || b[p + i] != ' ')
-                {
-                    isHost = p + i >= end && isHost;
-                }
-                if (isHost)
-                {
-                    setHost(m, p, i);
-                    p += Math.min(i + 1, end - p);
-                }
+                break;
             }
         }
-        final int tagStart = p;
+        if (p + i == end)
+        {
+            setHost(m, p, i);
+            p += i;
+        }
+        else if (i > 0)
+        {
+            boolean isHost = false;
+            if (bracket)
+            {
+                if (b[p + i] == ']')
+                {
+                    i++;
+                    isHost = true;
+                }
+            }
+            else if (isAlnum(b[p + i - 1]))
+            {
+                isHost = true;
+            }
+            if (p + i >= end || b[p + i] != ' ')
+            {
+                isHost = p + i >= end && isHost;
+            }
+            if (isHost)
+            {
+                setHost(m, p, i);
+                p += Math.min(i + 1, end - p);
+            }
+        }
+        return p;
+    }
+
+    /** The TAG from {@code tagStart} (set on the message); returns where msg starts. */
+    private int skipTag(final SyslogMessage m, final byte[] b, final int start, final int tagStart, final int end)
+    {
+        int p = tagStart;
         while (p < end && b[p] != ':' && b[p] != ' ' && p - tagStart < TAG_MAX)
         {
             p++;
@@ -496,13 +553,7 @@ public final class MessageParser
             m.tagLen = 1;
             p = tagStart > start && b[tagStart - 1] == ' ' ? tagStart - 1 : tagStart;
         }
-        deriveFromTag(m, true);
-        if (removeMsgFirstSpace && p < end && b[p] == ' ')
-        {
-            p++;
-        }
-        m.msgOff = p;
-        m.msgLen = end - p;
+        return p;
     }
 
     private static int skipOneSpaceOrFail(final byte[] b, final int np, final int end, final int original)
@@ -526,36 +577,22 @@ public final class MessageParser
         final byte[] t = m.tagArr;
         final int off = m.tagOff;
         final int len = m.tagLen;
+        final boolean[] programEnd = programEndByte;
         int i = 0;
-        while (i < len)
+        while (i < len && !programEnd[t[off + i] & 0xFF])
         {
-            final byte c = t[off + i];
-            if (c == ':' || c == '[' || c < 32 || c >= 127 || (c == '/' && !permitSlashInProgramName))
-            {
-                break;
-            }
             i++;
         }
         m.programLen = i;
         if (emulateProcid)
         {
-            int open = 0;
-            while (open < len && t[off + open] != '[')
+            // The searches the frame decoder already runs hot, rather than two more loops to compile.
+            final int open = ByteSearch.indexOf(t, off, off + len, (byte)'[');
+            final int close = open < 0 ? -1 : ByteSearch.indexOf(t, open + 1, off + len, (byte)']');
+            if (close >= 0)
             {
-                open++;
-            }
-            if (open < len)
-            {
-                int close = open + 1;
-                while (close < len && t[off + close] != ']')
-                {
-                    close++;
-                }
-                if (close < len)
-                {
-                    m.procidOff = off + open + 1;
-                    m.procidLen = close - open - 1;
-                }
+                m.procidOff = open + 1;
+                m.procidLen = close - open - 1;
             }
         }
     }
@@ -888,18 +925,25 @@ public final class MessageParser
         {
             return -1;
         }
-        final int a = b[p] | 0x20;
-        final int c = b[p + 1] | 0x20;
-        final int d = b[p + 2] | 0x20;
-        final String names = "janfebmaraprmayjunjulaugsepoctnovdec";
-        for (int i = 0; i < 12; i++)
+        // Month names compared case-insensitively as one packed int; a byte of 128 or above
+        // packs to a value no name has.
+        final int key = ((b[p] & 0xFF | 0x20) << 16) | ((b[p + 1] & 0xFF | 0x20) << 8) | (b[p + 2] & 0xFF | 0x20);
+        switch (key)
         {
-            if (names.charAt(i * 3) == a && names.charAt(i * 3 + 1) == c && names.charAt(i * 3 + 2) == d)
-            {
-                return i + 1;
-            }
+            case 'j' << 16 | 'a' << 8 | 'n': return 1;
+            case 'f' << 16 | 'e' << 8 | 'b': return 2;
+            case 'm' << 16 | 'a' << 8 | 'r': return 3;
+            case 'a' << 16 | 'p' << 8 | 'r': return 4;
+            case 'm' << 16 | 'a' << 8 | 'y': return 5;
+            case 'j' << 16 | 'u' << 8 | 'n': return 6;
+            case 'j' << 16 | 'u' << 8 | 'l': return 7;
+            case 'a' << 16 | 'u' << 8 | 'g': return 8;
+            case 's' << 16 | 'e' << 8 | 'p': return 9;
+            case 'o' << 16 | 'c' << 8 | 't': return 10;
+            case 'n' << 16 | 'o' << 8 | 'v': return 11;
+            case 'd' << 16 | 'e' << 8 | 'c': return 12;
+            default: return -1;
         }
-        return -1;
     }
 
     /**
@@ -913,6 +957,67 @@ public final class MessageParser
      * @return index after the timestamp, or -1.
      */
     public static int parse3164Stamp(final byte[] b, final int start, final int end, final SyslogTime t)
+    {
+        final int p = commonLayout3164Stamp(b, start, end, t);
+        return p != OTHER_LAYOUT ? p : anyLayout3164Stamp(b, start, end, t);
+    }
+
+    /**
+     * The layout nearly every sender uses, {@code "Mmm dd hh:mm:ss"} or {@code "Mmm  d hh:mm:ss"} (then
+     * the end or one space), read at fixed positions; {@link #OTHER_LAYOUT} for anything else, which
+     * {@link #anyLayout3164Stamp} then reads. Same result as that reader for every stamp it accepts,
+     * in a method small enough to be compiled early and cheaply.
+     */
+    private static int commonLayout3164Stamp(final byte[] b, final int start, final int end, final SyslogTime t)
+    {
+        if (end - start < 15 || b[start + 3] != ' ' || b[start + 6] != ' ' || b[start + 9] != ':' || b[start + 12] != ':')
+        {
+            return OTHER_LAYOUT;
+        }
+        final int month = month(b, start, end);
+        final byte d0 = b[start + 4];
+        final byte d1 = b[start + 5];
+        if (month < 0 || !isDigit(d1) || (d0 != ' ' && !isDigit(d0)))
+        {
+            return OTHER_LAYOUT;
+        }
+        final int day = d0 == ' ' ? d1 - '0' : (d0 - '0') * 10 + d1 - '0';
+        final int hour = twoDigits(b, start + 7);
+        final int minute = twoDigits(b, start + 10);
+        final int second = twoDigits(b, start + 13);
+        if (day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60)
+        {
+            return OTHER_LAYOUT;
+        }
+        int p = start + 15;
+        if (p < end)
+        {
+            if (b[p] != ' ')
+            {
+                return OTHER_LAYOUT;
+            }
+            p++;
+        }
+        t.month = month;
+        t.day = day;
+        t.hour = hour;
+        t.minute = minute;
+        t.second = second;
+        t.secfrac = 0;
+        t.secfracPrecision = 0;
+        return p;
+    }
+
+    /** Two decimal digits at {@code p} as a number, or -1. */
+    private static int twoDigits(final byte[] b, final int p)
+    {
+        final int hi = b[p] - '0';
+        final int lo = b[p + 1] - '0';
+        return hi >= 0 && hi <= 9 && lo >= 0 && lo <= 9 ? hi * 10 + lo : -1;
+    }
+
+    /** Every RFC 3164 stamp layout rsyslog accepts (see {@link #parse3164Stamp}). */
+    static int anyLayout3164Stamp(final byte[] b, final int start, final int end, final SyslogTime t)
     {
         if (end - start < 3)
         {
