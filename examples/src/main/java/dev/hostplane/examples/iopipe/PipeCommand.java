@@ -150,6 +150,12 @@ public final class PipeCommand implements Runnable
                 + "large body may queue per call (default ${DEFAULT-VALUE}; 0 = the kernel's, no limit).")
         int notSentLowat;
 
+        @Option(names = "--congestion-control",
+            description = "TCP congestion control of the client sockets (TCP_CONGESTION), e.g. reno or cubic; "
+                + "default: the system's. For same-host or queue-free clients where the system default paces (BBR "
+                + "without fq): see BENCHMARKS.md, iopipe.")
+        String congestionControl;
+
 
         @Option(names = "--header-timeout", defaultValue = "60s", converter = NginxTime.class,
             description = "nginx client_header_timeout: a request head must arrive within this (default ${DEFAULT-VALUE}).")
@@ -205,6 +211,7 @@ public final class PipeCommand implements Runnable
             set(spec, "--accept-backoff", acceptBackoff, builder::acceptBackoff);
             set(spec, "--open-file-cache-valid", openFileValid, builder::openFileValid);
             set(spec, "--notsent-lowat", notSentLowat, builder::notSentLowat);
+            set(spec, "--congestion-control", congestionControl, builder::congestionControl);
             if (0 != eventLoops)
             {
                 set(spec, "--event-loops", eventLoops, builder::eventLoops);
@@ -256,6 +263,12 @@ public final class PipeCommand implements Runnable
             description = "TCP_NOTSENT_LOWAT of the proxied sockets in bytes: how much not-yet-sent data a "
                 + "large response may queue per call (default ${DEFAULT-VALUE}; 0 = the kernel's, no limit).")
         int notSentLowat;
+
+        @Option(names = "--congestion-control",
+            description = "TCP congestion control of the proxied sockets (TCP_CONGESTION), e.g. reno or cubic; "
+                + "default: the system's. For same-host or queue-free clients where the system default paces (BBR "
+                + "without fq): see BENCHMARKS.md, iopipe.")
+        String congestionControl;
 
 
         @Option(names = "--connect-timeout", defaultValue = "5s", converter = NginxTime.class,
@@ -313,6 +326,7 @@ public final class PipeCommand implements Runnable
             set(spec, "--accept-backoff", acceptBackoff, builder::acceptBackoff);
             set(spec, "--pipe-size", pipeSize, builder::pipeSize);
             set(spec, "--notsent-lowat", notSentLowat, builder::notSentLowat);
+            set(spec, "--congestion-control", congestionControl, builder::congestionControl);
             if (0 != eventLoops)
             {
                 set(spec, "--event-loops", eventLoops, builder::eventLoops);

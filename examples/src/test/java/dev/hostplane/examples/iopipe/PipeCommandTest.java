@@ -61,6 +61,8 @@ class PipeCommandTest
             Arguments.of(List.of("serve", "--root", root, "--event-loops", "-1"), "'--event-loops'"),
             Arguments.of(List.of("serve", "--root", root, "--event-loops", "1000"), "'--event-loops'"),
             Arguments.of(List.of("serve", "--root", root, "--notsent-lowat", "100"), "'--notsent-lowat'"),
+            Arguments.of(List.of("serve", "--root", root, "--congestion-control", "a-name-longer-than-15"),
+                "'--congestion-control'"),
             Arguments.of(List.of("serve", "--root", root, "--no-such-flag"), "--no-such-flag"),
             Arguments.of(List.of("proxy", "--listen", "0"), "'--to"),
             Arguments.of(List.of("proxy", "--listen", "0", "--to", "127.0.0.1"), "'--to'"),
@@ -82,7 +84,9 @@ class PipeCommandTest
             Arguments.of(List.of("proxy", "--listen", "0", "--to", "127.0.0.1:1", "--event-loops", "300"),
                 "'--event-loops'"),
             Arguments.of(List.of("proxy", "--listen", "0", "--to", "127.0.0.1:1", "--notsent-lowat", "-1"),
-                "'--notsent-lowat'"));
+                "'--notsent-lowat'"),
+            Arguments.of(List.of("proxy", "--listen", "0", "--to", "127.0.0.1:1", "--congestion-control", "re no"),
+                "'--congestion-control'"));
     }
 
     @ParameterizedTest(name = "{0}")

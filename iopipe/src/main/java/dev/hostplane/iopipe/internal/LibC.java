@@ -43,6 +43,7 @@ public final class LibC
 
     public static final int IPPROTO_TCP = 6;
     public static final int TCP_NOTSENT_LOWAT = 25;
+    public static final int TCP_CONGESTION = 13;
 
     public static final short POLLIN = 0x1;
     public static final short POLLOUT = 0x4;
@@ -323,6 +324,30 @@ public final class LibC
      * @return 0, or -1.
      */
     public static native int setsockopt(int fd, int level, int optname, int[] optval, int optlen);
+
+    /**
+     * setsockopt(2) of a byte-string option (TCP_CONGESTION).
+     *
+     * @param fd      socket.
+     * @param level   IPPROTO_TCP, SOL_SOCKET...
+     * @param optname the option.
+     * @param optval  the bytes, every one of them passed to the kernel.
+     * @param optlen  how many of them.
+     * @return 0, or -1.
+     */
+    public static native int setsockopt(int fd, int level, int optname, byte[] optval, int optlen);
+
+    /**
+     * getsockopt(2) of a byte-string option (TCP_CONGESTION).
+     *
+     * @param fd      socket.
+     * @param level   IPPROTO_TCP, SOL_SOCKET...
+     * @param optname the option.
+     * @param optval  filled in.
+     * @param optlen  one int: the array's length in, the length written out.
+     * @return 0, or -1.
+     */
+    public static native int getsockopt(int fd, int level, int optname, byte[] optval, int[] optlen);
 
     /**
      * getsockopt(2) of an int option.

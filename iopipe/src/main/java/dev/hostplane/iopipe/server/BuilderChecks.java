@@ -21,6 +21,21 @@ final class BuilderChecks
         return value;
     }
 
+    /** A congestion control name as the kernel takes it (TCP_CA_NAME_MAX 16, with its NUL), or null for none. */
+    static String congestionControl(final String name)
+    {
+        if (null == name)
+        {
+            return null;
+        }
+        if (name.isEmpty() || name.length() > 15 || !name.chars().allMatch(c -> c > ' ' && c < 127))
+        {
+            throw new IllegalArgumentException("congestionControl=" + name
+                + " (expected: an algorithm name of 1..15 printable ASCII characters, e.g. reno, cubic, bbr)");
+        }
+        return name;
+    }
+
     static Duration positive(final String name, final Duration value)
     {
         if (null == value || value.isNegative() || value.isZero())

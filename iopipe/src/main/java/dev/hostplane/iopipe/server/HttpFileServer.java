@@ -59,6 +59,7 @@ public final class HttpFileServer implements AutoCloseable
     final RootDirectory root;
     final boolean copy;
     final NotSentLowat notSentLowat;
+    final CongestionControl congestionControl;
     final long headerTimeoutNanos;
     final long keepaliveTimeoutNanos;
     final long sendTimeoutNanos;
@@ -79,6 +80,7 @@ public final class HttpFileServer implements AutoCloseable
         this.root = RootDirectory.open(b.root, b.noSymlinks);
         this.copy = b.copy;
         this.notSentLowat = new NotSentLowat(b.notSentLowat, LOG);
+        this.congestionControl = new CongestionControl(b.congestionControl, LOG);
         this.headerTimeoutNanos = b.headerTimeout.toNanos();
         this.keepaliveTimeoutNanos = b.keepaliveTimeout.toNanos();
         this.sendTimeoutNanos = b.sendTimeout.toNanos();
@@ -115,7 +117,11 @@ public final class HttpFileServer implements AutoCloseable
                         ch.pipeline().addLast(new StrictRequestDecoder(decoderConfig, connection), connection);
                     }
                 });
-            this.listener = bootstrap.bind(b.bind).syncUninterruptibly().channel();
+            final Channel registered = bootstrap.register().syncUninterruptibly().channel();
+            // Before listen, so every accepted socket starts with it (set on an accepted socket it would come
+            // after the system default's initialisation, which may already have turned on pacing).
+            congestionControl.applyToListener(registered);
+            this.listener = registered.bind(b.bind).syncUninterruptibly().channel();
         }
         catch (final RuntimeException ex)
         {
@@ -214,6 +220,7 @@ public final class HttpFileServer implements AutoCloseable
         private int backlog = 511;
         private boolean copy;
         private int notSentLowat;
+        private String congestionControl;
         private boolean noSymlinks;
         private String threadName = "hostplane-iopipe-http";
         private Duration openFileValid = Duration.ofSeconds(1);
@@ -353,6 +360,24 @@ public final class HttpFileServer implements AutoCloseable
         public Builder notSentLowat(final int bytes)
         {
             this.notSentLowat = 0 == bytes ? 0 : BuilderChecks.inRange("notSentLowat", bytes, 4096, 64 << 20);
+            return this;
+        }
+
+        /**
+         * TCP_CONGESTION of every client socket (default null: the system's, {@code net.ipv4.tcp_congestion_control}).
+         * For servers whose clients are on the same host or a queue-free network where the system default
+         * paces: BBR without the fq qdisc paces every connection with its own per-segment timers, which there
+         * buy nothing and cost CPU on both ends. Leave it unset for clients across the internet, where the
+         * system's choice is what it is for. A name the kernel refuses (not in
+         * {@code net.ipv4.tcp_allowed_congestion_control} without CAP_NET_ADMIN, or not loaded) is logged once
+         * and the sockets keep the system's.
+         *
+         * @param name an algorithm, e.g. {@code reno} or {@code cubic}, or null for the system's.
+         * @return this.
+         */
+        public Builder congestionControl(final String name)
+        {
+            this.congestionControl = BuilderChecks.congestionControl(name);
             return this;
         }
 

@@ -40,6 +40,7 @@ final class ProxyListener implements EpollIoHandle
         try
         {
             socket.setReuseAddress(true);
+            proxy.congestionControl.apply(socket.intValue());
             socket.bind(bind);
             socket.listen(backlog);
         }

@@ -58,6 +58,7 @@ public final class TcpProxy implements AutoCloseable
     private final int maxConnections;
     private final int pipeSize;
     final NotSentLowat notSentLowat;
+    final CongestionControl congestionControl;
     private final long sweepIntervalNanos;
     private final EventLoopGroup group;
     private final List<IoEventLoop> loops = new ArrayList<>();
@@ -94,6 +95,7 @@ public final class TcpProxy implements AutoCloseable
         this.maxConnections = b.maxConnections;
         this.pipeSize = b.pipeSize;
         this.notSentLowat = new NotSentLowat(b.notSentLowat, LOG);
+        this.congestionControl = new CongestionControl(b.congestionControl, LOG);
         this.connectTimeoutNanos = b.connectTimeout.toNanos();
         this.clientTimeoutNanos = b.clientTimeout.toNanos();
         this.serverTimeoutNanos = b.serverTimeout.toNanos();
@@ -356,6 +358,7 @@ public final class TcpProxy implements AutoCloseable
         private int backlog = 511;
         private int pipeSize = 1 << 20;
         private int notSentLowat = 128 * 1024;
+        private String congestionControl;
         private String threadName = "hostplane-iopipe-proxy";
 
         private Builder(final InetSocketAddress backend)
@@ -492,6 +495,24 @@ public final class TcpProxy implements AutoCloseable
         public Builder notSentLowat(final int bytes)
         {
             this.notSentLowat = 0 == bytes ? 0 : BuilderChecks.inRange("notSentLowat", bytes, 4096, 64 << 20);
+            return this;
+        }
+
+        /**
+         * TCP_CONGESTION of both sockets of a session (default null: the system's, {@code net.ipv4.tcp_congestion_control}).
+         * For servers whose clients are on the same host or a queue-free network where the system default
+         * paces: BBR without the fq qdisc paces every connection with its own per-segment timers, which there
+         * buy nothing and cost CPU on both ends. Leave it unset for clients across the internet, where the
+         * system's choice is what it is for. A name the kernel refuses (not in
+         * {@code net.ipv4.tcp_allowed_congestion_control} without CAP_NET_ADMIN, or not loaded) is logged once
+         * and the sockets keep the system's.
+         *
+         * @param name an algorithm, e.g. {@code reno} or {@code cubic}, or null for the system's.
+         * @return this.
+         */
+        public Builder congestionControl(final String name)
+        {
+            this.congestionControl = BuilderChecks.congestionControl(name);
             return this;
         }
 

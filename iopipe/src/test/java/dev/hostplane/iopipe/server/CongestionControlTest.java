@@ -1,0 +1,129 @@
+package dev.hostplane.iopipe.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import dev.hostplane.iopipe.internal.LibC;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * congestionControl reaches the kernel: the served connection and the proxy's two sockets use the
+ * configured algorithm from the start (inherited from the listener, or set before connect), read back with
+ * getsockopt(TCP_CONGESTION) from this process's descriptors, while the test's own client sockets keep the
+ * system default; a name the kernel refuses leaves every socket on the system default and the server
+ * serving. Uses reno, which every kernel allows; skips, saying why, where reno is already the system default
+ * (nothing would tell the two apart).
+ */
+class CongestionControlTest
+{
+    private static final String RENO = "reno";
+    private static String systemDefault;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void readSystemDefault() throws IOException
+    {
+        systemDefault = Files.readString(Path.of("/proc/sys/net/ipv4/tcp_congestion_control")).trim();
+        if (RENO.equals(systemDefault))
+        {
+            System.out.println("CongestionControlTest skipped: the system default is already reno");
+        }
+        Assumptions.assumeFalse(RENO.equals(systemDefault), "the system default is already reno");
+    }
+
+    @Test
+    void shouldServeAndProxyWithTheConfiguredAlgorithm() throws Exception
+    {
+        final Path root = Files.createDirectories(tmp.resolve("www"));
+        final byte[] file = new byte[1 << 20];
+        Arrays.fill(file, (byte)'x');
+        Files.write(root.resolve("f"), file);
+        try (HttpFileServer plain = HttpFileServer.builder(root).bind(new InetSocketAddress("127.0.0.1", 0)).start();
+            RawHttp c = new RawHttp(plain.port()))
+        {
+            c.send("GET /f HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(c.readResponse(false).body()).hasSize(file.length);
+            assertThat(sockets(RENO)).as("without the option").isZero();
+        }
+        try (HttpFileServer web = HttpFileServer.builder(root).bind(new InetSocketAddress("127.0.0.1", 0))
+            .congestionControl(RENO).start();
+            RawHttp c = new RawHttp(web.port()))
+        {
+            c.send("GET /f HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(Arrays.equals(c.readResponse(false).body(), file)).isTrue();
+            assertThat(sockets(RENO)).as("the listener and the served connection").isEqualTo(2);
+            assertThat(sockets(systemDefault)).as("the test's client socket").isGreaterThanOrEqualTo(1);
+        }
+        try (HttpFileServer web = HttpFileServer.builder(root).bind(new InetSocketAddress("127.0.0.1", 0)).start();
+            TcpProxy proxy = TcpProxy.builder(new InetSocketAddress("127.0.0.1", web.port()))
+                .bind(new InetSocketAddress("127.0.0.1", 0)).eventLoops(1).congestionControl(RENO).start();
+            RawHttp c = new RawHttp(proxy.port()))
+        {
+            c.send("GET /f HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(Arrays.equals(c.readResponse(false).body(), file)).isTrue();
+            assertThat(sockets(RENO)).as("the proxy's listener, client and backend sockets").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void shouldKeepTheSystemDefaultWhenTheKernelRefusesTheName() throws Exception
+    {
+        final Path root = Files.createDirectories(tmp.resolve("www"));
+        Files.writeString(root.resolve("f"), "hello");
+        try (HttpFileServer web = HttpFileServer.builder(root).bind(new InetSocketAddress("127.0.0.1", 0))
+            .congestionControl("nosuchalgo").start();
+            RawHttp c = new RawHttp(web.port()))
+        {
+            c.send("GET /f HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(new String(c.readResponse(false).body(), StandardCharsets.US_ASCII)).isEqualTo("hello");
+            assertThat(sockets("nosuchalgo")).isZero();
+            assertThat(sockets(systemDefault)).as("listener, served and client sockets").isGreaterThanOrEqualTo(3);
+        }
+    }
+
+    @Test
+    void shouldRefuseANameTheKernelCannotTake()
+    {
+        assertThatThrownBy(() -> HttpFileServer.builder(tmp).congestionControl(""))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("congestionControl=");
+        assertThatThrownBy(() -> TcpProxy.builder(new InetSocketAddress("127.0.0.1", 1))
+            .congestionControl("a-name-longer-than-15"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("congestionControl=a-name-longer-than-15");
+        assertThatThrownBy(() -> TcpProxy.builder(new InetSocketAddress("127.0.0.1", 1)).congestionControl("re no"))
+            .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** TCP sockets of this process whose congestion control is {@code name}. */
+    private static int sockets(final String name) throws IOException
+    {
+        final byte[] value = new byte[16];
+        final int[] length = new int[1];
+        return OwnDescriptors.count("socket:", fd ->
+        {
+            Arrays.fill(value, (byte)0);
+            length[0] = value.length;
+            if (0 != LibC.getsockopt(fd, LibC.IPPROTO_TCP, LibC.TCP_CONGESTION, value, length))
+            {
+                return false;
+            }
+            int end = 0;
+            while (end < length[0] && 0 != value[end])
+            {
+                end++;
+            }
+            return name.equals(new String(value, 0, end, StandardCharsets.US_ASCII));
+        });
+    }
+}
