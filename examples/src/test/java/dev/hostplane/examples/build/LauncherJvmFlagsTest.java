@@ -94,6 +94,49 @@ class LauncherJvmFlagsTest
     }
 
     @Test
+    void shouldGivePacketscriptCommandsTheirOwnCacheOnEveryJdk() throws Exception
+    {
+        final Path archive = cacheFile("17", "packetscript.jsa");
+        assertThat(jvmArgs(Map.of(), "packetscript", "--ip_version=ipv4", "a.pkt"))
+            .contains("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Dhostplane.jvm.cache=" + archive);
+        assertThat(jvmArgs(Map.of(), "packetscript", "run-all", "suite")).contains("-XX:SharedArchiveFile=" + archive);
+        assertThat(jvmArgs(Map.of(), "syslogd")).noneMatch(a -> a.contains("SharedArchiveFile"));
+        assertThat(jvmArgs(Map.of("HOSTPLANE_JVM_CACHE", "off"), "packetscript", "a.pkt"))
+            .noneMatch(a -> a.contains("SharedArchiveFile"));
+
+        javaHome = fakeJdk("25");
+        final Path shared = cacheFile("25", "aot");
+        final Path own = cacheFile("25", "packetscript.aot");
+        assertThat(jvmArgs(Map.of(), "packetscript", "a.pkt"))
+            .contains("-XX:AOTCache=" + own, "-Xlog:aot=off", "-Dhostplane.jvm.cache=" + own)
+            .doesNotContain("-XX:AOTCache=" + shared);
+        assertThat(jvmArgs(Map.of(), "syslogd")).contains("-XX:AOTCache=" + shared);
+        // Without its own cache (an older build), packetscript still starts with the shared one.
+        Files.delete(own);
+        assertThat(jvmArgs(Map.of(), "packetscript", "a.pkt")).contains("-XX:AOTCache=" + shared);
+    }
+
+    @Test
+    void shouldAskAJavaForItsVersionAgainWhenItsPathLeadsToAnotherBinary() throws Exception
+    {
+        // The probe is kept per java path; here it names another binary, as after an alternatives switch.
+        final Path cache = cacheFile("25", "aot");
+        final Path java = javaHome.resolve("bin/java");
+        final Path probe = cache.getParent().resolve("probe" + java.toString().replaceAll("[^A-Za-z0-9._-]", "_"));
+        Files.writeString(probe, "25 25.0.0-fake " + root.resolve("elsewhere/java") + "\n");
+        assertThat(jvmArgs(Map.of(), "syslogd")).noneMatch(a -> a.contains("AOTCache"));
+        assertThat(Files.readString(probe)).startsWith("17 17.0.0-fake " + java.toRealPath());
+
+        javaHome = fakeJdk("25");
+        final Path java25 = javaHome.resolve("bin/java");
+        final Path probe25 = cache.getParent().resolve("probe" + java25.toString().replaceAll("[^A-Za-z0-9._-]", "_"));
+        assertThat(jvmArgs(Map.of(), "syslogd")).contains("-XX:AOTCache=" + cache);
+        // Asked once, kept: the second start reads the probe file.
+        assertThat(Files.readString(probe25)).startsWith("25 25.0.0-fake ");
+        assertThat(jvmArgs(Map.of(), "syslogd")).contains("-XX:AOTCache=" + cache);
+    }
+
+    @Test
     void shouldKeepTheKafkaAppendPathApartFromItsCallerInTheDaemonOnly() throws Exception
     {
         final List<String> daemon = jvmArgs(Map.of(), "syslogd", "-f", "x.conf");
