@@ -76,6 +76,12 @@ public final class Hostplane implements Runnable
      */
     public static int execute(final String... args)
     {
+        // One script per JVM is how the kernel's selftests run packetscript: that path needs no command model.
+        final Integer scriptRun = dev.hostplane.examples.packetscript.PacketScriptCommand.runWithoutPicocli(args);
+        if (null != scriptRun)
+        {
+            return scriptRun;
+        }
         // picocli builds its model of a command tree by reflecting over every annotated field of every
         // command in it, which was ~40 % of a daemon's start-up: a run that names its subcommand gets a
         // tree with only that one (help, --version and mistakes still get the whole tree).

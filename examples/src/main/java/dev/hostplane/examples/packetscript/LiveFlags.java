@@ -58,6 +58,50 @@ public final class LiveFlags
     boolean verbose;
 
     /**
+     * Sets one flag as picocli would for {@code --name=value} (or {@code --name} alone for a flag without a value),
+     * for the start path that runs a script without building picocli's model ({@link ScriptArgs}).
+     *
+     * @param name  the option as written, with its dashes.
+     * @param value its value, or null when none was written.
+     * @return false when the name is not one of these flags, a value is missing, surplus or not of the option's type,
+     *         or the flag was already given: picocli must then parse the command line and say what is wrong.
+     */
+    boolean set(final String name, final String value)
+    {
+        try
+        {
+            switch (name)
+            {
+                case "--ip_version": return null == ipVersion && null != (ipVersion = value);
+                case "--local_ip": return null == localIp && null != (localIp = value);
+                case "--remote_ip": return null == remoteIp && null != (remoteIp = value);
+                case "--gateway_ip": return null == gatewayIp && null != (gatewayIp = value);
+                case "--netmask_ip": return null == netmaskIp && null != (netmaskIp = value);
+                case "--code_command": return null == codeCommand && null != (codeCommand = value);
+                case "--mtu": return null == mtu && null != value && null != (mtu = Integer.valueOf(value));
+                case "--bind_port": return null == bindPort && null != value && null != (bindPort = Integer.valueOf(value));
+                case "--connect_port":
+                    return null == connectPort && null != value && null != (connectPort = Integer.valueOf(value));
+                case "--tolerance_usecs":
+                    return null == toleranceUsecs && null != value && null != (toleranceUsecs = Long.valueOf(value));
+                case "--tolerance_percent":
+                    return null == tolerancePercent && null != value &&
+                        null != (tolerancePercent = Double.valueOf(value));
+                case "--tcp_ts_tick_usecs":
+                    return null == tcpTsTickUsecs && null != value && null != (tcpTsTickUsecs = Long.valueOf(value));
+                case "--strict_segments": return null == value && !strictSegments && (strictSegments = true);
+                case "--send_omit_free": return null == value && !sendOmitFree && (sendOmitFree = true);
+                case "-v", "--verbose": return null == value && !verbose && (verbose = true);
+                default: return false;
+            }
+        }
+        catch (final NumberFormatException ex)
+        {
+            return false;
+        }
+    }
+
+    /**
      * The flags that were given, as packetdrill long-option names without dashes.
      *
      * @return option name to value ({@code ""} for flags without a value).

@@ -45,6 +45,20 @@ public final class PacketScriptCommand implements Callable<Integer>
     @Parameters(arity = "0..*", paramLabel = "SCRIPT", description = "Script files.")
     private List<Path> scripts;
 
+    /**
+     * Runs {@code packetscript [flags] SCRIPT...} as this command would, without building picocli's model, when the
+     * command line is exactly that ({@link ScriptArgs}); anything else is left to picocli.
+     *
+     * @param args the launcher's arguments, {@code packetscript} first.
+     * @return the exit status, or null when picocli must run this command line.
+     */
+    public static Integer runWithoutPicocli(final String... args)
+    {
+        final PrintWriter out = new PrintWriter(System.out, true);
+        final PrintWriter err = new PrintWriter(System.err, true);
+        return ScriptArgs.run(args, out, err);
+    }
+
     @Override
     public Integer call()
     {
