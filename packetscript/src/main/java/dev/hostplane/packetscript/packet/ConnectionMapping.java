@@ -38,6 +38,8 @@ public final class ConnectionMapping
     private long scriptRemoteIsn;
     private long liveRemoteIsn;
     private final List<long[]> timestampPairs = new ArrayList<>();
+    private int scriptFlowLabel;
+    private int liveFlowLabel;
     // Created once so that building a packet does not allocate a method reference per packet.
     private final LongUnaryOperator localToLiveOperator = this::localToLive;
     private final LongUnaryOperator synLocalToLiveOperator = (script) -> localToLive(script, true);
@@ -411,6 +413,38 @@ public final class ConnectionMapping
         }
         final long[] first = timestampPairs.get(0);
         return (first[0] + liveVal - first[1]) & 0xFFFF_FFFFL;
+    }
+
+    /**
+     * packetdrill's IPv6 flow label check: the kernel picks its labels, so the first label seen names the script's
+     * value, a new script value must come with a new live label, and the same script value with the same one.
+     *
+     * @param script the label the script packet gives (0 means none).
+     * @param live   the label of the live packet.
+     * @return packetdrill's words for a mismatch, or null.
+     */
+    String verifyFlowLabel(final int script, final int live)
+    {
+        if (0 == script)
+        {
+            return null;
+        }
+        if (0 == live)
+        {
+            return "flowlabel unmarked in the live packet";
+        }
+        if (0 == scriptFlowLabel || (script != scriptFlowLabel && live != liveFlowLabel))
+        {
+            scriptFlowLabel = script;
+            liveFlowLabel = live;
+            return null;
+        }
+        if (script != scriptFlowLabel)
+        {
+            return "expected a different flowlabel but got the same";
+        }
+        return live == liveFlowLabel ? null : "inconsistent flowlabels for this packet: expected: 0x" +
+            Integer.toHexString(liveFlowLabel) + " vs actual: 0x" + Integer.toHexString(live);
     }
 
     LongUnaryOperator localToLiveOperator(final boolean syn)

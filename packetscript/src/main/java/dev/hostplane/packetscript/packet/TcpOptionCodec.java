@@ -1,5 +1,6 @@
 package dev.hostplane.packetscript.packet;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongUnaryOperator;
 
@@ -216,6 +217,80 @@ public final class TcpOptionCodec
             bytes[i] = (byte)Integer.parseInt(text.substring(2 * i, 2 * i + 2), 16);
         }
         return bytes;
+    }
+
+    /**
+     * Options as they were on the wire, in packetdrill's words ({@code <nop,nop,TS val 1 ecr 2>}), for messages
+     * and packet dumps.
+     *
+     * @param options whole options (kind, length, value) in wire order, NOP and EOL as one byte each.
+     * @return the list in angle brackets.
+     */
+    public static String describe(final List<byte[]> options)
+    {
+        final StringBuilder text = new StringBuilder("<");
+        for (final byte[] option : options)
+        {
+            if (text.length() > 1)
+            {
+                text.append(',');
+            }
+            describe(option, text);
+        }
+        return text.append('>').toString();
+    }
+
+    private static void describe(final byte[] option, final StringBuilder text)
+    {
+        final int kind = option[0] & 0xFF;
+        switch (kind)
+        {
+            case TcpOption.KIND_EOL -> text.append("eol");
+            case TcpOption.KIND_NOP -> text.append("nop");
+            case TcpOption.KIND_MSS -> text.append("mss ").append(((option[2] & 0xFF) << 8) | (option[3] & 0xFF));
+            case TcpOption.KIND_WSCALE -> text.append("wscale ").append(option[2] & 0xFF);
+            case TcpOption.KIND_SACK_PERMITTED -> text.append("sackOK");
+            case TcpOption.KIND_SACK ->
+            {
+                text.append("sack");
+                for (int b = 2; b + 8 <= option.length; b += 8)
+                {
+                    text.append(' ').append(u32(option, b)).append(':').append(u32(option, b + 4));
+                }
+            }
+            case TcpOption.KIND_MD5 -> text.append("md5 ").append(hexText(option, Math.min(2, option.length)));
+            case TcpOption.KIND_TIMESTAMP -> text.append("TS val ").append(u32(option, 2)).append(" ecr ")
+                .append(u32(option, 6));
+            case TcpOption.KIND_FAST_OPEN -> text.append("FO ").append(hexText(option, 2));
+            case TcpOption.KIND_EXPERIMENTAL -> text.append("FOEXP ").append(hexText(option, Math.min(4, option.length)));
+            case TcpOption.KIND_ACCECN0, TcpOption.KIND_ACCECN1 ->
+            {
+                text.append("ECN");
+                for (int i = 0; 2 + 3 * i + 3 <= option.length && i < 3; i++)
+                {
+                    text.append(' ').append(TcpOption.AccEcn.label(kind == TcpOption.KIND_ACCECN1, i)).append(' ')
+                        .append(((option[2 + 3 * i] & 0xFF) << 16) | ((option[3 + 3 * i] & 0xFF) << 8) |
+                            (option[4 + 3 * i] & 0xFF));
+                }
+            }
+            default -> text.append("kind ").append(kind).append(" len ").append(option.length);
+        }
+    }
+
+    static long u32(final byte[] bytes, final int offset)
+    {
+        return ((bytes[offset] & 0xFFL) << 24) | ((bytes[offset + 1] & 0xFFL) << 16) |
+            ((bytes[offset + 2] & 0xFFL) << 8) | (bytes[offset + 3] & 0xFFL);
+    }
+
+    private static String hexText(final byte[] bytes, final int from)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (int i = from; i < bytes.length; i++)
+        {
+            text.append(Character.forDigit((bytes[i] >> 4) & 0xF, 16)).append(Character.forDigit(bytes[i] & 0xF, 16));
+        }
+        return text.toString();
     }
 
     private static boolean isHex(final String s)

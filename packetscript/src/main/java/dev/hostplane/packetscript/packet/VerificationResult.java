@@ -3,10 +3,10 @@ package dev.hostplane.packetscript.packet;
 import java.util.List;
 
 /**
- * The outcome of checking a live outbound packet against a script packet. packetdrill stops at the first
- * mismatch; {@link #message()} is that one, {@link #errors()} lists every mismatch found.
+ * The outcome of checking a live outbound packet against a script packet. Like packetdrill, the verifier stops
+ * at the first mismatch: {@link #message()} is that one.
  *
- * @param errors mismatches in packetdrill's wording, empty when the packet matched.
+ * @param errors the mismatch in packetdrill's wording, empty when the packet matched.
  */
 public record VerificationResult(List<String> errors)
 {

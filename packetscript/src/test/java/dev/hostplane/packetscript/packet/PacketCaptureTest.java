@@ -124,9 +124,8 @@ class PacketCaptureTest
             mapping).message()).isEqualTo("live packet field tcp_seq: expected: 1001 (0x3e9) vs actual: 1 (0x1)");
         assertThat(verifier.verify(packet("> P. 1:1001(1000)" + ack + " win 100 <nop,nop,TS val 101 ecr 0>"), DATA,
             mapping).message()).isEqualTo("live packet field tcp_window: expected: 100 (0x64) vs actual: 64 (0x40)");
-        assertThat(verifier.verify(packet("> P. 1:1001(1000)" + ack), DATA, mapping).errors()).contains(
-            "live packet field ipv4_total_length: expected: 1040 (0x410) vs actual: 1052 (0x41c)",
-            "bad outbound TCP options: expected 0 options vs actual 3");
+        assertThat(verifier.verify(packet("> P. 1:1001(1000)" + ack), DATA, mapping).errors()).containsExactly(
+            "live packet field ipv4_total_length: expected: 1040 (0x410) vs actual: 1052 (0x41c)");
     }
 
     @Test
@@ -136,10 +135,10 @@ class PacketCaptureTest
         final VerificationResult result = verifier.verify(packet("> S. 0:0(0) ack " + (CLIENT_ISN + 1) +
             " <mss 65495,sackOK,TS val 100 ecr 0,nop,wscale 8>"), SYN_ACK, mapping);
         assertThat(result.errors()).containsExactly(
-            "bad value outbound TCP option 3: expected 030308 vs actual 03030a");
+            "bad value in outbound TCP option (kind=3): expected: wscale 8 actual: wscale 10");
         final VerificationResult kind = verifier.verify(packet("> S. 0:0(0) ack " + (CLIENT_ISN + 1) +
             " <mss 65495,TS val 100 ecr 0,sackOK,nop,wscale 10>"), SYN_ACK, mapping);
-        assertThat(kind.message()).isEqualTo("bad outbound TCP options: expected kind 8 vs actual kind 4 at option 2");
+        assertThat(kind.message()).isEqualTo("bad outbound TCP options");
     }
 
     @Test
@@ -155,16 +154,14 @@ class PacketCaptureTest
         assertThat(ticking.verify(packet("> P. 1:1001(1000)" + ack + " <nop,nop,TS val 2003 ecr 0>"), DATA,
             mapping).errors()).isEmpty();
         assertThat(ticking.verify(packet("> P. 1:1001(1000)" + ack + " <nop,nop,TS val 2010 ecr 0>"), DATA,
-            mapping).errors()).containsExactly("bad outbound TCP timestamp value, tolerance 4000: expected 2010 vs " +
-            "actual 2000 (script space, 1000 us ticks)");
+            mapping).errors()).containsExactly("bad outbound TCP timestamp value, tolerance 4000");
         // The tolerance grows with the event's time since the start: 12.5% of 0.1 s = 12.5 ms = 12 ticks.
         final OutboundPacketVerifier percent = new OutboundPacketVerifier(Map.of(), false, 1000, 4000, 12.5);
         assertThat(percent.verify(packet("> P. 1:1001(1000)" + ack + " <nop,nop,TS val 2010 ecr 0>"),
             new UnsafeBuffer(DATA), 0, DATA.length, mapping, 100_000).errors()).isEmpty();
         assertThat(percent.verify(packet("> . 1:1001(1000)" + ack + " <nop,TS val 2000 ecr 0,nop>"),
             new UnsafeBuffer(DATA), 0, DATA.length, mapping, 100_000).errors()).containsExactly(
-            "live packet field tcp_psh: expected: 0 (0x0) vs actual: 1 (0x1)",
-            "bad outbound TCP options: expected kind 8 vs actual kind 1 at option 2");
+            "live packet field tcp_psh: expected: 0 (0x0) vs actual: 1 (0x1)");
         // Without a tick (the default) TS val is not compared.
         assertThat(verifier.verify(packet("> P. 1:1001(1000)" + ack + " <nop,nop,TS val 9999 ecr 0>"), DATA,
             mapping).errors()).isEmpty();
@@ -178,7 +175,7 @@ class PacketCaptureTest
         final byte[] second = segment(600, 400, true);
         final PacketSpec expected = packet("> P. 1:1001(1000) ack 1 <nop,nop,TS val 1 ecr 0>");
         assertThat(verifier.verify(expected, first, mapping).message())
-            .isEqualTo("live packet field ipv4_total_length: expected: 1052 (0x41c) vs actual: 652 (0x28c)");
+            .isEqualTo("live packet payload: expected 1000 bytes vs actual 600 bytes");
         final SegmentAggregator.Aggregate joined = SegmentAggregator.aggregate(List.of(first, second), 1000);
         assertThat(joined).isNotNull();
         assertThat(joined.segments()).isEqualTo(2);

@@ -2,6 +2,7 @@ package dev.hostplane.packetscript.live.exec;
 
 import dev.hostplane.packetscript.model.TcpSpec;
 import dev.hostplane.packetscript.packet.ConnectionMapping;
+import dev.hostplane.packetscript.packet.TcpOptionCodec;
 import dev.hostplane.packetscript.print.ScriptPrinter;
 
 import java.util.List;
@@ -100,7 +101,7 @@ final class PacketDump
         final List<byte[]> options = live.options();
         if (!options.isEmpty())
         {
-            text.append(' ').append(OutboundVerifier.describe(options));
+            text.append(' ').append(TcpOptionCodec.describe(options));
         }
         return text.toString();
     }

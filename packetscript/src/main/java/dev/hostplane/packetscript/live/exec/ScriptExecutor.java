@@ -20,6 +20,7 @@ import dev.hostplane.packetscript.model.TcpSpec;
 import dev.hostplane.packetscript.model.Timing;
 import dev.hostplane.packetscript.packet.ConnectionMapping;
 import dev.hostplane.packetscript.packet.InboundPacketBuilder;
+import dev.hostplane.packetscript.packet.OutboundPacketVerifier;
 import dev.hostplane.packetscript.packet.PacketBuildException;
 
 import java.nio.file.Path;
@@ -34,6 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.concurrent.UnsafeBuffer;
+
+import dev.hostplane.vswitch.packet.Ipv4Header;
 
 /**
  * Runs one parsed script against the kernel of one fresh namespace, the way packetdrill's
@@ -53,10 +56,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Sequence, ack, SACK and TS mapping is the language layer's {@link ConnectionMapping}, one per
  * connection; inbound TCP packets and ICMP errors are built by the language layer's {@link InboundPacketBuilder}.
- * Outbound verification is still this package's own ({@link OutboundVerifier}): the language layer's allocation-free builder/verifier in {@code ...packet} follows
- * the same packetdrill rules but words its messages differently and checks more fields, so moving onto it is
- * to be done step by step against the baseline suite. Symbols and errno names are already shared
- * ({@code ...linux}).
+ * Outbound packets are verified by the language layer's {@link OutboundPacketVerifier}, in packetdrill's order
+ * and words; segments the kernel sent for one script packet are joined first, as packetdrill aggregates them.
+ * Symbols and errno names are shared too ({@code ...linux}).
  */
 public final class ScriptExecutor
 {
@@ -95,6 +97,7 @@ public final class ScriptExecutor
     private final List<ConnectionMapping> connections = new ArrayList<>();
     // The language layer's builder, shared with --dry_run and the offline tests; one buffer reused per packet.
     private final InboundPacketBuilder packetBuilder = new InboundPacketBuilder(SYMBOL_DEFINITIONS);
+    private final OutboundPacketVerifier verifier;
     private final UnsafeBuffer inboundBuffer = new UnsafeBuffer(new byte[65_535]);
     private final List<String> pythonParts = new ArrayList<>();
     private final StringBuffer commandOutput = new StringBuffer();
@@ -137,6 +140,8 @@ public final class ScriptExecutor
         this.toleranceMicros = options.longValue("tolerance_usecs", 4000);
         this.tolerancePercent = options.doubleValue("tolerance_percent", 12.5);
         this.tsTickUsecs = options.longValue("tcp_ts_tick_usecs", 0);
+        this.verifier = new OutboundPacketVerifier(SYMBOL_DEFINITIONS, false, tsTickUsecs, toleranceMicros,
+            tolerancePercent);
         this.inboundGsoSize = (int)options.longValue("mss", 0);
         if (inboundGsoSize < 0)
         {
@@ -596,20 +601,20 @@ public final class ScriptExecutor
         }
         // Reported as packetdrill reports it, without the two packet dumps: the segments summed here are not one
         // packet, and showing the first alone contradicts the length in the message.
-        final String payloadMismatch = OutboundVerifier.payloadMismatch(payload, tcp);
+        final String payloadMismatch = OutboundPacketVerifier.payloadMismatch(tcp.payloadLength(), payload);
         if (null != payloadMismatch)
         {
             throw failure(event, "error handling packet: " + payloadMismatch);
         }
-        // TS val tolerance counts from the script start, not the last event (packetdrill).
-        final long tsTolerance = Math.max(toleranceMicros, (long)(tolerancePercent / 100.0 * start));
+        final byte[] verified = payload == live.payloadLength() && flags == live.flags() ? sniffed.bytes() :
+            joined(live, payload, flags);
         final String mismatch;
         try
         {
-            mismatch = OutboundVerifier.verify(live, payload, flags, tcp, packet.ipInfo(), connection,
-                config.ipVersion().wireIpv6(), tsTickUsecs, tsTolerance);
+            mismatch = verifier.verify(packet, new UnsafeBuffer(verified), 0, verified.length, connection, start)
+                .message();
         }
-        catch (final IllegalArgumentException ex)
+        catch (final IllegalArgumentException | PacketBuildException ex)
         {
             throw failure(event, "error handling packet: " + ex.getMessage());
         }
@@ -618,7 +623,6 @@ public final class ScriptExecutor
             throw failure(event, "error handling packet: " + mismatch + dumps(tcp, start, live, connection, actual));
         }
         trace.record(event.position().line(), "x.verified", start, nowMicros(), 0);
-        OutboundVerifier.learnTimestamps(live, tcp, connection);
         current = connection;
         if (!anyTime && (actual < earliest - tolerance || actual > latest + tolerance))
         {
@@ -635,6 +639,31 @@ public final class ScriptExecutor
                 " tolerance %.6f sec", start / 1e6, actual / 1e6, tolerance / 1e6) +
                 dumps(tcp, start, live, connection, actual));
         }
+    }
+
+    /**
+     * One packet for the segments joined for a script packet: the first segment's headers with the flags the
+     * join ended with and the lengths of the whole payload (its bytes are not compared, so they stay zero).
+     */
+    private static byte[] joined(final LivePacket first, final int payload, final int flags)
+    {
+        final int headers = first.payloadOffset();
+        final byte[] packet = new byte[headers + payload];
+        System.arraycopy(first.bytes, 0, packet, 0, headers);
+        packet[first.l4 + 13] = (byte)flags;
+        packet[first.l4 + 12] = (byte)((packet[first.l4 + 12] & ~1) | ((flags >> 8) & 1));
+        if (6 == first.ipVersion)
+        {
+            final int payloadLength = packet.length - first.ipHeaderLength;
+            packet[4] = (byte)(payloadLength >> 8);
+            packet[5] = (byte)payloadLength;
+        }
+        else
+        {
+            new Ipv4Header().wrap(new UnsafeBuffer(packet), 0, packet.length).totalLength(packet.length)
+                .updateChecksum();
+        }
+        return packet;
     }
 
     /**

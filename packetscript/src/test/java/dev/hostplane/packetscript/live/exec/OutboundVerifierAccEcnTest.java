@@ -5,6 +5,7 @@ import dev.hostplane.packetscript.model.PacketSpec;
 import dev.hostplane.packetscript.model.TcpSpec;
 import dev.hostplane.packetscript.packet.ConnectionMapping;
 import dev.hostplane.packetscript.packet.InboundPacketBuilder;
+import dev.hostplane.packetscript.packet.OutboundPacketVerifier;
 
 import java.net.InetAddress;
 import java.util.Map;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The live verifier on AccECN packets, and the packet lines an outbound error carries: the packet under check is
+ * The outbound verifier the live runner uses, on AccECN packets and in packetdrill's order and words, and the packet lines an outbound error carries: the packet under check is
  * built by the inbound builder (both directions share the header layout; the mapping is the identity here).
  */
 class OutboundVerifierAccEcnTest
@@ -36,10 +37,8 @@ class OutboundVerifierAccEcnTest
     private static String verify(final String sent, final String expected) throws Exception
     {
         final ConnectionMapping mapping = identity();
-        final LivePacket live = new LivePacket(new InboundPacketBuilder(Map.of()).build(spec(sent), mapping));
-        final PacketSpec script = spec(expected);
-        return OutboundVerifier.verify(live, live.payloadLength(), live.flags(), (TcpSpec)script.transport(),
-            script.ipInfo(), mapping, false, 0, 4000);
+        final byte[] live = new InboundPacketBuilder(Map.of()).build(spec(sent), mapping);
+        return new OutboundPacketVerifier(Map.of(), false).verify(spec(expected), live, mapping).message();
     }
 
     @Test
