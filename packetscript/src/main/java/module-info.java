@@ -3,7 +3,8 @@
  * {@code dev.hostplane.packetscript} (parse, print, check), {@code model} (the script's syntax
  * tree), {@code packet} (building and verifying packets), {@code timing}, and {@code live} with
  * {@code live.net}, {@code live.netns} and {@code live.junit} (running scripts against the kernel).
- * The parser, printer, Linux symbol tables, executor and system-call bindings are not exported.
+ * The parser, printer and Linux symbol tables are not exported, nor is {@code live.internal} (the
+ * executor, the system-call bindings and the kernel probes).
  */
 module dev.hostplane.packetscript
 {

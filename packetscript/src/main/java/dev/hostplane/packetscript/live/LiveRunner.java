@@ -1,12 +1,14 @@
 package dev.hostplane.packetscript.live;
 
+import dev.hostplane.packetscript.live.internal.KernelFeatures;
+import dev.hostplane.packetscript.live.internal.ScriptPreconditions;
 import dev.hostplane.packetscript.PacketScript;
 import dev.hostplane.packetscript.Script;
 import dev.hostplane.packetscript.ScriptParseException;
-import dev.hostplane.packetscript.live.exec.LiveOptions;
-import dev.hostplane.packetscript.live.exec.ScriptExecutor;
-import dev.hostplane.packetscript.live.exec.ScriptFailure;
-import dev.hostplane.packetscript.live.exec.WarmUp;
+import dev.hostplane.packetscript.live.internal.exec.LiveOptions;
+import dev.hostplane.packetscript.live.internal.exec.ScriptExecutor;
+import dev.hostplane.packetscript.live.internal.exec.ScriptFailure;
+import dev.hostplane.packetscript.live.internal.exec.WarmUp;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.hostplane.packetscript.live;
 
-import dev.hostplane.packetscript.live.exec.WarmUp;
+import dev.hostplane.packetscript.live.internal.exec.WarmUp;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ public final class SuiteRunner
         final Map<String, String> options = new java.util.LinkedHashMap<>(mode.options());
         options.putAll(extraOptions);
         warmUp(options, definitions);
-        final List<Integer> boosted = dev.hostplane.packetscript.live.exec.ScriptExecutor.boostJvmThreads();
+        final List<Integer> boosted = dev.hostplane.packetscript.live.internal.exec.ScriptExecutor.boostJvmThreads();
         final ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallelism),
             (runnable) ->
             {
@@ -114,7 +114,7 @@ public final class SuiteRunner
         finally
         {
             pool.shutdownNow();
-            dev.hostplane.packetscript.live.exec.ScriptExecutor.restoreJvmThreads(boosted);
+            dev.hostplane.packetscript.live.internal.exec.ScriptExecutor.restoreJvmThreads(boosted);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.hostplane.packetscript.live;
 
+import dev.hostplane.packetscript.live.internal.KernelFeatures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -6,9 +6,9 @@ import dev.hostplane.packetscript.live.net.LocalNetConfig;
 import dev.hostplane.packetscript.live.net.LocalNetwork;
 import dev.hostplane.packetscript.live.net.SniffedPacket;
 import dev.hostplane.packetscript.live.netns.NetNamespace;
-import dev.hostplane.packetscript.live.sys.LibC;
-import dev.hostplane.packetscript.live.sys.LinuxConstants;
-import dev.hostplane.packetscript.live.sys.Sockaddr;
+import dev.hostplane.packetscript.live.internal.sys.LibC;
+import dev.hostplane.packetscript.live.internal.sys.LinuxConstants;
+import dev.hostplane.packetscript.live.internal.sys.Sockaddr;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -3,9 +3,9 @@ package dev.hostplane.packetscript.live.net;
 import com.sun.jna.Memory;
 import dev.hostplane.packetscript.live.netns.NetNamespaceException;
 import dev.hostplane.packetscript.linux.Errno;
-import dev.hostplane.packetscript.live.sys.LibC;
-import dev.hostplane.packetscript.live.sys.LinuxConstants;
-import dev.hostplane.packetscript.live.sys.Msghdr;
+import dev.hostplane.packetscript.live.internal.sys.LibC;
+import dev.hostplane.packetscript.live.internal.sys.LinuxConstants;
+import dev.hostplane.packetscript.live.internal.sys.Msghdr;
 
 /**
  * Captures the packets the kernel sends out of one interface: an {@code AF_PACKET}/{@code

@@ -1,8 +1,8 @@
 package dev.hostplane.packetscript.live.netns;
 
 import dev.hostplane.packetscript.linux.Errno;
-import dev.hostplane.packetscript.live.sys.LibC;
-import dev.hostplane.packetscript.live.sys.LinuxConstants;
+import dev.hostplane.packetscript.live.internal.sys.LibC;
+import dev.hostplane.packetscript.live.internal.sys.LinuxConstants;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

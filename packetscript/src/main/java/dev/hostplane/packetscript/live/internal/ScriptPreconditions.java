@@ -1,5 +1,6 @@
-package dev.hostplane.packetscript.live;
+package dev.hostplane.packetscript.live.internal;
 
+import dev.hostplane.packetscript.live.Precondition;
 import dev.hostplane.packetscript.Script;
 import dev.hostplane.packetscript.model.Event;
 import dev.hostplane.packetscript.model.ShellCommand;
@@ -19,7 +20,7 @@ import java.util.List;
  * sent to {@code /dev/null}) asks nothing. Only {@code net.*} sysctls count: they are the per-namespace ones a
  * script may set; values that need the shell to expand them ({@code $((15*1024*1024))}) are not judged.
  */
-final class ScriptPreconditions
+public final class ScriptPreconditions
 {
     private static final int MAX_FILE_DEPTH = 3;
 
@@ -37,7 +38,7 @@ final class ScriptPreconditions
      *                   directory is the commands' working directory), or null when there is none.
      * @return what it asks, in script order.
      */
-    static List<Precondition> of(final Script script, final Path scriptFile)
+    public static List<Precondition> of(final Script script, final Path scriptFile)
     {
         final ScriptPreconditions scan = new ScriptPreconditions();
         final Path directory = null == scriptFile ? null : scriptFile.toAbsolutePath().getParent();
@@ -71,7 +72,7 @@ final class ScriptPreconditions
      * @param directory   working directory of the command, for helper files, or null.
      * @return what it asks.
      */
-    static List<Precondition> ofCommand(
+    public static List<Precondition> ofCommand(
         final String commandLine, final String source, final int firstLine, final Path directory)
     {
         final ScriptPreconditions scan = new ScriptPreconditions();

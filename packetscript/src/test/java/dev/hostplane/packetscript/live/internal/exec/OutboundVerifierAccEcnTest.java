@@ -1,4 +1,4 @@
-package dev.hostplane.packetscript.live.exec;
+package dev.hostplane.packetscript.live.internal.exec;
 
 import dev.hostplane.packetscript.PacketScript;
 import dev.hostplane.packetscript.model.PacketSpec;

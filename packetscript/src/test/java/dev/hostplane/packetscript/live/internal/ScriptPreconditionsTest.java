@@ -1,5 +1,6 @@
-package dev.hostplane.packetscript.live;
+package dev.hostplane.packetscript.live.internal;
 
+import dev.hostplane.packetscript.live.Precondition;
 import dev.hostplane.packetscript.PacketScript;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package dev.hostplane.packetscript.live;
+package dev.hostplane.packetscript.live.internal;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.hostplane.packetscript.live.exec;
+package dev.hostplane.packetscript.live.internal.exec;
 
 import com.sun.jna.Pointer;
 import dev.hostplane.packetscript.model.Expression;

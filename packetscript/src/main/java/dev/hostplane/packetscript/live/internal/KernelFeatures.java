@@ -1,10 +1,12 @@
-package dev.hostplane.packetscript.live;
+package dev.hostplane.packetscript.live.internal;
 
+import dev.hostplane.packetscript.live.LiveRunner;
+import dev.hostplane.packetscript.live.Precondition;
 import com.sun.jna.Memory;
 import dev.hostplane.packetscript.linux.Errno;
 import dev.hostplane.packetscript.live.netns.NetNamespace;
-import dev.hostplane.packetscript.live.sys.LibC;
-import dev.hostplane.packetscript.live.sys.LinuxConstants;
+import dev.hostplane.packetscript.live.internal.sys.LibC;
+import dev.hostplane.packetscript.live.internal.sys.LinuxConstants;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

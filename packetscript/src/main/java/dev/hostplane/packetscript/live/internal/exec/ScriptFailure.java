@@ -1,4 +1,4 @@
-package dev.hostplane.packetscript.live.exec;
+package dev.hostplane.packetscript.live.internal.exec;
 
 /**
  * A script did not behave as written: the message is packetdrill-style and starts with the

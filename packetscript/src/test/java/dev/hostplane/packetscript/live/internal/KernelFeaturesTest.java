@@ -1,5 +1,7 @@
-package dev.hostplane.packetscript.live;
+package dev.hostplane.packetscript.live.internal;
 
+import dev.hostplane.packetscript.live.LiveAssumptions;
+import dev.hostplane.packetscript.live.Precondition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
-package dev.hostplane.packetscript.live.exec;
+package dev.hostplane.packetscript.live.internal.exec;
 
-import dev.hostplane.packetscript.live.sys.LibC;
+import dev.hostplane.packetscript.live.internal.sys.LibC;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
-package dev.hostplane.packetscript.live.exec;
+package dev.hostplane.packetscript.live.internal.exec;
 
 import com.sun.jna.Memory;
-import dev.hostplane.packetscript.live.sys.LibC;
+import dev.hostplane.packetscript.live.internal.sys.LibC;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,12 +1,12 @@
-package dev.hostplane.packetscript.live.exec;
+package dev.hostplane.packetscript.live.internal.exec;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import dev.hostplane.packetscript.live.net.LocalNetConfig;
-import dev.hostplane.packetscript.live.sys.LibC;
-import dev.hostplane.packetscript.live.sys.LinuxConstants;
-import dev.hostplane.packetscript.live.sys.Msghdr;
-import dev.hostplane.packetscript.live.sys.Sockaddr;
+import dev.hostplane.packetscript.live.internal.sys.LibC;
+import dev.hostplane.packetscript.live.internal.sys.LinuxConstants;
+import dev.hostplane.packetscript.live.internal.sys.Msghdr;
+import dev.hostplane.packetscript.live.internal.sys.Sockaddr;
 import dev.hostplane.packetscript.model.Expression;
 import dev.hostplane.packetscript.model.SyscallSpec;
 

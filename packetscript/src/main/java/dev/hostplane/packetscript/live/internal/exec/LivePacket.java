@@ -1,4 +1,4 @@
-package dev.hostplane.packetscript.live.exec;
+package dev.hostplane.packetscript.live.internal.exec;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.hostplane.packetscript.live.exec;
+package dev.hostplane.packetscript.live.internal.exec;
 
 /**
  * What a live syscall returned: its result, errno, when it finished, and any mismatch of an

@@ -1,4 +1,4 @@
-package dev.hostplane.packetscript.live.exec;
+package dev.hostplane.packetscript.live.internal.exec;
 
 import dev.hostplane.packetscript.Script;
 import dev.hostplane.packetscript.linux.Errno;
@@ -7,8 +7,8 @@ import dev.hostplane.packetscript.live.net.LocalNetConfig;
 import dev.hostplane.packetscript.live.net.LocalNetwork;
 import dev.hostplane.packetscript.live.net.SniffedPacket;
 import dev.hostplane.packetscript.live.netns.NetNamespace;
-import dev.hostplane.packetscript.live.sys.LibC;
-import dev.hostplane.packetscript.live.sys.TcpInfo;
+import dev.hostplane.packetscript.live.internal.sys.LibC;
+import dev.hostplane.packetscript.live.internal.sys.TcpInfo;
 import dev.hostplane.packetscript.model.Direction;
 import dev.hostplane.packetscript.model.Event;
 import dev.hostplane.packetscript.model.PacketSpec;

@@ -1,4 +1,4 @@
-package dev.hostplane.packetscript.live.sys;
+package dev.hostplane.packetscript.live.internal.sys;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;

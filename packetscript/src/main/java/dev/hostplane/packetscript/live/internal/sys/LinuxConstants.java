@@ -1,4 +1,4 @@
-package dev.hostplane.packetscript.live.sys;
+package dev.hostplane.packetscript.live.internal.sys;
 
 /**
  * The Linux (x86_64/aarch64) numeric constants the live layer itself needs to set up devices,
