@@ -20,6 +20,7 @@ shift || true
 extra=("$@")
 p="${P:-4}"
 out="${OUT:-$(mktemp -d /tmp/pkt-parallel-XXXXXX)}"
+mkdir -p "$out"
 case "$mode" in
     ipv4) c_flag=-4; ps_flag=-4; c_variant=ipv4 ;;
     ipv6) c_flag=-6; ps_flag=-6; c_variant=ipv6 ;;
