@@ -152,8 +152,8 @@ public final class PipeCommand implements Runnable
 
         @Option(names = "--congestion-control",
             description = "TCP congestion control of the client sockets (TCP_CONGESTION), e.g. reno or cubic; "
-                + "default: the system's. For same-host or queue-free clients where the system default paces (BBR "
-                + "without fq): see BENCHMARKS.md, iopipe.")
+                + "'system' keeps the system's. Default: reno on a loopback address (nothing there to pace for), "
+                + "the system's otherwise (BENCHMARKS.md, iopipe).")
         String congestionControl;
 
 
@@ -266,8 +266,8 @@ public final class PipeCommand implements Runnable
 
         @Option(names = "--congestion-control",
             description = "TCP congestion control of the proxied sockets (TCP_CONGESTION), e.g. reno or cubic; "
-                + "default: the system's. For same-host or queue-free clients where the system default paces (BBR "
-                + "without fq): see BENCHMARKS.md, iopipe.")
+                + "'system' keeps the system's. Default: reno on a loopback address (nothing there to pace for), "
+                + "the system's otherwise (BENCHMARKS.md, iopipe).")
         String congestionControl;
 
 

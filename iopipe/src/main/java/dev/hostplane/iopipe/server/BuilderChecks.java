@@ -21,7 +21,7 @@ final class BuilderChecks
         return value;
     }
 
-    /** A congestion control name as the kernel takes it (TCP_CA_NAME_MAX 16, with its NUL), or null for none. */
+    /** A congestion control name as the kernel takes it (TCP_CA_NAME_MAX 16, with its NUL), or null for the automatic choice. */
     static String congestionControl(final String name)
     {
         if (null == name)
@@ -31,7 +31,8 @@ final class BuilderChecks
         if (name.isEmpty() || name.length() > 15 || !name.chars().allMatch(c -> c > ' ' && c < 127))
         {
             throw new IllegalArgumentException("congestionControl=" + name
-                + " (expected: an algorithm name of 1..15 printable ASCII characters, e.g. reno, cubic, bbr)");
+                + " (expected: an algorithm name of 1..15 printable ASCII characters, e.g. reno, cubic, bbr, or "
+                + CongestionControl.SYSTEM + ")");
         }
         return name;
     }

@@ -1,5 +1,7 @@
 package dev.hostplane.iopipe.server;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,7 +17,8 @@ import org.slf4j.Logger;
  * loopback or same-host peer buys nothing and costs CPU on both ends (the server's, and the peer's, in whose
  * context the timer often fires). Set on the listening socket before it listens (accepted sockets inherit
  * it) and on an outgoing socket before it connects: set on an established socket it would come after the
- * system default was initialised, and BBR's request for pacing outlives a switch of algorithm.
+ * system default was initialised, and BBR's request for pacing outlives a switch of algorithm. With
+ * nothing configured, sockets on a loopback address get reno (see {@link #choose}).
  * Event-loop-confined per socket; the failure warning is said once per server.
  */
 final class CongestionControl
@@ -25,12 +28,54 @@ final class CongestionControl
     private final Logger log;
     private final AtomicBoolean said = new AtomicBoolean();
 
-    /** @param name the algorithm (as in /proc/sys/net/ipv4/tcp_available_congestion_control), or null for the system's. */
-    CongestionControl(final String name, final Logger log)
+    /** What {@code congestionControl} takes to keep the system's default everywhere. */
+    static final String SYSTEM = "system";
+    /** The automatic choice for loopback sockets: every kernel allows it, and it never paces by itself. */
+    static final String LOOPBACK = "reno";
+
+    /**
+     * @param name the algorithm (as in /proc/sys/net/ipv4/tcp_available_congestion_control), or null for the
+     *             system's.
+     */
+    private CongestionControl(final String name, final Logger log)
     {
         this.name = name;
         this.bytes = null == name ? null : name.getBytes(StandardCharsets.US_ASCII);
         this.log = log;
+    }
+
+    /**
+     * The algorithm for sockets on {@code local} (a listener's address) or to {@code remote} (a backend's):
+     * the configured one; with none configured, {@link #LOOPBACK} for a loopback address, where no network
+     * lies between the ends (nothing to pace for, no loss to react to), and the system's for any other
+     * address, the wildcard included; {@link #SYSTEM} keeps the system's everywhere.
+     *
+     * @param configured the builder's setting, or null.
+     * @param address    the listener's bind address or the backend's address.
+     * @param log        where a refusal is reported.
+     * @return the setting to apply.
+     */
+    static CongestionControl choose(final String configured, final InetSocketAddress address, final Logger log)
+    {
+        return new CongestionControl(effective(configured, address), log);
+    }
+
+    /** The algorithm {@link #choose} applies, or null for the system's. */
+    static String effective(final String configured, final InetSocketAddress address)
+    {
+        if (null == configured)
+        {
+            final InetAddress ip = null == address ? null : address.getAddress();
+            return null != ip && ip.isLoopbackAddress() ? LOOPBACK : null;
+        }
+        return SYSTEM.equals(configured) ? null : configured;
+    }
+
+    /** For the start-up log line: the algorithm set, or "system". */
+    @Override
+    public String toString()
+    {
+        return null == name ? SYSTEM : name;
     }
 
     /**

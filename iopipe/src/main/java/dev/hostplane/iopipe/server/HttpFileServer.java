@@ -80,7 +80,7 @@ public final class HttpFileServer implements AutoCloseable
         this.root = RootDirectory.open(b.root, b.noSymlinks);
         this.copy = b.copy;
         this.notSentLowat = new NotSentLowat(b.notSentLowat, LOG);
-        this.congestionControl = new CongestionControl(b.congestionControl, LOG);
+        this.congestionControl = CongestionControl.choose(b.congestionControl, b.bind, LOG);
         this.headerTimeoutNanos = b.headerTimeout.toNanos();
         this.keepaliveTimeoutNanos = b.keepaliveTimeout.toNanos();
         this.sendTimeoutNanos = b.sendTimeout.toNanos();
@@ -129,9 +129,9 @@ public final class HttpFileServer implements AutoCloseable
             root.close();
             throw new IOException("bind=" + b.bind + " failed: " + ex.getMessage(), ex);
         }
-        LOG.info("serving root={} on {} with {} event loops ({}), files opened by {}", root.path(),
-            listener.localAddress(), b.eventLoops, Transport.epoll() ? "epoll" : "nio",
-            root.beneath() ? "openat2(RESOLVE_BENEATH)" : "an O_NOFOLLOW walk");
+        LOG.info("serving root={} on {} with {} event loops ({}), files opened by {}, congestion control {}",
+            root.path(), listener.localAddress(), b.eventLoops, Transport.epoll() ? "epoll" : "nio",
+            root.beneath() ? "openat2(RESOLVE_BENEATH)" : "an O_NOFOLLOW walk", congestionControl);
     }
 
     /**
@@ -364,15 +364,18 @@ public final class HttpFileServer implements AutoCloseable
         }
 
         /**
-         * TCP_CONGESTION of every client socket (default null: the system's, {@code net.ipv4.tcp_congestion_control}).
-         * For servers whose clients are on the same host or a queue-free network where the system default
-         * paces: BBR without the fq qdisc paces every connection with its own per-segment timers, which there
-         * buy nothing and cost CPU on both ends. Leave it unset for clients across the internet, where the
-         * system's choice is what it is for. A name the kernel refuses (not in
+         * TCP_CONGESTION of every client socket. Default (null): reno when the server is bound to a loopback address,
+         * the system's ({@code net.ipv4.tcp_congestion_control}) otherwise; {@code "system"} keeps the system's
+         * everywhere. Where nothing can queue between the ends (loopback, a queue-free network) a system default
+         * that paces costs CPU for nothing: BBR without the fq qdisc paces every connection with its own
+         * per-segment timers, whose transmits land in whichever process runs (on a same-host peer, often the
+         * peer). Leave the system's for clients across the internet, where its choice is what it is for. Set
+         * before listen/connect, so a connection has it from the start. A name the kernel refuses (not in
          * {@code net.ipv4.tcp_allowed_congestion_control} without CAP_NET_ADMIN, or not loaded) is logged once
          * and the sockets keep the system's.
          *
-         * @param name an algorithm, e.g. {@code reno} or {@code cubic}, or null for the system's.
+         * @param name an algorithm, e.g. {@code reno} or {@code cubic}; {@code "system"}; or null for the choice
+         *             above.
          * @return this.
          */
         public Builder congestionControl(final String name)

@@ -192,7 +192,7 @@ final class ProxySession implements Sweeper.Swept
             proxy.notSentLowat.apply(client.socket.intValue());
             proxy.notSentLowat.apply(server.socket.intValue());
             // Before connect, as the listener's is set before listen (the client socket inherits that one).
-            proxy.congestionControl.apply(server.socket.intValue());
+            proxy.backendCongestionControl.apply(server.socket.intValue());
             // Client input waits until the backend is connected; the connect completes with EPOLLOUT.
             client.register(0);
             server.register(OUT);

@@ -58,7 +58,10 @@ public final class TcpProxy implements AutoCloseable
     private final int maxConnections;
     private final int pipeSize;
     final NotSentLowat notSentLowat;
+    /** For the listener (client sockets inherit it). */
     final CongestionControl congestionControl;
+    /** For backend sockets. */
+    final CongestionControl backendCongestionControl;
     private final long sweepIntervalNanos;
     private final EventLoopGroup group;
     private final List<IoEventLoop> loops = new ArrayList<>();
@@ -95,7 +98,8 @@ public final class TcpProxy implements AutoCloseable
         this.maxConnections = b.maxConnections;
         this.pipeSize = b.pipeSize;
         this.notSentLowat = new NotSentLowat(b.notSentLowat, LOG);
-        this.congestionControl = new CongestionControl(b.congestionControl, LOG);
+        this.congestionControl = CongestionControl.choose(b.congestionControl, b.bind, LOG);
+        this.backendCongestionControl = CongestionControl.choose(b.congestionControl, b.backend, LOG);
         this.connectTimeoutNanos = b.connectTimeout.toNanos();
         this.clientTimeoutNanos = b.clientTimeout.toNanos();
         this.serverTimeoutNanos = b.serverTimeout.toNanos();
@@ -123,7 +127,8 @@ public final class TcpProxy implements AutoCloseable
             final Throwable cause = null != ex.getCause() ? ex.getCause() : ex;
             throw new IOException("bind=" + b.bind + " failed: " + cause.getMessage(), cause);
         }
-        LOG.info("proxying {} -> {} with {} event loops (splice)", b.bind, backend, b.eventLoops);
+        LOG.info("proxying {} -> {} with {} event loops (splice), congestion control {} / {}", b.bind, backend,
+            b.eventLoops, congestionControl, backendCongestionControl);
     }
 
     /**
@@ -499,15 +504,18 @@ public final class TcpProxy implements AutoCloseable
         }
 
         /**
-         * TCP_CONGESTION of both sockets of a session (default null: the system's, {@code net.ipv4.tcp_congestion_control}).
-         * For servers whose clients are on the same host or a queue-free network where the system default
-         * paces: BBR without the fq qdisc paces every connection with its own per-segment timers, which there
-         * buy nothing and cost CPU on both ends. Leave it unset for clients across the internet, where the
-         * system's choice is what it is for. A name the kernel refuses (not in
+         * TCP_CONGESTION of both sockets of a session. Default (null): reno when the proxy listens on (client sockets) or the backend is at (backend sockets) a loopback address,
+         * the system's ({@code net.ipv4.tcp_congestion_control}) otherwise; {@code "system"} keeps the system's
+         * everywhere. Where nothing can queue between the ends (loopback, a queue-free network) a system default
+         * that paces costs CPU for nothing: BBR without the fq qdisc paces every connection with its own
+         * per-segment timers, whose transmits land in whichever process runs (on a same-host peer, often the
+         * peer). Leave the system's for clients across the internet, where its choice is what it is for. Set
+         * before listen/connect, so a connection has it from the start. A name the kernel refuses (not in
          * {@code net.ipv4.tcp_allowed_congestion_control} without CAP_NET_ADMIN, or not loaded) is logged once
          * and the sockets keep the system's.
          *
-         * @param name an algorithm, e.g. {@code reno} or {@code cubic}, or null for the system's.
+         * @param name an algorithm, e.g. {@code reno} or {@code cubic}; {@code "system"}; or null for the choice
+         *             above.
          * @return this.
          */
         public Builder congestionControl(final String name)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * congestionControl reaches the kernel: the served connection and the proxy's two sockets use the
  * configured algorithm from the start (inherited from the listener, or set before connect), read back with
  * getsockopt(TCP_CONGESTION) from this process's descriptors, while the test's own client sockets keep the
- * system default; a name the kernel refuses leaves every socket on the system default and the server
- * serving. Uses reno, which every kernel allows; skips, saying why, where reno is already the system default
- * (nothing would tell the two apart).
+ * system default; with nothing configured a loopback listener gets reno, "system" keeps the system default,
+ * and a name the kernel refuses leaves every socket on the system default and the server serving. The
+ * kernel cases use reno, which every kernel allows, and skip, saying why, where reno is already the system
+ * default (nothing would tell the two apart).
  */
 class CongestionControlTest
 {
@@ -36,9 +38,13 @@ class CongestionControlTest
     static void readSystemDefault() throws IOException
     {
         systemDefault = Files.readString(Path.of("/proc/sys/net/ipv4/tcp_congestion_control")).trim();
+    }
+
+    private static void assumeRenoIsNotTheSystemDefault()
+    {
         if (RENO.equals(systemDefault))
         {
-            System.out.println("CongestionControlTest skipped: the system default is already reno");
+            System.out.println("CongestionControlTest kernel case skipped: the system default is already reno");
         }
         Assumptions.assumeFalse(RENO.equals(systemDefault), "the system default is already reno");
     }
@@ -46,27 +52,29 @@ class CongestionControlTest
     @Test
     void shouldServeAndProxyWithTheConfiguredAlgorithm() throws Exception
     {
+        assumeRenoIsNotTheSystemDefault();
         final Path root = Files.createDirectories(tmp.resolve("www"));
         final byte[] file = new byte[1 << 20];
         Arrays.fill(file, (byte)'x');
         Files.write(root.resolve("f"), file);
-        try (HttpFileServer plain = HttpFileServer.builder(root).bind(new InetSocketAddress("127.0.0.1", 0)).start();
+        try (HttpFileServer plain = HttpFileServer.builder(root).bind(new InetSocketAddress("127.0.0.1", 0))
+            .congestionControl("system").start();
             RawHttp c = new RawHttp(plain.port()))
         {
             c.send("GET /f HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(c.readResponse(false).body()).hasSize(file.length);
-            assertThat(sockets(RENO)).as("without the option").isZero();
+            assertThat(sockets(RENO)).as("with the system's").isZero();
         }
-        try (HttpFileServer web = HttpFileServer.builder(root).bind(new InetSocketAddress("127.0.0.1", 0))
-            .congestionControl(RENO).start();
+        try (HttpFileServer web = HttpFileServer.builder(root).bind(new InetSocketAddress("127.0.0.1", 0)).start();
             RawHttp c = new RawHttp(web.port()))
         {
             c.send("GET /f HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(Arrays.equals(c.readResponse(false).body(), file)).isTrue();
-            assertThat(sockets(RENO)).as("the listener and the served connection").isEqualTo(2);
+            assertThat(sockets(RENO)).as("the loopback listener and the served connection, by default").isEqualTo(2);
             assertThat(sockets(systemDefault)).as("the test's client socket").isGreaterThanOrEqualTo(1);
         }
-        try (HttpFileServer web = HttpFileServer.builder(root).bind(new InetSocketAddress("127.0.0.1", 0)).start();
+        try (HttpFileServer web = HttpFileServer.builder(root).bind(new InetSocketAddress("127.0.0.1", 0))
+            .congestionControl("system").start();
             TcpProxy proxy = TcpProxy.builder(new InetSocketAddress("127.0.0.1", web.port()))
                 .bind(new InetSocketAddress("127.0.0.1", 0)).eventLoops(1).congestionControl(RENO).start();
             RawHttp c = new RawHttp(proxy.port()))
@@ -80,6 +88,7 @@ class CongestionControlTest
     @Test
     void shouldKeepTheSystemDefaultWhenTheKernelRefusesTheName() throws Exception
     {
+        assumeRenoIsNotTheSystemDefault();
         final Path root = Files.createDirectories(tmp.resolve("www"));
         Files.writeString(root.resolve("f"), "hello");
         try (HttpFileServer web = HttpFileServer.builder(root).bind(new InetSocketAddress("127.0.0.1", 0))
@@ -91,6 +100,22 @@ class CongestionControlTest
             assertThat(sockets("nosuchalgo")).isZero();
             assertThat(sockets(systemDefault)).as("listener, served and client sockets").isGreaterThanOrEqualTo(3);
         }
+    }
+
+    @Test
+    void shouldChooseRenoForLoopbackAddressesOnlyWhenNothingIsConfigured() throws Exception
+    {
+        final InetSocketAddress v4 = new InetSocketAddress("127.0.0.2", 80);
+        final InetSocketAddress v6 = new InetSocketAddress("::1", 80);
+        final InetSocketAddress wildcard = new InetSocketAddress(80);
+        final InetSocketAddress other = new InetSocketAddress(InetAddress.getByAddress(new byte[] {(byte)192, 0, 2, 1}), 80);
+        assertThat(CongestionControl.effective(null, v4)).isEqualTo(RENO);
+        assertThat(CongestionControl.effective(null, v6)).isEqualTo(RENO);
+        assertThat(CongestionControl.effective(null, wildcard)).as("the wildcard takes clients from anywhere").isNull();
+        assertThat(CongestionControl.effective(null, other)).isNull();
+        assertThat(CongestionControl.effective("system", v4)).isNull();
+        assertThat(CongestionControl.effective("cubic", v4)).isEqualTo("cubic");
+        assertThat(CongestionControl.effective("bbr", other)).isEqualTo("bbr");
     }
 
     @Test
