@@ -105,6 +105,27 @@ class LiveRunnerTest
     }
 
     @Test
+    void shouldWaitForAPacedPacketsLastSegmentAndTimeItThereAsPacketdrill() throws IOException
+    {
+        // TCP paces a connection only once 10 segments have left; then a write paced at 20 kB/s leaves in segments
+        // ~73 ms apart, farther apart than the 50 ms tolerance, its last ~146 ms after its first. The script packet
+        // is whole only when its last segment has left, and is timed there (C packetdrill: the same script passes,
+        // and fails with a timing error when the packet is expected at +0).
+        final String paced = "--tolerance_usecs=50000\n" + SYSCTLS + CLIENT +
+            "+0 write(3, ..., 4380) = 4380\n" +
+            "+0 > P. 1:4381(4380) ack 1\n" +
+            "+.01 < . 1:1(0) ack 4381 win 10000\n" +
+            "+0 write(3, ..., 10220) = 10220\n" +
+            "+0 > P. 4381:14601(10220) ack 1\n" +
+            "+.01 < . 1:1(0) ack 14601 win 10000\n" +
+            "+0 setsockopt(3, SOL_SOCKET, SO_MAX_PACING_RATE, [20000], 4) = 0\n" +
+            "+0 write(3, ..., 4380) = 4380\n";
+        assertThat(run(paced + "+0~+.3 > P. 14601:18981(4380) ack 1\n").message()).isNull();
+        assertThat(run(paced + "+0 > P. 14601:18981(4380) ack 1\n").message())
+            .contains("script.pkt:17: error handling packet: timing error: expected outbound packet at");
+    }
+
+    @Test
     void shouldSetAndCheckTheAceFieldWrittenAsADigit() throws IOException
     {
         final String sysctls = SYSCTLS.replace("\"`", "\"\nsysctl -q net.ipv4.tcp_ecn=1`");

@@ -562,13 +562,7 @@ public final class ScriptExecutor
         network.tun().drain();
         trace.record(event.position().line(), "x.drained", start, nowMicros(), 0);
         final LivePacket live = new LivePacket(sniffed.bytes());
-        final long actual = (sniffed.realtimeNanos() - startRealtimeNanos) / 1000L;
-        if (!anyTime)
-        {
-            trace.record(event.position().line(), "out.rcv", start, nowMicros(), tolerance);
-            trace.record(event.position().line(), earliest == latest ? "out" : "out~",
-                Math.max(earliest, Math.min(actual, latest)), actual, tolerance);
-        }
+        long actual = (sniffed.realtimeNanos() - startRealtimeNanos) / 1000L;
         if (!live.isTcp())
         {
             throw failure(event, "error handling packet: live packet is not TCP: protocol " + live.protocol);
@@ -578,14 +572,18 @@ public final class ScriptExecutor
         int flags = live.flags();
         if (!strictSegments && payload < tcp.payloadLength() && payload > 0)
         {
+            // As packetdrill: the rest of a script packet is waited for as long as its first segment was (a paced
+            // write leaves in segments farther apart than the tolerance), and the whole is timed by its last
+            // segment, when all of it has left.
             long nextSeq = live.seq() + payload;
             while (payload < tcp.payloadLength())
             {
-                final SniffedPacket more = nextRelevant(System.nanoTime() + Math.max(1, tolerance) * 1000L);
+                final SniffedPacket more = nextRelevant(waitUntilNanos);
                 if (null == more)
                 {
-                    break;
+                    throw failure(event, "error handling packet: Timed out waiting for packet");
                 }
+                actual = (more.realtimeNanos() - startRealtimeNanos) / 1000L;
                 final LivePacket next = new LivePacket(more.bytes());
                 if (!next.isTcp() || next.seq() != nextSeq || next.srcPort() != live.srcPort())
                 {
@@ -598,6 +596,12 @@ public final class ScriptExecutor
                 flags = (next.flags() & ~0x80) | (live.flags() & 0x80);
             }
             network.tun().drain();
+        }
+        if (!anyTime)
+        {
+            trace.record(event.position().line(), "out.rcv", start, nowMicros(), tolerance);
+            trace.record(event.position().line(), earliest == latest ? "out" : "out~",
+                Math.max(earliest, Math.min(actual, latest)), actual, tolerance);
         }
         // Reported as packetdrill reports it, without the two packet dumps: the segments summed here are not one
         // packet, and showing the first alone contradicts the length in the message.
