@@ -117,6 +117,26 @@ class LauncherJvmFlagsTest
     }
 
     @Test
+    void shouldPointJnaAtTheNativeLibraryTheBuildUnpackedWhileItIsNewerThanTheJar() throws Exception
+    {
+        assertThat(jvmArgs(Map.of(), "packetscript", "a.pkt")).noneMatch(a -> a.contains("jna.boot.library.path"));
+        final Path jna = cacheFile("17", "jsa").resolveSibling("jna");
+        final Path library = Files.createDirectories(jna).resolve("libjnidispatch.so");
+        Files.writeString(library, "unpacked");
+        final Path jar = root.resolve("examples/target/hostplane.jar");
+        Files.setLastModifiedTime(library, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 10_000));
+        assertThat(jvmArgs(Map.of(), "packetscript", "a.pkt")).contains("-Djna.boot.library.path=" + jna);
+        assertThat(jvmArgs(Map.of(), "switch", "run")).contains("-Djna.boot.library.path=" + jna);
+        assertThat(jvmArgs(Map.of("HOSTPLANE_JVM_CACHE", "off"), "packetscript", "a.pkt"))
+            .noneMatch(a -> a.contains("jna.boot.library.path"));
+        assertThat(jvmArgs(Map.of("HOSTPLANE_JAVA_OPTS", "-Djna.boot.library.path=/elsewhere"), "packetscript", "a.pkt"))
+            .contains("-Djna.boot.library.path=/elsewhere").doesNotContain("-Djna.boot.library.path=" + jna);
+        // Left from an older jar: JNA would refuse a library of another version, so it unpacks its own again.
+        Files.setLastModifiedTime(library, FileTime.fromMillis(0));
+        assertThat(jvmArgs(Map.of(), "packetscript", "a.pkt")).noneMatch(a -> a.contains("jna.boot.library.path"));
+    }
+
+    @Test
     void shouldAskAJavaForItsVersionAgainWhenItsPathLeadsToAnotherBinary() throws Exception
     {
         // The probe is kept per java path; here it names another binary, as after an alternatives switch.
