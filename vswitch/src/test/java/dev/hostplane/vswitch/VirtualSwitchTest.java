@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.hostplane.vswitch.action.Actions;
 import dev.hostplane.vswitch.classifier.FlowRule;
@@ -346,14 +347,27 @@ class VirtualSwitchTest
         sw.start();
 
         final int frames = 20_000;
+        final int framesPerFlip = 1_000;
+        final AtomicInteger committed = new AtomicInteger();
         final UnsafeBuffer fa = Frames.buffer(256);
         final int lenA = Frames.udp4(fa, MAC_B, MAC_A, -1, IP_A, IP_B, 1000, 2000, 18);
         final UnsafeBuffer fc = Frames.buffer(256);
         final int lenC = Frames.udp4(fc, MAC_B, 0x02_0CL, -1, IP_A, IP_B, 1001, 2000, 18);
         final Thread senders = new Thread(() ->
         {
+            int seen = 0;
             for (int i = 0; i < frames; i++)
             {
+                // On an idle machine the senders could finish before the first commit: wait for a new table
+                // every batch, so updates land throughout the traffic however fast it goes.
+                if (i % framesPerFlip == framesPerFlip - 1)
+                {
+                    while (committed.get() == seen)
+                    {
+                        Thread.onSpinWait();
+                    }
+                    seen = committed.get();
+                }
                 while (!a.send(fa, 0, lenA))
                 {
                     Thread.onSpinWait();
@@ -374,6 +388,7 @@ class VirtualSwitchTest
             sw.commit(List.of(fresh(versions[next])), List.of(versions[current]));
             current = next;
             flips++;
+            committed.incrementAndGet();
             atB.drain(b);
             Thread.sleep(1);
         }
@@ -384,7 +399,7 @@ class VirtualSwitchTest
             b.awaitFrames(10_000_000L);
             atB.drain(b);
         }
-        assertThat(flips).isGreaterThan(3);
+        assertThat(flips).isGreaterThanOrEqualTo(frames / framesPerFlip - 1);
         assertThat(sw.stats().tableMisses()).as("no frame saw an empty table").isZero();
         assertThat(atB.frames()).hasSize(2 * frames);
         for (final byte[] f : atB.frames())
