@@ -85,7 +85,7 @@ public final class PacketScriptDemoStep implements DemoStep
         final PacketSpec wrong = (PacketSpec)PacketScript.parse("wrong.pkt",
             "0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 9>\n").events().get(0).action();
         final VerificationResult mismatch = verifier.verify(wrong, synAckBytes, mapping);
-        if (mismatch.ok() || !mismatch.message().startsWith("bad value outbound TCP option 3"))
+        if (mismatch.ok() || !mismatch.message().startsWith("bad value in outbound TCP option (kind=3)"))
         {
             throw new IllegalStateException("wrong wscale was not caught: " + mismatch.errors());
         }
